@@ -3,6 +3,7 @@ package autograd
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 )
@@ -12,6 +13,7 @@ import (
 type Result struct {
 	Output string
 	Graph  *Graph
+	Inputs map[string]Tensor // every input's value
 	Values map[string]Tensor // every assigned name
 	Grads  map[string]Tensor // every input and assigned name
 }
@@ -36,7 +38,10 @@ func Eval(src string, inputs map[string]Tensor, output string) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Output: output, Graph: g, Values: map[string]Tensor{}, Grads: grads}
+	res := &Result{Output: output, Graph: g, Inputs: map[string]Tensor{}, Values: map[string]Tensor{}, Grads: grads}
+	for _, name := range g.Inputs() {
+		res.Inputs[name], _ = run.Value(name)
+	}
 	for _, name := range g.Names() {
 		res.Values[name], _ = run.Value(name)
 	}
@@ -139,4 +144,62 @@ func describeJSON(v any) string {
 		b = append(b[:40], "..."...)
 	}
 	return string(b)
+}
+
+// EvalRequest is the wire form of one evaluation, as read by `gradjudge eval --jsonl` and the
+// graph evaluation endpoint.
+type EvalRequest struct {
+	Program string          `json:"program"`
+	Inputs  json.RawMessage `json:"inputs"`
+	Output  string          `json:"output,omitempty"`
+}
+
+// EvalResponse is the wire form of an evaluation: values and gradients as numbers or nested
+// lists, or an error.
+type EvalResponse struct {
+	Values map[string]any `json:"values,omitempty"`
+	Grads  map[string]any `json:"grads,omitempty"`
+	Error  *ErrorJSON     `json:"error,omitempty"`
+}
+
+// ErrorJSON is the wire form of an *Error; Line and Col are 0 when the error has no position.
+type ErrorJSON struct {
+	Kind    Kind   `json:"kind"`
+	Message string `json:"message"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+}
+
+// Serve evaluates one request into its wire response; every failure becomes an error object.
+func (req EvalRequest) Serve() EvalResponse {
+	inputs := map[string]Tensor{}
+	var err error
+	if len(bytes.TrimSpace(req.Inputs)) > 0 && string(bytes.TrimSpace(req.Inputs)) != "null" {
+		inputs, err = DecodeInputs(req.Inputs)
+	}
+	var res *Result
+	if err == nil {
+		res, err = Eval(req.Program, inputs, req.Output)
+	}
+	if err != nil {
+		return EvalResponse{Error: ToErrorJSON(err)}
+	}
+	resp := EvalResponse{Values: map[string]any{}, Grads: map[string]any{}}
+	for name, t := range res.Values {
+		resp.Values[name] = t.Nested()
+	}
+	for name, t := range res.Grads {
+		resp.Grads[name] = t.Nested()
+	}
+	return resp
+}
+
+// ToErrorJSON converts an error from this package to its wire form; any other error becomes kind
+// bad_input with its message.
+func ToErrorJSON(err error) *ErrorJSON {
+	var e *Error
+	if errors.As(err, &e) {
+		return &ErrorJSON{Kind: e.Kind, Message: e.Msg, Line: e.Pos.Line, Col: e.Pos.Col}
+	}
+	return &ErrorJSON{Kind: KindBadInput, Message: err.Error()}
 }

@@ -97,49 +97,59 @@ func validTensor(t Tensor) string {
 // shapeOf infers the shape of node i from its arguments' values, recording broadcast maps.
 func (r *Run) shapeOf(i int) ([]int, string) {
 	n := &r.g.nodes[i]
-	if !n.op.elementwise() {
-		in := make([][]int, len(n.args))
-		for j, a := range n.args {
-			in[j] = r.vals[a].Shape
-		}
-		return n.op.shape(in)
+	shapes := make([][]int, len(n.args))
+	for j, a := range n.args {
+		shapes[j] = r.vals[a].Shape
 	}
-	a := r.vals[n.args[0]].Shape
-	if n.op.arity == 1 {
-		return cloneShape(a), ""
+	shape, bidx, complaint := inferShape(n.op, shapes)
+	r.bidx[i] = bidx
+	return shape, complaint
+}
+
+// inferShape returns the result shape of o on arguments of the given shapes, with the broadcast
+// maps of an element-wise binary op, or a complaint that names both shapes.
+func inferShape(o *opDef, in [][]int) ([]int, [2][]int, string) {
+	if !o.elementwise() {
+		shape, complaint := o.shape(in)
+		return shape, [2][]int{}, complaint
 	}
-	b := r.vals[n.args[1]].Shape
-	out, ok := broadcastShape(a, b)
+	if o.arity == 1 {
+		return cloneShape(in[0]), [2][]int{}, ""
+	}
+	out, ok := broadcastShape(in[0], in[1])
 	if !ok {
-		return nil, fmt.Sprintf("cannot combine shapes %s and %s with `%s`: sizes must match, or one of them be 1 (broadcasting)",
-			ShapeString(a), ShapeString(b), n.op.name)
+		return nil, [2][]int{}, fmt.Sprintf("cannot combine shapes %s and %s with `%s`: sizes must match, or one of them be 1 (broadcasting)",
+			ShapeString(in[0]), ShapeString(in[1]), o.name)
 	}
-	r.bidx[i] = [2][]int{broadcastIndex(a, out), broadcastIndex(b, out)}
-	return out, ""
+	return out, [2][]int{broadcastIndex(in[0], out), broadcastIndex(in[1], out)}, ""
 }
 
 // compute fills the value of node i from its arguments' values, reusing its buffer.
 func (r *Run) compute(i int) {
 	n := &r.g.nodes[i]
-	out := r.vals[i]
-	if !n.op.elementwise() {
-		in := r.scratch[:len(n.args)]
-		for j, a := range n.args {
-			in[j] = r.vals[a]
-		}
-		n.op.forward(in, out)
+	in := r.scratch[:len(n.args)]
+	for j, a := range n.args {
+		in[j] = r.vals[a]
+	}
+	forward(n.op, in, r.bidx[i], r.vals[i])
+}
+
+// forward fills out with o applied to in; bidx are the broadcast maps of an element-wise binary op.
+func forward(o *opDef, in []Tensor, bidx [2][]int, out Tensor) {
+	if !o.elementwise() {
+		o.forward(in, out)
 		return
 	}
-	a := r.vals[n.args[0]].Data
-	if n.op.arity == 1 {
+	a := in[0].Data
+	if o.arity == 1 {
 		for k := range out.Data {
-			out.Data[k] = n.op.f(a[k], 0)
+			out.Data[k] = o.f(a[k], 0)
 		}
 		return
 	}
-	b, ia, ib := r.vals[n.args[1]].Data, r.bidx[i][0], r.bidx[i][1]
+	b, ia, ib := in[1].Data, bidx[0], bidx[1]
 	for k := range out.Data {
-		out.Data[k] = n.op.f(a[at(ia, k)], b[at(ib, k)])
+		out.Data[k] = o.f(a[at(ia, k)], b[at(ib, k)])
 	}
 }
 
