@@ -1,0 +1,223 @@
+package sandbox
+
+import (
+	"cmp"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"maps"
+	"math"
+	"slices"
+)
+
+// This file keeps the build small: it rejects constants and values whose size alone would make
+// the type checker or the compiler allocate gigabytes, before either of them tries.
+
+// checkConstStrings bounds, from the syntax alone, the length of every constant a submission
+// declares, and reports the first that may exceed MaxConstStringBytes. It must run before type
+// checking: go/types materialises a constant string to take its length. The bound adds up every
+// string literal and every constant a declaration mentions (a + a counts a twice), so it holds
+// for strings whatever the operators are. It reports false if the file must not be type-checked.
+func checkConstStrings(r *report, f *ast.File) bool {
+	b := newConstBounder(f)
+	specs := slices.Collect(maps.Keys(b.values))
+	slices.SortFunc(specs, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	for _, id := range specs {
+		if n := b.bound(id); n > MaxConstStringBytes {
+			r.add(id.Pos(), "constant %s is too large: a constant string may be at most %d bytes",
+				id.Name, MaxConstStringBytes)
+			return false
+		}
+	}
+	return true
+}
+
+// constBounder computes upper bounds of constant string lengths. Identifiers are tied to their
+// declarations by the parser's object resolution, so shadowing cannot hide a reference.
+type constBounder struct {
+	values map[*ast.Ident]ast.Expr // each declared constant and its expression (nil if none)
+	memo   map[*ast.Ident]uint64
+	busy   map[*ast.Ident]bool
+}
+
+const boundInfinite = math.MaxUint64
+
+func newConstBounder(f *ast.File) *constBounder {
+	b := &constBounder{values: map[*ast.Ident]ast.Expr{}, memo: map[*ast.Ident]uint64{},
+		busy: map[*ast.Ident]bool{}}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if d, ok := n.(*ast.GenDecl); ok && d.Tok == token.CONST {
+			b.addDecl(d)
+		}
+		return true
+	})
+	return b
+}
+
+// addDecl records each name of a const declaration with its expression; a spec without values
+// repeats the previous spec's, as the language does with iota.
+func (b *constBounder) addDecl(d *ast.GenDecl) {
+	var last []ast.Expr
+	for _, s := range d.Specs {
+		spec, ok := s.(*ast.ValueSpec)
+		if !ok {
+			continue
+		}
+		if len(spec.Values) > 0 {
+			last = spec.Values
+		}
+		for i, name := range spec.Names {
+			b.values[name] = nil
+			if i < len(last) {
+				b.values[name] = last[i]
+			}
+		}
+	}
+}
+
+// bound returns an upper bound of the length of the constant declared by id.
+func (b *constBounder) bound(id *ast.Ident) uint64 {
+	if n, ok := b.memo[id]; ok {
+		return n
+	}
+	if b.busy[id] {
+		return boundInfinite // a cycle: invalid Go, and not worth type-checking
+	}
+	b.busy[id] = true
+	n := b.exprBound(b.values[id])
+	delete(b.busy, id)
+	b.memo[id] = n
+	return n
+}
+
+// exprBound adds up the string literals and constants mentioned in e, and 4 bytes per call
+// (string(rune(c)) spells up to 4 bytes out of a number).
+func (b *constBounder) exprBound(e ast.Expr) uint64 {
+	if e == nil {
+		return 0
+	}
+	var n uint64
+	ast.Inspect(e, func(node ast.Node) bool {
+		switch node := node.(type) {
+		case *ast.BasicLit:
+			if node.Kind == token.STRING {
+				n = satAdd(n, uint64(len(node.Value)))
+			}
+		case *ast.CallExpr:
+			n = satAdd(n, 4)
+		case *ast.Ident:
+			n = satAdd(n, b.identBound(node))
+		}
+		return true
+	})
+	return n
+}
+
+func (b *constBounder) identBound(id *ast.Ident) uint64 {
+	if id.Obj == nil || id.Obj.Kind != ast.Con {
+		return 0
+	}
+	decl, ok := id.Obj.Decl.(*ast.ValueSpec)
+	if !ok {
+		return 0
+	}
+	for _, name := range decl.Names {
+		if name.Name == id.Name {
+			return b.bound(name)
+		}
+	}
+	return 0
+}
+
+// checkSizes reports types larger than MaxValueBytes and slice literals whose indices imply a
+// larger backing array, once per type.
+func checkSizes(r *report, f *ast.File, info *types.Info) {
+	sizes := types.SizesFor("gc", "wasm")
+	seen := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		tv, ok := info.Types[e]
+		if !ok || tv.Type == nil {
+			return true
+		}
+		size := sizeBound(sizes, tv.Type, 0)
+		if lit, ok := e.(*ast.CompositeLit); ok {
+			size = max(size, sliceLiteralBound(sizes, lit, tv.Type, info))
+		}
+		if size > MaxValueBytes && !seen[tv.Type.String()] {
+			seen[tv.Type.String()] = true
+			r.add(e.Pos(), "a value of type %s would take more than %d MiB; use a slice made at run time",
+				types.TypeString(tv.Type, nil), MaxValueBytes>>20)
+		}
+		return true
+	})
+}
+
+// sizeBound returns the size of a value of type t in bytes, saturating instead of overflowing.
+func sizeBound(sizes types.Sizes, t types.Type, depth int) uint64 {
+	if depth > 100 {
+		return 0 // only an invalid recursive type nests this deep; the type checker reports it
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Array:
+		return satMul(uint64(max(u.Len(), 0)), sizeBound(sizes, u.Elem(), depth+1))
+	case *types.Struct:
+		var n uint64
+		for i := range u.NumFields() {
+			n = satAdd(n, sizeBound(sizes, u.Field(i).Type(), depth+1))
+		}
+		return n
+	case *types.Basic:
+		if u.Kind() == types.Invalid {
+			return 0
+		}
+		return uint64(max(sizes.Sizeof(u), 0))
+	}
+	return 24 // a pointer, slice, map, channel, function or interface header
+}
+
+// sliceLiteralBound returns the size of the backing array of a slice literal such as
+// []float64{1 << 30: 1}, or 0 if lit is not a slice literal.
+func sliceLiteralBound(sizes types.Sizes, lit *ast.CompositeLit, t types.Type, info *types.Info) uint64 {
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok {
+		return 0
+	}
+	var next, length uint64
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			next = constIndex(info.Types[kv.Key].Value)
+		}
+		next = satAdd(next, 1)
+		length = max(length, next)
+	}
+	return satMul(length, sizeBound(sizes, s.Elem(), 0))
+}
+
+func constIndex(v constant.Value) uint64 {
+	if v == nil || v.Kind() != constant.Int {
+		return 0
+	}
+	if n, ok := constant.Uint64Val(v); ok {
+		return n
+	}
+	return boundInfinite
+}
+
+func satAdd(a, b uint64) uint64 {
+	if a > boundInfinite-b {
+		return boundInfinite
+	}
+	return a + b
+}
+
+func satMul(a, b uint64) uint64 {
+	if a != 0 && b > boundInfinite/a {
+		return boundInfinite
+	}
+	return a * b
+}

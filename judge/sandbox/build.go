@@ -1,0 +1,215 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Layout of a job directory. The module is private to one build and has no requirements, so
+// the go command never needs the network or a module cache.
+const (
+	jobModule   = "sandboxjob"
+	jobGoMod    = "module " + jobModule + "\n\ngo 1.26\n"
+	solutionDir = "solution"
+	wasmName    = "out.wasm"
+)
+
+// BuilderConfig configures a Builder. The zero value builds with the go command found in PATH,
+// a build cache in os.UserCacheDir()/gradjudge/gocache, job directories in os.TempDir() and the
+// default limits.
+type BuilderConfig struct {
+	GoCommand string // path of the go command
+	CacheDir  string // GOCACHE shared by every build of this Builder; created if missing
+	TempDir   string // parent of the per-build job directories; must exist
+	Limits    Limits // only SourceBytes, BuildTime, CompileOutputBytes and WasmBytes apply
+}
+
+// Builder compiles one submission at a time per call into a wasip1 WebAssembly module. It is
+// safe for concurrent use: every build has its own job directory, removed when it ends, and
+// they share only the build cache, which the go command locks itself. Make one with NewBuilder.
+type Builder struct {
+	goCmd    string
+	cacheDir string
+	tempDir  string
+	limits   Limits
+}
+
+// BuildResult is the outcome of one build. A failed build is data, not an error: Output then
+// says why, in the compiler's words, with paths reading solution.go:LINE:COL.
+type BuildResult struct {
+	Wasm     []byte        // the module; nil if the build failed
+	Output   string        // compiler messages, capped at Limits.CompileOutputBytes
+	TimedOut bool          // the build was stopped at Limits.BuildTime
+	Duration time.Duration // wall time of the build
+}
+
+// OK reports whether the build produced a module.
+func (r BuildResult) OK() bool { return r.Wasm != nil }
+
+// NewBuilder resolves the go command and creates the cache directory.
+func NewBuilder(cfg BuilderConfig) (*Builder, error) {
+	b := &Builder{goCmd: cfg.GoCommand, cacheDir: cfg.CacheDir, tempDir: cfg.TempDir,
+		limits: cfg.Limits.withDefaults()}
+	if b.goCmd == "" {
+		b.goCmd = "go"
+	}
+	path, err := exec.LookPath(b.goCmd)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: find go command: %w", err)
+	}
+	if b.goCmd, err = filepath.Abs(path); err != nil {
+		return nil, fmt.Errorf("sandbox: find go command: %w", err)
+	}
+	if b.cacheDir == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: default build cache: %w", err)
+		}
+		b.cacheDir = filepath.Join(dir, "gradjudge", "gocache")
+	}
+	if err := os.MkdirAll(b.cacheDir, 0o700); err != nil {
+		return nil, fmt.Errorf("sandbox: create build cache: %w", err)
+	}
+	if b.tempDir == "" {
+		b.tempDir = os.TempDir()
+	}
+	return b, nil
+}
+
+// CacheDir returns the GOCACHE directory the Builder owns.
+func (b *Builder) CacheDir() string { return b.cacheDir }
+
+// Build compiles src as package solution, next to harness as package main of module
+// "sandboxjob" (so the harness imports "sandboxjob/solution"). Callers Vet src first: Build
+// checks only its size. The error is non-nil only when the toolchain or the disk failed, or ctx
+// ended; a compile error, an oversized module or the build time limit is a BuildResult.
+func (b *Builder) Build(ctx context.Context, src []byte, harness string) (BuildResult, error) {
+	start := time.Now()
+	if len(src) > b.limits.SourceBytes {
+		return BuildResult{Output: checkBytes(src, b.limits.SourceBytes)[0].String()}, nil
+	}
+	dir, err := os.MkdirTemp(b.tempDir, "gradjudge-job-")
+	if err != nil {
+		return BuildResult{}, fmt.Errorf("sandbox: create job directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := writeJob(dir, src, harness); err != nil {
+		return BuildResult{}, err
+	}
+	res, err := b.goBuild(ctx, dir)
+	res.Duration = time.Since(start)
+	return res, err
+}
+
+// writeJob lays out the module and the private HOME, TMPDIR and GOPATH of the go command.
+func writeJob(dir string, src []byte, harness string) error {
+	for _, d := range []string{solutionDir, "home", "tmp", "gopath"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
+			return fmt.Errorf("sandbox: write job: %w", err)
+		}
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"go.mod", []byte(jobGoMod)},
+		{"main.go", []byte(harness)},
+		{filepath.Join(solutionDir, SourceFileName), src},
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o600); err != nil {
+			return fmt.Errorf("sandbox: write job: %w", err)
+		}
+	}
+	return nil
+}
+
+// goBuild runs `go build` in dir under the build time limit and reads the module it wrote.
+func (b *Builder) goBuild(ctx context.Context, dir string) (BuildResult, error) {
+	bctx, cancel := context.WithTimeout(ctx, b.limits.BuildTime)
+	defer cancel()
+	cmd := exec.CommandContext(bctx, b.goCmd, "build", "-trimpath", "-buildvcs=false", "-o", wasmName, ".")
+	cmd.Dir = dir
+	cmd.Env = b.env(dir)
+	out := &capWriter{limit: b.limits.CompileOutputBytes}
+	cmd.Stdout, cmd.Stderr = out, out
+	killGroupOnCancel(cmd)
+	cmd.WaitDelay = ProcessWaitDelay
+	runErr := cmd.Run()
+	text := cleanBuildOutput(out, dir)
+	var exit *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return BuildResult{}, fmt.Errorf("sandbox: build: %w", ctx.Err())
+	case bctx.Err() != nil:
+		msg := fmt.Sprintf("the build took longer than %v and was stopped; "+
+			"very large constants, arrays or literals make the compiler slow", b.limits.BuildTime)
+		return BuildResult{Output: msg, TimedOut: true}, nil
+	case errors.As(runErr, &exit) && strings.HasPrefix(text, "go: "):
+		return BuildResult{}, fmt.Errorf("sandbox: go build: %s", text)
+	case errors.As(runErr, &exit):
+		return BuildResult{Output: text}, nil
+	case runErr != nil:
+		return BuildResult{}, fmt.Errorf("sandbox: go build: %w", runErr)
+	}
+	return b.readWasm(dir, text)
+}
+
+// env is the whole environment of the go command: nothing is inherited from the judge.
+func (b *Builder) env(dir string) []string {
+	return []string{
+		"PATH=" + filepath.Dir(b.goCmd),
+		"HOME=" + filepath.Join(dir, "home"),
+		"TMPDIR=" + filepath.Join(dir, "tmp"),
+		"GOPATH=" + filepath.Join(dir, "gopath"),
+		"GOCACHE=" + b.cacheDir,
+		"GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0",
+		"GO111MODULE=on", "GOTOOLCHAIN=local", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off",
+		"GOENV=off", "GOTELEMETRY=off", "GOFLAGS=",
+	}
+}
+
+func (b *Builder) readWasm(dir, output string) (BuildResult, error) {
+	path := filepath.Join(dir, wasmName)
+	info, err := os.Stat(path)
+	if err != nil {
+		return BuildResult{}, fmt.Errorf("sandbox: read module: %w", err)
+	}
+	if info.Size() > b.limits.WasmBytes {
+		msg := fmt.Sprintf("the built program is %d bytes; at most %d bytes are allowed",
+			info.Size(), b.limits.WasmBytes)
+		return BuildResult{Output: msg}, nil
+	}
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		return BuildResult{}, fmt.Errorf("sandbox: read module: %w", err)
+	}
+	return BuildResult{Wasm: wasm, Output: output}, nil
+}
+
+// cleanBuildOutput makes compiler messages read as if the student's file were alone: no job
+// directory, no package header lines, solution.go instead of solution/solution.go.
+func cleanBuildOutput(out *capWriter, dir string) string {
+	raw, truncated := out.bytes()
+	text := strings.ReplaceAll(string(raw), dir+string(filepath.Separator), "")
+	text = strings.ReplaceAll(text, dir, ".")
+	text = strings.ReplaceAll(text, solutionDir+"/"+SourceFileName, SourceFileName)
+	text = strings.ReplaceAll(text, jobModule+"/", "")
+	var lines []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "# ") || line == "" {
+			continue
+		}
+		lines = append(lines, strings.TrimPrefix(line, "./"))
+	}
+	if truncated {
+		lines = append(lines, "... (compiler output truncated)")
+	}
+	return strings.Join(lines, "\n")
+}

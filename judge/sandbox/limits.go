@@ -1,0 +1,102 @@
+package sandbox
+
+import "time"
+
+// Default limits. Each can be overridden per Builder or Runner through Limits.
+const (
+	// MaxSourceBytes is the largest student source file accepted, in bytes.
+	MaxSourceBytes = 64 << 10
+	// DefaultBuildTimeLimit bounds one `go build` of a submission, wall time.
+	DefaultBuildTimeLimit = 20 * time.Second
+	// DefaultRunTimeLimit bounds one run of a built module, wall time, all test cases together.
+	DefaultRunTimeLimit = 2 * time.Second
+	// DefaultMemoryLimitBytes bounds the linear memory of a running module, in bytes. It is
+	// rounded down to whole 64 KiB WebAssembly pages.
+	DefaultMemoryLimitBytes = 256 << 20
+	// DefaultOutputLimitBytes bounds everything a run writes to stdout (results and the student's
+	// prints together), in bytes. A run that writes more is stopped with OutputLimit.
+	DefaultOutputLimitBytes = 64 << 10
+	// DefaultStderrLimitBytes bounds how much of stderr is kept, in bytes: half from the start and
+	// half from the end, so the runtime's final panic message survives a flood. Writing more to
+	// stderr does not stop the run.
+	DefaultStderrLimitBytes = 16 << 10
+	// DefaultCompileOutputLimitBytes bounds the compiler messages kept from one build, in bytes.
+	DefaultCompileOutputLimitBytes = 8 << 10
+	// DefaultWasmLimitBytes bounds the size of a built module, in bytes.
+	DefaultWasmLimitBytes = 64 << 20
+	// DefaultModuleCacheEntries is how many compiled modules a Runner keeps, least recently used
+	// first out.
+	DefaultModuleCacheEntries = 32
+)
+
+// Fixed guards that protect the judge process itself; they are not configurable.
+const (
+	// MaxValueBytes bounds the static size of any type in a submission (an array of arrays, a
+	// struct of arrays) and the implied length of a composite literal, in bytes. Larger values
+	// make the compiler allocate them at build time.
+	MaxValueBytes = 16 << 20
+	// MaxConstStringBytes bounds the length of any constant string a submission can spell, in
+	// bytes. `const b = a + a` doubles a length per line; without this bound the type checker
+	// and the compiler would try to hold exabytes.
+	MaxConstStringBytes = 1 << 20
+	// MaxDiagnostics is the most diagnostics Vet returns for one file.
+	MaxDiagnostics = 10
+	// ProcessWaitDelay is how long a cancelled child process may keep its output pipes open
+	// before they are closed and it is abandoned (see exec.Cmd.WaitDelay).
+	ProcessWaitDelay = 2 * time.Second
+	// wasmPageBytes is the size of one WebAssembly memory page.
+	wasmPageBytes = 64 << 10
+)
+
+// Limits gathers the configurable limits of a Builder and a Runner. A zero field means the
+// default constant of the same name; DefaultLimits returns all defaults spelled out.
+type Limits struct {
+	SourceBytes        int           // largest source file accepted; default MaxSourceBytes
+	BuildTime          time.Duration // one build, wall time; default DefaultBuildTimeLimit
+	RunTime            time.Duration // one run, wall time; default DefaultRunTimeLimit
+	MemoryBytes        int64         // linear memory of one run; default DefaultMemoryLimitBytes
+	OutputBytes        int           // stdout of one run; default DefaultOutputLimitBytes
+	StderrBytes        int           // stderr kept from one run; default DefaultStderrLimitBytes
+	CompileOutputBytes int           // compiler messages kept; default DefaultCompileOutputLimitBytes
+	WasmBytes          int64         // size of a built module; default DefaultWasmLimitBytes
+}
+
+// DefaultLimits returns every limit at its default.
+func DefaultLimits() Limits {
+	return Limits{
+		SourceBytes:        MaxSourceBytes,
+		BuildTime:          DefaultBuildTimeLimit,
+		RunTime:            DefaultRunTimeLimit,
+		MemoryBytes:        DefaultMemoryLimitBytes,
+		OutputBytes:        DefaultOutputLimitBytes,
+		StderrBytes:        DefaultStderrLimitBytes,
+		CompileOutputBytes: DefaultCompileOutputLimitBytes,
+		WasmBytes:          DefaultWasmLimitBytes,
+	}
+}
+
+// withDefaults returns l with every zero or negative field replaced by its default.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	pick(&l.SourceBytes, d.SourceBytes)
+	pick(&l.BuildTime, d.BuildTime)
+	pick(&l.RunTime, d.RunTime)
+	pick(&l.MemoryBytes, d.MemoryBytes)
+	pick(&l.OutputBytes, d.OutputBytes)
+	pick(&l.StderrBytes, d.StderrBytes)
+	pick(&l.CompileOutputBytes, d.CompileOutputBytes)
+	pick(&l.WasmBytes, d.WasmBytes)
+	return l
+}
+
+func pick[T int | int64 | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
+// memoryPages is the memory limit in whole WebAssembly pages, at least one and at most 65536.
+func (l Limits) memoryPages() uint32 {
+	pages := l.MemoryBytes / wasmPageBytes
+	return uint32(min(max(pages, 1), 65536))
+}
