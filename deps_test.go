@@ -1,0 +1,59 @@
+package gradjudge_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestStandardLibraryOnly keeps the root package and autograd free of any non-standard import,
+// including each other: they are the base every other package builds on.
+func TestStandardLibraryOnly(t *testing.T) {
+	for _, pkg := range []string{"gradjudge", "gradjudge/autograd"} {
+		for _, dep := range nonStandardDeps(t, pkg) {
+			if dep != pkg {
+				t.Errorf("%s imports %s: it may import only the standard library", pkg, dep)
+			}
+		}
+	}
+}
+
+// TestTechnologyOwners keeps each technology in its one package (STYLE rule 2).
+func TestTechnologyOwners(t *testing.T) {
+	owners := map[string]string{ // import path prefix → the only package tree allowed to import it
+		"github.com/gin-gonic/gin":      "gradjudge/api",
+		"gorm.io/":                      "gradjudge/store",
+		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
+	}
+	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
+		if !strings.HasPrefix(pkg, "gradjudge") {
+			continue
+		}
+		for _, dep := range directImports(t, pkg) {
+			for tech, owner := range owners {
+				if strings.HasPrefix(dep, tech) && !strings.HasPrefix(pkg, owner) {
+					t.Errorf("%s imports %s; only %s may", pkg, dep, owner)
+				}
+			}
+		}
+	}
+}
+
+func nonStandardDeps(t *testing.T, pkg string) []string {
+	t.Helper()
+	return goList(t, "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg)
+}
+
+func directImports(t *testing.T, pkg string) []string {
+	t.Helper()
+	return goList(t, "-f", `{{join .Imports "\n"}}`, pkg)
+}
+
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	out, err := exec.Command("go", append([]string{"list"}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("go list %v: %v", args, err)
+	}
+	return strings.Fields(string(out))
+}

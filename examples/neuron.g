@@ -1,0 +1,3 @@
+z = w*x + b
+a = relu(z)   # the gate
+L = (y - a)^2
