@@ -36,8 +36,8 @@ type User struct {
 type APIKey struct {
 	ID        int64
 	UserID    int64
-	Name      string     // chosen by the user, e.g. "canvas sync"
-	Prefix    string     // the first characters of the secret, to tell keys apart in a list
+	Name      string // chosen by the user, e.g. "canvas sync"
+	Prefix    string // the first characters of the secret, to tell keys apart in a list
 	CreatedAt time.Time
 	RevokedAt *time.Time // nil while the key is usable
 }
