@@ -1,0 +1,117 @@
+package autograd
+
+import (
+	"math"
+	"testing"
+)
+
+const neuron = "z = w*x + b\na = relu(z)\nL = (y - a)^2"
+
+func neuronRun(t *testing.T, values map[string]Tensor) (*Graph, *Run) {
+	t.Helper()
+	g, err := Parse(neuron)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]Tensor{"w": Scalar(2), "x": Scalar(1.5), "b": Scalar(-1), "y": Scalar(3)}
+	r, err := g.ForwardWith(in, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, r
+}
+
+func evalWith(t *testing.T, g *Graph, r *Run, q string, grads map[string]Tensor) float64 {
+	t.Helper()
+	qq, err := g.ParseQuantity(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := qq.EvalWith(r, "L", grads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Item()
+}
+
+func TestForwardWith(t *testing.T) {
+	// z = 2 is right; the student says z = 4, so a = 4, L = (3-4)^2 = 1, dL/da = -2(3-4) = 2.
+	g, r := neuronRun(t, map[string]Tensor{"z": Scalar(4)})
+	for _, tc := range []struct {
+		q    string
+		want float64
+	}{
+		{"z", 4}, {"a", 4}, {"L", 1}, {"grad(L, a)", 2}, {"grad(L, w)", 2 * 1.5},
+	} {
+		if got := evalWith(t, g, r, tc.q, nil); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	if _, err := g.ForwardWith(map[string]Tensor{"w": Scalar(1), "x": Scalar(1), "b": Scalar(0), "y": Scalar(0)},
+		map[string]Tensor{"w": Scalar(1)}); err == nil {
+		t.Error("overriding an input: no error")
+	}
+	if _, err := g.ForwardWith(map[string]Tensor{"w": Scalar(1), "x": Scalar(1), "b": Scalar(0), "y": Scalar(0)},
+		map[string]Tensor{"z": Vector(1, 2)}); err == nil {
+		t.Error("override of the wrong shape: no error")
+	}
+}
+
+func TestEvalWith(t *testing.T) {
+	g, r := neuronRun(t, nil) // z = 2, a = 2, dL/da = -2
+	for _, tc := range []struct {
+		q     string
+		grads map[string]Tensor
+		want  float64
+	}{
+		{"grad(L, w)", nil, -2 * 1.5},
+		{"grad(L, w)", map[string]Tensor{"a": Scalar(-1)}, -1 * 1.5},
+		{"grad(L, b)", map[string]Tensor{"z": Scalar(5)}, 5},
+		{"grad(L, a)", map[string]Tensor{"z": Scalar(5)}, -2},
+		{"w - 0.1*grad(L, w)", map[string]Tensor{"w": Scalar(10)}, 1},
+		{"grad(a, z)", map[string]Tensor{"z": Scalar(5)}, 1},
+	} {
+		if got := evalWith(t, g, r, tc.q, tc.grads); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s with %v = %v, want %v", tc.q, tc.grads, got, tc.want)
+		}
+	}
+	// The run itself keeps its correct gradients.
+	q, _ := g.ParseQuantity("grad(L, w)")
+	if v, _ := q.Eval(r, Application{}); v.Item() != -3 {
+		t.Errorf("grad(L, w) after EvalWith = %v, want -3", v.Item())
+	}
+}
+
+func TestAffects(t *testing.T) {
+	g, err := Parse("u = w*x\nv = u*u + sigmoid(u)\nL = mean(v)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := func(name string) *BugRule {
+		r, ok := LookupBugRule(name)
+		if !ok {
+			t.Fatalf("no rule %s", name)
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		app  Application
+		want bool
+	}{
+		{Application{}, false},
+		{Application{Rule: rule("relu-gate-ignored")}, false},
+		{Application{Rule: rule("sigmoid-derivative-as-sigmoid")}, true},
+		{Application{Rule: rule("sigmoid-derivative-as-sigmoid"), At: "v"}, true},
+		{Application{Rule: rule("sigmoid-derivative-as-sigmoid"), At: "u"}, false},
+		{Application{Rule: rule("mean-factor-dropped"), At: "L"}, true},
+		{Application{Rule: rule("fanout-not-summed")}, true},
+		{Application{Rule: rule("fanout-not-summed"), At: "u"}, true},
+		{Application{Rule: rule("fanout-not-summed"), At: "w"}, false},
+		{Application{Rule: rule("chain-rule-add"), At: "u"}, true},
+		{Application{Rule: rule("chain-rule-add"), At: "w"}, false},
+	} {
+		if got := tc.app.Affects(g); got != tc.want {
+			t.Errorf("%s affects: got %v, want %v", tc.app, got, tc.want)
+		}
+	}
+}
