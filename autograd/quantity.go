@@ -1,6 +1,9 @@
 package autograd
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Quantity is an asked quantity compiled against a graph: an expression in the graph language
 // over the graph's names plus grad(A, B), the derivative of node A with respect to node B through
@@ -12,21 +15,23 @@ type Quantity struct {
 	g   *Graph
 }
 
-// ParseQuantity compiles src as a quantity over g's names. Its error, when not nil, is an *Error.
-func (g *Graph) ParseQuantity(src string) (*Quantity, error) {
+// ParseQuantity compiles src as a quantity over g's names and the extra parameters named by params
+// (values given to Forward that the graph itself does not use, such as a learning rate). Its
+// error, when not nil, is an *Error.
+func (g *Graph) ParseQuantity(src string, params ...string) (*Quantity, error) {
 	e, perr := parseExpr(src)
 	if perr != nil {
 		return nil, perr
 	}
-	if err := g.checkQuantity(e); err != nil {
+	if err := g.checkQuantity(e, params); err != nil {
 		return nil, err
 	}
 	return &Quantity{src: src, e: e, g: g}, nil
 }
 
-func (g *Graph) checkQuantity(e *expr) *Error {
+func (g *Graph) checkQuantity(e *expr, params []string) *Error {
 	switch {
-	case e.op == "name" && !g.Has(e.name):
+	case e.op == "name" && !g.Has(e.name) && !slices.Contains(params, e.name):
 		return errorf(KindUndefined, e.pos, "`%s` is not a name of the graph", e.name)
 	case e.op == "grad":
 		return g.checkGrad(e)
@@ -39,7 +44,7 @@ func (g *Graph) checkQuantity(e *expr) *Error {
 		}
 	}
 	for _, a := range e.args {
-		if err := g.checkQuantity(a); err != nil {
+		if err := g.checkQuantity(a, params); err != nil {
 			return err
 		}
 	}
@@ -115,7 +120,13 @@ func (r *Run) evalExpr(e *expr, app Application) (Tensor, error) {
 	case "":
 		return Scalar(e.num), nil
 	case "name":
-		return r.vals[r.g.names[e.name]].Clone(), nil
+		if i, ok := r.g.names[e.name]; ok {
+			return r.vals[i].Clone(), nil
+		}
+		if t, ok := r.params[e.name]; ok {
+			return t.Clone(), nil
+		}
+		return Tensor{}, errorf(KindUndefined, e.pos, "no value was given for the parameter `%s`", e.name)
 	case "grad":
 		return r.gradQuantity(e, app)
 	}

@@ -13,6 +13,7 @@ type Run struct {
 	bidx    [][2][]int // per element-wise binary node: broadcast index maps of its operands
 	scratch [2]Tensor
 	cache   map[gradKey][]Tensor
+	params  map[string]Tensor // values given to Forward for names the graph does not use
 }
 
 // Forward evaluates the graph on inputs (a value for every input name; extra names are ignored).
@@ -24,6 +25,18 @@ func (g *Graph) Forward(inputs map[string]Tensor) (*Run, error) {
 		if err := r.eval(i, inputs); err != nil {
 			return nil, err
 		}
+	}
+	for name, t := range inputs {
+		if g.Has(name) {
+			continue
+		}
+		if msg := validTensor(t); msg != "" {
+			return nil, errorf(KindBadInput, Pos{}, "input `%s`: %s", name, msg)
+		}
+		if r.params == nil {
+			r.params = map[string]Tensor{}
+		}
+		r.params[name] = t.Clone()
 	}
 	return r, nil
 }
