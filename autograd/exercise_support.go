@@ -1,6 +1,9 @@
 package autograd
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // This file serves the exercise judge: replaying a student's own wrong intermediate values
 // (error carried forward) and telling which bug rule applications can change anything.
@@ -151,4 +154,24 @@ func (g *Graph) usedMoreThanOnce(name string) bool {
 		}
 	}
 	return false
+}
+
+// Readers returns the assigned names whose statements read name directly, in assignment order.
+// The judge orders backward quantities by them: a gradient is complete once every reader has
+// sent its share back.
+func (g *Graph) Readers(name string) []string {
+	i, ok := g.names[name]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for s := range g.stmtRoot {
+		for k := g.stmtFirst[s]; k <= g.stmtRoot[s]; k++ {
+			if slices.Contains(g.nodes[k].args, i) {
+				out = append(out, g.nodes[g.stmtRoot[s]].name)
+				break
+			}
+		}
+	}
+	return out
 }

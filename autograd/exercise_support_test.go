@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -112,6 +113,18 @@ func TestAffects(t *testing.T) {
 	} {
 		if got := tc.app.Affects(g); got != tc.want {
 			t.Errorf("%s affects: got %v, want %v", tc.app, got, tc.want)
+		}
+	}
+}
+
+func TestReaders(t *testing.T) {
+	g, err := Parse("u = w*x\nv = u*u + sigmoid(u)\nt = v\nL = mean(v) + u")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]string{"w": {"u"}, "u": {"v", "L"}, "v": {"t", "L"}, "L": nil, "nope": nil} {
+		if got := g.Readers(name); !slices.Equal(got, want) {
+			t.Errorf("Readers(%s) = %v, want %v", name, got, want)
 		}
 	}
 }
