@@ -1,0 +1,84 @@
+package exercises
+
+import (
+	"gradjudge"
+	"gradjudge/autograd"
+)
+
+// Exercise is one compiled catalog exercise: what the student sees, how its variants are drawn,
+// and what grading compares against. It is immutable once loaded and safe for concurrent use.
+type Exercise struct {
+	gradjudge.Exercise
+	Statement   string               // Markdown with {{name}} placeholders for parameters
+	Graph       *autograd.Graph      // nil for choice exercises
+	Params      []Param              // how each parameter is drawn, sorted by name
+	Quantities  []Quantity           // the asked quantities, in the author's order
+	Order       []int                // indices into Quantities: forward values first, then backward
+	Required    []*autograd.BugRule  // built-in rules every variant must tell apart from the answers
+	AuthorRules []AuthorRule         // the author's own wrong answers, always required
+	Options     []Option             // choice exercises, in the author's order
+	Reveal      bool                 // feedback may show expected values
+	KinkMargin  float64              // least distance of any kink argument from its kink
+	Positive    []*autograd.Quantity // must exceed KinkMargin element-wise in every variant
+	Signature   string               // code exercises: the Go signature to write
+	Starter     string               // code exercises: starter code
+
+	stream uint64 // the second word of the variant generator's PCG: a hash of the id
+}
+
+// Quantity is one asked quantity of a numeric exercise.
+type Quantity struct {
+	ID        string
+	Label     string // as shown to students, e.g. ∂L/∂w
+	Expr      *autograd.Quantity
+	Tolerance Tolerance
+	Backward  bool   // reads a gradient: judged after every forward value
+	Of        string // A of the first grad(A, B) it reads; "" for a forward value
+	// Stands is the name whose value (forward) or gradient with respect to Of (backward) this
+	// quantity is exactly, so that a student's answer can stand in for it when their later answers
+	// are replayed; "" when the expression is anything else.
+	Stands string
+}
+
+// Asked returns the public form of q.
+func (q Quantity) Asked() gradjudge.AskedQuantity {
+	return gradjudge.AskedQuantity{ID: q.ID, Label: q.Label, Expression: q.Expr.String(), Tolerance: q.Tolerance.String()}
+}
+
+// AuthorRule is a wrong answer the exercise's author predicts for one quantity: an alternative
+// expression, and the misconception tag a match earns.
+type AuthorRule struct {
+	Name     string // unique within the exercise; defaults to the tag
+	Tag      string
+	Quantity int // index into Quantities
+	Expr     *autograd.Quantity
+}
+
+// Option is one option of a choice exercise: either the correct one or tagged with the
+// misconception that choosing it reveals.
+type Option struct {
+	ID      string
+	Text    string
+	Correct bool
+	Tag     string // "" for the correct option
+}
+
+// Quantity returns the index of the quantity with the given id, or -1.
+func (e *Exercise) Quantity(id string) int {
+	for i, q := range e.Quantities {
+		if q.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Option returns the option with the given id.
+func (e *Exercise) Option(id string) (Option, bool) {
+	for _, o := range e.Options {
+		if o.ID == id {
+			return o, true
+		}
+	}
+	return Option{}, false
+}

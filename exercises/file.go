@@ -1,0 +1,95 @@
+package exercises
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// file is the front matter of one exercise file, as the author writes it in TOML between lines
+// of "+++". Unknown keys are errors.
+type file struct {
+	ID         string           `toml:"id"`
+	Title      string           `toml:"title"`
+	Kind       string           `toml:"kind"`
+	Concepts   []string         `toml:"concepts"`
+	Graph      string           `toml:"graph"`
+	Reveal     bool             `toml:"reveal"`
+	Tolerance  *Tolerance       `toml:"tolerance"`
+	KinkMargin *float64         `toml:"kink_margin"`
+	Positive   []string         `toml:"positive"`
+	Rules      []string         `toml:"rules"`
+	Params     map[string]Param `toml:"params"`
+	Ask        []askSpec        `toml:"ask"`
+	Bug        []bugSpec        `toml:"bug"`
+	Option     []optionSpec     `toml:"option"`
+	Signature  string           `toml:"signature"`
+	Starter    string           `toml:"starter"`
+
+	statement string
+}
+
+type askSpec struct {
+	ID        string     `toml:"id"`
+	Label     string     `toml:"label"`
+	Expr      string     `toml:"expr"`
+	Tolerance *Tolerance `toml:"tolerance"`
+}
+
+type bugSpec struct {
+	Name string `toml:"name"`
+	Ask  string `toml:"ask"`
+	Expr string `toml:"expr"`
+	Tag  string `toml:"tag"`
+}
+
+type optionSpec struct {
+	ID   string `toml:"id"`
+	Text string `toml:"text"`
+	Tag  string `toml:"tag"` // a misconception tag, or "correct"
+}
+
+var (
+	idPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	askIDPattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	frontDelimiter = []byte("+++")
+)
+
+// parseFile splits an exercise file into its front matter and statement and decodes the front
+// matter strictly.
+func parseFile(data []byte) (*file, error) {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	rest, ok := bytes.CutPrefix(data, append(frontDelimiter, '\n'))
+	if !ok {
+		return nil, errors.New("the file must start with a line +++ opening the TOML front matter")
+	}
+	front, body, ok := bytes.Cut(rest, append(append([]byte{'\n'}, frontDelimiter...), '\n'))
+	if !ok {
+		return nil, errors.New("the front matter is not closed by a line +++")
+	}
+	var f file
+	dec := toml.NewDecoder(bytes.NewReader(front)).DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("front matter: %w", tomlDetail(err))
+	}
+	f.statement = strings.TrimSpace(string(body))
+	return &f, nil
+}
+
+// tomlDetail adds the line and the offending key to go-toml's errors where it knows them.
+func tomlDetail(err error) error {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, col := de.Position()
+		return fmt.Errorf("line %d, column %d: %w", row+1, col, err)
+	}
+	var sm *toml.StrictMissingError
+	if errors.As(err, &sm) {
+		return errors.New(strings.TrimSpace(sm.String()))
+	}
+	return err
+}

@@ -1,0 +1,148 @@
+package exercises
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+
+	"gradjudge"
+	"gradjudge/autograd"
+)
+
+// maxDraws bounds the draws of one variant: an exercise that needs more is badly authored.
+const maxDraws = 200
+
+// Instance is one variant with everything grading needs: the parameters, the forward run, the
+// reference answers and (computed on first use) every bug rule's predicted answers. It holds the
+// expected answers: never show it to a student; show Variant(). It is not safe for concurrent use.
+type Instance struct {
+	Exercise *Exercise
+	Seed     uint64
+	Draws    int                        // how many draws the variant took, 1 when the first fit
+	Inputs   map[string]autograd.Tensor // every parameter's value, owned by the instance
+	Run      *autograd.Run              // the forward pass; nil for choice exercises
+	Answers  []autograd.Tensor          // the reference answer of each quantity
+	Options  []Option                   // choice exercises: in the order this student sees them
+
+	preds     []Prediction
+	predicted bool
+}
+
+// BadlyAuthoredError reports an exercise none of whose draws for a seed made a usable variant.
+type BadlyAuthoredError struct {
+	ID      string
+	Seed    uint64
+	Draws   int
+	Reasons map[string]int // why draws were rejected → how many
+}
+
+func (e *BadlyAuthoredError) Error() string {
+	reasons := slices.Collect(maps.Keys(e.Reasons))
+	sort.Slice(reasons, func(i, j int) bool { return e.Reasons[reasons[i]] > e.Reasons[reasons[j]] })
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = fmt.Sprintf("%s (%d×)", r, e.Reasons[r])
+	}
+	return fmt.Sprintf("exercise %s is badly authored: no usable variant in %d draws for seed %d: %s",
+		e.ID, e.Draws, e.Seed, strings.Join(parts, "; "))
+}
+
+// NewInstance derives the variant of seed: the same seed gives the same variant everywhere. Its
+// error is a *BadlyAuthoredError when no draw is kink-free and discriminating.
+func (e *Exercise) NewInstance(seed uint64) (*Instance, error) {
+	rng := rand.New(rand.NewPCG(seed, e.stream))
+	if e.Kind == gradjudge.KindChoice {
+		in := &Instance{Exercise: e, Seed: seed, Draws: 1, Inputs: map[string]autograd.Tensor{}}
+		for _, i := range rng.Perm(len(e.Options)) {
+			in.Options = append(in.Options, e.Options[i])
+		}
+		return in, nil
+	}
+	reasons := map[string]int{}
+	for draw := 1; draw <= maxDraws; draw++ {
+		in, reason := e.evaluate(e.drawInputs(rng))
+		if reason == "" {
+			reason = in.undiscriminated()
+		}
+		if reason == "" {
+			in.Seed, in.Draws = seed, draw
+			return in, nil
+		}
+		reasons[reason]++
+	}
+	return nil, &BadlyAuthoredError{ID: e.ID, Seed: seed, Draws: maxDraws, Reasons: reasons}
+}
+
+func (e *Exercise) drawInputs(rng *rand.Rand) map[string]autograd.Tensor {
+	inputs := make(map[string]autograd.Tensor, len(e.Params))
+	for _, p := range e.Params {
+		inputs[p.Name] = p.draw(rng)
+	}
+	return inputs
+}
+
+// evaluate runs the graph on inputs and computes the reference answers, or says why the draw is
+// unusable.
+func (e *Exercise) evaluate(inputs map[string]autograd.Tensor) (*Instance, string) {
+	run, err := e.Graph.Forward(inputs)
+	if err != nil {
+		return nil, "the forward pass fails: " + err.Error()
+	}
+	if run.KinkDistance() < e.KinkMargin {
+		return nil, "a kink argument is too close to its kink"
+	}
+	for _, q := range e.Positive {
+		v, err := q.Eval(run, autograd.Application{})
+		if err != nil || slices.ContainsFunc(v.Data, func(x float64) bool { return x < e.KinkMargin }) {
+			return nil, fmt.Sprintf("%s is not positive", q)
+		}
+	}
+	in := &Instance{Exercise: e, Inputs: inputs, Run: run, Answers: make([]autograd.Tensor, len(e.Quantities))}
+	for i, q := range e.Quantities {
+		if in.Answers[i], err = q.Expr.Eval(run, autograd.Application{}); err != nil {
+			return nil, fmt.Sprintf("%s cannot be computed: %v", q.ID, err)
+		}
+	}
+	return in, ""
+}
+
+// undiscriminated names the first required rule whose predicted answers cannot be told apart from
+// the reference answers, or returns "".
+func (in *Instance) undiscriminated() string {
+	for _, r := range in.Exercise.Required {
+		if !in.predict(autograd.Application{Rule: r}).differs() {
+			return "does not tell " + r.Name + " apart"
+		}
+	}
+	for _, r := range in.Exercise.AuthorRules {
+		if !in.author(r).differs() {
+			return "does not tell " + r.Name + " apart"
+		}
+	}
+	return ""
+}
+
+// Variant returns the student's view of the instance: no expected answers.
+func (in *Instance) Variant() gradjudge.Variant {
+	e := in.Exercise
+	v := gradjudge.Variant{Exercise: e.Exercise, Seed: in.Seed, Statement: fill(e.Statement, in.Inputs),
+		Signature: e.Signature, Starter: e.Starter}
+	v.Concepts = slices.Clone(e.Concepts)
+	if e.Graph != nil {
+		v.Graph = e.Graph.Source()
+		v.Inputs = make(map[string]any, len(in.Inputs))
+		for name, t := range in.Inputs {
+			v.Inputs[name] = t.Nested()
+		}
+	}
+	for _, q := range e.Quantities {
+		v.Quantities = append(v.Quantities, q.Asked())
+	}
+	for _, o := range in.Options {
+		v.Options = append(v.Options, gradjudge.ChoiceOption{ID: o.ID, Text: fill(o.Text, in.Inputs)})
+	}
+	return v
+}
