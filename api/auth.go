@@ -1,0 +1,126 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gradjudge"
+)
+
+const (
+	userIDKey = "user_id" // int64, set by authenticate
+	userKey   = "user"    // gradjudge.User, set by authenticate
+)
+
+// currentUser returns the caller, set by authenticate.
+func currentUser(c *gin.Context) gradjudge.User {
+	u, _ := c.Get(userKey)
+	user, _ := u.(gradjudge.User)
+	return user
+}
+
+// authenticate accepts a JWT or an API key, in `Authorization: Bearer` or `X-API-Key`, and loads
+// the caller. The user is read afresh on every request, so that a changed role takes effect at
+// once and a deleted user's tokens stop working.
+func (s *Server) authenticate(c *gin.Context) {
+	cred, isKey := credential(c.Request)
+	if cred == "" {
+		s.unauthorized(c, "sign in: send Authorization: Bearer <token> or X-API-Key")
+		return
+	}
+	var u gradjudge.User
+	var err error
+	if isKey || !looksLikeJWT(cred) {
+		u, err = s.Users.AuthenticateAPIKey(c.Request.Context(), cred)
+	} else {
+		u, err = s.userFromToken(c, cred)
+	}
+	if err != nil {
+		if code := gradjudge.ErrorCode(err); code == gradjudge.ENOTFOUND || code == gradjudge.EUNAUTHORIZED {
+			s.unauthorized(c, "the credentials are invalid or expired")
+		} else {
+			s.writeError(c, err)
+		}
+		return
+	}
+	c.Set(userKey, u)
+	c.Set(userIDKey, u.ID)
+	c.Next()
+}
+
+func (s *Server) userFromToken(c *gin.Context, token string) (gradjudge.User, error) {
+	sub, err := s.Tokens.Verify(token)
+	if err != nil {
+		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
+	}
+	id, err := strconv.ParseInt(sub, 10, 64)
+	if err != nil {
+		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
+	}
+	return s.Users.User(c.Request.Context(), id)
+}
+
+// credential returns the caller's credential and whether it came as an API key header.
+func credential(r *http.Request) (string, bool) {
+	if k := strings.TrimSpace(r.Header.Get("X-API-Key")); k != "" {
+		return k, true
+	}
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), false
+	}
+	return "", false
+}
+
+func (s *Server) unauthorized(c *gin.Context, msg string) {
+	c.Header("WWW-Authenticate", `Bearer realm="gradjudge"`)
+	s.writeError(c, errorf(gradjudge.EUNAUTHORIZED, "%s", msg))
+}
+
+// requireSiteRole lets through only callers with one of roles.
+func (s *Server) requireSiteRole(roles ...gradjudge.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r := currentUser(c).Role
+		for _, want := range roles {
+			if r == want {
+				c.Next()
+				return
+			}
+		}
+		s.writeError(c, errorf(gradjudge.EFORBIDDEN, "this needs the %s role", roles[0]))
+	}
+}
+
+type loginRequest struct {
+	Email    string `json:"email" binding:"required"`
+	Password string `json:"password" binding:"required"`
+}
+
+type tokenDTO struct {
+	Token     string    `json:"token"`
+	TokenType string    `json:"token_type"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      userDTO   `json:"user"`
+}
+
+func (s *Server) login(c *gin.Context) {
+	var req loginRequest
+	if !s.bind(c, &req) {
+		return
+	}
+	u, err := s.Users.Authenticate(c.Request.Context(), req.Email, req.Password)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	tok, exp, err := s.Tokens.Issue(strconv.FormatInt(u.ID, 10))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, tokenDTO{Token: tok, TokenType: "Bearer", ExpiresAt: exp, User: toUserDTO(u)})
+}

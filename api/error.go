@@ -1,0 +1,62 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"gradjudge"
+)
+
+// codeTooLarge is the one code the HTTP edge adds to the application's list: a body or code over
+// its cap.
+const codeTooLarge = "too_large"
+
+// statusByCode maps every application error code to its HTTP status. It is the one table: a code
+// missing here is answered as 500.
+var statusByCode = map[string]int{
+	gradjudge.EINVALID:      http.StatusBadRequest,
+	gradjudge.ENOTFOUND:     http.StatusNotFound,
+	gradjudge.EUNAUTHORIZED: http.StatusUnauthorized,
+	gradjudge.EFORBIDDEN:    http.StatusForbidden,
+	gradjudge.ECONFLICT:     http.StatusConflict,
+	gradjudge.ERATELIMIT:    http.StatusTooManyRequests,
+	gradjudge.EINTERNAL:     http.StatusInternalServerError,
+	codeTooLarge:            http.StatusRequestEntityTooLarge,
+}
+
+// HTTPStatus returns the HTTP status for an application error code.
+func HTTPStatus(code string) int {
+	if s, ok := statusByCode[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// errorDTO is the body of every error response.
+type errorDTO struct {
+	Error errorBody `json:"error"`
+}
+
+type errorBody struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// writeError answers err with its status and client-safe message. Internal errors are logged with
+// the request id; the client sees only "internal error" and that id.
+func (s *Server) writeError(c *gin.Context, err error) {
+	code := gradjudge.ErrorCode(err)
+	status := HTTPStatus(code)
+	rid := requestID(c)
+	if status >= 500 {
+		s.log.ErrorContext(c.Request.Context(), "request failed", slog.String("request_id", rid),
+			slog.String("method", c.Request.Method), slog.String("route", c.FullPath()), slog.Any("error", err))
+	}
+	c.AbortWithStatusJSON(status, errorDTO{Error: errorBody{Code: code, Message: gradjudge.ErrorMessage(err), RequestID: rid}})
+}
+
+// errorf is a shorthand for an application error with a client-safe message.
+func errorf(code, format string, args ...any) error { return gradjudge.Errorf(code, format, args...) }

@@ -1,0 +1,93 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gradjudge"
+)
+
+// progressDTO is one student's record in one course.
+type progressDTO struct {
+	UserID         int64                   `json:"user_id"`
+	CourseID       int64                   `json:"course_id"`
+	Exercises      []exerciseProgressDTO   `json:"exercises"`
+	Concepts       []conceptProgressDTO    `json:"concepts"`
+	Misconceptions []misconceptionEventDTO `json:"misconceptions"` // oldest first
+}
+
+type exerciseProgressDTO struct {
+	ExerciseID    string     `json:"exercise_id"`
+	Attempts      int        `json:"attempts"`
+	BestScore     float64    `json:"best_score"`
+	Solved        bool       `json:"solved"`
+	SolvedAt      *time.Time `json:"solved_at,omitempty"`
+	LastAttemptAt *time.Time `json:"last_attempt_at,omitempty"`
+}
+
+type conceptProgressDTO struct {
+	Concept        string  `json:"concept"`
+	Exercises      int     `json:"exercises"`
+	Solved         int     `json:"solved"`
+	Attempts       int     `json:"attempts"`
+	MeanScore      float64 `json:"mean_score"`
+	Misconceptions int     `json:"misconceptions"`
+}
+
+type misconceptionEventDTO struct {
+	Tag          string    `json:"tag"`
+	Title        string    `json:"title,omitempty"`
+	Concept      string    `json:"concept,omitempty"`
+	ExerciseID   string    `json:"exercise_id"`
+	SubmissionID int64     `json:"submission_id"`
+	At           time.Time `json:"at"`
+}
+
+func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
+	catalog := map[string]gradjudge.Misconception{}
+	for _, m := range s.Catalog.Misconceptions() {
+		catalog[m.Tag] = m
+	}
+	return progressDTO{UserID: p.UserID, CourseID: p.CourseID,
+		Exercises: mapSlice(p.Exercises, func(e gradjudge.ExerciseProgress) exerciseProgressDTO {
+			return exerciseProgressDTO{ExerciseID: e.ExerciseID, Attempts: e.Attempts, BestScore: e.BestScore,
+				Solved: e.Solved(), SolvedAt: e.SolvedAt, LastAttemptAt: e.LastAttemptAt}
+		}),
+		Concepts: mapSlice(p.Concepts, func(c gradjudge.ConceptProgress) conceptProgressDTO {
+			return conceptProgressDTO{Concept: c.Concept, Exercises: c.Exercises, Solved: c.Solved,
+				Attempts: c.Attempts, MeanScore: c.MeanScore, Misconceptions: c.Misconceptions}
+		}),
+		Misconceptions: mapSlice(p.Misconceptions, func(e gradjudge.MisconceptionEvent) misconceptionEventDTO {
+			m := catalog[e.Tag]
+			return misconceptionEventDTO{Tag: e.Tag, Title: m.Title, Concept: m.Concept, ExerciseID: e.ExerciseID,
+				SubmissionID: e.SubmissionID, At: e.At}
+		}),
+	}
+}
+
+// myProgress answers the caller's own progress in the course.
+func (s *Server) myProgress(c *gin.Context) {
+	course, _ := currentCourse(c)
+	s.writeProgress(c, course.ID, currentUser(c).ID)
+}
+
+// studentProgress answers one student's progress to the course staff (requireStaff guards it).
+func (s *Server) studentProgress(c *gin.Context) {
+	uid, ok := s.pathID(c, "uid")
+	if !ok {
+		return
+	}
+	course, _ := currentCourse(c)
+	s.writeProgress(c, course.ID, uid)
+}
+
+func (s *Server) writeProgress(c *gin.Context, courseID, userID int64) {
+	p, err := s.Progress.Progress(c.Request.Context(), courseID, userID)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.toProgressDTO(p))
+}

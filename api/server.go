@@ -1,0 +1,114 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gradjudge"
+)
+
+// Limits and defaults of the HTTP edge.
+const (
+	DefaultMaxWait         = 10 * time.Second // longest ?wait=true holds a request
+	DefaultSubmitPerMinute = 120              // submissions one user may make a minute
+	DefaultSubmitBurst     = 20               // submissions one user may make at once
+)
+
+// Deps are the services and settings a Server needs. The services, Catalog and Tokens are
+// required; the rest have defaults.
+type Deps struct {
+	Users       gradjudge.UserService
+	Courses     gradjudge.CourseService
+	Submissions gradjudge.SubmissionService
+	Progress    gradjudge.ProgressService
+	Stats       gradjudge.StatsService
+	Catalog     gradjudge.Catalog
+	Tokens      *Tokens
+
+	Metrics *Metrics                    // nil: a fresh registry
+	Logger  *slog.Logger                // nil: discard
+	Now     func() time.Time            // nil: time.Now
+	Ready   func(context.Context) error // nil: always ready
+
+	MaxWait         time.Duration // zero: DefaultMaxWait
+	SubmitPerMinute int           // zero: DefaultSubmitPerMinute; negative: no limit
+	SubmitBurst     int           // zero: DefaultSubmitBurst
+}
+
+// Server is the HTTP API. Build it with New; it holds no state but a rate limiter.
+type Server struct {
+	Deps
+	log     *slog.Logger
+	now     func() time.Time
+	metrics *Metrics
+	limiter *rateLimiter
+	// evalSlots bounds concurrent graph evaluations: a send takes a slot.
+	evalSlots chan struct{}
+	engine    *gin.Engine
+}
+
+// New returns a Server over deps; it refuses to start without a required dependency.
+func New(d Deps) (*Server, error) {
+	if d.Users == nil || d.Courses == nil || d.Submissions == nil || d.Progress == nil || d.Stats == nil || d.Catalog == nil || d.Tokens == nil {
+		return nil, errors.New("api: Users, Courses, Submissions, Progress, Stats, Catalog and Tokens are required")
+	}
+	s := &Server{Deps: d, log: d.Logger, now: d.Now, metrics: d.Metrics}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
+	s.MaxWait = cmpOr(s.MaxWait, DefaultMaxWait)
+	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
+	s.limiter = newRateLimiter(perMinute, cmpOr(d.SubmitBurst, DefaultSubmitBurst), s.now)
+	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the http.Handler serving every route.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// newEngine returns a bare gin engine: no default logger or recovery (the server has its own),
+// JSON 404 and 405 answers.
+func (s *Server) newEngine() *gin.Engine {
+	// gin keeps its mode in a package variable; release mode only silences its debug printing.
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	e.Use(withRequestID, s.observe, s.recoverPanic, limitBody)
+	e.NoRoute(func(c *gin.Context) {
+		s.writeError(c, errorf(gradjudge.ENOTFOUND, "no such route: %s", c.Request.URL.Path))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorDTO{Error: errorBody{
+			Code: gradjudge.EINVALID, Message: "method not allowed", RequestID: requestID(c)}})
+	})
+	return e
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+// readyz answers 503 until the database answers and the workers run.
+func (s *Server) readyz(c *gin.Context) {
+	if s.Ready != nil {
+		if err := s.Ready(c.Request.Context()); err != nil {
+			s.log.WarnContext(c.Request.Context(), "not ready", slog.Any("error", err))
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}

@@ -1,0 +1,128 @@
+package api
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gradjudge"
+)
+
+// statsDTO is the course staff's dashboard.
+type statsDTO struct {
+	CourseID  int64              `json:"course_id"`
+	Students  int                `json:"students"`
+	Exercises []exerciseStatsDTO `json:"exercises"`
+	Concepts  []conceptStatsDTO  `json:"concepts"`
+}
+
+type exerciseStatsDTO struct {
+	ExerciseID           string        `json:"exercise_id"`
+	Students             int           `json:"students"`
+	Attempts             int           `json:"attempts"`
+	Passed               int           `json:"passed"`
+	PassRate             float64       `json:"pass_rate"`
+	MedianAttemptsToPass float64       `json:"median_attempts_to_pass"`
+	Misconceptions       []tagCountDTO `json:"misconceptions"`
+}
+
+type conceptStatsDTO struct {
+	Concept        string        `json:"concept"`
+	Students       int           `json:"students"`
+	Misconceptions []tagCountDTO `json:"misconceptions"`
+}
+
+type tagCountDTO struct {
+	Tag        string  `json:"tag"`
+	Events     int     `json:"events"`
+	Students   int     `json:"students"`
+	Prevalence float64 `json:"prevalence"`
+}
+
+func toTagCountDTO(t gradjudge.TagCount) tagCountDTO {
+	return tagCountDTO{Tag: t.Tag, Events: t.Events, Students: t.Students, Prevalence: t.Prevalence}
+}
+
+func toStatsDTO(st gradjudge.CourseStats) statsDTO {
+	return statsDTO{CourseID: st.CourseID, Students: st.Students,
+		Exercises: mapSlice(st.Exercises, func(e gradjudge.ExerciseStats) exerciseStatsDTO {
+			return exerciseStatsDTO{ExerciseID: e.ExerciseID, Students: e.Students, Attempts: e.Attempts, Passed: e.Passed,
+				PassRate: e.PassRate, MedianAttemptsToPass: e.MedianAttemptsToPass, Misconceptions: mapSlice(e.Misconceptions, toTagCountDTO)}
+		}),
+		Concepts: mapSlice(st.Concepts, func(c gradjudge.ConceptStats) conceptStatsDTO {
+			return conceptStatsDTO{Concept: c.Concept, Students: c.Students, Misconceptions: mapSlice(c.Misconceptions, toTagCountDTO)}
+		}),
+	}
+}
+
+func (s *Server) stats(c *gin.Context) {
+	course, _ := currentCourse(c)
+	st, err := s.Stats.CourseStats(c.Request.Context(), course.ID)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toStatsDTO(st))
+}
+
+// grades answers the gradebook as CSV: one row per student, the best score of each exercise of
+// the course in its order, then the total.
+func (s *Server) grades(c *gin.Context) {
+	course, _ := currentCourse(c)
+	ctx := c.Request.Context()
+	rows, err := s.Progress.CourseProgress(ctx, course.ID)
+	var roster []gradjudge.Enrollment
+	if err == nil {
+		roster, err = s.Courses.Enrollments(ctx, course.ID)
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, course.ID))
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Status(http.StatusOK)
+	writeGrades(csv.NewWriter(c.Writer), s.courseExercises(course), rows, roster)
+}
+
+func writeGrades(w *csv.Writer, exercises []gradjudge.Exercise, rows []gradjudge.Progress, roster []gradjudge.Enrollment) {
+	header := []string{"user_id", "email", "name"}
+	for _, e := range exercises {
+		header = append(header, e.ID)
+	}
+	w.Write(append(header, "total", "solved"))
+	people := map[int64]gradjudge.Enrollment{}
+	for _, e := range roster {
+		people[e.UserID] = e
+	}
+	for _, p := range rows {
+		best := map[string]gradjudge.ExerciseProgress{}
+		for _, e := range p.Exercises {
+			best[e.ExerciseID] = e
+		}
+		who := people[p.UserID]
+		rec := []string{strconv.FormatInt(p.UserID, 10), csvSafe(who.Email), csvSafe(who.Name)}
+		total, solved := 0.0, 0
+		for _, e := range exercises {
+			ep := best[e.ID]
+			rec = append(rec, strconv.FormatFloat(ep.BestScore, 'f', 4, 64))
+			total += ep.BestScore
+			if ep.Solved() {
+				solved++
+			}
+		}
+		w.Write(append(rec, strconv.FormatFloat(total, 'f', 4, 64), strconv.Itoa(solved)))
+	}
+	w.Flush()
+}
+
+// csvSafe defuses a cell a spreadsheet would run as a formula (CSV injection through a name).
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,252 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gradjudge"
+)
+
+// maxIdempotencyKeyBytes bounds the Idempotency-Key header.
+const maxIdempotencyKeyBytes = 200
+
+// submitRequest is a student's answer. It names no user, course, score or seed: those come from
+// the caller's credentials, the path and the server.
+type submitRequest struct {
+	Fields map[string]json.RawMessage `json:"fields"` // numeric: quantity id → "-3/4" or a number or a list
+	Choice string                     `json:"choice"` // choice: the option id
+	Code   string                     `json:"code"`   // code: Go source
+}
+
+// submissionDTO is a submission as its owner and the course staff see it.
+type submissionDTO struct {
+	ID         int64       `json:"id"`
+	UserID     int64       `json:"user_id"`
+	CourseID   int64       `json:"course_id"`
+	ExerciseID string      `json:"exercise_id"`
+	Status     string      `json:"status"`
+	Answer     answerDTO   `json:"answer"`
+	Verdict    *verdictDTO `json:"verdict,omitempty"`
+	CreatedAt  time.Time   `json:"created_at"`
+	JudgedAt   *time.Time  `json:"judged_at,omitempty"`
+}
+
+type answerDTO struct {
+	Fields map[string]json.RawMessage `json:"fields,omitempty"`
+	Choice string                     `json:"choice,omitempty"`
+	Code   string                     `json:"code,omitempty"`
+}
+
+// verdictDTO is the judge's verdict as the student sees it.
+type verdictDTO struct {
+	Status         string             `json:"status"`
+	Score          float64            `json:"score"`
+	Results        []resultDTO        `json:"results"`
+	Misconceptions []misconceptionDTO `json:"misconceptions"`
+	FirstWrong     string             `json:"first_wrong,omitempty"`
+	Feedback       []string           `json:"feedback"`
+	Output         string             `json:"output,omitempty"`
+}
+
+type resultDTO struct {
+	ID             string   `json:"id"`
+	Status         string   `json:"status"`
+	Message        string   `json:"message,omitempty"`
+	Tags           []string `json:"tags,omitempty"`
+	ConsistentWith string   `json:"consistent_with,omitempty"`
+}
+
+// submitAcceptedDTO is the answer to a submission not judged yet.
+type submitAcceptedDTO struct {
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+}
+
+func (s *Server) toSubmissionDTO(sub gradjudge.Submission) submissionDTO {
+	d := submissionDTO{ID: sub.ID, UserID: sub.UserID, CourseID: sub.CourseID, ExerciseID: sub.ExerciseID,
+		Status: string(sub.Status), CreatedAt: sub.CreatedAt, JudgedAt: sub.JudgedAt,
+		Answer: answerDTO{Fields: sub.Answer.Fields, Choice: sub.Answer.Choice, Code: sub.Answer.Code}}
+	if sub.Verdict != nil {
+		v := s.toVerdictDTO(*sub.Verdict)
+		d.Verdict = &v
+	}
+	return d
+}
+
+func (s *Server) toVerdictDTO(v gradjudge.Verdict) verdictDTO {
+	return verdictDTO{Status: string(v.Status), Score: v.Score, FirstWrong: v.FirstWrong,
+		Feedback: nonNil(v.Feedback), Output: v.Output, Misconceptions: s.describeTags(v.Misconceptions),
+		Results: mapSlice(v.Results, func(r gradjudge.Result) resultDTO {
+			return resultDTO{ID: r.ID, Status: string(r.Status), Message: r.Message, Tags: r.Tags, ConsistentWith: r.ConsistentWith}
+		})}
+}
+
+// describeTags looks misconception tags up in the catalog, so that a student reads a title and an
+// explanation rather than an id.
+func (s *Server) describeTags(tags []string) []misconceptionDTO {
+	out := make([]misconceptionDTO, 0, len(tags))
+	for _, tag := range tags {
+		d := misconceptionDTO{Tag: tag}
+		for _, m := range s.Catalog.Misconceptions() {
+			if m.Tag == tag {
+				d = toMisconceptionDTO(m)
+				break
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// submit stores an answer and, with ?wait=true, waits a bounded time for its verdict.
+func (s *Server) submit(c *gin.Context) {
+	var req submitRequest
+	if !s.bind(c, &req) {
+		return
+	}
+	sub, err := s.newSubmission(c, req)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if ok, retry := s.limiter.allow(sub.UserID); !ok {
+		c.Header("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+		s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many submissions: try again in %s", retry.Round(time.Second)))
+		return
+	}
+	ctx := c.Request.Context()
+	sub, _, err = s.Submissions.CreateSubmission(ctx, sub)
+	if err == nil && sub.Status != gradjudge.SubmissionDone && c.Query("wait") == "true" {
+		sub, err = s.Submissions.WaitSubmission(ctx, sub.ID, s.waitFor(c))
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if sub.Status != gradjudge.SubmissionDone {
+		c.Header("Location", "/api/v1/submissions/"+strconv.FormatInt(sub.ID, 10))
+		c.JSON(http.StatusAccepted, submitAcceptedDTO{ID: sub.ID, Status: string(sub.Status)})
+		return
+	}
+	c.JSON(http.StatusOK, s.toSubmissionDTO(sub))
+}
+
+// newSubmission checks a request against the exercise and builds the submission to store.
+func (s *Server) newSubmission(c *gin.Context, req submitRequest) (gradjudge.Submission, error) {
+	course, _ := currentCourse(c)
+	e, err := s.courseExercise(course, c.Param("eid"))
+	if err != nil {
+		return gradjudge.Submission{}, err
+	}
+	if len(req.Code) > MaxCodeBytes {
+		return gradjudge.Submission{}, tooLarge(MaxCodeBytes)
+	}
+	if err := checkAnswerKind(e.Kind, req); err != nil {
+		return gradjudge.Submission{}, err
+	}
+	key := c.GetHeader("Idempotency-Key")
+	if len(key) > maxIdempotencyKeyBytes {
+		return gradjudge.Submission{}, errorf(gradjudge.EINVALID, "the Idempotency-Key header is longer than %d bytes", maxIdempotencyKeyBytes)
+	}
+	uid := currentUser(c).ID
+	return gradjudge.Submission{UserID: uid, CourseID: course.ID, ExerciseID: e.ID,
+		Seed: gradjudge.VariantSeed(course.ID, uid, e.ID), IdempotencyKey: key,
+		Answer: gradjudge.Answer{Fields: req.Fields, Choice: req.Choice, Code: req.Code}}, nil
+}
+
+// checkAnswerKind refuses an answer that does not fit the exercise's kind.
+func checkAnswerKind(kind gradjudge.ExerciseKind, req submitRequest) error {
+	switch {
+	case kind == gradjudge.KindNumeric && len(req.Fields) == 0:
+		return errorf(gradjudge.EINVALID, "this exercise is answered with numbers: send {\"fields\": {\"quantity id\": \"value\"}}")
+	case kind == gradjudge.KindChoice && req.Choice == "":
+		return errorf(gradjudge.EINVALID, "this exercise is answered with one option: send {\"choice\": \"option id\"}")
+	case kind == gradjudge.KindCode && req.Code == "":
+		return errorf(gradjudge.EINVALID, "this exercise is answered with Go code: send {\"code\": \"package ...\"}")
+	}
+	return nil
+}
+
+// waitFor is how long ?wait=true holds the request: ?timeout= seconds, never more than MaxWait.
+func (s *Server) waitFor(c *gin.Context) time.Duration {
+	if secs, err := strconv.ParseFloat(c.Query("timeout"), 64); err == nil && secs > 0 {
+		return min(time.Duration(secs*float64(time.Second)), s.MaxWait)
+	}
+	return s.MaxWait
+}
+
+func (s *Server) getSubmission(c *gin.Context) {
+	id, ok := s.pathID(c, "sid")
+	if !ok {
+		return
+	}
+	sub, err := s.Submissions.Submission(c.Request.Context(), id)
+	if err == nil {
+		err = s.canRead(c, sub.CourseID, sub.UserID)
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.toSubmissionDTO(sub))
+}
+
+// canRead allows the owner of a record, the staff of its course and admins. Anyone else is told
+// it does not exist.
+func (s *Server) canRead(c *gin.Context, courseID, ownerID int64) error {
+	u := currentUser(c)
+	if u.ID == ownerID || u.Role == gradjudge.RoleAdmin {
+		return nil
+	}
+	role, err := s.Courses.CourseRole(c.Request.Context(), courseID, u.ID)
+	if err != nil || !role.IsStaff() {
+		return errorf(gradjudge.ENOTFOUND, "not found")
+	}
+	return nil
+}
+
+func (s *Server) listSubmissions(c *gin.Context) {
+	f, err := s.submissionFilter(c)
+	var subs []gradjudge.Submission
+	if err == nil {
+		subs, err = s.Submissions.Submissions(c.Request.Context(), f)
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"submissions": mapSlice(subs, s.toSubmissionDTO)})
+}
+
+// submissionFilter reads ?user=&exercise=&status=&before=&limit=. A student sees only their own
+// submissions: naming another user is forbidden.
+func (s *Server) submissionFilter(c *gin.Context) (gradjudge.SubmissionFilter, error) {
+	course, role := currentCourse(c)
+	f := gradjudge.SubmissionFilter{CourseID: course.ID, ExerciseID: c.Query("exercise"),
+		Status: gradjudge.SubmissionStatus(c.Query("status"))}
+	var err error
+	for name, dst := range map[string]*int64{"user": &f.UserID, "before": &f.BeforeID} {
+		if v := c.Query(name); v != "" && err == nil {
+			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil || *dst <= 0 {
+				err = errorf(gradjudge.EINVALID, "%s must be a positive integer", name)
+			}
+		}
+	}
+	if v := c.Query("limit"); v != "" && err == nil {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit <= 0 || f.Limit > gradjudge.MaxSubmissionLimit {
+			err = errorf(gradjudge.EINVALID, "limit must be between 1 and %d", gradjudge.MaxSubmissionLimit)
+		}
+	}
+	if err == nil && !role.IsStaff() {
+		me := currentUser(c).ID
+		if f.UserID != 0 && f.UserID != me {
+			return f, errorf(gradjudge.EFORBIDDEN, "students see only their own submissions")
+		}
+		f.UserID = me
+	}
+	return f, err
+}
