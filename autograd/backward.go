@@ -85,17 +85,7 @@ func (r *Run) gradsFrom(from int, app Application) ([]Tensor, error) {
 		return g, nil
 	}
 	grads := make([]Tensor, len(r.g.nodes))
-	seed := 1.0
-	if app.Rule != nil && app.Rule.edge == edgeAdd && app.At == "" {
-		seed = 0 // a student who adds local derivatives starts from the additive identity
-	}
-	grads[from] = Full(r.vals[from].Shape, seed)
-	for s := r.g.nodes[from].stmt; s >= 0; s-- {
-		if err := r.backStatement(s, grads, app); err != nil {
-			return nil, err
-		}
-	}
-	if err := r.checkGrads(grads); err != nil {
+	if err := r.backward(grads, from, app); err != nil {
 		return nil, err
 	}
 	if r.cache == nil {
@@ -103,6 +93,21 @@ func (r *Run) gradsFrom(from int, app Application) ([]Tensor, error) {
 	}
 	r.cache[key] = grads
 	return grads, nil
+}
+
+// backward fills grads (one entry per node, all empty) with d from / d node under app.
+func (r *Run) backward(grads []Tensor, from int, app Application) error {
+	seed := 1.0
+	if app.Rule != nil && app.Rule.edge == edgeAdd && app.At == "" {
+		seed = 0 // a student who adds local derivatives starts from the additive identity
+	}
+	grads[from] = r.arena.full(r.vals[from].Shape, seed)
+	for s := r.g.nodes[from].stmt; s >= 0; s-- {
+		if err := r.backStatement(s, grads, app); err != nil {
+			return err
+		}
+	}
+	return r.checkGrads(grads)
 }
 
 // backStatement sends the gradient of statement s's named node back through its expression to the
@@ -137,7 +142,7 @@ func (r *Run) backStatement(s int, grads []Tensor, app Application) error {
 func (r *Run) chain(s int, upstream Tensor, rule *BugRule, grads []Tensor) ([]contrib, error) {
 	first, root := r.g.stmtFirst[s], r.g.stmtRoot[s]
 	grads[root] = upstream
-	var out []contrib
+	out := r.contribs[:0]
 	for i := root; i >= first; i-- {
 		n := &r.g.nodes[i]
 		if n.op == nil || !n.needsGrad || grads[i].Data == nil {
@@ -157,6 +162,7 @@ func (r *Run) chain(s int, upstream Tensor, rule *BugRule, grads []Tensor) ([]co
 			}
 		}
 	}
+	r.contribs = out[:0]
 	return out, nil
 }
 
@@ -164,10 +170,14 @@ func (r *Run) chain(s int, upstream Tensor, rule *BugRule, grads []Tensor) ([]co
 // this op's backward rule.
 func (r *Run) localBackward(i int, g Tensor, rule *BugRule) ([]Tensor, error) {
 	n := &r.g.nodes[i]
+	if n.op == assignOp { // t = expr: the gradient passes unchanged (it is only read from here on)
+		r.dargs[0] = g
+		return r.dargs[:1], nil
+	}
 	if rule != nil && rule.Op != n.op.name {
 		rule = nil
 	}
-	in := make([]Tensor, len(n.args))
+	in := r.bscratch[:len(n.args)]
 	for j, a := range n.args {
 		in[j] = r.vals[a]
 	}
@@ -189,15 +199,16 @@ func (r *Run) localBackward(i int, g Tensor, rule *BugRule) ([]Tensor, error) {
 func (r *Run) elementwiseBackward(i int, in []Tensor, g Tensor, d func(a, b, y float64) (float64, float64)) []Tensor {
 	n := &r.g.nodes[i]
 	y := r.vals[i].Data
-	da := Full(in[0].Shape, 0)
+	da := r.arena.zeros(in[0].Shape)
 	if n.op.arity == 1 {
 		for k := range y {
 			l, _ := d(in[0].Data[k], 0, y[k])
 			da.Data[k] = l * g.Data[k]
 		}
-		return []Tensor{da}
+		r.dargs[0] = da
+		return r.dargs[:1]
 	}
-	db := Full(in[1].Shape, 0)
+	db := r.arena.zeros(in[1].Shape)
 	wantA, wantB := r.g.nodes[n.args[0]].needsGrad, r.g.nodes[n.args[1]].needsGrad
 	ia, ib := r.bidx[i][0], r.bidx[i][1]
 	for k := range y {
@@ -210,7 +221,8 @@ func (r *Run) elementwiseBackward(i int, in []Tensor, g Tensor, d func(a, b, y f
 			db.Data[kb] += lb * g.Data[k]
 		}
 	}
-	return []Tensor{da, db}
+	r.dargs[0], r.dargs[1] = da, db
+	return r.dargs[:2]
 }
 
 // accumulate adds a contribution into its named node's gradient (micrograd's +=), or overwrites it
@@ -219,7 +231,7 @@ func (r *Run) accumulate(grads []Tensor, c contrib, app Application) error {
 	overwrite := app.Rule != nil && app.Rule.overwrite && (app.At == "" || app.At == r.g.nodes[c.leaf].name)
 	cur := grads[c.leaf]
 	if cur.Data == nil || overwrite {
-		grads[c.leaf] = c.g.Clone()
+		grads[c.leaf] = r.arena.clone(c.g)
 		return nil
 	}
 	if !SameShape(cur.Shape, c.g.Shape) {
@@ -235,7 +247,7 @@ func (r *Run) accumulate(grads []Tensor, c contrib, app Application) error {
 // of the statement with respect to each name it uses (the statement's derivative when the gradient
 // from above is one) is combined with the gradient from above by the rule instead of multiplied.
 func (r *Run) edgeContribs(s int, upstream Tensor, kind edgeKind, grads []Tensor) ([]contrib, error) {
-	locals, err := r.chain(s, Full(upstream.Shape, 1), nil, grads)
+	locals, err := r.chain(s, r.arena.full(upstream.Shape, 1), nil, grads)
 	grads[r.g.stmtRoot[s]] = upstream
 	if err != nil {
 		return nil, err

@@ -61,49 +61,91 @@ func (c CheckReport) OK() bool { return c.Failures == 0 }
 // (a map from input name to gradient, shaped like the input; names not in it are skipped) against
 // central differences. The run's values are restored before it returns.
 func (r *Run) GradCheck(output string, analytic map[string]Tensor, opt CheckOptions) (CheckReport, error) {
+	return r.gradCheck(output, func(name string) (Tensor, bool) {
+		t, ok := analytic[name]
+		return t, ok
+	}, opt)
+}
+
+// CheckGradients checks the engine's own gradients of the scalar node output with respect to every
+// input against central differences: GradCheck without building a map, for checking many cases.
+func (r *Run) CheckGradients(output string, opt CheckOptions) (CheckReport, error) {
+	out, ok := r.g.names[output]
+	if !ok || !r.vals[out].IsScalar() {
+		return CheckReport{}, fmt.Errorf("gradcheck: %q is not a scalar node", output)
+	}
+	if len(r.checkBuf) != len(r.g.nodes) {
+		r.checkBuf = make([]Tensor, len(r.g.nodes))
+	}
+	clear(r.checkBuf)
+	if err := r.backward(r.checkBuf, out, Application{}); err != nil {
+		return CheckReport{}, err
+	}
+	return r.gradCheck(output, r.checkGradOf, opt)
+}
+
+func (r *Run) checkGradOf(name string) (Tensor, bool) {
+	return r.gradOrZero(r.checkBuf, r.g.names[name]), true
+}
+
+func (r *Run) gradCheck(output string, analytic func(name string) (Tensor, bool), opt CheckOptions) (CheckReport, error) {
 	out, ok := r.g.names[output]
 	if !ok || !r.vals[out].IsScalar() {
 		return CheckReport{}, fmt.Errorf("gradcheck: %q is not a scalar node", output)
 	}
 	opt = opt.withDefaults()
-	var rep CheckReport
-	base := r.kinkSigns(nil, out)
-	plus, minus := make([]int8, len(base)), make([]int8, len(base))
+	rep := CheckReport{Elements: make([]ElementCheck, 0, r.inputElements())}
+	r.kinkBase = r.kinkSigns(r.kinkBase, out)
+	base := r.kinkBase
+	r.kinkPlus, r.kinkMinus = r.kinkSigns(r.kinkPlus, out), r.kinkSigns(r.kinkMinus, out)
+	plus, minus := r.kinkPlus, r.kinkMinus
 	for _, name := range r.g.inputs {
-		a, ok := analytic[name]
+		a, ok := analytic(name)
 		if !ok {
 			continue
 		}
-		x := r.vals[r.g.names[name]]
+		in := r.g.names[name]
+		x := r.vals[in]
 		if len(a.Data) != len(x.Data) {
 			return rep, fmt.Errorf("gradcheck: gradient of %q has shape %s, the input %s", name, ShapeString(a.Shape), ShapeString(x.Shape))
 		}
 		for k := range x.Data {
-			e := r.checkElement(out, x.Data, k, opt, base, plus, minus)
+			e := r.checkElement(in, out, k, opt, base, plus, minus)
 			e.Input, e.Index, e.Analytic = name, k, a.Data[k]
 			e.judge(opt)
 			rep.add(e)
 		}
 	}
-	r.reforward(out)
+	for _, name := range r.g.inputs {
+		r.recompute(r.g.names[name], out)
+	}
 	return rep, nil
 }
 
-// checkElement computes the central difference for element k of an input's data.
-func (r *Run) checkElement(out int, x []float64, k int, opt CheckOptions, base, plus, minus []int8) ElementCheck {
+// checkElement computes the central difference for element k of input node in.
+func (r *Run) checkElement(in, out, k int, opt CheckOptions, base, plus, minus []int8) ElementCheck {
+	x := r.vals[in].Data
 	orig := x[k]
 	h := opt.Step * math.Max(1, math.Abs(orig))
 	x[k] = orig + h
-	fp := r.reforward(out)
+	fp := r.recompute(in, out)
 	r.kinkSigns(plus, out)
 	x[k] = orig - h
-	fm := r.reforward(out)
+	fm := r.recompute(in, out)
 	r.kinkSigns(minus, out)
 	x[k] = orig
 	return ElementCheck{
 		Numeric:    (fp - fm) / (2 * h),
 		Unreliable: nearKink(base, plus, minus),
 	}
+}
+
+func (r *Run) inputElements() int {
+	n := 0
+	for _, name := range r.g.inputs {
+		n += len(r.vals[r.g.names[name]].Data)
+	}
+	return n
 }
 
 func (e *ElementCheck) judge(opt CheckOptions) {
@@ -132,11 +174,11 @@ func (c *CheckReport) add(e ElementCheck) {
 // ones the output is computed from, count.
 func (r *Run) kinkSigns(buf []int8, upTo int) []int8 {
 	buf = buf[:0]
-	for i := 0; i <= upTo; i++ {
-		n := &r.g.nodes[i]
-		if n.op == nil || n.op.kink == nil {
-			continue
+	for _, i := range r.g.kinkNodes {
+		if i > upTo {
+			break
 		}
+		n := &r.g.nodes[i]
 		a := r.vals[n.args[0]].Data
 		if n.op.arity == 1 {
 			for k := range a {

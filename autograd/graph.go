@@ -36,6 +36,10 @@ type Graph struct {
 	names     map[string]int
 	inputs    []string
 	output    string
+	// dependents lists, for each input node, the operation nodes that depend on it, in order: what
+	// must be recomputed when only that input changes.
+	dependents map[int][]int
+	kinkNodes  []int // the nodes of ops with kinks (relu, abs, max, min), in order
 }
 
 // Parse compiles a program of the graph language. Its error, when not nil, is an *Error whose kind
@@ -58,6 +62,7 @@ func Parse(src string) (*Graph, error) {
 		}
 	}
 	c.g.output = stmts[len(stmts)-1].name
+	c.g.index()
 	return c.g, nil
 }
 
@@ -230,4 +235,30 @@ func (g *Graph) Has(name string) bool {
 func (g *Graph) IsInput(name string) bool {
 	i, ok := g.names[name]
 	return ok && g.nodes[i].stmt < 0
+}
+
+// index records each input's dependent nodes and the kink nodes.
+func (g *Graph) index() {
+	g.dependents = make(map[int][]int, len(g.inputs))
+	dep := make([]bool, len(g.nodes))
+	for _, name := range g.inputs {
+		in := g.names[name]
+		clear(dep)
+		dep[in] = true
+		var list []int
+		for i := in + 1; i < len(g.nodes); i++ {
+			for _, a := range g.nodes[i].args {
+				dep[i] = dep[i] || dep[a]
+			}
+			if dep[i] {
+				list = append(list, i)
+			}
+		}
+		g.dependents[in] = list
+	}
+	for i, n := range g.nodes {
+		if n.op != nil && n.op.kink != nil {
+			g.kinkNodes = append(g.kinkNodes, i)
+		}
+	}
 }

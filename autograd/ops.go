@@ -37,8 +37,8 @@ func init() {
 			func(a, b, y float64) (float64, float64) { return b, a }),
 		binary("/", func(a, b float64) float64 { return a / b },
 			func(a, b, y float64) (float64, float64) { return 1 / b, -a / (b * b) }),
-		binary("^", math.Pow,
-			func(a, b, y float64) (float64, float64) { return b * math.Pow(a, b-1), y * math.Log(a) }),
+		binary("^", pow,
+			func(a, b, y float64) (float64, float64) { return b * pow(a, b-1), y * math.Log(a) }),
 		withKink(binary("max", math.Max, func(a, b, y float64) (float64, float64) { return tieSplit(a, b) }),
 			func(a, b float64) float64 { return a - b }),
 		withKink(binary("min", math.Min, func(a, b, y float64) (float64, float64) { return tieSplit(b, a) }),
@@ -102,6 +102,17 @@ func sign(x float64) float64 {
 		return -1
 	}
 	return 0
+}
+
+// pow is math.Pow with the squares and unit powers of the lessons computed directly (and exactly).
+func pow(a, b float64) float64 {
+	switch b {
+	case 1:
+		return a
+	case 2:
+		return a * a
+	}
+	return math.Pow(a, b)
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

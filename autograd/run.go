@@ -11,16 +11,24 @@ type Run struct {
 	g       *Graph
 	vals    []Tensor
 	bidx    [][2][]int // per element-wise binary node: broadcast index maps of its operands
-	scratch [2]Tensor
-	cache   map[gradKey][]Tensor
-	params  map[string]Tensor // values given to Forward for names the graph does not use
+	scratch [2]Tensor  // forward arguments of the node being computed
+	// Backward scratch: reused across nodes, valid only until the next node is processed.
+	bscratch [2]Tensor
+	dargs    [2]Tensor
+	contribs []contrib
+	arena    *arena
+	// Gradient-check scratch: kink signs at the base point and after each step.
+	kinkBase, kinkPlus, kinkMinus []int8
+	checkBuf                      []Tensor // gradients of CheckGradients, reused across calls
+	cache                         map[gradKey][]Tensor
+	params                        map[string]Tensor // values given to Forward for names the graph does not use
 }
 
 // Forward evaluates the graph on inputs (a value for every input name; extra names are ignored).
 // The inputs are copied. Its error, when not nil, is an *Error of kind undefined (an input without
 // a value), bad_input, shape or not_finite.
 func (g *Graph) Forward(inputs map[string]Tensor) (*Run, error) {
-	r := &Run{g: g, vals: make([]Tensor, len(g.nodes)), bidx: make([][2][]int, len(g.nodes))}
+	r := &Run{g: g, vals: make([]Tensor, len(g.nodes)), bidx: make([][2][]int, len(g.nodes)), arena: &arena{}}
 	for i := range g.nodes {
 		if err := r.eval(i, inputs); err != nil {
 			return nil, err
@@ -140,11 +148,27 @@ func inferShape(o *opDef, in [][]int) ([]int, [2][]int, string) {
 // compute fills the value of node i from its arguments' values, reusing its buffer.
 func (r *Run) compute(i int) {
 	n := &r.g.nodes[i]
-	in := r.scratch[:len(n.args)]
-	for j, a := range n.args {
-		in[j] = r.vals[a]
+	out := r.vals[i].Data
+	switch {
+	case n.op == assignOp:
+		copy(out, r.vals[n.args[0]].Data)
+	case n.op.elementwise() && n.op.arity == 1:
+		a := r.vals[n.args[0]].Data
+		for k := range out {
+			out[k] = n.op.f(a[k], 0)
+		}
+	case n.op.elementwise():
+		a, b, ia, ib := r.vals[n.args[0]].Data, r.vals[n.args[1]].Data, r.bidx[i][0], r.bidx[i][1]
+		for k := range out {
+			out[k] = n.op.f(a[at(ia, k)], b[at(ib, k)])
+		}
+	default:
+		in := r.scratch[:len(n.args)]
+		for j, a := range n.args {
+			in[j] = r.vals[a]
+		}
+		n.op.forward(in, r.vals[i])
 	}
-	forward(n.op, in, r.bidx[i], r.vals[i])
 }
 
 // forward fills out with o applied to in; bidx are the broadcast maps of an element-wise binary op.
@@ -198,13 +222,49 @@ func (r *Run) notFinite(i, k int) *Error {
 	return errorf(KindNotFinite, n.pos, "%s gives %v%s", what, v, hint)
 }
 
-// reforward recomputes every operation in place after inputs were changed in place, and returns the
-// output's value. Shapes must not have changed. It is the hot path of the gradient check.
-func (r *Run) reforward(upTo int) float64 {
-	for i := 0; i <= upTo; i++ {
-		if r.g.nodes[i].op != nil {
-			r.compute(i)
+// recompute recomputes in place the nodes up to out that depend on input node in, after its
+// values were changed in place, and returns out's first element. It is the hot path of the
+// gradient check.
+func (r *Run) recompute(in, out int) float64 {
+	for _, i := range r.g.dependents[in] {
+		if i > out {
+			break
+		}
+		r.compute(i)
+	}
+	return r.vals[out].Data[0]
+}
+
+// SetInputs replaces the input values of the run and recomputes every node, reusing the run's
+// buffers: the fast way to evaluate one graph on many cases of the same shapes. Each input must
+// keep its shape (use Forward otherwise). Cached gradients are dropped; tensors returned earlier
+// by Value now hold the new values, and gradients returned earlier are no longer valid. The errors
+// are Forward's.
+func (r *Run) SetInputs(inputs map[string]Tensor) error {
+	for _, name := range r.g.inputs {
+		i := r.g.names[name]
+		t, ok := inputs[name]
+		if !ok {
+			return errorf(KindUndefined, r.g.nodes[i].pos, "`%s` is never assigned and no input value was given for it", name)
+		}
+		if msg := validTensor(t); msg != "" {
+			return errorf(KindBadInput, Pos{}, "input `%s`: %s", name, msg)
+		}
+		if !SameShape(t.Shape, r.vals[i].Shape) {
+			return errorf(KindShape, Pos{}, "input `%s` changed shape from %s to %s", name, ShapeString(r.vals[i].Shape), ShapeString(t.Shape))
+		}
+		copy(r.vals[i].Data, t.Data)
+	}
+	for i := range r.g.nodes {
+		if r.g.nodes[i].op == nil {
+			continue
+		}
+		r.compute(i)
+		if k := r.vals[i].firstNonFinite(); k >= 0 {
+			return r.notFinite(i, k)
 		}
 	}
-	return r.vals[upTo].Data[0]
+	clear(r.cache)
+	r.arena.reset()
+	return nil
 }
