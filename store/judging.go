@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/riverqueue/river"
+
+	"gradjudge"
+)
+
+// judgeWorker works judging jobs: it grades the submission and records the verdict.
+type judgeWorker struct {
+	river.WorkerDefaults[judgeArgs]
+	db    *DB
+	judge gradjudge.Judge
+	log   *slog.Logger
+}
+
+// Work judges one submission. It returns an error (River retries later) only while the judge is
+// broken and attempts remain; on the last attempt the submission gets an internal_error verdict,
+// so that every submission ends done.
+func (w *judgeWorker) Work(ctx context.Context, job *river.Job[judgeArgs]) error {
+	s, err := w.db.startJudging(ctx, job.Args.SubmissionID)
+	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND {
+		return river.JobCancel(err)
+	}
+	if err != nil || s.Status == gradjudge.SubmissionDone {
+		return err
+	}
+	v, err := w.grade(ctx, s)
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return river.JobSnooze(0) // shutting down: back to the queue without using an attempt
+	case gradjudge.ErrorCode(err) == gradjudge.ERATELIMIT:
+		return river.JobSnooze(busySnooze)
+	case job.Attempt < job.MaxAttempts:
+		return err
+	default:
+		w.log.ErrorContext(ctx, "judge failed on every attempt", "submission", s.ID, "attempts", job.Attempt, "err", err)
+		v = internalErrorVerdict()
+	}
+	_, err = w.db.recordVerdict(ctx, s, v)
+	return err
+}
+
+// grade calls the judge, turning a panic into an error.
+func (w *judgeWorker) grade(ctx context.Context, s gradjudge.Submission) (v gradjudge.Verdict, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("judge panicked on submission %d: %v", s.ID, r)
+		}
+	}()
+	return w.judge.Grade(ctx, s.ExerciseID, s.Seed, s.Answer)
+}
+
+func internalErrorVerdict() gradjudge.Verdict {
+	return gradjudge.Verdict{
+		Status:   gradjudge.StatusInternalError,
+		Feedback: []string{"The judge failed on this submission. It does not count as an attempt; please submit again later."},
+	}
+}

@@ -1,0 +1,265 @@
+// Package store keeps the service's data in SQLite (the embedded default) or PostgreSQL, through
+// GORM, and runs the durable judging queue (River) on the same database: a submission and its
+// judging job are written in one transaction, and workers record each verdict exactly once. It is
+// the only package that imports GORM and River. Its DB implements the root service interfaces.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"gradjudge"
+	"gradjudge/migrations"
+)
+
+// Interface checks: DB is the implementation of every storage service.
+var (
+	_ gradjudge.UserService       = (*DB)(nil)
+	_ gradjudge.CourseService     = (*DB)(nil)
+	_ gradjudge.SubmissionService = (*DB)(nil)
+	_ gradjudge.ProgressService   = (*DB)(nil)
+	_ gradjudge.StatsService      = (*DB)(nil)
+)
+
+// SQLiteFile is the name of the database file in the data directory.
+const SQLiteFile = "gradjudge.db"
+
+// SQLiteParams are the connection parameters of every SQLite connection (mattn/go-sqlite3 DSN
+// syntax): write-ahead logging, a 5 s wait on a locked database, enforced foreign keys, an fsync
+// at every commit, and transactions that take the write lock when they begin, so that two writers
+// queue up instead of failing on a lock upgrade.
+const SQLiteParams = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_txlock=immediate"
+
+// Config says which database to open and how. The zero value opens SQLite in ./data.
+type Config struct {
+	// DatabaseURL, when set, selects PostgreSQL (postgres:// or postgresql://).
+	DatabaseURL string
+	// DataDir holds the SQLite file when DatabaseURL is empty; created if missing. Default "data".
+	DataDir string
+	// Catalog, when set, gives the concepts of exercises and misconceptions for the progress and
+	// stats roll-ups, and the exercises of a course that lists none.
+	Catalog gradjudge.Catalog
+	// Now is the clock of every stored time; default time.Now.
+	Now func() time.Time
+	// Rand is the source of salts and API key secrets; default crypto/rand.
+	Rand io.Reader
+	// Passwords is the argon2id cost; the zero value means DefaultArgon2().
+	Passwords Argon2Params
+	// MaxOpenConns caps the connection pool; default 16 (SQLite) or the pgx default (PostgreSQL).
+	MaxOpenConns int
+	// WaitPollInterval is how often WaitSubmission looks at the database for verdicts written by
+	// other processes; a verdict written by this process wakes it at once. Default 100 ms.
+	WaitPollInterval time.Duration
+	// Logger receives River's logs and the store's own warnings; default discards.
+	Logger *slog.Logger
+	// SQLLog, when set, logs every SQL statement (for debugging).
+	SQLLog bool
+}
+
+// DB is an open database: the storage services and the judging queue's producer. It is safe for
+// concurrent use. Close it when done.
+type DB struct {
+	gorm     *gorm.DB
+	sql      *sql.DB
+	pool     *pgxpool.Pool // PostgreSQL only: River's workers listen on it
+	dialect  migrations.Dialect
+	inserter *river.Client[*sql.Tx] // inserts judging jobs inside our transactions
+	cfg      Config
+	done     *waiters
+
+	dummyOnce sync.Once // dummy is a password hash for timing-safe failed logins
+	dummy     string
+}
+
+// Open opens (and for SQLite creates) the database cfg names. It does not migrate: call Migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	cfg = withDefaults(cfg)
+	db := &DB{cfg: cfg, done: newWaiters()}
+	var err error
+	if cfg.DatabaseURL != "" {
+		err = db.openPostgres(ctx)
+	} else {
+		err = db.openSQLite()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if db.inserter, err = newInserter(db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.DataDir == "" {
+		cfg.DataDir = "data"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	if cfg.Passwords == (Argon2Params{}) {
+		cfg.Passwords = DefaultArgon2()
+	}
+	if cfg.WaitPollInterval <= 0 {
+		cfg.WaitPollInterval = 100 * time.Millisecond
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return cfg
+}
+
+// SQLiteDSN is the DSN of the SQLite database in dir.
+func SQLiteDSN(dir string) string {
+	return "file:" + filepath.ToSlash(filepath.Join(dir, SQLiteFile)) + "?" + SQLiteParams
+}
+
+func (db *DB) openSQLite() error {
+	if err := os.MkdirAll(db.cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("store: data directory: %w", err)
+	}
+	g, err := gorm.Open(sqlite.Open(SQLiteDSN(db.cfg.DataDir)), db.gormConfig())
+	if err != nil {
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	db.gorm, db.dialect = g, migrations.SQLite
+	if db.sql, err = g.DB(); err != nil {
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	n := db.cfg.MaxOpenConns
+	if n <= 0 {
+		n = 16
+	}
+	db.sql.SetMaxOpenConns(n)
+	db.sql.SetMaxIdleConns(n)
+	return nil
+}
+
+func (db *DB) openPostgres(ctx context.Context) error {
+	pc, err := pgxpool.ParseConfig(db.cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("store: database URL: %w", redactURL(err, db.cfg.DatabaseURL))
+	}
+	if db.cfg.MaxOpenConns > 0 {
+		pc.MaxConns = int32(db.cfg.MaxOpenConns)
+	}
+	if db.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.sql = stdlib.OpenDBFromPool(db.pool)
+	db.gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: db.sql}), db.gormConfig())
+	if err != nil {
+		db.pool.Close()
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.dialect = migrations.Postgres
+	return nil
+}
+
+// redactURL keeps a password in the database URL out of error messages.
+func redactURL(err error, raw string) error {
+	if u, perr := url.Parse(raw); perr == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok && p != "" {
+			return errors.New(strings.ReplaceAll(err.Error(), p, "xxxxx"))
+		}
+	}
+	return err
+}
+
+func (db *DB) gormConfig() *gorm.Config {
+	c := &gorm.Config{
+		TranslateError: true,
+		NowFunc:        func() time.Time { return db.now() },
+		Logger:         logger.Discard,
+	}
+	if db.cfg.SQLLog {
+		c.Logger = logger.Default.LogMode(logger.Info)
+	}
+	return c
+}
+
+// Dialect says which database DB is on.
+func (db *DB) Dialect() migrations.Dialect { return db.dialect }
+
+// SQL returns the underlying pool, for health checks and tests. DB owns it.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// Close closes the database. Stop the workers first.
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.pool != nil {
+		db.pool.Close()
+	}
+	return err
+}
+
+// now is the configured clock in UTC, cut to microseconds, the precision both databases keep.
+func (db *DB) now() time.Time { return db.cfg.Now().UTC().Truncate(time.Microsecond) }
+
+// tx runs fn in a transaction (an immediate one on SQLite).
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// sqlTx is the database/sql transaction under a GORM transaction, for River.
+func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
+	t, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, fmt.Errorf("store: not in a transaction (%T)", tx.Statement.ConnPool)
+	}
+	return t, nil
+}
+
+// dbError turns a GORM error into an application error: a missing row is ENOTFOUND with what,
+// a unique violation ECONFLICT, anything else an internal error wrapped with op.
+func dbError(op, what string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return &gradjudge.Error{Code: gradjudge.ENOTFOUND, Message: what + " not found", Op: op}
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &gradjudge.Error{Code: gradjudge.ECONFLICT, Message: what + " exists already", Op: op, Err: err}
+	case gradjudge.ErrorCode(err) != gradjudge.EINTERNAL:
+		return err // already an application error
+	}
+	return &gradjudge.Error{Code: gradjudge.EINTERNAL, Op: op, Err: err}
+}
+
+func isNotFound(err error) bool   { return errors.Is(err, gorm.ErrRecordNotFound) }
+func isForeignKey(err error) bool { return errors.Is(err, gorm.ErrForeignKeyViolated) }
+func isDuplicate(err error) bool  { return errors.Is(err, gorm.ErrDuplicatedKey) }
+
+func notFound(op, what string) error {
+	return &gradjudge.Error{Code: gradjudge.ENOTFOUND, Message: what + " not found", Op: op}
+}
+
+func invalid(op, format string, args ...any) error {
+	return &gradjudge.Error{Code: gradjudge.EINVALID, Message: fmt.Sprintf(format, args...), Op: op}
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"time"
+
+	"gorm.io/gorm"
+
+	"gradjudge"
+)
+
+// misconceptionEventRow is a row of misconception_events.
+type misconceptionEventRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	UserID       int64
+	CourseID     int64
+	ExerciseID   string
+	Tag          string
+	SubmissionID int64
+	At           time.Time
+}
+
+func (misconceptionEventRow) TableName() string { return "misconception_events" }
+
+func (r misconceptionEventRow) event() gradjudge.MisconceptionEvent {
+	return gradjudge.MisconceptionEvent{ID: r.ID, UserID: r.UserID, CourseID: r.CourseID, ExerciseID: r.ExerciseID,
+		Tag: r.Tag, SubmissionID: r.SubmissionID, At: r.At}
+}
+
+// errJudged says a verdict for the submission exists already.
+var errJudged = errors.New("submission judged already")
+
+// startJudging moves submission id from queued to judging and returns it. A submission that is
+// judging already (a job interrupted by a crash) or done is returned as it is.
+func (db *DB) startJudging(ctx context.Context, id int64) (gradjudge.Submission, error) {
+	err := db.gorm.WithContext(ctx).Model(&submissionRow{}).
+		Where("id = ? AND status = ?", id, string(gradjudge.SubmissionQueued)).
+		Update("status", string(gradjudge.SubmissionJudging)).Error
+	if err != nil {
+		return gradjudge.Submission{}, dbError("store.startJudging", "", err)
+	}
+	return db.Submission(ctx, id)
+}
+
+// recordVerdict stores v as the verdict of s, marks s done, records its misconception events and
+// updates the student's progress, all in one transaction. It does so once: a second verdict for
+// the same submission (a job run twice) changes nothing and returns recorded=false.
+func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradjudge.Verdict) (recorded bool, err error) {
+	const op = "store.recordVerdict"
+	v.Score = clampScore(v.Score)
+	body, err := json.Marshal(v)
+	if err != nil {
+		return false, dbError(op, "", err)
+	}
+	now := db.now()
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		row := verdictRow{SubmissionID: s.ID, Status: string(v.Status), Score: v.Score, Body: string(body), CreatedAt: now}
+		if err := tx.Create(&row).Error; err != nil {
+			if isDuplicate(err) {
+				return errJudged
+			}
+			return err
+		}
+		res := tx.Model(&submissionRow{}).Where("id = ? AND status <> ?", s.ID, string(gradjudge.SubmissionDone)).
+			Updates(map[string]any{"status": string(gradjudge.SubmissionDone), "judged_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errJudged
+		}
+		if err := insertEvents(tx, s, v.Misconceptions); err != nil {
+			return err
+		}
+		return updateProgress(tx, s, v)
+	})
+	if errors.Is(err, errJudged) {
+		return false, nil
+	}
+	if err != nil {
+		return false, dbError(op, "", err)
+	}
+	db.done.wake(s.ID)
+	return true, nil
+}
+
+func clampScore(x float64) float64 {
+	if math.IsNaN(x) || x < 0 {
+		return 0
+	}
+	return math.Min(x, 1)
+}
+
+func insertEvents(tx *gorm.DB, s gradjudge.Submission, tags []string) error {
+	seen := make(map[string]bool, len(tags))
+	rows := make([]misconceptionEventRow, 0, len(tags))
+	for _, tag := range tags {
+		if tag == "" || seen[tag] {
+			continue
+		}
+		seen[tag] = true
+		rows = append(rows, misconceptionEventRow{UserID: s.UserID, CourseID: s.CourseID, ExerciseID: s.ExerciseID,
+			Tag: tag, SubmissionID: s.ID, At: s.CreatedAt})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Create(&rows).Error
+}
+
+// updateProgress counts the attempt of s with verdict v. The update is one statement over the
+// row's old values, so concurrent verdicts of one student on one exercise cannot lose a count.
+func updateProgress(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict) error {
+	if !v.Status.CountsAsAttempt() {
+		return nil
+	}
+	err := tx.Exec(`INSERT INTO progress (course_id, user_id, exercise_id, attempts, best_score)
+		VALUES (?, ?, ?, 0, 0) ON CONFLICT DO NOTHING`, s.CourseID, s.UserID, s.ExerciseID).Error
+	if err != nil {
+		return err
+	}
+	accepted := v.Status == gradjudge.StatusAccepted
+	return tx.Exec(`UPDATE progress SET
+			attempts = attempts + 1,
+			best_score = CASE WHEN best_score < ? THEN ? ELSE best_score END,
+			last_attempt_at = CASE WHEN last_attempt_at IS NULL OR last_attempt_at < ? THEN ? ELSE last_attempt_at END,
+			attempts_to_solve = CASE WHEN solved_at IS NULL AND ? THEN attempts + 1 ELSE attempts_to_solve END,
+			solved_at = CASE WHEN solved_at IS NULL AND ? THEN ? ELSE solved_at END
+		WHERE course_id = ? AND user_id = ? AND exercise_id = ?`,
+		v.Score, v.Score, s.CreatedAt, s.CreatedAt, accepted, accepted, s.CreatedAt,
+		s.CourseID, s.UserID, s.ExerciseID).Error
+}
