@@ -1,0 +1,224 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gradjudge"
+)
+
+// TestAuthorization walks the object scoping rules: who may read and write what.
+func TestAuthorization(t *testing.T) {
+	e := newEnv(t)
+	w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), numericAnswer)
+	wantStatus(t, w, http.StatusOK)
+	aliceSub := "/api/v1/submissions/" + strconv.FormatInt(decode[submissionDTO](t, w).ID, 10)
+	other := strconv.FormatInt(e.course+1, 10)
+	aliceID := strconv.FormatInt(e.ids["alice"], 10)
+
+	tests := []struct {
+		name, user, method, path string
+		body                     any
+		want                     int
+	}{
+		{"owner reads own submission", "alice", "GET", aliceSub, nil, 200},
+		{"student cannot read another's submission", "bob", "GET", aliceSub, nil, 404},
+		{"TA reads a course submission", "ta", "GET", aliceSub, nil, 200},
+		{"instructor of another course cannot", "other", "GET", aliceSub, nil, 404},
+		{"admin reads any", "admin", "GET", aliceSub, nil, 200},
+		{"student cannot list another's submissions", "bob", "GET", e.path("/courses/{course}/submissions?user=" + aliceID), nil, 403},
+		{"student cannot read another's progress", "bob", "GET", e.path("/courses/{course}/students/" + aliceID + "/progress"), nil, 403},
+		{"TA reads a student's progress", "ta", "GET", e.path("/courses/{course}/students/" + aliceID + "/progress"), nil, 200},
+		{"instructor cannot read another course", "inst", "GET", "/api/v1/courses/" + other, nil, 404},
+		{"instructor cannot read another course's stats", "inst", "GET", "/api/v1/courses/" + other + "/stats", nil, 404},
+		{"instructor cannot enroll in another course", "inst", "POST", "/api/v1/courses/" + other + "/enrollments",
+			map[string]string{"email": "bob@example.edu", "role": "student"}, 404},
+		{"student cannot see stats", "alice", "GET", e.path("/courses/{course}/stats"), nil, 403},
+		{"student cannot download grades", "alice", "GET", e.path("/courses/{course}/grades.csv"), nil, 403},
+		{"TA cannot enroll", "ta", "POST", e.path("/courses/{course}/enrollments"),
+			map[string]string{"email": "bob@example.edu", "role": "ta"}, 403},
+		{"TA cannot unenroll", "ta", "DELETE", e.path("/courses/{course}/enrollments/" + aliceID), nil, 403},
+		{"TA cannot change the exercises", "ta", "PUT", e.path("/courses/{course}/exercises"), map[string]any{"exercise_ids": []string{"chain"}}, 403},
+		{"student cannot enroll themselves as instructor", "alice", "POST", e.path("/courses/{course}/enrollments"),
+			map[string]string{"email": "alice@example.edu", "role": "instructor"}, 403},
+		{"student cannot create a course", "alice", "POST", "/api/v1/courses", map[string]string{"title": "Mine"}, 403},
+		{"student cannot create users", "alice", "POST", "/api/v1/users",
+			map[string]string{"email": "x@example.edu", "role": "admin", "password": "password123"}, 403},
+		{"student cannot run graph eval", "alice", "POST", "/api/v1/graph/eval", map[string]string{"program": "y = x"}, 403},
+		{"outsider cannot submit", "other", "POST", e.path("/courses/{course}/exercises/chain/submissions"), numericAnswer, 404},
+		{"instructor enrolls", "inst", "POST", e.path("/courses/{course}/enrollments"),
+			map[string]string{"email": "other@example.edu", "role": "ta"}, 201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := e.do(tt.user, tt.method, tt.path, tt.body)
+			if w.Code != tt.want {
+				t.Errorf("%s %s as %s: status = %d, want %d; body %s", tt.method, tt.path, tt.user, w.Code, tt.want, w.Body.String())
+			}
+		})
+	}
+}
+
+// TestRequestCannotSetIdentityOrScore sends fields a client must never control; the stored
+// submission belongs to the caller and its score comes from the judge.
+func TestRequestCannotSetIdentityOrScore(t *testing.T) {
+	e := newEnv(t)
+	body := `{"fields": {"dz": "5"}, "user_id": ` + strconv.FormatInt(e.ids["bob"], 10) +
+		`, "score": 1, "status": "accepted", "role": "instructor", "seed": 1, "course_id": 999}`
+	w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), body)
+	wantStatus(t, w, http.StatusOK)
+	got := decode[submissionDTO](t, w)
+	if got.UserID != e.ids["alice"] || got.CourseID != e.course || got.Verdict.Score != 0 || got.Verdict.Status != "wrong_answer" {
+		t.Errorf("stored submission = %+v, want alice's, in the course, score 0", got)
+	}
+	if stored := e.db.subs[0]; stored.Seed != gradjudge.VariantSeed(e.course, e.ids["alice"], "chain") {
+		t.Errorf("seed = %d, want the server's", stored.Seed)
+	}
+	w = e.do("alice", "GET", "/api/v1/me", `{"role": "admin"}`)
+	if decode[userDTO](t, w).Role != "student" {
+		t.Errorf("role changed: %s", w.Body.String())
+	}
+	w = e.do("inst", "POST", "/api/v1/courses", `{"title": "T", "created_by": 1, "role": "student"}`)
+	wantStatus(t, w, http.StatusCreated)
+	if id := decode[courseDTO](t, w).ID; e.db.courses[id].CreatedBy != e.ids["inst"] {
+		t.Errorf("course created by %d, want the caller", e.db.courses[id].CreatedBy)
+	}
+}
+
+func TestStudentListsOnlyOwnSubmissions(t *testing.T) {
+	e := newEnv(t)
+	e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), numericAnswer)
+	e.do("bob", "POST", e.path("/courses/{course}/exercises/chain/submissions"), numericAnswer)
+	w := e.do("bob", "GET", e.path("/courses/{course}/submissions"), nil)
+	wantStatus(t, w, http.StatusOK)
+	subs := decode[struct{ Submissions []submissionDTO }](t, w).Submissions
+	if len(subs) != 1 || subs[0].UserID != e.ids["bob"] {
+		t.Errorf("bob sees %+v, want only his own", subs)
+	}
+	w = e.do("ta", "GET", e.path("/courses/{course}/submissions?exercise=chain"), nil)
+	if n := len(decode[struct{ Submissions []submissionDTO }](t, w).Submissions); n != 2 {
+		t.Errorf("the TA sees %d submissions, want 2", n)
+	}
+}
+
+func TestSubmissionLimits(t *testing.T) {
+	e := newEnv(t)
+	path := e.path("/courses/{course}/exercises/relu-code/submissions")
+	big := strings.Repeat("x", MaxCodeBytes+1)
+	wantStatus(t, e.do("alice", "POST", path, map[string]string{"code": big}), http.StatusRequestEntityTooLarge)
+	huge := `{"code": "` + strings.Repeat("x", MaxJSONBodyBytes) + `"}`
+	wantStatus(t, e.do("alice", "POST", path, huge), http.StatusRequestEntityTooLarge)
+	wantStatus(t, e.do("alice", "POST", path, `{"code": `), http.StatusBadRequest)
+	wantStatus(t, e.do("alice", "POST", path, numericAnswer), http.StatusBadRequest)
+	wantStatus(t, e.do("alice", "POST", e.path("/courses/{course}/exercises/nope/submissions"), numericAnswer), http.StatusNotFound)
+	long := strings.Repeat("k", maxIdempotencyKeyBytes+1)
+	wantStatus(t, e.do("alice", "POST", path, map[string]string{"code": "package x"}, "Idempotency-Key", long), http.StatusBadRequest)
+}
+
+func TestSubmissionRateLimit(t *testing.T) {
+	e := newEnv(t) // burst 3, 60 a minute
+	path := e.path("/courses/{course}/exercises/chain/submissions")
+	for i := range 3 {
+		wantStatus(t, e.do("alice", "POST", path, numericAnswer), http.StatusOK)
+		_ = i
+	}
+	w := e.do("alice", "POST", path, numericAnswer)
+	wantStatus(t, w, http.StatusTooManyRequests)
+	if got := w.Header().Get("Retry-After"); got != "1" {
+		t.Errorf("Retry-After = %q, want 1", got)
+	}
+	wantStatus(t, e.do("bob", "POST", path, numericAnswer), http.StatusOK) // per user
+	e.clock.Add(time.Second)
+	wantStatus(t, e.do("alice", "POST", path, numericAnswer), http.StatusOK)
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	e := newEnv(t)
+	path := e.path("/courses/{course}/exercises/chain/submissions")
+	first := decode[submissionDTO](t, e.do("alice", "POST", path, numericAnswer, "Idempotency-Key", "k1"))
+	again := decode[submissionDTO](t, e.do("alice", "POST", path, numericAnswer, "Idempotency-Key", "k1"))
+	if first.ID != again.ID || len(e.db.subs) != 1 {
+		t.Errorf("a retry made a second submission: %d and %d", first.ID, again.ID)
+	}
+	w := e.do("alice", "POST", path, map[string]any{"fields": map[string]any{"dz": "7"}}, "Idempotency-Key", "k1")
+	wantStatus(t, w, http.StatusConflict)
+}
+
+func TestQueuedSubmissionIsAccepted202(t *testing.T) {
+	e := newEnv(t)
+	e.db.judge = nil
+	w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions?wait=true&timeout=0.01"), numericAnswer)
+	wantStatus(t, w, http.StatusAccepted)
+	got := decode[submitAcceptedDTO](t, w)
+	if got.Status != "queued" || w.Header().Get("Location") != "/api/v1/submissions/"+strconv.FormatInt(got.ID, 10) {
+		t.Errorf("202 answer = %+v, Location %q", got, w.Header().Get("Location"))
+	}
+}
+
+func TestVariantIsTheCallersOwn(t *testing.T) {
+	e := newEnv(t)
+	get := func(user string) variantDTO {
+		w := e.do(user, "GET", e.path("/courses/{course}/exercises/chain"), nil)
+		wantStatus(t, w, http.StatusOK)
+		return decode[variantDTO](t, w)
+	}
+	a, b := get("alice"), get("bob")
+	if a.Seed != gradjudge.VariantSeed(e.course, e.ids["alice"], "chain") || a.Seed == b.Seed {
+		t.Errorf("seeds alice %d, bob %d", a.Seed, b.Seed)
+	}
+	if again := get("alice"); again.Seed != a.Seed {
+		t.Errorf("alice's seed changed: %d then %d", a.Seed, again.Seed)
+	}
+	wantStatus(t, e.do("alice", "GET", e.path("/courses/{course}/exercises/nope"), nil), http.StatusNotFound)
+}
+
+func TestGradesCSV(t *testing.T) {
+	e := newEnv(t)
+	e.db.users[e.ids["bob"]] = gradjudge.User{ID: e.ids["bob"], Email: "bob@example.edu", Name: "=HYPERLINK(1)", Role: gradjudge.RoleStudent}
+	e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), numericAnswer)
+	w := e.do("ta", "GET", e.path("/courses/{course}/grades.csv"), nil)
+	wantStatus(t, w, http.StatusOK)
+	body := w.Body.String()
+	if !strings.HasPrefix(body, "user_id,email,name,chain,relu-code,total,solved\n") ||
+		!strings.Contains(body, "alice@example.edu,alice,1.0000,0.0000,1.0000,") || !strings.Contains(body, "'=HYPERLINK") {
+		t.Errorf("grades.csv =\n%s", body)
+	}
+	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		t.Errorf("Content-Type = %q", ct)
+	}
+}
+
+func TestGraphEval(t *testing.T) {
+	e := newEnv(t)
+	w := e.do("inst", "POST", "/api/v1/graph/eval", map[string]any{"program": "z = w*x\nL = z^2", "inputs": map[string]float64{"w": 2, "x": 3}})
+	wantStatus(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), `"w":36`) {
+		t.Errorf("eval = %s, want dL/dw = 36", w.Body.String())
+	}
+	w = e.do("inst", "POST", "/api/v1/graph/eval", map[string]any{"program": "L = reLU(w)"})
+	if !strings.Contains(w.Body.String(), `"unknown_function"`) {
+		t.Errorf("eval of a bad program = %s", w.Body.String())
+	}
+}
+
+func TestInternalErrorsAreHidden(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Progress = failingProgress{}
+	w := e.do("alice", "GET", e.path("/courses/{course}/progress"), nil)
+	wantStatus(t, w, http.StatusInternalServerError)
+	got := decode[errorDTO](t, w)
+	if got.Error.Message != "internal error" || got.Error.RequestID == "" || strings.Contains(w.Body.String(), "disk") {
+		t.Errorf("error body = %s", w.Body.String())
+	}
+}
+
+type failingProgress struct{ gradjudge.ProgressService }
+
+func (failingProgress) Progress(_ context.Context, _, _ int64) (gradjudge.Progress, error) {
+	return gradjudge.Progress{}, errors.New("disk on fire")
+}
