@@ -1,0 +1,268 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to create test databases
+
+	"gradjudge"
+)
+
+// postgresEnv names the PostgreSQL server the tests may use; each test gets a fresh database on
+// it. `.ci/postgres.sh` starts one and prints the line that sets it.
+const postgresEnv = "GRADJUDGE_TEST_POSTGRES_URL"
+
+// fastArgon2 keeps password hashing cheap in tests.
+var fastArgon2 = Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}
+
+// testClock is a clock that moves one second per reading, from a fixed start.
+type testClock struct{ ticks atomic.Int64 }
+
+func (c *testClock) Now() time.Time {
+	return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(c.ticks.Add(1)) * time.Second)
+}
+
+// forEachDB runs test as a subtest on a fresh, migrated SQLite database and, when postgresEnv is
+// set, on a fresh PostgreSQL database.
+func forEachDB(t *testing.T, cfg Config, test func(t *testing.T, db *DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { test(t, openTestDB(t, withSQLite(t, cfg))) })
+	t.Run("postgres", func(t *testing.T) { test(t, openTestDB(t, withPostgres(t, cfg))) })
+}
+
+func withSQLite(t *testing.T, cfg Config) Config {
+	cfg.DataDir = t.TempDir()
+	return cfg
+}
+
+// withPostgres points cfg at a new database on the test server, dropped when t ends; it skips
+// t when no server is configured.
+func withPostgres(t *testing.T, cfg Config) Config {
+	t.Helper()
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		t.Skip(postgresEnv + " is unset: PostgreSQL tests skipped (run `eval \"$(.ci/postgres.sh)\"` to enable them)")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	name := "gj_test_" + randomHex(t, 6)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	cfg.DatabaseURL = u.String()
+	return cfg
+}
+
+func randomHex(t *testing.T, n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// openTestDB opens and migrates the database of cfg, closed when t ends.
+func openTestDB(t *testing.T, cfg Config) *DB {
+	t.Helper()
+	if cfg.Now == nil {
+		cfg.Now = new(testClock).Now
+	}
+	if cfg.Passwords == (Argon2Params{}) {
+		cfg.Passwords = fastArgon2
+	}
+	db, err := Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// fixture is a course with an instructor and two students.
+type fixture struct {
+	course            gradjudge.Course
+	teacher, ann, bob gradjudge.User
+}
+
+func newFixture(t *testing.T, db *DB) fixture {
+	t.Helper()
+	ctx := t.Context()
+	var f fixture
+	f.teacher = mustUser(t, db, "teacher@example.com", gradjudge.RoleInstructor)
+	f.ann = mustUser(t, db, "ann@example.com", gradjudge.RoleStudent)
+	f.bob = mustUser(t, db, "bob@example.com", gradjudge.RoleStudent)
+	var err error
+	f.course, err = db.CreateCourse(ctx, gradjudge.Course{Title: "Backprop", CreatedBy: f.teacher.ID, ExerciseIDs: []string{"e1", "e2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []gradjudge.User{f.ann, f.bob} {
+		if _, err := db.Enroll(ctx, f.course.ID, u.Email, gradjudge.CourseStudent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func mustUser(t *testing.T, db *DB, email string, role gradjudge.Role) gradjudge.User {
+	t.Helper()
+	u, err := db.CreateUser(t.Context(), gradjudge.User{Email: email, Name: email, Role: role}, "correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// numeric is a numeric answer with one field x.
+func numeric(x string) gradjudge.Answer {
+	return gradjudge.Answer{Fields: map[string]json.RawMessage{"x": json.RawMessage(`"` + x + `"`)}}
+}
+
+func mustSubmit(t *testing.T, db *DB, userID, courseID int64, exercise string, a gradjudge.Answer) gradjudge.Submission {
+	t.Helper()
+	s, _, err := db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: userID, CourseID: courseID, ExerciseID: exercise, Seed: 7, Answer: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// fakeJudge grades numeric answers by field x: "1" is accepted, "0.5" partial, "2" wrong with the
+// tag chain-rule-add, "3" wrong with tags chain-rule-add and relu-gate-ignored, "?" invalid;
+// "err" makes Grade fail and "block" makes it wait for release (or its context).
+type fakeJudge struct {
+	mu      sync.Mutex
+	calls   map[uint64]int // seed-independent: counts per answer x
+	total   atomic.Int64
+	started chan string   // receives x when a blocking grade starts, if set
+	release chan struct{} // closed to let blocking grades finish
+}
+
+func newFakeJudge() *fakeJudge {
+	return &fakeJudge{calls: map[uint64]int{}, started: make(chan string, 100), release: make(chan struct{})}
+}
+
+func (j *fakeJudge) Grade(ctx context.Context, exerciseID string, seed uint64, a gradjudge.Answer) (gradjudge.Verdict, error) {
+	j.total.Add(1)
+	var x string
+	if err := json.Unmarshal(a.Fields["x"], &x); err != nil {
+		return gradjudge.Verdict{}, fmt.Errorf("fake judge: %w", err)
+	}
+	switch x {
+	case "1":
+		return gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}, nil
+	case "0.5":
+		return gradjudge.Verdict{Status: gradjudge.StatusPartial, Score: 0.5}, nil
+	case "2":
+		return gradjudge.Verdict{Status: gradjudge.StatusWrongAnswer, Misconceptions: []string{"chain-rule-add"}}, nil
+	case "3":
+		return gradjudge.Verdict{Status: gradjudge.StatusWrongAnswer, Misconceptions: []string{"chain-rule-add", "relu-gate-ignored", "chain-rule-add"}}, nil
+	case "?":
+		return gradjudge.Verdict{Status: gradjudge.StatusInvalid}, nil
+	case "err":
+		return gradjudge.Verdict{}, errors.New("fake judge: broken")
+	case "panic":
+		panic("fake judge: panic")
+	case "block":
+		j.started <- x
+		select {
+		case <-j.release:
+			return gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}, nil
+		case <-ctx.Done():
+			return gradjudge.Verdict{}, ctx.Err()
+		}
+	}
+	return gradjudge.Verdict{}, fmt.Errorf("fake judge: no rule for %q", x)
+}
+
+// fakeCatalog has exercises e1 (chain-rule), e2 (chain-rule, relu) and two misconceptions.
+type fakeCatalog struct{}
+
+func (fakeCatalog) Exercises() []gradjudge.Exercise {
+	return []gradjudge.Exercise{
+		{ID: "e1", Title: "One", Kind: gradjudge.KindNumeric, Concepts: []string{"chain-rule"}},
+		{ID: "e2", Title: "Two", Kind: gradjudge.KindNumeric, Concepts: []string{"chain-rule", "relu"}},
+		{ID: "e3", Title: "Three", Kind: gradjudge.KindCode, Concepts: []string{"code"}},
+	}
+}
+
+func (fakeCatalog) Variant(id string, seed uint64) (gradjudge.Variant, error) {
+	return gradjudge.Variant{}, gradjudge.Errorf(gradjudge.ENOTFOUND, "no variants in the fake")
+}
+
+func (fakeCatalog) Misconceptions() []gradjudge.Misconception {
+	return []gradjudge.Misconception{
+		{Tag: "chain-rule-add", Concept: "chain-rule"},
+		{Tag: "relu-gate-ignored", Concept: "relu"},
+	}
+}
+
+// waitAllDone waits, bounded, until no submission is queued or judging.
+func waitAllDone(t *testing.T, db *DB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		n, err := db.QueueDepth(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		subs, err := db.Submissions(t.Context(), gradjudge.SubmissionFilter{Status: gradjudge.SubmissionQueued, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(subs) > 0 {
+			if _, err := db.WaitSubmission(t.Context(), subs[0].ID, time.Second); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		judging, err := db.Submissions(t.Context(), gradjudge.SubmissionFilter{Status: gradjudge.SubmissionJudging, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(judging) > 0 {
+			if _, err := db.WaitSubmission(t.Context(), judging[0].ID, time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Fatal("submissions still pending after 30 s")
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := gradjudge.ErrorCode(err); got != code {
+		t.Fatalf("error %v: code %q, want %q", err, got, code)
+	}
+}
