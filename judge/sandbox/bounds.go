@@ -144,16 +144,19 @@ func checkSizes(r *report, f *ast.File, info *types.Info) {
 		if !ok || tv.Type == nil {
 			return true
 		}
-		size := sizeBound(sizes, tv.Type, 0)
+		what, size := "value", sizeBound(sizes, tv.Type, 0)
 		if lit, ok := e.(*ast.CompositeLit); ok {
-			size = max(size, sliceLiteralBound(sizes, lit, tv.Type, info))
+			if n := sliceLiteralBound(sizes, lit, tv.Type, info); n > size {
+				what, size = "literal", n
+			}
 		}
-		if size > MaxValueBytes && !seen[tv.Type.String()] {
-			seen[tv.Type.String()] = true
-			r.add(e.Pos(), "a value of type %s would take more than %d MiB; use a slice made at run time",
-				types.TypeString(tv.Type, nil), MaxValueBytes>>20)
+		if size <= MaxValueBytes || seen[tv.Type.String()] {
+			return true
 		}
-		return true
+		seen[tv.Type.String()] = true
+		r.add(e.Pos(), "a %s of type %s would take more than %d MiB; use a slice made at run time",
+			what, types.TypeString(tv.Type, nil), MaxValueBytes>>20)
+		return false // its parts are too large for the same reason
 	})
 }
 
@@ -172,8 +175,8 @@ func sizeBound(sizes types.Sizes, t types.Type, depth int) uint64 {
 		}
 		return n
 	case *types.Basic:
-		if u.Kind() == types.Invalid {
-			return 0
+		if u.Kind() == types.Invalid || u.Info()&types.IsUntyped != 0 {
+			return 0 // an untyped constant has no size until it is converted
 		}
 		return uint64(max(sizes.Sizeof(u), 0))
 	}

@@ -90,6 +90,10 @@ func (b *Builder) CacheDir() string { return b.cacheDir }
 // checks only its size. The error is non-nil only when the toolchain or the disk failed, or ctx
 // ended; a compile error, an oversized module or the build time limit is a BuildResult.
 func (b *Builder) Build(ctx context.Context, src []byte, harness string) (BuildResult, error) {
+	return b.build(ctx, src, harness, b.limits.BuildTime)
+}
+
+func (b *Builder) build(ctx context.Context, src []byte, harness string, limit time.Duration) (res BuildResult, err error) {
 	start := time.Now()
 	if len(src) > b.limits.SourceBytes {
 		return BuildResult{Output: checkBytes(src, b.limits.SourceBytes)[0].String()}, nil
@@ -98,13 +102,24 @@ func (b *Builder) Build(ctx context.Context, src []byte, harness string) (BuildR
 	if err != nil {
 		return BuildResult{}, fmt.Errorf("sandbox: create job directory: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	if err := writeJob(dir, src, harness); err != nil {
-		return BuildResult{}, err
+	if err = writeJob(dir, src, harness); err == nil {
+		res, err = b.goBuild(ctx, dir, limit)
 	}
-	res, err := b.goBuild(ctx, dir)
 	res.Duration = time.Since(start)
-	return res, err
+	return res, errors.Join(err, removeJob(dir))
+}
+
+// removeJob removes a job directory, retrying briefly: a killed compiler may still be
+// finishing a write when the go command has already exited.
+func removeJob(dir string) error {
+	var err error
+	for attempt := range 5 {
+		if err = os.RemoveAll(dir); err == nil {
+			return nil
+		}
+		time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+	}
+	return fmt.Errorf("sandbox: remove job directory: %w", err)
 }
 
 // writeJob lays out the module and the private HOME, TMPDIR and GOPATH of the go command.
@@ -130,9 +145,9 @@ func writeJob(dir string, src []byte, harness string) error {
 	return nil
 }
 
-// goBuild runs `go build` in dir under the build time limit and reads the module it wrote.
-func (b *Builder) goBuild(ctx context.Context, dir string) (BuildResult, error) {
-	bctx, cancel := context.WithTimeout(ctx, b.limits.BuildTime)
+// goBuild runs `go build` in dir under the time limit and reads the module it wrote.
+func (b *Builder) goBuild(ctx context.Context, dir string, limit time.Duration) (BuildResult, error) {
+	bctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	cmd := exec.CommandContext(bctx, b.goCmd, "build", "-trimpath", "-buildvcs=false", "-o", wasmName, ".")
 	cmd.Dir = dir
@@ -142,6 +157,9 @@ func (b *Builder) goBuild(ctx context.Context, dir string) (BuildResult, error) 
 	killGroupOnCancel(cmd)
 	cmd.WaitDelay = ProcessWaitDelay
 	runErr := cmd.Run()
+	if bctx.Err() != nil {
+		awaitGroupExit(cmd, ProcessWaitDelay)
+	}
 	text := cleanBuildOutput(out, dir)
 	var exit *exec.ExitError
 	switch {
@@ -149,7 +167,7 @@ func (b *Builder) goBuild(ctx context.Context, dir string) (BuildResult, error) 
 		return BuildResult{}, fmt.Errorf("sandbox: build: %w", ctx.Err())
 	case bctx.Err() != nil:
 		msg := fmt.Sprintf("the build took longer than %v and was stopped; "+
-			"very large constants, arrays or literals make the compiler slow", b.limits.BuildTime)
+			"very large constants, arrays or literals make the compiler slow", limit)
 		return BuildResult{Output: msg, TimedOut: true}, nil
 	case errors.As(runErr, &exit) && strings.HasPrefix(text, "go: "):
 		return BuildResult{}, fmt.Errorf("sandbox: go build: %s", text)
@@ -211,5 +229,10 @@ func cleanBuildOutput(out *capWriter, dir string) string {
 	if truncated {
 		lines = append(lines, "... (compiler output truncated)")
 	}
-	return strings.Join(lines, "\n")
+	text = strings.Join(lines, "\n")
+	if strings.Contains(text, "build constraints exclude all Go files in "+solutionDir) {
+		return SourceFileName + ": the file is excluded from the build " +
+			"(by a //go:build line, or by import \"C\" since cgo is off)"
+	}
+	return text
 }

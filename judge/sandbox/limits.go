@@ -8,6 +8,9 @@ const (
 	MaxSourceBytes = 64 << 10
 	// DefaultBuildTimeLimit bounds one `go build` of a submission, wall time.
 	DefaultBuildTimeLimit = 20 * time.Second
+	// WarmTimeLimit bounds Builder.Warm, which compiles the standard library for wasip1 into an
+	// empty cache: a minute of CPU on a small machine.
+	WarmTimeLimit = 5 * time.Minute
 	// DefaultRunTimeLimit bounds one run of a built module, wall time, all test cases together.
 	DefaultRunTimeLimit = 2 * time.Second
 	// DefaultMemoryLimitBytes bounds the linear memory of a running module, in bytes. It is

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // Signature is a function an exercise asks the student to write: an exported name and a Go
@@ -52,12 +53,9 @@ func MustParseSignature(name, typ string) Signature {
 	return s
 }
 
-// String returns the signature as a declaration, "func Name(params) results".
+// String returns the signature as the exercise writes the declaration, "func Name(params) results".
 func (s Signature) String() string {
-	if s.sig == nil {
-		return "func " + s.Name
-	}
-	return "func " + s.Name + types.TypeString(s.sig, nil)[len("func"):]
+	return "func " + s.Name + strings.TrimPrefix(strings.TrimSpace(s.Type), "func")
 }
 
 // checkSignatures reports each wanted function that pkg lacks or declares with another type.

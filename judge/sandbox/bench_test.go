@@ -1,0 +1,100 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// saltCounter makes every benchmark source new, so that each build compiles the solution
+// package as a new student's submission would, with only the standard library cached.
+var saltCounter atomic.Int64
+
+func saltedSolution() string {
+	salt := fmt.Sprintf("%d%d", time.Now().UnixNano(), saltCounter.Add(1))
+	return goodSolution + "\nvar salt float64 = " + salt + "\n\nfunc Salted(x float64) float64 { return x + salt }\n"
+}
+
+// benchRun measures a cold run: a new Runner compiles the module, then runs three cases.
+func benchRun(b *testing.B, mode Mode) {
+	needSandbox(b)
+	wasm := mustBuild(b, goodSolution)
+	ctx := context.Background()
+	var compile, run time.Duration
+	for b.Loop() {
+		r, err := NewRunner(ctx, RunnerConfig{Mode: mode})
+		if err != nil {
+			b.Fatalf("NewRunner: %v", err)
+		}
+		o, err := r.Run(ctx, wasm, FrameStdin(NewNonce(), []byte(testCases)))
+		if err != nil || o.Kind != OK {
+			b.Fatalf("Run: got %v, %s %q; want OK", err, o.Kind, o.Message)
+		}
+		compile, run = compile+o.CompileDuration, run+o.Duration
+		r.Close(ctx)
+	}
+	b.ReportMetric(float64(compile.Milliseconds())/float64(b.N), "compile-ms/op")
+	b.ReportMetric(float64(run.Milliseconds())/float64(b.N), "run-ms/op")
+}
+
+func BenchmarkRunInterpreter(b *testing.B) { benchRun(b, Interpreter) }
+
+func BenchmarkRunCompiler(b *testing.B) { benchRun(b, Compiler) }
+
+// BenchmarkBuildAndRun measures what a new submission costs after Vet: a Build with a warm
+// standard library and a Run that compiles the new module.
+func BenchmarkBuildAndRun(b *testing.B) {
+	needSandbox(b)
+	ctx := context.Background()
+	for b.Loop() {
+		res, err := env.builder.Build(ctx, []byte(saltedSolution()), testHarness)
+		if err != nil || !res.OK() {
+			b.Fatalf("Build: got %v, output %q; want a module", err, res.Output)
+		}
+		o, err := env.runner.Run(ctx, res.Wasm, FrameStdin(NewNonce(), []byte(testCases)))
+		if err != nil || o.Kind != OK {
+			b.Fatalf("Run: got %v, %s %q; want OK", err, o.Kind, o.Message)
+		}
+	}
+}
+
+// BenchmarkBareGoBuild is the floor for BenchmarkBuildAndRun: a plain `go build` for wasip1 of
+// the same new source in a prepared module, with the same warm cache and nothing else.
+func BenchmarkBareGoBuild(b *testing.B) {
+	needSandbox(b)
+	dir, err := os.MkdirTemp(env.root, "bare-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := writeJob(dir, []byte(goodSolution), testHarness); err != nil {
+		b.Fatal(err)
+	}
+	src := filepath.Join(dir, solutionDir, SourceFileName)
+	for b.Loop() {
+		if err := os.WriteFile(src, []byte(saltedSolution()), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		cmd := exec.Command(env.builder.goCmd, "build", "-o", wasmName, ".")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0",
+			"GOCACHE="+env.builder.CacheDir(), "GOFLAGS=-buildvcs=false", "GOTELEMETRY=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("go build: %v\n%s", err, out)
+		}
+	}
+}
+
+func BenchmarkVet(b *testing.B) {
+	v := testVetter(b)
+	for b.Loop() {
+		if diags := v.Vet([]byte(goodSolution), gradSignature); len(diags) > 0 {
+			b.Fatalf("Vet: got %v", diags)
+		}
+	}
+}

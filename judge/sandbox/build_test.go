@@ -1,0 +1,109 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBuildCompileError(t *testing.T) {
+	needSandbox(t)
+	src := grad("", "\treturn undefinedName, 0")
+	res, err := env.builder.Build(context.Background(), []byte(src), testHarness)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if want := "solution.go:4:9: undefined: undefinedName"; res.OK() || !strings.HasPrefix(res.Output, want) {
+		t.Errorf("Build: got ok=%v output %q, want a failure starting %q", res.OK(), res.Output, want)
+	}
+	checkBuildOutput(t, res.Output)
+}
+
+func TestBuildTimeLimit(t *testing.T) {
+	needSandbox(t)
+	b, err := NewBuilder(BuilderConfig{CacheDir: env.builder.CacheDir(), TempDir: env.jobs,
+		Limits: Limits{BuildTime: 1}})
+	if err != nil {
+		t.Fatalf("NewBuilder: %v", err)
+	}
+	res, err := b.Build(context.Background(), []byte(goodSolution), testHarness)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if res.OK() || !res.TimedOut || !strings.Contains(res.Output, "the build took longer than 1ns") {
+		t.Errorf("Build: got ok=%v timedOut=%v output %q, want a timed-out failure", res.OK(), res.TimedOut, res.Output)
+	}
+}
+
+func TestBuildCancelled(t *testing.T) {
+	needSandbox(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := env.builder.Build(ctx, []byte(goodSolution), testHarness); err == nil {
+		t.Errorf("Build with a cancelled context: got no error, want one")
+	}
+}
+
+// TestBuildEnv checks that the go command inherits nothing and keeps its files in the job.
+func TestBuildEnv(t *testing.T) {
+	needSandbox(t)
+	dir := filepath.Join(env.jobs, "gradjudge-job-example")
+	allowed := map[string]bool{"PATH": true, "HOME": true, "TMPDIR": true, "GOPATH": true, "GOCACHE": true,
+		"GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true, "GOTOOLCHAIN": true,
+		"GOPROXY": true, "GOSUMDB": true, "GOWORK": true, "GOENV": true, "GOTELEMETRY": true, "GOFLAGS": true}
+	got := map[string]string{}
+	for _, kv := range env.builder.env(dir) {
+		k, v, _ := strings.Cut(kv, "=")
+		if !allowed[k] {
+			t.Errorf("env: got %s, want only %v", kv, allowed)
+		}
+		got[k] = v
+	}
+	for _, k := range []string{"HOME", "TMPDIR", "GOPATH"} {
+		if !strings.HasPrefix(got[k], dir+string(filepath.Separator)) {
+			t.Errorf("env %s: got %q, want a directory inside the job %s", k, got[k], dir)
+		}
+	}
+	want := map[string]string{"GOOS": "wasip1", "GOARCH": "wasm", "CGO_ENABLED": "0", "GOTOOLCHAIN": "local",
+		"GOPROXY": "off", "GOWORK": "off", "GOCACHE": env.builder.CacheDir()}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("env %s: got %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+// TestBuildIsDeterministic checks that identical sources give identical modules, which the
+// Runner's cache (keyed by content) relies on, and that the second run skips compilation.
+func TestBuildIsDeterministic(t *testing.T) {
+	needSandbox(t)
+	ctx := context.Background()
+	a := mustBuild(t, goodSolution)
+	b := mustBuild(t, goodSolution)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("two builds of one source: got different modules (%d and %d bytes)", len(a), len(b))
+	}
+	r, err := NewRunner(ctx, RunnerConfig{})
+	if err != nil {
+		t.Fatalf("NewRunner: %v", err)
+	}
+	defer r.Close(ctx)
+	first, _ := r.Run(ctx, a, FrameStdin(NewNonce(), []byte(testCases)))
+	second, _ := r.Run(ctx, b, FrameStdin(NewNonce(), []byte(testCases)))
+	if first.CompileDuration == 0 || second.CompileDuration != 0 {
+		t.Errorf("CompileDuration: got %v then %v, want a compilation then a cache hit",
+			first.CompileDuration, second.CompileDuration)
+	}
+}
+
+// mustBuild builds src with the test harness and returns the module.
+func mustBuild(tb testing.TB, src string) []byte {
+	tb.Helper()
+	res, err := env.builder.Build(context.Background(), []byte(src), testHarness)
+	if err != nil || !res.OK() {
+		tb.Fatalf("Build: got %v, output %q; want a module", err, res.Output)
+	}
+	return res.Wasm
+}

@@ -1,0 +1,252 @@
+package sandbox
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// gradSignature is the signature of the test exercise: the gradients of the single-neuron loss
+// L = (y - relu(w*x + b))² with respect to w and b.
+var gradSignature = MustParseSignature("Grad", "func(x, w, b, y float64) (dw, db float64)")
+
+// goodSolution is a correct answer to the test exercise.
+const goodSolution = `package solution
+
+import "math"
+
+// Grad returns dL/dw and dL/db.
+func Grad(x, w, b, y float64) (dw, db float64) {
+	z := w*x + b
+	a := math.Max(z, 0)
+	if z <= 0 {
+		return 0, 0
+	}
+	dL := -2 * (y - a)
+	return dL * x, dL
+}
+`
+
+var (
+	vetterOnce sync.Once
+	vetter     *Vetter
+	vetterErr  error
+)
+
+// testVetter returns a Vetter shared by the tests of this package: making one takes ~0.5 s.
+func testVetter(tb testing.TB) *Vetter {
+	vetterOnce.Do(func() { vetter, vetterErr = NewVetter(Limits{}) })
+	if vetterErr != nil {
+		tb.Fatalf("NewVetter: %v", vetterErr)
+	}
+	return vetter
+}
+
+// solution returns a source file of package solution with the given imports and body.
+func solution(imports, body string) string {
+	src := "package solution\n\n"
+	if imports != "" {
+		src += "import (\n" + imports + "\n)\n\n"
+	}
+	return src + body
+}
+
+const gradOK = "func Grad(x, w, b, y float64) (dw, db float64) { return x, w }\n"
+
+func TestVet(t *testing.T) {
+	bomb := "package solution\n\nconst a0 = \"xxxxxxxxxxxxxxxx\"\n"
+	for i := 1; i <= 60; i++ {
+		bomb += fmt.Sprintf("const a%d = a%d + a%d\n", i, i-1, i-1)
+	}
+	bomb += "var V = len(a60)\n\n" + gradOK
+	shadowBomb := "package solution\n\nconst s = \"xxxxxxxxxxxxxxxx\"\n\nfunc f() int {\n"
+	for range 40 {
+		shadowBomb += "{ const s = s + s\n"
+	}
+	shadowBomb += "return len(s)\n" + strings.Repeat("}\n", 40) + "}\n\n" + gradOK
+	tests := []struct {
+		name     string
+		src      string
+		wantMsg  string // substring of the first diagnostic; "" means no diagnostics
+		wantLine int
+	}{
+		{"correct", goodSolution, "", 0},
+		{"other parameter names", solution("", "func Grad(a, b, c, d float64) (float64, float64) { return a, b }\n"), "", 0},
+		{"goroutines and channels are fine", solution("", gradOK+"func g() { c := make(chan int); go func() { c <- 1 }(); <-c }\n"), "", 0},
+		{"numeric constant chain", solution("", "const (\n\tKB = 1 << 10\n\tMB = KB * KB\n\tGB = MB * KB\n)\n\n"+gradOK), "", 0},
+		{"long but bounded constant", solution("", "const s = \""+strings.Repeat("x", 1000)+"\"\nconst t = s + s + s\n\n"+gradOK), "", 0},
+		{"all allowed imports", solution("\t\"errors\"\n\t\"fmt\"\n\t\"math\"\n\t\"slices\"\n\t\"sort\"\n\t\"strconv\"\n\t\"strings\"",
+			"var _ = errors.New\nvar _ = fmt.Sprint\nvar _ = math.Pi\nvar _ = slices.Sort[[]int]\nvar _ = sort.Ints\nvar _ = strconv.Itoa\nvar _ = strings.Cut\n\n"+gradOK), "", 0},
+		{"wrong result count", solution("", "func Grad(x, w, b, y float64) float64 { return x }\n"), "Grad has type func(x float64, w float64, b float64, y float64) float64; the exercise asks for func Grad(", 3},
+		{"wrong parameter type", solution("", "func Grad(x, w, b float64, y []float64) (dw, db float64) { return }\n"), "Grad has type", 3},
+		{"generic", solution("", "func Grad[T float64](x, w, b, y T) (dw, db T) { return }\n"), "Grad has type", 3},
+		{"variadic", solution("", "func Grad(x ...float64) (dw, db float64) { return }\n"), "Grad has type", 3},
+		{"missing", solution("", "func grad(x, w, b, y float64) (dw, db float64) { return }\n"), "missing function Grad", 1},
+		{"variable not function", solution("", "var Grad = func(x, w, b, y float64) (dw, db float64) { return }\n"), "Grad must be declared as a function", 3},
+		{"method not function", solution("", "type T struct{}\n\nfunc (T) Grad(x, w, b, y float64) (dw, db float64) { return }\n"), "missing function Grad", 1},
+		{"package main", "package main\n\n" + gradOK, "`package solution`, not `package main`", 1},
+		{"syntax error", solution("", "func Grad(x, w, b, y float64) (dw, db float64) {\n\treturn x w\n}\n"), "expected", 4},
+		{"type error", solution("", "func Grad(x, w, b, y float64) (dw, db float64) {\n\treturn undefinedName, 0\n}\n"), "undefined: undefinedName", 4},
+		{"unused import", solution("\t\"math\"", gradOK), "\"math\" imported and not used", 4},
+		{"time.Sleep", solution("\t\"time\"", "func Grad(x, w, b, y float64) (dw, db float64) {\n\ttime.Sleep(time.Hour)\n\treturn\n}\n"), `import "time" is not allowed`, 4},
+		{"os.Exit in init", solution("\t\"os\"", "func init() { os.Exit(0) }\n\n"+gradOK), `import "os" is not allowed`, 4},
+		{"import os/exec", solution("\t\"os/exec\"", "var _ = exec.Command\n\n"+gradOK), `import "os/exec" is not allowed`, 4},
+		{"import net", solution("\t\"net\"", "var _ = net.Dial\n\n"+gradOK), `import "net" is not allowed`, 4},
+		{"import syscall", solution("\t\"syscall\"", "var _ = syscall.Exit\n\n"+gradOK), `import "syscall" is not allowed`, 4},
+		{"import unsafe", solution("\t\"unsafe\"", "var _ = unsafe.Sizeof(0)\n\n"+gradOK), `import "unsafe" is not allowed`, 4},
+		{"import reflect", solution("\t\"reflect\"", "var _ = reflect.TypeOf\n\n"+gradOK), `import "reflect" is not allowed`, 4},
+		{"import runtime", solution("\t\"runtime\"", "var _ = runtime.GC\n\n"+gradOK), `import "runtime" is not allowed`, 4},
+		{"import module", solution("\t\"github.com/evil/pkg\"", gradOK), `import "github.com/evil/pkg" is not allowed`, 4},
+		{"cgo", solution("\t\"C\"", gradOK), `import "C" (cgo) is not allowed`, 4},
+		{"linkname", solution("", "//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n\n"+gradOK), "directive //go:linkname is not allowed", 3},
+		{"embed", solution("\t_ \"embed\"", "//go:embed /etc/passwd\nvar s string\n\n"+gradOK), `import "embed" is not allowed`, 4},
+		{"embed directive", solution("", "//go:embed solution.go\nvar s string\n\n"+gradOK), "directive //go:embed is not allowed", 3},
+		{"build constraint", "//go:build ignore\n\n" + solution("", gradOK), "directive //go:build is not allowed", 1},
+		{"old build constraint", "// +build ignore\n\n" + solution("", gradOK), "directive // +build is not allowed", 1},
+		{"noinline", solution("", "//go:noinline\n"+gradOK), "directive //go:noinline is not allowed", 3},
+		{"wasmimport", solution("", "//go:wasmimport env evil\nfunc evil()\n\n"+gradOK), "directive //go:wasmimport is not allowed", 3},
+		{"line directive", solution("", "//line other.go:100\n"+gradOK), "directive //line is not allowed", 3},
+		{"fmt.Scan steals stdin", solution("\t\"fmt\"", "func init() { var s string; fmt.Scanln(&s) }\n\n"+gradOK), "fmt.Scanln reads standard input", 7},
+		{"fmt.Scan as a value", solution("\t\"fmt\"", "var scan = fmt.Scan\n\n"+gradOK), "fmt.Scan reads standard input", 7},
+		{"huge array", solution("", "var X [1 << 30]float64\n\n"+gradOK), "would take more than 16 MiB", 3},
+		{"huge array literal", solution("", "var X = [1 << 30]float64{}\n\n"+gradOK), "would take more than 16 MiB", 3},
+		{"nested arrays", solution("", "var X [1 << 12][1 << 12][1 << 12]float64\n\n"+gradOK), "would take more than 16 MiB", 3},
+		{"struct of arrays", solution("", "type T struct{ a, b, c [1 << 21]float64 }\n\nvar X T\n\n"+gradOK), "would take more than 16 MiB", 3},
+		{"sparse slice literal", solution("", "var X = []float64{1 << 28: 1}\n\n"+gradOK), "a literal of type []float64 would take more than 16 MiB", 3},
+		{"string constant bomb", bomb, "is too large: a constant string may be at most", 19},
+		{"shadowed string constant bomb", shadowBomb, "is too large: a constant string may be at most", 0},
+		{"invalid UTF-8", "package solution\n\n// caf\xe9\n" + gradOK, "not valid UTF-8", 3},
+		{"too large", solution("", gradOK+"// "+strings.Repeat("x", 1<<20)+"\n"), "at most 65536 bytes", 0},
+		{"empty", "", "expected 'package'", 1},
+		{"NUL byte", "package solution\x00\n", "NUL", 1},
+	}
+	v := testVetter(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diags := v.Vet([]byte(tt.src), gradSignature)
+			if tt.wantMsg == "" {
+				if len(diags) > 0 {
+					t.Fatalf("Vet: got %v, want no diagnostics", diags)
+				}
+				return
+			}
+			if len(diags) == 0 {
+				t.Fatalf("Vet: got no diagnostics, want %q", tt.wantMsg)
+			}
+			if got := diags[0].Message; !strings.Contains(got, tt.wantMsg) {
+				t.Errorf("Vet: got %v, want first message containing %q", diags, tt.wantMsg)
+			}
+			if tt.wantLine != 0 && diags[0].Line != tt.wantLine {
+				t.Errorf("Vet: got first diagnostic %v, want line %d", diags[0], tt.wantLine)
+			}
+		})
+	}
+}
+
+func TestVetReportsEveryDisallowedImport(t *testing.T) {
+	src := solution("\t\"os\"\n\t\"net\"\n\t\"math\"", "var _ = os.Exit\nvar _ = net.Dial\nvar _ = math.Pi\n\n"+gradOK)
+	diags := testVetter(t).Vet([]byte(src), gradSignature)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`solution.go:4:2: import "os" is not allowed; a solution may import only math, fmt, sort, errors, strings, strconv, slices`,
+		`solution.go:5:2: import "net" is not allowed; a solution may import only math, fmt, sort, errors, strings, strconv, slices`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Vet:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+func TestVetCapsDiagnostics(t *testing.T) {
+	body := ""
+	for i := range 30 {
+		body += fmt.Sprintf("var v%d int = \"not an int\"\n", i)
+	}
+	diags := testVetter(t).Vet([]byte(solution("", body+gradOK)), gradSignature)
+	if got, want := len(diags), MaxDiagnostics; got != want {
+		t.Errorf("len(Vet(...)): got %d, want %d", got, want)
+	}
+}
+
+func TestVetIsConcurrencySafe(t *testing.T) {
+	v := testVetter(t)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if diags := v.Vet([]byte(goodSolution+"var _ = []float64{1, 2}\n"), gradSignature); len(diags) > 0 {
+				t.Errorf("Vet: got %v, want none", diags)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestParseSignature(t *testing.T) {
+	tests := []struct {
+		name, fn, typ string
+		wantErr       bool
+		wantString    string
+	}{
+		{"scalars", "Grad", "func(x, w, b, y float64) (dw, db float64)", false,
+			"func Grad(x, w, b, y float64) (dw, db float64)"},
+		{"slices", "Backward", "func(x []float64, w [][]float64) []float64", false,
+			"func Backward(x []float64, w [][]float64) []float64"},
+		{"unexported", "grad", "func(x float64) float64", true, ""},
+		{"not an identifier", "Grad x", "func(x float64) float64", true, ""},
+		{"not a func type", "Grad", "float64", true, ""},
+		{"a func literal", "Grad", "func(x float64) float64 { return x }", true, ""},
+		{"unknown type", "Grad", "func(x Tensor) float64", true, ""},
+		{"syntax", "Grad", "func(x float64", true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sig, err := ParseSignature(tt.fn, tt.typ)
+			if gotErr := err != nil; gotErr != tt.wantErr {
+				t.Fatalf("ParseSignature(%q, %q): got error %v, want error %v", tt.fn, tt.typ, err, tt.wantErr)
+			}
+			if err == nil && sig.String() != tt.wantString {
+				t.Errorf("String(): got %q, want %q", sig.String(), tt.wantString)
+			}
+		})
+	}
+}
+
+func TestVetIsFast(t *testing.T) {
+	v := testVetter(t)
+	got := testing.Benchmark(func(b *testing.B) {
+		for b.Loop() {
+			v.Vet([]byte(goodSolution), gradSignature)
+		}
+	})
+	if per := got.NsPerOp(); per > 50e6 {
+		t.Errorf("Vet of a small file: got %v ns/op, want under 50 ms", per)
+	}
+}
+
+func FuzzVet(f *testing.F) {
+	for _, s := range []string{
+		goodSolution,
+		solution("\t\"os\"", "func init() { os.Exit(0) }\n"),
+		"//go:build ignore\n\npackage solution\n",
+		"package solution\n\nconst a = \"x\"\nconst b = a + a\nvar _ = len(b)\n",
+		"package solution\n\nvar X = []float64{1 << 28: 1}\n",
+		"package solution\n\nfunc Grad[T any](x T) T { return x }\n",
+		"package solution\n\ntype T [1 << 40]T\n",
+		"package solution\n\nconst (\n\ta = iota\n\tb\n)\n",
+		"package p\n\nimport \"C\"\n",
+		"\xff\xfe",
+	} {
+		f.Add([]byte(s))
+	}
+	v := testVetter(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, d := range v.vet(src, []Signature{gradSignature}) {
+			if d.Message == "" || d.Line < 0 || d.Col < 0 {
+				t.Errorf("vet: got malformed diagnostic %+v", d)
+			}
+		}
+	})
+}
