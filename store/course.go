@@ -77,7 +77,7 @@ func (db *DB) Course(ctx context.Context, id int64) (gradjudge.Course, error) {
 	if err != nil {
 		return gradjudge.Course{}, dbError(op, "", err)
 	}
-	return gradjudge.Course{ID: row.ID, Title: row.Title, CreatedBy: row.CreatedBy, ExerciseIDs: ids, CreatedAt: row.CreatedAt}, nil
+	return gradjudge.Course{ID: row.ID, Title: row.Title, CreatedBy: row.CreatedBy, ExerciseIDs: ids, CreatedAt: utc(row.CreatedAt)}, nil
 }
 
 func (db *DB) courseExercises(ctx context.Context, courseID int64) ([]string, error) {
@@ -104,7 +104,7 @@ func (db *DB) withExercises(ctx context.Context, rows []courseRow) ([]gradjudge.
 		if err != nil {
 			return nil, dbError("store.Courses", "", err)
 		}
-		courses[i] = gradjudge.Course{ID: r.ID, Title: r.Title, CreatedBy: r.CreatedBy, ExerciseIDs: ids, CreatedAt: r.CreatedAt}
+		courses[i] = gradjudge.Course{ID: r.ID, Title: r.Title, CreatedBy: r.CreatedBy, ExerciseIDs: ids, CreatedAt: utc(r.CreatedAt)}
 	}
 	return courses, nil
 }
@@ -215,6 +215,9 @@ func (db *DB) enrollments(ctx context.Context, where string, args ...any) ([]gra
 		Select("enrollments.course_id, enrollments.user_id, users.email, users.name, enrollments.role, enrollments.created_at").
 		Joins("JOIN users ON users.id = enrollments.user_id").
 		Where(where, args...).Order("enrollments.user_id").Scan(&list).Error
+	for i := range list {
+		list[i].CreatedAt = utc(list[i].CreatedAt)
+	}
 	return list, err
 }
 

@@ -24,7 +24,7 @@ func (progressRow) TableName() string { return "progress" }
 
 func (r progressRow) exercise() gradjudge.ExerciseProgress {
 	return gradjudge.ExerciseProgress{ExerciseID: r.ExerciseID, Attempts: r.Attempts, BestScore: r.BestScore,
-		SolvedAt: r.SolvedAt, LastAttemptAt: r.LastAttemptAt}
+		SolvedAt: utcPtr(r.SolvedAt), LastAttemptAt: utcPtr(r.LastAttemptAt)}
 }
 
 // Progress implements gradjudge.ProgressService.

@@ -263,3 +263,15 @@ func notFound(op, what string) error {
 func invalid(op, format string, args ...any) error {
 	return &gradjudge.Error{Code: gradjudge.EINVALID, Message: fmt.Sprintf(format, args...), Op: op}
 }
+
+// utc puts a time read from the database in UTC: PostgreSQL's come back in the local zone.
+func utc(t time.Time) time.Time { return t.UTC() }
+
+// utcPtr is utc for an optional time.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -50,7 +50,7 @@ const selectSubmissions = "submissions.*, verdicts.body AS verdict_body"
 func (r submissionWithVerdict) submission() (gradjudge.Submission, error) {
 	s := gradjudge.Submission{
 		ID: r.ID, UserID: r.UserID, CourseID: r.CourseID, ExerciseID: r.ExerciseID, Seed: uint64(r.Seed),
-		ContentHash: r.ContentHash, Status: gradjudge.SubmissionStatus(r.Status), CreatedAt: r.CreatedAt, JudgedAt: r.JudgedAt,
+		ContentHash: r.ContentHash, Status: gradjudge.SubmissionStatus(r.Status), CreatedAt: utc(r.CreatedAt), JudgedAt: utcPtr(r.JudgedAt),
 	}
 	if r.IdempotencyKey != nil {
 		s.IdempotencyKey = *r.IdempotencyKey

@@ -24,7 +24,7 @@ type userRow struct {
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) user() gradjudge.User {
-	return gradjudge.User{ID: r.ID, Email: r.Email, Name: r.Name, Role: gradjudge.Role(r.Role), CreatedAt: r.CreatedAt}
+	return gradjudge.User{ID: r.ID, Email: r.Email, Name: r.Name, Role: gradjudge.Role(r.Role), CreatedAt: utc(r.CreatedAt)}
 }
 
 // apiKeyRow is a row of api_keys.
@@ -41,7 +41,7 @@ type apiKeyRow struct {
 func (apiKeyRow) TableName() string { return "api_keys" }
 
 func (r apiKeyRow) apiKey() gradjudge.APIKey {
-	return gradjudge.APIKey{ID: r.ID, UserID: r.UserID, Name: r.Name, Prefix: r.Prefix, CreatedAt: r.CreatedAt, RevokedAt: r.RevokedAt}
+	return gradjudge.APIKey{ID: r.ID, UserID: r.UserID, Name: r.Name, Prefix: r.Prefix, CreatedAt: utc(r.CreatedAt), RevokedAt: utcPtr(r.RevokedAt)}
 }
 
 // normalizeEmail lower-cases email and checks it is a bare address.

@@ -27,7 +27,7 @@ func (misconceptionEventRow) TableName() string { return "misconception_events" 
 
 func (r misconceptionEventRow) event() gradjudge.MisconceptionEvent {
 	return gradjudge.MisconceptionEvent{ID: r.ID, UserID: r.UserID, CourseID: r.CourseID, ExerciseID: r.ExerciseID,
-		Tag: r.Tag, SubmissionID: r.SubmissionID, At: r.At}
+		Tag: r.Tag, SubmissionID: r.SubmissionID, At: utc(r.At)}
 }
 
 // errJudged says a verdict for the submission exists already.
