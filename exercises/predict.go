@@ -10,11 +10,14 @@ import (
 type Prediction struct {
 	// Name is the built-in rule's name for a belief (the rule followed everywhere), name@node for a
 	// slip (followed only in the statement assigning node), or an author rule's name.
-	Name    string
-	Tag     string
-	Slip    bool
-	Answers []autograd.Tensor // per quantity; Data is nil where the rule makes no prediction
-	Differs []bool            // per quantity: told apart from the reference answer
+	Name string
+	Tag  string
+	Slip bool
+	// Specific is set for a rule that replaces one op's backward rule, and for an author rule: a
+	// more specific explanation than an engine-level rule (chain-rule-add, …) predicting the same.
+	Specific bool
+	Answers  []autograd.Tensor // per quantity; Data is nil where the rule makes no prediction
+	Differs  []bool            // per quantity: told apart from the reference answer
 }
 
 func (p Prediction) differs() bool { return slices.Contains(p.Differs, true) }
@@ -66,7 +69,7 @@ func (p Prediction) same(q Prediction) bool {
 // gradients predicts nothing.
 func (in *Instance) predict(app autograd.Application) Prediction {
 	e := in.Exercise
-	p := Prediction{Name: app.String(), Tag: app.Rule.Tag, Slip: app.At != "",
+	p := Prediction{Name: app.String(), Tag: app.Rule.Tag, Slip: app.At != "", Specific: app.Rule.Op != "",
 		Answers: make([]autograd.Tensor, len(e.Quantities)), Differs: make([]bool, len(e.Quantities))}
 	if !app.Affects(e.Graph) {
 		return p
@@ -87,11 +90,23 @@ func (in *Instance) predict(app autograd.Application) Prediction {
 // author evaluates an author rule: its expression for its quantity, the reference elsewhere.
 func (in *Instance) author(r AuthorRule) Prediction {
 	n := len(in.Exercise.Quantities)
-	p := Prediction{Name: r.Name, Tag: r.Tag, Answers: make([]autograd.Tensor, n), Differs: make([]bool, n)}
+	p := Prediction{Name: r.Name, Tag: r.Tag, Specific: true, Answers: make([]autograd.Tensor, n), Differs: make([]bool, n)}
 	v, err := r.Expr.Eval(in.Run, autograd.Application{})
 	if err == nil {
 		q := in.Exercise.Quantities[r.Quantity]
 		p.Answers[r.Quantity], p.Differs[r.Quantity] = v, q.Tolerance.Separates(v, in.Answers[r.Quantity])
 	}
 	return p
+}
+
+// Distinct reports whether p and q can be told apart on this variant: they differ from the
+// reference answers on different quantities, or predict values on some quantity that no answer
+// can match both of.
+func (p Prediction) Distinct(q Prediction, e *Exercise) bool {
+	for i := range p.Differs {
+		if p.Differs[i] != q.Differs[i] || (p.Differs[i] && e.Quantities[i].Tolerance.Separates(p.Answers[i], q.Answers[i])) {
+			return true
+		}
+	}
+	return false
 }

@@ -109,17 +109,24 @@ func (e *Exercise) evaluate(inputs map[string]autograd.Tensor) (*Instance, strin
 	return in, ""
 }
 
-// undiscriminated names the first required rule whose predicted answers cannot be told apart from
-// the reference answers, or returns "".
+// undiscriminated says why the instance does not tell every required rule apart from the
+// reference answers and from every other required rule with another tag, or returns "".
 func (in *Instance) undiscriminated() string {
+	var preds []Prediction
 	for _, r := range in.Exercise.Required {
-		if !in.predict(autograd.Application{Rule: r}).differs() {
-			return "does not tell " + r.Name + " apart"
-		}
+		preds = append(preds, in.predict(autograd.Application{Rule: r}))
 	}
 	for _, r := range in.Exercise.AuthorRules {
-		if !in.author(r).differs() {
-			return "does not tell " + r.Name + " apart"
+		preds = append(preds, in.author(r))
+	}
+	for i, p := range preds {
+		if !p.differs() {
+			return "does not tell " + p.Name + " apart from the right answers"
+		}
+		for _, q := range preds[:i] {
+			if q.Tag != p.Tag && !p.Distinct(q, in.Exercise) {
+				return "does not tell " + p.Name + " apart from " + q.Name
+			}
 		}
 	}
 	return ""

@@ -1,0 +1,189 @@
+package judge
+
+import (
+	"slices"
+
+	"gradjudge/autograd"
+	"gradjudge/exercises"
+)
+
+// forwardValueWrong is the tag the root of a chain of carried-forward errors earns when it is a
+// forward value and the backward steps built on it are right.
+const forwardValueWrong = "forward-value-wrong"
+
+// diagnosis is what the wrong answers of one numeric submission point to.
+type diagnosis struct {
+	tags       [][]string // per quantity: the misconception tags its answer matches
+	consistent []int      // per quantity: the earlier quantity whose wrong answer it builds on, or -1
+	all        []string   // every tag, in the order found
+	firstWrong int        // the first wrong quantity, forward then backward; -1 when all are right
+}
+
+func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagnosis {
+	n := len(right)
+	d := diagnosis{tags: make([][]string, n), consistent: make([]int, n), firstWrong: -1}
+	for i := range d.consistent {
+		d.consistent[i] = -1
+	}
+	for _, i := range in.Exercise.Order {
+		if !right[i] {
+			d.firstWrong = i
+			break
+		}
+	}
+	if d.firstWrong < 0 {
+		return d
+	}
+	d.matchRules(in, got, right)
+	d.carryForward(in, got, right)
+	return d
+}
+
+func (d *diagnosis) tag(i int, tag string) {
+	if !slices.Contains(d.tags[i], tag) {
+		d.tags[i] = append(d.tags[i], tag)
+	}
+	if !slices.Contains(d.all, tag) {
+		d.all = append(d.all, tag)
+	}
+}
+
+// fit is how well one prediction explains a submission: the wrong answers it matches that no
+// prediction chosen before explains, and the answers where it predicts a wrong value the student
+// did not give. Between equal fits a specific rule (one op's backward rule, or the author's)
+// beats an engine-level one, and a belief beats a slip.
+type fit struct {
+	explains, contradicts int
+	generic, slip         bool
+}
+
+func (f fit) better(g fit) bool {
+	switch {
+	case f.explains != g.explains:
+		return f.explains > g.explains
+	case f.contradicts != g.contradicts:
+		return f.contradicts < g.contradicts
+	case f.generic != g.generic:
+		return !f.generic
+	}
+	return !f.slip && g.slip
+}
+
+// matchRules explains the wrong answers with as few predictions as it can: it repeatedly picks the
+// prediction that matches the most unexplained wrong answers (and contradicts the fewest others),
+// and tags those answers with its tag.
+func (d *diagnosis) matchRules(in *exercises.Instance, got []autograd.Tensor, right []bool) {
+	preds := in.Predictions()
+	done := slices.Clone(right) // answer i is right, or explained already
+	for {
+		best, bestFit := -1, fit{}
+		for k, p := range preds {
+			if f := fitOf(in, p, got, done); f.explains > 0 && (best < 0 || f.better(bestFit)) {
+				best, bestFit = k, f
+			}
+		}
+		if best < 0 {
+			return
+		}
+		for i := range done {
+			if !done[i] && matches(in, preds[best], got, i) {
+				d.tag(i, preds[best].Tag)
+				done[i] = true
+			}
+		}
+	}
+}
+
+func fitOf(in *exercises.Instance, p exercises.Prediction, got []autograd.Tensor, done []bool) fit {
+	f := fit{generic: !p.Specific, slip: p.Slip}
+	for i, differs := range p.Differs {
+		switch {
+		case !differs:
+		case !matches(in, p, got, i):
+			f.contradicts++
+		case !done[i]:
+			f.explains++
+		}
+	}
+	return f
+}
+
+// matches reports whether answer i is the prediction's wrong answer for quantity i.
+func matches(in *exercises.Instance, p exercises.Prediction, got []autograd.Tensor, i int) bool {
+	return p.Differs[i] && in.Exercise.Quantities[i].Tolerance.Accepts(got[i], p.Answers[i])
+}
+
+// carryForward marks each wrong answer that is right when recomputed from the student's own
+// earlier wrong answers, and tags the root of such a chain forward-value-wrong when it is a
+// forward value that a backward answer builds on.
+func (d *diagnosis) carryForward(in *exercises.Instance, got []autograd.Tensor, right []bool) {
+	e := in.Exercise
+	var earlier []int // wrong answers so far that can stand in for a node
+	for _, j := range e.Order {
+		if right[j] {
+			continue
+		}
+		if len(earlier) > 0 {
+			if v, ok := replay(in, j, earlier, got); ok && e.Quantities[j].Tolerance.Accepts(got[j], v) {
+				d.consistent[j] = source(in, j, earlier, got)
+			}
+		}
+		if e.Quantities[j].Stands != "" {
+			earlier = append(earlier, j)
+		}
+	}
+	for j, c := range d.consistent {
+		if c < 0 || !e.Quantities[j].Backward {
+			continue
+		}
+		root := c
+		for d.consistent[root] >= 0 {
+			root = d.consistent[root]
+		}
+		if !e.Quantities[root].Backward {
+			d.tag(root, forwardValueWrong)
+		}
+	}
+}
+
+// source returns the latest of the earlier answers that quantity j depends on.
+func source(in *exercises.Instance, j int, earlier []int, got []autograd.Tensor) int {
+	q := in.Exercise.Quantities[j]
+	for k := len(earlier) - 1; k >= 0; k-- {
+		if v, ok := replay(in, j, earlier[k:k+1], got); ok && q.Tolerance.Separates(v, in.Answers[j]) {
+			return earlier[k]
+		}
+	}
+	return earlier[len(earlier)-1]
+}
+
+// replay recomputes quantity j with the student's answers to the quantities from standing in for
+// the values and gradients they name. ok is false when nothing can be recomputed (an answer of
+// the wrong shape, a value outside an operation's domain).
+func replay(in *exercises.Instance, j int, from []int, got []autograd.Tensor) (autograd.Tensor, bool) {
+	e := in.Exercise
+	target := e.Quantities[j]
+	values, grads := map[string]autograd.Tensor{}, map[string]autograd.Tensor{}
+	for _, i := range from {
+		switch q := e.Quantities[i]; {
+		case !q.Backward:
+			values[q.Stands] = got[i]
+		case target.Backward && q.Of == target.Of:
+			grads[q.Stands] = got[i]
+		}
+	}
+	if len(values)+len(grads) == 0 {
+		return autograd.Tensor{}, false
+	}
+	run, err := e.Graph.ForwardWith(in.Inputs, values)
+	if err != nil {
+		return autograd.Tensor{}, false
+	}
+	var v autograd.Tensor
+	if target.Backward {
+		v, err = target.Expr.EvalWith(run, target.Of, grads)
+	} else {
+		v, err = target.Expr.Eval(run, autograd.Application{})
+	}
+	return v, err == nil
+}

@@ -1,0 +1,8 @@
+// Package judge grades answers to catalog exercises. Numeric answers are read strictly, compared
+// with the reference autograd within each quantity's tolerance, and diagnosed: bug-rule matches
+// earn misconception tags, an answer that is wrong only because it builds on the student's own
+// wrong earlier answer is marked as consistent with it, and the first wrong node is named. Choice
+// answers earn the tag of the chosen option. Code answers go to a CodeGrader.
+//
+// A wrong or unreadable answer is a Verdict; a Go error means the judge itself broke.
+package judge

@@ -1,0 +1,204 @@
+package judge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"gradjudge"
+	"gradjudge/autograd"
+	"gradjudge/exercises"
+)
+
+// ValidateSeeds is how many seeds `gradjudge exercises validate` checks per exercise.
+const ValidateSeeds = 200
+
+// maxExamples bounds the failures a report keeps per exercise.
+const maxExamples = 5
+
+// Report is the outcome of validating a catalog.
+type Report struct {
+	Seeds     int
+	Exercises []ExerciseReport // in catalog order
+	Elapsed   time.Duration
+}
+
+// ExerciseReport is the outcome of validating one exercise.
+type ExerciseReport struct {
+	ID       string
+	Kind     gradjudge.ExerciseKind
+	Required []string       // the rules every variant must tell apart from the right answers
+	Variants int            // variants drawn
+	Draws    int            // draws those variants took
+	Checked  int            // answer sets graded
+	Tagged   map[string]int // tag → wrong answer sets rejected and tagged with it, as they should be
+	// Ambiguous counts wrong answer sets that another rule's prediction matches just as well on
+	// that variant, and that earned that rule's tag instead: a slip of one rule that coincides
+	// with another rule (a dead ReLU makes many predictions equal). Required rules never do.
+	Ambiguous int
+	Failures  int
+	Examples  []string // the first failures, each naming its seed
+}
+
+// OK reports whether every check of every exercise passed.
+func (r Report) OK() bool {
+	return !slices.ContainsFunc(r.Exercises, func(e ExerciseReport) bool { return e.Failures > 0 })
+}
+
+func (r *ExerciseReport) fail(format string, args ...any) {
+	r.Failures++
+	if len(r.Examples) < maxExamples {
+		r.Examples = append(r.Examples, fmt.Sprintf(format, args...))
+	}
+}
+
+// Validate checks every exercise of the judge's catalog on seeds 0 … seeds−1. Each variant must
+// be drawn (kink-free and discriminating); its reference answers, given exactly and rounded to
+// three significant figures, must be accepted; and the answers of each prediction that differs
+// from them (every built-in rule's belief and slips, every author rule) must be rejected and
+// tagged with the prediction's tag. For a choice exercise the correct option must be accepted
+// and every other one tagged. Exercises are checked by a fixed pool of workers.
+func (j *Judge) Validate(ctx context.Context, seeds int) Report {
+	start := time.Now()
+	all := j.cat.All()
+	rep := Report{Seeds: seeds, Exercises: make([]ExerciseReport, len(all))}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(all)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rep.Exercises[i] = j.validateExercise(ctx, all[i], seeds)
+			}
+		}()
+	}
+	for i := range all {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	rep.Elapsed = time.Since(start)
+	return rep
+}
+
+func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, seeds int) ExerciseReport {
+	rep := ExerciseReport{ID: e.ID, Kind: e.Kind, Tagged: map[string]int{}}
+	for _, r := range e.Required {
+		rep.Required = append(rep.Required, r.Name)
+	}
+	for _, r := range e.AuthorRules {
+		rep.Required = append(rep.Required, r.Name)
+	}
+	if e.Kind == gradjudge.KindCode {
+		return rep // graded by the code pipeline, validated with it
+	}
+	for seed := uint64(0); seed < uint64(seeds) && ctx.Err() == nil; seed++ {
+		in, err := e.NewInstance(seed)
+		if err != nil {
+			rep.fail("%v", err)
+			continue
+		}
+		rep.Variants++
+		rep.Draws += in.Draws
+		if e.Kind == gradjudge.KindChoice {
+			j.checkChoice(in, &rep)
+		} else {
+			j.checkNumeric(in, &rep)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		rep.fail("stopped: %v", err)
+	}
+	return rep
+}
+
+func (j *Judge) checkChoice(in *exercises.Instance, rep *ExerciseReport) {
+	for _, o := range in.Options {
+		v := j.gradeChoice(in, o.ID)
+		j.expect(rep, in.Seed, "option "+o.ID, v, o.Tag)
+	}
+}
+
+func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
+	j.expect(rep, in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
+	j.expect(rep, in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
+	preds := in.Predictions()
+	for k, p := range preds {
+		answers := slices.Clone(in.Answers)
+		for i, differs := range p.Differs {
+			if differs {
+				answers[i] = p.Answers[i]
+			}
+		}
+		what := p.Name + "'s answers"
+		if k%2 == 1 {
+			answers, what = round3(in, answers), what+" to 3 significant figures"
+		}
+		v := j.gradeNumbers(in, answers)
+		if v.Status != gradjudge.StatusAccepted && !slices.Contains(v.Misconceptions, p.Tag) && !required(in.Exercise, p) &&
+			slices.ContainsFunc(preds, func(q exercises.Prediction) bool {
+				return slices.Contains(v.Misconceptions, q.Tag) && !p.Distinct(q, in.Exercise)
+			}) {
+			rep.Checked++
+			rep.Ambiguous++
+			continue
+		}
+		j.expect(rep, in.Seed, what, v, p.Tag)
+	}
+}
+
+// required reports whether p is the belief of a required rule or an author rule.
+func required(e *exercises.Exercise, p exercises.Prediction) bool {
+	if p.Slip {
+		return false
+	}
+	return slices.ContainsFunc(e.Required, func(r *autograd.BugRule) bool { return r.Name == p.Name }) ||
+		slices.ContainsFunc(e.AuthorRules, func(r exercises.AuthorRule) bool { return r.Name == p.Name })
+}
+
+// expect checks a verdict: accepted when tag is "", otherwise rejected and tagged with tag.
+func (j *Judge) expect(rep *ExerciseReport, seed uint64, what string, v gradjudge.Verdict, tag string) {
+	rep.Checked++
+	switch {
+	case tag == "" && v.Status != gradjudge.StatusAccepted:
+		rep.fail("seed %d: %s: %s, want accepted (%v)", seed, what, v.Status, v.Feedback)
+	case tag == "":
+	case v.Status == gradjudge.StatusAccepted:
+		rep.fail("seed %d: %s: accepted, want rejected with %s", seed, what, tag)
+	case !slices.Contains(v.Misconceptions, tag):
+		rep.fail("seed %d: %s: tagged %v, want %s", seed, what, v.Misconceptions, tag)
+	default:
+		rep.Tagged[tag]++
+	}
+}
+
+// referenceAnswer is the reference answers as a student would submit them, through JSON.
+func referenceAnswer(in *exercises.Instance) gradjudge.Answer {
+	a := gradjudge.Answer{Fields: map[string]json.RawMessage{}}
+	for i, q := range in.Exercise.Quantities {
+		a.Fields[q.ID], _ = json.Marshal(in.Answers[i].Nested())
+	}
+	return a
+}
+
+// round3 rounds every element to three significant figures, where the quantity's tolerance is
+// relative enough to allow it (not for counts, which have an absolute tolerance only).
+func round3(in *exercises.Instance, ts []autograd.Tensor) []autograd.Tensor {
+	out := make([]autograd.Tensor, len(ts))
+	for i, t := range ts {
+		out[i] = t.Clone()
+		if in.Exercise.Quantities[i].Tolerance.Rel < 0.005 {
+			continue
+		}
+		for k, v := range out[i].Data {
+			out[i].Data[k], _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
+		}
+	}
+	return out
+}
