@@ -27,7 +27,8 @@ type stdio struct {
 // commands lists every subcommand. It is built by a function, not kept in a package variable.
 func commands() map[string]command {
 	return map[string]command{
-		"eval": {"evaluate a graph program: every node's value and gradient", runEval},
+		"eval":  {"evaluate a graph program: every node's value and gradient", runEval},
+		"serve": {"serve the REST API and judge submissions", runServe},
 	}
 }
 

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gradjudge"
+	"gradjudge/api"
+	"gradjudge/exercises"
+	"gradjudge/judge"
+	"gradjudge/store"
+)
+
+// Server timeouts. Reads and writes are bounded so that a slow client cannot hold a connection;
+// the write timeout leaves room for the longest ?wait=true.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	jwtSecretFile     = "jwt-secret" // in the data directory, when no secret is configured
+	jwtSecretBytes    = 32
+)
+
+// ServeConfig is the whole configuration of `gradjudge serve`. Every field has a flag and a
+// GRADJUDGE_* environment variable (see serveFlags); the zero value is not usable, start from
+// defaultServeConfig.
+type ServeConfig struct {
+	Addr            string        // listen address; ":0" picks a free port
+	DataDir         string        // SQLite file, JWT secret
+	DatabaseURL     string        // PostgreSQL instead of SQLite when set
+	JWTSecret       string        // HS256 secret, at least 32 bytes; generated into DataDir when empty
+	JWTIssuer       string        // iss of issued tokens, checked on every request
+	JWTAudience     string        // aud of issued tokens, checked on every request
+	TokenTTL        time.Duration // lifetime of a login token
+	InitAdmin       string        // email of an admin account created at start if missing
+	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
+	CodeWorkers     int           // code judging workers; 0: GOMAXPROCS
+	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
+	SubmitPerMinute int           // per-user submission rate; negative: no limit
+	SubmitBurst     int           // per-user submission burst
+	MaxWait         time.Duration // longest ?wait=true
+	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
+	LogLevel        string        // debug, info, warn or error
+}
+
+func defaultServeConfig() ServeConfig {
+	return ServeConfig{
+		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
+		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
+		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info",
+	}
+}
+
+// serveFlags defines a flag for every field of c.
+func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the SQLite database and the generated JWT secret")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (postgres://...); SQLite in --data-dir when empty")
+	fs.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 signing secret, at least 32 bytes (default: generated and kept in --data-dir)")
+	fs.StringVar(&c.JWTIssuer, "jwt-issuer", c.JWTIssuer, "issuer (iss) of login tokens")
+	fs.StringVar(&c.JWTAudience, "jwt-audience", c.JWTAudience, "audience (aud) of login tokens")
+	fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "lifetime of a login token")
+	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
+	fs.IntVar(&c.CodeWorkers, "code-workers", c.CodeWorkers, "code judging workers (0: GOMAXPROCS)")
+	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
+	fs.IntVar(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "submissions one user may make a minute (negative: no limit)")
+	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
+	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest time ?wait=true holds a submission request")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+}
+
+// Main is `gradjudge serve`: it wires the store, the judge, the workers and the HTTP API. Build it
+// with NewMain, then ParseFlags (or set Config), Run, and Close.
+type Main struct {
+	Config ServeConfig
+	// Stdin gives the --init-admin password when the environment does not; Stderr gets the logs.
+	Stdin  io.Reader
+	Stderr io.Writer
+	// LookupEnv reads the environment; tests replace it.
+	LookupEnv func(string) (string, bool)
+
+	DB      *store.DB
+	log     *slog.Logger
+	workers *store.Workers
+	ln      net.Listener
+	server  *http.Server
+	done    chan error // the HTTP server's end
+}
+
+// NewMain returns a Main with the default configuration, reading from s.
+func NewMain(s stdio) *Main {
+	return &Main{Config: defaultServeConfig(), Stdin: s.in, Stderr: s.err, LookupEnv: osLookupEnv}
+}
+
+// ParseFlags reads the configuration from the environment and then args. It returns flag.ErrHelp
+// after printing the usage for --help.
+func (m *Main) ParseFlags(args []string) error {
+	fs := newFlagSet(stdio{err: m.Stderr}, "serve", "[flags]", `
+Serves the REST API (/api/v1, described at /api/v1/openapi.json), /healthz, /readyz and /metrics,
+and judges submissions with in-process workers. On a fresh machine it needs no set-up: the data
+lives in an SQLite file in --data-dir. Every flag can be set by the environment variable shown
+in brackets; a flag on the command line wins.`)
+	serveFlags(fs, &m.Config)
+	if err := bindEnv(fs, m.LookupEnv); err != nil {
+		return err
+	}
+	pos, code, ok := parseFlags(fs, args)
+	switch {
+	case !ok && code == 0:
+		return flag.ErrHelp
+	case !ok:
+		return errors.New("bad flags")
+	case len(pos) > 0:
+		return fmt.Errorf("unexpected arguments %q", pos)
+	}
+	return nil
+}
+
+// Run opens and migrates the database, creates the initial admin, starts the workers and starts
+// serving. It returns once the listener is open; the server runs until Close.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.openLog(); err != nil {
+		return err
+	}
+	cat, err := exercises.Load()
+	if err != nil {
+		return fmt.Errorf("load exercises: %w", err)
+	}
+	if err := m.openDB(ctx, cat); err != nil {
+		return err
+	}
+	if err := m.initAdmin(ctx); err != nil {
+		return err
+	}
+	metrics := api.NewMetrics()
+	metrics.QueueDepth(m.DB.QueueDepth)
+	if err := m.startWorkers(ctx, cat, metrics); err != nil {
+		return err
+	}
+	srv, err := m.newAPI(cat, metrics)
+	if err != nil {
+		return err
+	}
+	return m.listen(srv.Handler())
+}
+
+func (m *Main) openLog() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(m.Config.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	m.log = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	return nil
+}
+
+func (m *Main) openDB(ctx context.Context, cat gradjudge.Catalog) error {
+	db, err := store.Open(ctx, store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir, Catalog: cat, Logger: m.log})
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	return db.Migrate(ctx)
+}
+
+// startWorkers starts the judging workers, unless --no-workers leaves judging to other processes.
+func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+	if m.Config.NoWorkers {
+		return nil
+	}
+	j, err := judge.New(cat, nil)
+	if err != nil {
+		return err
+	}
+	m.workers, err = m.DB.StartWorkers(ctx, store.WorkerConfig{
+		Judge:          metrics.Judge(codeUnavailable{j}, time.Now),
+		NumericWorkers: m.Config.Workers, CodeWorkers: m.Config.CodeWorkers,
+		// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
+		ReclaimOnStart: m.Config.DatabaseURL == "",
+		Logger:         m.log,
+	})
+	return err
+}
+
+func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, error) {
+	secret, err := m.jwtSecret()
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := api.NewTokens(api.TokenConfig{Secret: secret, Issuer: m.Config.JWTIssuer, Audience: m.Config.JWTAudience, TTL: m.Config.TokenTTL})
+	if err != nil {
+		return nil, err
+	}
+	return api.New(api.Deps{
+		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
+		Metrics: metrics, Logger: m.log, Ready: m.ready,
+		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
+	})
+}
+
+// ready reports whether the database answers.
+func (m *Main) ready(ctx context.Context) error { return m.DB.Ping(ctx) }
+
+func (m *Main) listen(h http.Handler) error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return err
+	}
+	m.ln = ln
+	m.server = &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: m.Config.MaxWait + 30*time.Second, IdleTimeout: idleTimeout,
+		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.server.Serve(ln) }()
+	m.log.Info("serving", "addr", ln.Addr().String(), "database", m.DB.Dialect())
+	return nil
+}
+
+// Addr is the address the server listens on, with the port chosen for ":0".
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// URL is the server's base URL.
+func (m *Main) URL() string { return "http://" + m.Addr() }
+
+// Done reports the end of the HTTP server when it stops on its own (an accept failure).
+func (m *Main) Done() <-chan error { return m.done }
+
+// Close stops gracefully: no new connections, requests in flight finish, judgings in flight are
+// finished and recorded, then the database closes. All within ShutdownTimeout; what is left then
+// is cancelled and its jobs go back to the queue for the next start.
+func (m *Main) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if m.server != nil {
+		errs = append(errs, m.server.Shutdown(ctx))
+	}
+	if m.workers != nil {
+		errs = append(errs, m.workers.Stop(ctx))
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	if m.log != nil {
+		m.log.Info("stopped")
+	}
+	return errors.Join(errs...)
+}
+
+// jwtSecret is the configured secret, or the one kept in the data directory, made on first use so
+// that tokens stay valid across restarts.
+func (m *Main) jwtSecret() ([]byte, error) {
+	if m.Config.JWTSecret != "" {
+		return []byte(m.Config.JWTSecret), nil
+	}
+	path := filepath.Join(m.Config.DataDir, jwtSecretFile)
+	if b, err := os.ReadFile(path); err == nil {
+		return hex.DecodeString(strings.TrimSpace(string(b)))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("jwt secret: %w", err)
+	}
+	secret, err := api.GenerateSecret(jwtSecretBytes)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+		return nil, err
+	}
+	// O_EXCL: two processes starting at once must not each keep a different secret.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return m.jwtSecret()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jwt secret: %w", err)
+	}
+	_, err = f.WriteString(hex.EncodeToString(secret) + "\n")
+	return secret, errors.Join(err, f.Sync(), f.Close())
+}
+
+// initAdmin creates the --init-admin account if it does not exist yet.
+func (m *Main) initAdmin(ctx context.Context) error {
+	email := m.Config.InitAdmin
+	if email == "" {
+		return nil
+	}
+	if _, err := m.DB.UserByEmail(ctx, email); err == nil {
+		m.log.Info("init admin exists already", "email", email)
+		return nil
+	} else if gradjudge.ErrorCode(err) != gradjudge.ENOTFOUND {
+		return err
+	}
+	password, ok := m.LookupEnv("GRADJUDGE_INIT_ADMIN_PASSWORD")
+	if !ok {
+		password = readPassword(m.Stdin)
+	}
+	if _, err := m.DB.CreateUser(ctx, gradjudge.User{Email: email, Name: "Administrator", Role: gradjudge.RoleAdmin}, password); err != nil {
+		return fmt.Errorf("--init-admin: %s", gradjudge.ErrorMessage(err))
+	}
+	m.log.Info("init admin created", "email", email)
+	return nil
+}
+
+// readPassword reads one line from r, without its line ending.
+func readPassword(r io.Reader) string {
+	if r == nil {
+		return ""
+	}
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	return strings.TrimRight(line, "\r\n")
+}
+
+// codeUnavailable stands in for the code grader until the code pipeline is wired: a code answer
+// gets an internal_error verdict (no attempt used) saying so, instead of a judge error that the
+// queue would retry in vain.
+type codeUnavailable struct{ gradjudge.Judge }
+
+func (j codeUnavailable) Grade(ctx context.Context, id string, seed uint64, a gradjudge.Answer) (gradjudge.Verdict, error) {
+	if a.Code == "" {
+		return j.Judge.Grade(ctx, id, seed, a)
+	}
+	return gradjudge.Verdict{Status: gradjudge.StatusInternalError,
+		Feedback: []string{CodeUnavailableFeedback}}, nil
+}
+
+// CodeUnavailableFeedback is the verdict feedback of a code answer while code judging is not
+// available on this server.
+const CodeUnavailableFeedback = "Code exercises are not judged on this server yet. Your submission is kept and does not count as an attempt."
+
+func runServe(ctx context.Context, s stdio, args []string) int {
+	m := NewMain(s)
+	if err := m.ParseFlags(args); errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		fmt.Fprintf(s.err, "gradjudge serve: %v\n", err)
+		return 2
+	}
+	if err := m.Run(ctx); err != nil {
+		fmt.Fprintf(s.err, "gradjudge serve: %v\n", err)
+		m.Close()
+		return 1
+	}
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-m.Done():
+	}
+	if cerr := m.Close(); err == nil || errors.Is(err, http.ErrServerClosed) {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge serve: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gradjudge"
+	"gradjudge/exercises"
+)
+
+const testAdminPassword = "admin-password-1"
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string               { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// startMain runs the real Main on :0 with a fresh SQLite database in dataDir and an admin.
+func startMain(t *testing.T, dataDir string, change func(*ServeConfig)) *Main {
+	t.Helper()
+	logs := &syncBuffer{}
+	m := NewMain(stdio{in: strings.NewReader(""), err: logs})
+	m.LookupEnv = func(k string) (string, bool) {
+		if k == "GRADJUDGE_INIT_ADMIN_PASSWORD" {
+			return testAdminPassword, true
+		}
+		return "", false
+	}
+	if err := m.ParseFlags([]string{"--addr", ":0", "--data-dir", dataDir, "--init-admin", "admin@example.edu"}); err != nil {
+		t.Fatal(err)
+	}
+	if change != nil {
+		change(&m.Config)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		m.Close()
+		t.Fatalf("Run: %v\nlogs:\n%s", err, logs)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("server logs:\n%s", logs)
+		}
+	})
+	return m
+}
+
+// client calls the API of one server as one user.
+type client struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+// call sends body (JSON-encoded unless a string) and decodes a JSON answer into out (when not
+// nil). It returns the status and the raw body.
+func (c *client) call(method, path string, body, out any, headers ...string) (int, string) {
+	c.t.Helper()
+	var r io.Reader
+	if s, ok := body.(string); ok {
+		r = strings.NewReader(s)
+	} else if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, c.base+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && resp.StatusCode < 300 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(raw, out); err != nil {
+			c.t.Fatalf("%s %s: decoding %s: %v", method, path, raw, err)
+		}
+	}
+	return resp.StatusCode, string(raw)
+}
+
+// must is call that fails the test unless the status is want.
+func (c *client) must(want int, method, path string, body, out any, headers ...string) string {
+	c.t.Helper()
+	got, raw := c.call(method, path, body, out, headers...)
+	if got != want {
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, got, want, raw)
+	}
+	return raw
+}
+
+func login(t *testing.T, base, email, password string) *client {
+	t.Helper()
+	var tok struct{ Token string }
+	(&client{t: t, base: base}).must(200, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password}, &tok)
+	return &client{t: t, base: base, token: tok.Token}
+}
+
+// wire types as a client sees them
+type (
+	idDTO         struct{ ID int64 }
+	submissionDTO struct {
+		ID      int64
+		UserID  int64 `json:"user_id"`
+		Status  string
+		Verdict *struct {
+			Status         string
+			Score          float64
+			Feedback       []string
+			Misconceptions []struct{ Tag, Title string }
+		}
+	}
+	variantDTO struct {
+		ID, Kind   string
+		Seed       uint64
+		Quantities []struct{ ID string }
+	}
+)
+
+// answers returns the right answer of a numeric exercise's variant and the answer of the first
+// tagged misconception with its tag, from the catalog: the test's oracle.
+func answers(t *testing.T, cat *exercises.Catalog, id string, seed uint64) (right, wrong map[string]any, tag string) {
+	t.Helper()
+	in, err := cat.Instance(id, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	right = map[string]any{}
+	for i, q := range in.Exercise.Quantities {
+		right[q.ID] = in.Answers[i].Nested()
+	}
+	for _, p := range in.Predictions() {
+		if p.Tag == "" || p.Slip {
+			continue
+		}
+		wrong = map[string]any{}
+		for i, q := range in.Exercise.Quantities {
+			wrong[q.ID] = right[q.ID]
+			if p.Answers[i].Data != nil {
+				wrong[q.ID] = p.Answers[i].Nested()
+			}
+		}
+		return right, wrong, p.Tag
+	}
+	t.Fatalf("%s has no tagged prediction", id)
+	return
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	m := startMain(t, t.TempDir(), nil)
+	base := m.URL()
+	admin := login(t, base, "admin@example.edu", testAdminPassword)
+	for _, u := range []struct{ email, role string }{
+		{"inst@example.edu", "instructor"}, {"ta@example.edu", "student"},
+		{"alice@example.edu", "student"}, {"bob@example.edu", "student"},
+	} {
+		admin.must(201, "POST", "/api/v1/users", map[string]string{"email": u.email, "name": strings.Split(u.email, "@")[0], "role": u.role, "password": "password-" + u.email}, nil)
+	}
+	inst := login(t, base, "inst@example.edu", "password-inst@example.edu")
+	alice := login(t, base, "alice@example.edu", "password-alice@example.edu")
+	bob := login(t, base, "bob@example.edu", "password-bob@example.edu")
+	ta := login(t, base, "ta@example.edu", "password-ta@example.edu")
+
+	const ex = "chain-rule-multiply"
+	var course idDTO
+	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Backpropagation", "exercise_ids": []string{ex, "fan-out"}}, &course)
+	cp := fmt.Sprintf("/api/v1/courses/%d", course.ID)
+	for email, role := range map[string]string{"alice@example.edu": "student", "bob@example.edu": "student", "ta@example.edu": "ta"} {
+		inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": email, "role": role}, nil)
+	}
+	ta.must(403, "POST", cp+"/enrollments", map[string]string{"email": "bob@example.edu", "role": "instructor"}, nil)
+
+	var mine struct{ Courses []struct{ ID int64; Role string } }
+	alice.must(200, "GET", "/api/v1/courses", nil, &mine)
+	if len(mine.Courses) != 1 || mine.Courses[0].Role != "student" {
+		t.Fatalf("alice's courses = %+v", mine)
+	}
+	var list struct{ Exercises []struct{ ID string } }
+	alice.must(200, "GET", cp+"/exercises", nil, &list)
+	if len(list.Exercises) != 2 || list.Exercises[0].ID != ex {
+		t.Fatalf("exercises = %+v", list)
+	}
+	var v variantDTO
+	raw := alice.must(200, "GET", cp+"/exercises/"+ex, nil, &v)
+	if v.Seed != gradjudge.VariantSeed(course.ID, 3+1, ex) && v.Seed == 0 {
+		t.Errorf("variant seed %d", v.Seed)
+	}
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, wrong, tag := answers(t, cat, ex, v.Seed)
+	for _, a := range right {
+		if strings.Contains(raw, fmt.Sprint(a)) && fmt.Sprint(a) != "" {
+			// The right answer may coincide with an input; only a full answer key would be a leak.
+		}
+	}
+
+	// A wrong answer, judged with ?wait=true, earns its misconception tag.
+	var sub submissionDTO
+	alice.must(200, "POST", cp+"/exercises/"+ex+"/submissions?wait=true", map[string]any{"fields": wrong}, &sub)
+	if sub.Verdict == nil || sub.Verdict.Status == "accepted" || len(sub.Verdict.Misconceptions) == 0 || sub.Verdict.Misconceptions[0].Tag != tag {
+		t.Fatalf("wrong answer verdict = %+v, want tag %s", sub.Verdict, tag)
+	}
+	// The right answer, sent without waiting, is acknowledged and judged in the background.
+	var ack submissionDTO
+	code, body := alice.call("POST", cp+"/exercises/"+ex+"/submissions", map[string]any{"fields": right}, &ack, "Idempotency-Key", "right-1")
+	if code != 202 && code != 200 {
+		t.Fatalf("submit: %d %s", code, body)
+	}
+	var again submissionDTO
+	alice.call("POST", cp+"/exercises/"+ex+"/submissions", map[string]any{"fields": right}, &again, "Idempotency-Key", "right-1")
+	if again.ID != ack.ID {
+		t.Errorf("an idempotent retry made submission %d, want %d", again.ID, ack.ID)
+	}
+	done := waitJudged(t, alice, ack.ID)
+	if done.Verdict.Status != "accepted" || done.Verdict.Score != 1 {
+		t.Fatalf("right answer verdict = %+v", done.Verdict)
+	}
+	bob.must(404, "GET", fmt.Sprintf("/api/v1/submissions/%d", ack.ID), nil, nil)
+	ta.must(200, "GET", fmt.Sprintf("/api/v1/submissions/%d", ack.ID), nil, nil)
+	bob.must(200, "POST", cp+"/exercises/"+ex+"/submissions?wait=true", map[string]any{"fields": wrong}, nil)
+
+	testCodeSubmission(t, cat, alice, cp)
+	checkProgressStatsCSV(t, cp, alice, bob, ta, inst, ex, tag, done.UserID)
+	checkMetrics(t, base)
+}
+
+// waitJudged polls a submission until it is judged (the queue is asynchronous by design).
+func waitJudged(t *testing.T, c *client, id int64) submissionDTO {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var s submissionDTO
+		c.must(200, "GET", fmt.Sprintf("/api/v1/submissions/%d", id), nil, &s)
+		if s.Status == "done" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("submission %d not judged after 30 s: %+v", id, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// testCodeSubmission submits Go code. Until the catalog has a code exercise, a code answer to a
+// numeric exercise is refused with a clear 400; with one, the code verdict comes back.
+func testCodeSubmission(t *testing.T, cat *exercises.Catalog, c *client, cp string) {
+	const code = "package backward\n\nfunc Backward(x float64) float64 { return 2 * x }\n"
+	for _, e := range cat.Exercises() {
+		if e.Kind == gradjudge.KindCode {
+			t.Logf("code exercise %s: the course does not use it; see TestServeCodeExercise", e.ID)
+		}
+	}
+	_, body := c.call("POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]string{"code": code}, nil)
+	if !strings.Contains(body, "answered with numbers") {
+		t.Errorf("code answer to a numeric exercise: %s", body)
+	}
+	big := strings.Repeat("x", 64<<10+1)
+	c.must(413, "POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]string{"code": big}, nil)
+}
+
+func checkProgressStatsCSV(t *testing.T, cp string, alice, bob, ta, inst *client, ex, tag string, aliceID int64) {
+	var p struct {
+		Exercises []struct {
+			ExerciseID string `json:"exercise_id"`
+			Attempts   int
+			Solved     bool
+		}
+		Concepts       []struct{ Concept string }
+		Misconceptions []struct{ Tag string }
+	}
+	alice.must(200, "GET", cp+"/progress", nil, &p)
+	if len(p.Exercises) == 0 || p.Exercises[0].ExerciseID != ex || p.Exercises[0].Attempts != 2 || !p.Exercises[0].Solved {
+		t.Errorf("alice's progress = %+v", p)
+	}
+	if len(p.Misconceptions) != 1 || p.Misconceptions[0].Tag != tag || len(p.Concepts) == 0 {
+		t.Errorf("alice's misconception history = %+v, concepts %+v", p.Misconceptions, p.Concepts)
+	}
+	bob.must(403, "GET", fmt.Sprintf("%s/students/%d/progress", cp, aliceID), nil, nil)
+	ta.must(200, "GET", fmt.Sprintf("%s/students/%d/progress", cp, aliceID), nil, nil)
+
+	var st struct {
+		Exercises []struct {
+			ExerciseID           string  `json:"exercise_id"`
+			Attempts             int
+			PassRate             float64 `json:"pass_rate"`
+			MedianAttemptsToPass float64 `json:"median_attempts_to_pass"`
+			Misconceptions       []struct{ Tag string; Students int }
+		}
+	}
+	alice.must(403, "GET", cp+"/stats", nil, nil)
+	inst.must(200, "GET", cp+"/stats", nil, &st)
+	if len(st.Exercises) == 0 || st.Exercises[0].Attempts != 3 || st.Exercises[0].PassRate != 0.5 ||
+		st.Exercises[0].MedianAttemptsToPass != 2 || len(st.Exercises[0].Misconceptions) == 0 || st.Exercises[0].Misconceptions[0].Students != 2 {
+		t.Errorf("stats = %+v", st)
+	}
+	csv := ta.must(200, "GET", cp+"/grades.csv", nil, nil)
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if len(lines) != 3 || lines[0] != "user_id,email,name,"+ex+",fan-out,total,solved" ||
+		!strings.Contains(csv, "alice@example.edu,alice,1.0000,0.0000,1.0000,1") {
+		t.Errorf("grades.csv =\n%s", csv)
+	}
+}
+
+func checkMetrics(t *testing.T, base string) {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`gradjudge_verdicts_total{status="accepted"} 1`, "gradjudge_queue_depth 0", "gradjudge_judge_duration_seconds_bucket", "gradjudge_http_requests_total"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
