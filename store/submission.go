@@ -41,13 +41,14 @@ func (verdictRow) TableName() string { return "verdicts" }
 
 // submissionWithVerdict is a submission joined with its verdict's body, if any.
 type submissionWithVerdict struct {
-	submissionRow `gorm:"embedded"`
-	VerdictBody   *string
+	Row         submissionRow `gorm:"embedded"` // named: GORM skips an embedded unexported type
+	VerdictBody *string
 }
 
 const selectSubmissions = "submissions.*, verdicts.body AS verdict_body"
 
-func (r submissionWithVerdict) submission() (gradjudge.Submission, error) {
+func (rv submissionWithVerdict) submission() (gradjudge.Submission, error) {
+	r := rv.Row
 	s := gradjudge.Submission{
 		ID: r.ID, UserID: r.UserID, CourseID: r.CourseID, ExerciseID: r.ExerciseID, Seed: uint64(r.Seed),
 		ContentHash: r.ContentHash, Status: gradjudge.SubmissionStatus(r.Status), CreatedAt: utc(r.CreatedAt), JudgedAt: utcPtr(r.JudgedAt),
@@ -58,9 +59,9 @@ func (r submissionWithVerdict) submission() (gradjudge.Submission, error) {
 	if err := json.Unmarshal([]byte(r.Answer), &s.Answer); err != nil {
 		return s, fmt.Errorf("submission %d: answer: %w", r.ID, err)
 	}
-	if r.VerdictBody != nil {
+	if rv.VerdictBody != nil {
 		s.Verdict = new(gradjudge.Verdict)
-		if err := json.Unmarshal([]byte(*r.VerdictBody), s.Verdict); err != nil {
+		if err := json.Unmarshal([]byte(*rv.VerdictBody), s.Verdict); err != nil {
 			return s, fmt.Errorf("submission %d: verdict: %w", r.ID, err)
 		}
 	}
