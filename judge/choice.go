@@ -43,7 +43,7 @@ func (j *Judge) explain(tags []string) []string {
 	var out []string
 	for _, tag := range tags {
 		if m, ok := j.cat.Misconception(tag); ok {
-			out = append(out, m.Title+": "+m.Explanation)
+			out = append(out, m.Title+" — "+m.Explanation)
 		}
 	}
 	return out

@@ -27,8 +27,10 @@ type stdio struct {
 // commands lists every subcommand. It is built by a function, not kept in a package variable.
 func commands() map[string]command {
 	return map[string]command{
-		"eval":  {"evaluate a graph program: every node's value and gradient", runEval},
-		"serve": {"serve the REST API and judge submissions", runServe},
+		"eval":      {"evaluate a graph program: every node's value and gradient", runEval},
+		"exercises": {"list, show and validate the exercise catalog", runExercises},
+		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
+		"serve":     {"serve the REST API and judge submissions", runServe},
 	}
 }
 

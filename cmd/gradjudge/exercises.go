@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"gradjudge"
+	"gradjudge/exercises"
+	"gradjudge/judge"
+)
+
+func runExercises(ctx context.Context, s stdio, args []string) int {
+	sub := map[string]func(context.Context, stdio, []string) int{
+		"list": exercisesList, "show": exercisesShow, "validate": exercisesValidate,
+	}
+	if len(args) == 0 || sub[args[0]] == nil {
+		fmt.Fprintln(s.err, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N]")
+		return boolCode(len(args) > 0 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h"))
+	}
+	return sub[args[0]](ctx, s, args[1:])
+}
+
+// loadCatalog loads the embedded catalog, reporting a failure on s.err.
+func loadCatalog(s stdio, cmd string) (*exercises.Catalog, bool) {
+	cat, err := exercises.Load()
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge %s: %v\n", cmd, err)
+		return nil, false
+	}
+	return cat, true
+}
+
+func exercisesList(_ context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises list", "[--json]", "Lists the exercises of the embedded catalog.")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return 2
+	}
+	cat, ok := loadCatalog(s, "exercises list")
+	if !ok {
+		return 1
+	}
+	if *asJSON {
+		return writeJSON(s, cat.Exercises())
+	}
+	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "id\tkind\tconcepts\ttitle")
+	for _, e := range cat.Exercises() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.ID, e.Kind, strings.Join(e.Concepts, ","), e.Title)
+	}
+	tw.Flush()
+	return 0
+}
+
+func exercisesShow(_ context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises show", "ID --seed N [--json]",
+		"Shows one student's variant of an exercise: the statement with its numbers, the graph, the inputs,\nthe asked quantities with their tolerances, and the options of a choice exercise.")
+	seed := fs.Uint64("seed", 0, "the variant's seed")
+	asJSON := fs.Bool("json", false, "print the variant as JSON")
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return 2
+	}
+	cat, ok := loadCatalog(s, "exercises show")
+	if !ok {
+		return 1
+	}
+	v, err := cat.Variant(pos[0], *seed)
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge exercises show: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		return writeJSON(s, v)
+	}
+	printVariant(s.out, v)
+	return 0
+}
+
+func printVariant(w io.Writer, v gradjudge.Variant) {
+	fmt.Fprintf(w, "%s — %s\nkind: %s   concepts: %s   seed: %d\n\n%s\n", v.ID, v.Title, v.Kind,
+		strings.Join(v.Concepts, ", "), v.Seed, v.Statement)
+	if v.Graph != "" {
+		fmt.Fprintf(w, "\ngraph:\n    %s\n", strings.ReplaceAll(strings.TrimSpace(v.Graph), "\n", "\n    "))
+		names := make([]string, 0, len(v.Inputs))
+		for name := range v.Inputs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		fmt.Fprintln(w, "\ninputs:")
+		for _, name := range names {
+			b, _ := json.Marshal(v.Inputs[name])
+			fmt.Fprintf(w, "    %s = %s\n", name, b)
+		}
+	}
+	if len(v.Quantities) > 0 {
+		fmt.Fprintln(w, "\nasked:")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, q := range v.Quantities {
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\n", q.ID, q.Label, q.Expression, q.Tolerance)
+		}
+		tw.Flush()
+	}
+	if len(v.Options) > 0 {
+		fmt.Fprintln(w, "\noptions:")
+		for _, o := range v.Options {
+			fmt.Fprintf(w, "    %s: %s\n", o.ID, o.Text)
+		}
+	}
+}
+
+func exercisesValidate(ctx context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises validate", "[--seeds N]", `
+Checks every exercise of the embedded catalog on many seeds: each variant is drawn kink-free and
+discriminating, the reference answers (exact and rounded to 3 significant figures) are accepted,
+and the answers every bug rule predicts are rejected and tagged with the rule's misconception.
+Prints a report; exits with 1 when anything fails.`)
+	seeds := fs.Int("seeds", judge.ValidateSeeds, "seeds per exercise")
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 || *seeds < 1 {
+		fs.Usage()
+		return 2
+	}
+	cat, ok := loadCatalog(s, "exercises validate")
+	if !ok {
+		return 1
+	}
+	j, err := judge.New(cat, nil)
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge exercises validate: %v\n", err)
+		return 1
+	}
+	rep := j.Validate(ctx, *seeds)
+	rep.Write(s.out)
+	if !rep.OK() {
+		return 1
+	}
+	return 0
+}
+
+func writeJSON(s stdio, v any) int {
+	enc := json.NewEncoder(s.out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(s.err, "gradjudge: %v\n", err)
+		return 1
+	}
+	return 0
+}
