@@ -12,17 +12,17 @@ import (
 // fakeDB is an in-memory stand-in for store.DB: users, courses, enrollments and submissions.
 // Submissions are judged at once by judge when it is set, and stay queued otherwise.
 type fakeDB struct {
-	mu          sync.Mutex
-	users       map[int64]gradjudge.User
-	passwords   map[int64]string
-	keys        map[string]int64 // secret → user id
-	keyList     []gradjudge.APIKey
-	courses     map[int64]gradjudge.Course
-	roles       map[[2]int64]gradjudge.CourseRole // {course, user}
-	subs        []gradjudge.Submission
-	judge       func(gradjudge.Submission) gradjudge.Verdict
-	lastFilter  gradjudge.SubmissionFilter
-	nextID      int64
+	mu         sync.Mutex
+	users      map[int64]gradjudge.User
+	passwords  map[int64]string
+	keys       map[string]int64 // secret → user id
+	keyList    []gradjudge.APIKey
+	courses    map[int64]gradjudge.Course
+	roles      map[[2]int64]gradjudge.CourseRole // {course, user}
+	subs       []gradjudge.Submission
+	judge      func(gradjudge.Submission) gradjudge.Verdict
+	lastFilter gradjudge.SubmissionFilter
+	nextID     int64
 }
 
 func newFakeDB() *fakeDB {
