@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -133,6 +134,10 @@ type (
 			Feedback       []string
 			Misconceptions []struct{ Tag, Title string }
 		}
+	}
+	tagCount struct {
+		Tag      string
+		Students int
 	}
 	variantDTO struct {
 		ID, Kind   string
@@ -312,17 +317,14 @@ func checkProgressStatsCSV(t *testing.T, cp string, alice, bob, ta, inst *client
 			Attempts             int
 			PassRate             float64 `json:"pass_rate"`
 			MedianAttemptsToPass float64 `json:"median_attempts_to_pass"`
-			Misconceptions       []struct {
-				Tag      string
-				Students int
-			}
+			Misconceptions       []tagCount
 		}
 	}
 	alice.must(403, "GET", cp+"/stats", nil, nil)
 	inst.must(200, "GET", cp+"/stats", nil, &st)
 	if len(st.Exercises) == 0 || st.Exercises[0].Attempts != 3 || st.Exercises[0].PassRate != 0.5 ||
-		st.Exercises[0].MedianAttemptsToPass != 2 || len(st.Exercises[0].Misconceptions) == 0 || st.Exercises[0].Misconceptions[0].Students != 2 {
-		t.Errorf("stats = %+v", st)
+		st.Exercises[0].MedianAttemptsToPass != 2 || !slices.ContainsFunc(st.Exercises[0].Misconceptions, func(c tagCount) bool { return c.Tag == tag && c.Students >= 1 }) {
+		t.Errorf("stats = %+v, want 3 attempts, pass rate 0.5, median 2, tag %s", st, tag)
 	}
 	csv := ta.must(200, "GET", cp+"/grades.csv", nil, nil)
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
