@@ -160,14 +160,14 @@ func mustSubmit(t *testing.T, db *DB, userID, courseID int64, exercise string, a
 // "err" makes Grade fail and "block" makes it wait for release (or its context).
 type fakeJudge struct {
 	mu      sync.Mutex
-	calls   map[uint64]int // seed-independent: counts per answer x
+	calls   map[string]int // per answer x
 	total   atomic.Int64
 	started chan string   // receives x when a blocking grade starts, if set
 	release chan struct{} // closed to let blocking grades finish
 }
 
 func newFakeJudge() *fakeJudge {
-	return &fakeJudge{calls: map[uint64]int{}, started: make(chan string, 100), release: make(chan struct{})}
+	return &fakeJudge{calls: map[string]int{}, started: make(chan string, 100), release: make(chan struct{})}
 }
 
 func (j *fakeJudge) Grade(ctx context.Context, exerciseID string, seed uint64, a gradjudge.Answer) (gradjudge.Verdict, error) {
@@ -176,6 +176,9 @@ func (j *fakeJudge) Grade(ctx context.Context, exerciseID string, seed uint64, a
 	if err := json.Unmarshal(a.Fields["x"], &x); err != nil {
 		return gradjudge.Verdict{}, fmt.Errorf("fake judge: %w", err)
 	}
+	j.mu.Lock()
+	j.calls[x]++
+	j.mu.Unlock()
 	switch x {
 	case "1":
 		return gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}, nil
@@ -225,44 +228,43 @@ func (fakeCatalog) Misconceptions() []gradjudge.Misconception {
 	}
 }
 
-// waitAllDone waits, bounded, until no submission is queued or judging.
-func waitAllDone(t *testing.T, db *DB) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		n, err := db.QueueDepth(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
-		subs, err := db.Submissions(t.Context(), gradjudge.SubmissionFilter{Status: gradjudge.SubmissionQueued, Limit: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(subs) > 0 {
-			if _, err := db.WaitSubmission(t.Context(), subs[0].ID, time.Second); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		judging, err := db.Submissions(t.Context(), gradjudge.SubmissionFilter{Status: gradjudge.SubmissionJudging, Limit: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(judging) > 0 {
-			if _, err := db.WaitSubmission(t.Context(), judging[0].ID, time.Second); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	t.Fatal("submissions still pending after 30 s")
-}
-
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if got := gradjudge.ErrorCode(err); got != code {
 		t.Fatalf("error %v: code %q, want %q", err, got, code)
 	}
+}
+
+// callsFor is how often the judge was called for answer x.
+func (j *fakeJudge) callsFor(x string) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.calls[x]
+}
+
+// testWorkers starts workers with j, fast polling and no retry delay, stopped when t ends.
+func testWorkers(t *testing.T, db *DB, j gradjudge.Judge, reclaim bool) *Workers {
+	t.Helper()
+	w, err := db.StartWorkers(t.Context(), WorkerConfig{
+		Judge: j, ReclaimOnStart: reclaim, FetchPollInterval: 20 * time.Millisecond,
+		RetryDelay: func(int) time.Duration { return time.Millisecond },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Stop(context.Background()) })
+	return w
+}
+
+// waitDone waits, bounded, until submission id is judged.
+func waitDone(t *testing.T, db *DB, id int64) gradjudge.Submission {
+	t.Helper()
+	s, err := db.WaitSubmission(t.Context(), id, 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != gradjudge.SubmissionDone {
+		t.Fatalf("submission %d still %s after 30 s", id, s.Status)
+	}
+	return s
 }

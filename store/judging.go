@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -14,9 +15,16 @@ import (
 // judgeWorker works judging jobs: it grades the submission and records the verdict.
 type judgeWorker struct {
 	river.WorkerDefaults[judgeArgs]
-	db    *DB
-	judge gradjudge.Judge
-	log   *slog.Logger
+	db         *DB
+	judge      gradjudge.Judge
+	log        *slog.Logger
+	retryDelay func(attempt int) time.Duration
+}
+
+// NextRetry schedules the next attempt after a failed one. River's clock, not the store's: River
+// compares it with its own.
+func (w *judgeWorker) NextRetry(job *river.Job[judgeArgs]) time.Time {
+	return time.Now().Add(max(w.retryDelay(job.Attempt), time.Millisecond))
 }
 
 // Work judges one submission. It returns an error (River retries later) only while the judge is

@@ -24,6 +24,11 @@ const (
 	busySnooze           = time.Second // how long a job waits when the judge says it is busy
 )
 
+// DefaultRetryDelay waits attempt² seconds: 1 s, 4 s, 9 s, 16 s.
+func DefaultRetryDelay(attempt int) time.Duration {
+	return time.Duration(attempt*attempt) * time.Second
+}
+
 // WorkerConfig configures the judging workers of one process.
 type WorkerConfig struct {
 	// Judge grades submissions; required.
@@ -45,6 +50,12 @@ type WorkerConfig struct {
 	// FetchCooldown is the least time between two fetches of jobs; default
 	// DefaultFetchCooldown. Smaller fetches sooner and costs more queries.
 	FetchCooldown time.Duration
+	// FetchPollInterval is how often workers look for jobs when no insert notification came;
+	// default River's, 1 s. Notifications make most fetches immediate.
+	FetchPollInterval time.Duration
+	// RetryDelay is how long a submission waits after attempt failed (the judge broke) before
+	// the next; default DefaultRetryDelay.
+	RetryDelay func(attempt int) time.Duration
 	// Logger receives a line per broken judging; default the store's logger.
 	Logger *slog.Logger
 }
@@ -68,7 +79,8 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 		}
 	}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &judgeWorker{db: db, judge: cfg.Judge, log: cfg.Logger}); err != nil {
+	w := &judgeWorker{db: db, judge: cfg.Judge, log: cfg.Logger, retryDelay: cfg.RetryDelay}
+	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("store: workers: %w", err)
 	}
 	rc := &river.Config{
@@ -77,6 +89,7 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 		JobTimeout:           cfg.JobTimeout,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		FetchCooldown:        cfg.FetchCooldown,
+		FetchPollInterval:    cfg.FetchPollInterval,
 		Queues: map[string]river.QueueConfig{
 			QueueNumeric: {MaxWorkers: cfg.NumericWorkers},
 			QueueCode:    {MaxWorkers: cfg.CodeWorkers},
@@ -105,6 +118,9 @@ func workerDefaults(cfg WorkerConfig, log *slog.Logger) WorkerConfig {
 	}
 	if cfg.FetchCooldown <= 0 {
 		cfg.FetchCooldown = DefaultFetchCooldown
+	}
+	if cfg.RetryDelay == nil {
+		cfg.RetryDelay = DefaultRetryDelay
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = log
