@@ -2,7 +2,32 @@
 // front matter (embedded in the binary), the misconception catalog, the loader that checks both,
 // and the variant generator that derives each student's numbers from a seed.
 //
-// A variant is deterministic (the same seed gives the same numbers on every machine), kink-free
-// (no relu, abs, max or min argument near its kink) and discriminating (the right answers differ,
-// beyond tolerance, from the answers every applicable bug rule predicts). Grading lives in judge/.
+// A variant is deterministic (the same seed gives the same numbers on every machine: PCG seeded
+// with the seed and a hash of the exercise id), kink-free (no relu, abs, max or min argument
+// within kink_margin of its kink), and discriminating: the right answers differ, beyond
+// tolerance, from the answers every required bug rule predicts, and the required rules with
+// different tags differ from each other. A seed whose draws never qualify (maxDraws) reports the
+// exercise as badly authored. Grading lives in judge/.
+//
+// # Exercise files
+//
+// catalog/ID.md starts with a TOML front matter between lines "+++"; the Markdown statement
+// follows, with {{name}} placeholders for parameters. Keys (unknown keys are errors):
+//
+//	id, title, kind        kind is "numeric", "choice" or "code"
+//	concepts               ids from misconceptions.toml's [[concept]] list
+//	graph                  the program in the graph language (numeric and code)
+//	[params]               one per graph input, plus extra names quantities use (a learning rate):
+//	                       { min, max, step } draws from a grid; { values = [...] } from a list;
+//	                       shape = [n] or [m, n] for vectors and matrices; onehot = n; nonzero
+//	[[ask]]                id, label (as students see it), expr (e.g. "grad(L, w)"), tolerance
+//	tolerance              default { rel, abs } for every ask; 1% or 0.0001 when absent
+//	rules                  the built-in rules every variant must tell apart; when absent, those
+//	                       whose belief changes an answer in most sample draws
+//	[[bug]]                an author rule: ask, expr (the wrong answer), tag, optional name
+//	positive               expressions that must exceed kink_margin in every variant
+//	kink_margin            default 0.1
+//	reveal                 feedback may show expected values (default false)
+//	[[option]]             choice exercises: id, text, tag ("correct" or a misconception tag)
+//	signature, starter     code exercises
 package exercises

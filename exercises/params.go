@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,7 @@ func (p Param) check() error {
 	case p.Step <= 0 || p.Max < p.Min || (p.Max-p.Min)/p.Step > 1e6:
 		return fmt.Errorf("param %s: needs values, or min ≤ max and a step > 0 dividing the range", p.Name)
 	}
-	if len(p.Shape) > 2 || slicesAny(p.Shape, func(d int) bool { return d < 1 || d > 16 }) {
+	if len(p.Shape) > 2 || slices.ContainsFunc(p.Shape, func(d int) bool { return d < 1 || d > 16 }) {
 		return fmt.Errorf("param %s: shape %v: at most 2 dimensions of 1 to 16", p.Name, p.Shape)
 	}
 	if p.NonZero && p.onlyZero() {
@@ -52,18 +53,9 @@ func (p Param) check() error {
 
 func (p Param) onlyZero() bool {
 	if p.Values != nil {
-		return !slicesAny(p.Values, func(v float64) bool { return v != 0 })
+		return !slices.ContainsFunc(p.Values, func(v float64) bool { return v != 0 })
 	}
 	return p.Min == 0 && p.Max == 0
-}
-
-func slicesAny[T any](s []T, f func(T) bool) bool {
-	for _, v := range s {
-		if f(v) {
-			return true
-		}
-	}
-	return false
 }
 
 // draw returns one value of the parameter.
