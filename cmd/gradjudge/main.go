@@ -30,7 +30,10 @@ func commands() map[string]command {
 		"eval":      {"evaluate a graph program: every node's value and gradient", runEval},
 		"exercises": {"list, show and validate the exercise catalog", runExercises},
 		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
+		"migrate":   {"bring the database schema up to date (or --down)", runMigrate},
 		"serve":     {"serve the REST API and judge submissions", runServe},
+		"users":     {"add or list user accounts", runUsers},
+		"worker":    {"judge queued submissions, serving nothing", runWorker},
 	}
 }
 
