@@ -23,6 +23,8 @@ func TestTechnologyOwners(t *testing.T) {
 	owners := map[string]string{ // import path prefix → the only package tree allowed to import it
 		"github.com/gin-gonic/gin":      "gradjudge/api",
 		"gorm.io/":                      "gradjudge/store",
+		"github.com/riverqueue/":        "gradjudge/store",
+		"github.com/pressly/goose":      "gradjudge/store",
 		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
 	}
 	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
