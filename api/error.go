@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -12,6 +13,9 @@ import (
 // codeTooLarge is the one code the HTTP edge adds to the application's list: a body or code over
 // its cap.
 const codeTooLarge = "too_large"
+
+// statusClientClosed is recorded (nginx's convention) for a request whose client left first.
+const statusClientClosed = 499
 
 // statusByCode maps every application error code to its HTTP status. It is the one table: a code
 // missing here is answered as 500.
@@ -48,6 +52,12 @@ type errorBody struct {
 // writeError answers err with its status and client-safe message. Internal errors are logged with
 // the request id; the client sees only "internal error" and that id.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()) {
+		// The client went away (or the server is shutting down): nobody reads an answer, and it
+		// is not a failure of the service.
+		c.AbortWithStatus(statusClientClosed)
+		return
+	}
 	code := gradjudge.ErrorCode(err)
 	status := HTTPStatus(code)
 	rid := requestID(c)

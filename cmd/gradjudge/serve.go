@@ -40,6 +40,7 @@ type ServeConfig struct {
 	Addr            string        // listen address; ":0" picks a free port
 	DataDir         string        // SQLite file, JWT secret
 	DatabaseURL     string        // PostgreSQL instead of SQLite when set
+	DBMaxConns      int           // database connection pool size; 0: the store's default
 	JWTSecret       string        // HS256 secret, at least 32 bytes; generated into DataDir when empty
 	JWTIssuer       string        // iss of issued tokens, checked on every request
 	JWTAudience     string        // aud of issued tokens, checked on every request
@@ -47,6 +48,7 @@ type ServeConfig struct {
 	InitAdmin       string        // email of an admin account created at start if missing
 	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
 	CodeWorkers     int           // code judging workers; 0: GOMAXPROCS
+	PollInterval    time.Duration // how often idle workers look for queued submissions
 	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
 	SubmitPerMinute int           // per-user submission rate; negative: no limit
 	SubmitBurst     int           // per-user submission burst
@@ -59,7 +61,7 @@ func defaultServeConfig() ServeConfig {
 	return ServeConfig{
 		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
-		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info",
+		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond,
 	}
 }
 
@@ -68,6 +70,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the SQLite database and the generated JWT secret")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (postgres://...); SQLite in --data-dir when empty")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connections (0: the store's default)")
 	fs.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 signing secret, at least 32 bytes (default: generated and kept in --data-dir)")
 	fs.StringVar(&c.JWTIssuer, "jwt-issuer", c.JWTIssuer, "issuer (iss) of login tokens")
 	fs.StringVar(&c.JWTAudience, "jwt-audience", c.JWTAudience, "audience (aud) of login tokens")
@@ -75,6 +78,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
 	fs.IntVar(&c.CodeWorkers, "code-workers", c.CodeWorkers, "code judging workers (0: GOMAXPROCS)")
+	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
 	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
 	fs.IntVar(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "submissions one user may make a minute (negative: no limit)")
 	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
@@ -168,7 +172,8 @@ func (m *Main) openLog() error {
 }
 
 func (m *Main) openDB(ctx context.Context, cat gradjudge.Catalog) error {
-	db, err := store.Open(ctx, store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir, Catalog: cat, Logger: m.log})
+	db, err := store.Open(ctx, store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
+		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log})
 	if err != nil {
 		return err
 	}
@@ -187,7 +192,7 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 	}
 	m.workers, err = m.DB.StartWorkers(ctx, store.WorkerConfig{
 		Judge:          metrics.Judge(codeUnavailable{j}, time.Now),
-		NumericWorkers: m.Config.Workers, CodeWorkers: m.Config.CodeWorkers,
+		NumericWorkers: m.Config.Workers, CodeWorkers: m.Config.CodeWorkers, FetchPollInterval: m.Config.PollInterval,
 		// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
 		ReclaimOnStart: m.Config.DatabaseURL == "",
 		Logger:         m.log,
