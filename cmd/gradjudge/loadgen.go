@@ -29,6 +29,7 @@ type LoadConfig struct {
 	AdminEmail  string        // with URL: an admin account that may create users and courses
 	AdminPass   string        //
 	Duration    time.Duration // how long to submit
+	Count       int           // when positive, stop after this many submissions (or Duration)
 	Concurrency int           // clients submitting at once, each waiting for its verdict
 	Users       int           // students the submissions are spread over
 }
@@ -260,6 +261,9 @@ func (lc *loadClient) run(ctx context.Context, c LoadConfig, students []loadStud
 			var mine []time.Duration
 			for ctx.Err() == nil {
 				n := seq.Add(1)
+				if c.Count > 0 && n > int64(c.Count) {
+					break
+				}
 				st := students[int(n)%len(students)]
 				t0 := time.Now()
 				var sub struct{ Status string }

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+)
+
+func TestLoadgenSmoke(t *testing.T) {
+	r, err := RunLoad(context.Background(), LoadConfig{Duration: 10 * time.Second, Count: 40, Concurrency: 4, Users: 2}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Judged != 40 || r.Errors != 0 || r.P99 == 0 {
+		t.Errorf("report = %v, want 40 judged without errors", r)
+	}
+	t.Log(r)
+}
+
+// BenchmarkNumericSubmissions measures numeric submissions graded and stored per second through
+// the real server on SQLite (in os.TempDir, or GRADJUDGE_* settings from the environment):
+//
+//	go test ./cmd/gradjudge -run '^$' -bench NumericSubmissions -benchtime 5000x
+func BenchmarkNumericSubmissions(b *testing.B) {
+	r, err := RunLoad(context.Background(), LoadConfig{Duration: time.Hour, Count: b.N, Concurrency: 64, Users: 50}, io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if r.Errors > 0 {
+		b.Fatalf("%d errors, first: %s", r.Errors, r.FirstError)
+	}
+	b.ReportMetric(r.PerSecond, "submissions/s")
+	b.ReportMetric(float64(r.P50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(r.P99.Microseconds())/1000, "p99-ms")
+}
