@@ -1,6 +1,7 @@
 package api
 
 import (
+	"hash/fnv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,7 +110,7 @@ type tokenDTO struct {
 
 func (s *Server) login(c *gin.Context) {
 	var req loginRequest
-	if !s.bind(c, &req) {
+	if !s.bind(c, &req) || !s.allow(c, s.logins, emailKey(req.Email)) {
 		return
 	}
 	u, err := s.Users.Authenticate(c.Request.Context(), req.Email, req.Password)
@@ -123,4 +124,21 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, tokenDTO{Token: tok, TokenType: "Bearer", ExpiresAt: exp, User: toUserDTO(u)})
+}
+
+// emailKey is the rate-limit key of an email address.
+func emailKey(email string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return int64(h.Sum64())
+}
+
+// allow takes a token from l for key, or answers 429 with Retry-After.
+func (s *Server) allow(c *gin.Context, l *rateLimiter, key int64) bool {
+	ok, retry := l.allow(key)
+	if !ok {
+		c.Header("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+		s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many requests: try again in %s", retry.Round(time.Second)))
+	}
+	return ok
 }

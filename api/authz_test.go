@@ -222,3 +222,16 @@ type failingProgress struct{ gradjudge.ProgressService }
 func (failingProgress) Progress(_ context.Context, _, _ int64) (gradjudge.Progress, error) {
 	return gradjudge.Progress{}, errors.New("disk on fire")
 }
+
+func TestLoginRateLimit(t *testing.T) {
+	e := newEnv(t)
+	bad := map[string]string{"email": "Alice@example.edu", "password": "guess"}
+	for range loginBurst {
+		wantStatus(t, e.do("", "POST", "/api/v1/auth/login", bad), http.StatusUnauthorized)
+	}
+	w := e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu ", "password": "password-alice"})
+	wantStatus(t, w, http.StatusTooManyRequests)
+	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "bob@example.edu", "password": "password-bob"}), http.StatusOK)
+	e.clock.Add(time.Minute)
+	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu", "password": "password-alice"}), http.StatusOK)
+}

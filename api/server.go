@@ -19,6 +19,8 @@ const (
 	DefaultMaxWait         = 10 * time.Second // longest ?wait=true holds a request
 	DefaultSubmitPerMinute = 120              // submissions one user may make a minute
 	DefaultSubmitBurst     = 20               // submissions one user may make at once
+	loginPerMinute         = 10               // sign-in attempts per email a minute, against password guessing
+	loginBurst             = 10
 )
 
 // Deps are the services and settings a Server needs. The services, Catalog and Tokens are
@@ -48,7 +50,8 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	metrics *Metrics
-	limiter *rateLimiter
+	limiter *rateLimiter // submissions, by user id
+	logins  *rateLimiter // sign-in attempts, by a hash of the email
 	// evalSlots bounds concurrent graph evaluations: a send takes a slot.
 	evalSlots chan struct{}
 	engine    *gin.Engine
@@ -72,6 +75,7 @@ func New(d Deps) (*Server, error) {
 	s.MaxWait = cmpOr(s.MaxWait, DefaultMaxWait)
 	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
 	s.limiter = newRateLimiter(perMinute, cmpOr(d.SubmitBurst, DefaultSubmitBurst), s.now)
+	s.logins = newRateLimiter(loginPerMinute, loginBurst, s.now)
 	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.engine = s.routes()
 	return s, nil

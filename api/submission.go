@@ -113,9 +113,7 @@ func (s *Server) submit(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if ok, retry := s.limiter.allow(sub.UserID); !ok {
-		c.Header("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
-		s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many submissions: try again in %s", retry.Round(time.Second)))
+	if !s.allow(c, s.limiter, sub.UserID) {
 		return
 	}
 	ctx := c.Request.Context()

@@ -245,21 +245,22 @@ func (m *Main) Done() <-chan error { return m.done }
 
 // Close stops gracefully: no new connections, requests in flight finish, judgings in flight are
 // finished and recorded, then the database closes. All within ShutdownTimeout; what is left then
-// is cancelled and its jobs go back to the queue for the next start.
+// is cancelled and its jobs go back to the queue for the next start. Closing twice is harmless.
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
 	var errs []error
 	if m.server != nil {
 		errs = append(errs, m.server.Shutdown(ctx))
+		m.server = nil
 	}
 	if m.workers != nil {
 		errs = append(errs, m.workers.Stop(ctx))
+		m.workers = nil
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
-	}
-	if m.log != nil {
+		m.DB = nil
 		m.log.Info("stopped")
 	}
 	return errors.Join(errs...)

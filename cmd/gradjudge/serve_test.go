@@ -347,3 +347,55 @@ func checkMetrics(t *testing.T, base string) {
 		}
 	}
 }
+
+// TestServeRestartKeepsTokens restarts the server on the same data directory: the generated JWT
+// secret is kept, so a token issued before still works, and --init-admin does not duplicate.
+func TestServeRestartKeepsTokens(t *testing.T) {
+	dir := t.TempDir()
+	m := startMain(t, dir, nil)
+	admin := login(t, m.URL(), "admin@example.edu", testAdminPassword)
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m2 := startMain(t, dir, nil)
+	admin.base = m2.URL()
+	admin.must(200, "GET", "/api/v1/me", nil, nil)
+	var users struct{ Users []struct{ Email string } }
+	admin.must(200, "GET", "/api/v1/users", nil, &users)
+	if len(users.Users) != 1 {
+		t.Errorf("users after restart = %+v, want the one admin", users)
+	}
+}
+
+func TestServeHelpListsEnvironment(t *testing.T) {
+	code, _, errOut := runCLI(t, "", "serve", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"-addr", "$GRADJUDGE_ADDR", "$GRADJUDGE_DATABASE_URL", "$GRADJUDGE_JWT_SECRET", "$GRADJUDGE_INIT_ADMIN", "GRADJUDGE_INIT_ADMIN_PASSWORD"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("serve --help lacks %s:\n%s", want, errOut)
+		}
+	}
+}
+
+func TestServeConfigFromEnvironment(t *testing.T) {
+	env := map[string]string{"GRADJUDGE_ADDR": ":9999", "GRADJUDGE_MAX_WAIT": "3s", "GRADJUDGE_NO_WORKERS": "true"}
+	m := newMainWithEnv(env)
+	if err := m.ParseFlags([]string{"--max-wait", "5s"}); err != nil {
+		t.Fatal(err)
+	}
+	if m.Config.Addr != ":9999" || m.Config.MaxWait != 5*time.Second || !m.Config.NoWorkers {
+		t.Errorf("config = %+v: want the environment's addr, the flag's max-wait", m.Config)
+	}
+	env["GRADJUDGE_MAX_WAIT"] = "soon"
+	if err := newMainWithEnv(env).ParseFlags(nil); err == nil || !strings.Contains(err.Error(), "GRADJUDGE_MAX_WAIT") {
+		t.Errorf("a bad variable: error %v, want one naming it", err)
+	}
+}
+
+func newMainWithEnv(env map[string]string) *Main {
+	m := NewMain(stdio{err: io.Discard})
+	m.LookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	return m
+}
