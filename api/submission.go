@@ -239,6 +239,11 @@ func (s *Server) submissionFilter(c *gin.Context) (gradjudge.SubmissionFilter, e
 			err = errorf(gradjudge.EINVALID, "limit must be between 1 and %d", gradjudge.MaxSubmissionLimit)
 		}
 	}
+	switch f.Status {
+	case "", gradjudge.SubmissionQueued, gradjudge.SubmissionJudging, gradjudge.SubmissionDone:
+	default:
+		err = errorf(gradjudge.EINVALID, "status must be queued, judging or done")
+	}
 	if err == nil && !role.IsStaff() {
 		me := currentUser(c).ID
 		if f.UserID != 0 && f.UserID != me {
