@@ -12,7 +12,7 @@ import (
 	"gradjudge"
 )
 
-//go:embed misconceptions.toml catalog/*.md
+//go:embed misconceptions.toml catalog/*.md testdata/solutions
 var embedded embed.FS
 
 // Catalog is the loaded exercise catalog and misconception catalog. It is immutable and safe for
@@ -46,6 +46,9 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{byID: map[string]*Exercise{}, miscs: miscs}
 	for _, name := range names {
 		e, err := loadExercise(fsys, name, miscs.vocabulary())
+		if err == nil && e.Code != nil {
+			e.Code.Solutions, err = loadSolutions(fsys, e.ID, miscs.vocabulary())
+		}
 		if err != nil {
 			return nil, fmt.Errorf("load catalog: %s: %w", name, err)
 		}
@@ -67,6 +70,9 @@ func loadExercise(fsys fs.FS, name string, voc vocabulary) (*Exercise, error) {
 	e, err := compile(f, strings.TrimSuffix(path.Base(name), ".md"), voc)
 	if err != nil {
 		return nil, err
+	}
+	if e.Code != nil {
+		return e, checkCodeShapes(e)
 	}
 	if e.Kind == gradjudge.KindNumeric && f.Rules == nil {
 		if e.Required, err = e.applicableRules(); err != nil {

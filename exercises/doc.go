@@ -29,5 +29,19 @@
 //	kink_margin            default 0.1
 //	reveal                 feedback may show expected values (default false)
 //	[[option]]             choice exercises: id, text, tag ("correct" or a misconception tag)
-//	signature, starter     code exercises
+//	signature              code exercises: one Go declaration per line, "func Name(params) results",
+//	                       over float64, []float64 and [][]float64
+//	starter                code exercises: the code the student starts from
+//	[funcs.NAME]           code exercises, one per declared function: args (the graph inputs passed,
+//	                       in parameter order), results (the quantities returned, in order), and
+//	                       optionally gradcheck = "F": the results must also match central
+//	                       differences of the student's own F (see Code)
+//	cases                  code exercises: cases per submission (default 16); case 1 is the variant
+//	upstream               code exercises: the input holding the gradient from above; a call with
+//	                       it zero must return zero gradients
+//	tolerance              for code exercises defaults to 1e-6 relative or 1e-9 absolute
+//
+// A code exercise's solutions live in testdata/solutions/ID/*.go (see SolutionDir): the
+// reference, which must be accepted, and known-wrong ones, each rejected with the tag its first
+// line names.
 package exercises

@@ -22,6 +22,7 @@ type Exercise struct {
 	Positive    []*autograd.Quantity // must exceed KinkMargin element-wise in every variant
 	Signature   string               // code exercises: the Go signature to write
 	Starter     string               // code exercises: starter code
+	Code        *Code                // code exercises: how submissions are judged; nil otherwise
 
 	stream uint64 // the second word of the variant generator's PCG: a hash of the id
 }

@@ -13,22 +13,25 @@ import (
 // file is the front matter of one exercise file, as the author writes it in TOML between lines
 // of "+++". Unknown keys are errors.
 type file struct {
-	ID         string           `toml:"id"`
-	Title      string           `toml:"title"`
-	Kind       string           `toml:"kind"`
-	Concepts   []string         `toml:"concepts"`
-	Graph      string           `toml:"graph"`
-	Reveal     bool             `toml:"reveal"`
-	Tolerance  *Tolerance       `toml:"tolerance"`
-	KinkMargin *float64         `toml:"kink_margin"`
-	Positive   []string         `toml:"positive"`
-	Rules      []string         `toml:"rules"`
-	Params     map[string]Param `toml:"params"`
-	Ask        []askSpec        `toml:"ask"`
-	Bug        []bugSpec        `toml:"bug"`
-	Option     []optionSpec     `toml:"option"`
-	Signature  string           `toml:"signature"`
-	Starter    string           `toml:"starter"`
+	ID         string              `toml:"id"`
+	Title      string              `toml:"title"`
+	Kind       string              `toml:"kind"`
+	Concepts   []string            `toml:"concepts"`
+	Graph      string              `toml:"graph"`
+	Reveal     bool                `toml:"reveal"`
+	Tolerance  *Tolerance          `toml:"tolerance"`
+	KinkMargin *float64            `toml:"kink_margin"`
+	Positive   []string            `toml:"positive"`
+	Rules      []string            `toml:"rules"`
+	Params     map[string]Param    `toml:"params"`
+	Ask        []askSpec           `toml:"ask"`
+	Bug        []bugSpec           `toml:"bug"`
+	Option     []optionSpec        `toml:"option"`
+	Signature  string              `toml:"signature"`
+	Starter    string              `toml:"starter"`
+	Funcs      map[string]funcSpec `toml:"funcs"`
+	Cases      int                 `toml:"cases"`
+	Upstream   string              `toml:"upstream"`
 
 	statement string
 }

@@ -49,7 +49,9 @@ func (j *Judge) Grade(ctx context.Context, id string, seed uint64, a gradjudge.A
 			return gradjudge.Verdict{Status: gradjudge.StatusInternalError},
 				&gradjudge.Error{Code: gradjudge.EINTERNAL, Message: "code exercises are not available", Op: "judge " + id}
 		}
-		return j.code.GradeCode(ctx, in, a.Code)
+		v, err := j.code.GradeCode(ctx, in, a.Code)
+		v.Feedback = append(v.Feedback, j.explain(v.Misconceptions)...)
+		return v, err
 	}
 	return j.GradeInstance(in, a), nil
 }

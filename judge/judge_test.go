@@ -25,6 +25,10 @@ L = w*x
 [params]
 w = { values = [1, 2] }
 x = { values = [3] }
+
+[funcs.Backward]
+args = ["w", "x"]
+results = ["grad(L, w)"]
 +++
 Write the backward pass of L = w·x.
 `

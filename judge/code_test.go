@@ -1,0 +1,161 @@
+package judge
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gradjudge"
+	"gradjudge/exercises"
+)
+
+// codeEnv is what the code tests share: one CodeJudge, warmed once into a build cache in a
+// temporary directory, set up by the first test that needs it.
+var codeEnv struct {
+	once  sync.Once
+	root  string
+	code  *CodeJudge
+	judge *Judge
+	cat   *exercises.Catalog
+	noGo  bool
+	err   error
+}
+
+func TestMain(m *testing.M) {
+	root, err := os.MkdirTemp("", "gradjudge-judge-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	codeEnv.root = root
+	code := m.Run()
+	if codeEnv.code != nil {
+		codeEnv.code.Close()
+	}
+	if left := jobsLeft(); len(left) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: the code judge left %d entries in its job directory: %q\n", len(left), left)
+		code = 1
+	}
+	os.RemoveAll(root)
+	os.Exit(code)
+}
+
+func jobsLeft() []string {
+	entries, _ := os.ReadDir(filepath.Join(codeEnv.root, "jobs"))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// testCodeConfig is the configuration of the shared judge: two workers, the default limits.
+func testCodeConfig() CodeConfig {
+	return CodeConfig{Workers: 2, CacheDir: filepath.Join(codeEnv.root, "gocache"), TempDir: filepath.Join(codeEnv.root, "jobs")}
+}
+
+// needCode sets up the shared judge on first use and skips tb without a go command.
+func needCode(tb testing.TB) (*Judge, *CodeJudge) {
+	tb.Helper()
+	codeEnv.once.Do(func() {
+		if _, err := exec.LookPath("go"); err != nil {
+			codeEnv.noGo = true
+			return
+		}
+		codeEnv.err = setupCode()
+	})
+	if codeEnv.noGo {
+		tb.Skip("no go command for the code judge")
+	}
+	if codeEnv.err != nil {
+		tb.Fatalf("set up the code judge: %v", codeEnv.err)
+	}
+	return codeEnv.judge, codeEnv.code
+}
+
+func setupCode() error {
+	if err := os.MkdirAll(filepath.Join(codeEnv.root, "jobs"), 0o700); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cj, err := NewCodeJudge(ctx, testCodeConfig())
+	if err != nil {
+		return err
+	}
+	cat, err := exercises.Load()
+	if err != nil {
+		return err
+	}
+	j, err := New(cat, cj)
+	if err != nil {
+		return err
+	}
+	codeEnv.code, codeEnv.judge, codeEnv.cat = cj, j, cat
+	return nil
+}
+
+// gradeCode grades src for exercise id and seed through the whole judge.
+func gradeCode(t *testing.T, id string, seed uint64, src string) gradjudge.Verdict {
+	t.Helper()
+	j, _ := needCode(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	v, err := j.Grade(ctx, id, seed, gradjudge.Answer{Code: src})
+	if err != nil {
+		t.Fatalf("Grade %s: %v", id, err)
+	}
+	return v
+}
+
+// TestCodeSolutions grades every solution shipped with every code exercise: the reference must be
+// accepted, each known-wrong one rejected with its tag.
+func TestCodeSolutions(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range cat.All() {
+		if e.Code == nil {
+			continue
+		}
+		n++
+		if len(e.Code.Solutions) < 2 || e.Code.Solutions[0].Tag != "" {
+			t.Errorf("%s: got %d solutions; want a reference and at least one known-wrong", e.ID, len(e.Code.Solutions))
+		}
+		for _, s := range e.Code.Solutions {
+			t.Run(e.ID+"/"+s.Name, func(t *testing.T) {
+				t.Parallel()
+				v := gradeCode(t, e.ID, 7, s.Source)
+				checkSolution(t, s, v)
+			})
+		}
+	}
+	if n < 9 {
+		t.Errorf("got %d code exercises; want at least 9", n)
+	}
+}
+
+func checkSolution(t *testing.T, s exercises.Solution, v gradjudge.Verdict) {
+	t.Helper()
+	if s.Tag == "" {
+		if v.Status != gradjudge.StatusAccepted || v.Score != 1 {
+			t.Errorf("reference: got %s, score %v; want accepted\n%s\n%s", v.Status, v.Score, strings.Join(v.Feedback, "\n"), v.Output)
+		}
+		return
+	}
+	if v.Status != gradjudge.StatusWrongAnswer || !slices.Contains(v.Misconceptions, s.Tag) {
+		t.Errorf("got %s, tags %v; want wrong_answer tagged %s\n%s", v.Status, v.Misconceptions, s.Tag, strings.Join(v.Feedback, "\n"))
+	}
+	if len(v.Misconceptions) > 1 {
+		t.Logf("tags %v (want %s)", v.Misconceptions, s.Tag)
+	}
+}
