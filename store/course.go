@@ -70,7 +70,7 @@ func (db *DB) CreateCourse(ctx context.Context, c gradjudge.Course) (gradjudge.C
 func (db *DB) Course(ctx context.Context, id int64) (gradjudge.Course, error) {
 	const op = "store.Course"
 	var row courseRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.read.WithContext(ctx).Take(&row, id).Error; err != nil {
 		return gradjudge.Course{}, dbError(op, "course", err)
 	}
 	ids, err := db.courseExercises(ctx, id)
@@ -82,7 +82,7 @@ func (db *DB) Course(ctx context.Context, id int64) (gradjudge.Course, error) {
 
 func (db *DB) courseExercises(ctx context.Context, courseID int64) ([]string, error) {
 	var ids []string
-	err := db.gorm.WithContext(ctx).Model(&courseExerciseRow{}).Where("course_id = ?", courseID).
+	err := db.read.WithContext(ctx).Model(&courseExerciseRow{}).Where("course_id = ?", courseID).
 		Order("position").Pluck("exercise_id", &ids).Error
 	return ids, err
 }
@@ -90,7 +90,7 @@ func (db *DB) courseExercises(ctx context.Context, courseID int64) ([]string, er
 // Courses implements gradjudge.CourseService.
 func (db *DB) Courses(ctx context.Context) ([]gradjudge.Course, error) {
 	var rows []courseRow
-	if err := db.gorm.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
+	if err := db.read.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
 		return nil, dbError("store.Courses", "", err)
 	}
 	return db.withExercises(ctx, rows)
@@ -112,7 +112,7 @@ func (db *DB) withExercises(ctx context.Context, rows []courseRow) ([]gradjudge.
 // CoursesOf implements gradjudge.CourseService.
 func (db *DB) CoursesOf(ctx context.Context, userID int64) ([]gradjudge.Membership, error) {
 	var enr []enrollmentRow
-	if err := db.gorm.WithContext(ctx).Where("user_id = ?", userID).Order("course_id").Find(&enr).Error; err != nil {
+	if err := db.read.WithContext(ctx).Where("user_id = ?", userID).Order("course_id").Find(&enr).Error; err != nil {
 		return nil, dbError("store.CoursesOf", "", err)
 	}
 	ms := make([]gradjudge.Membership, 0, len(enr))
@@ -211,7 +211,7 @@ func (db *DB) Enrollments(ctx context.Context, courseID int64) ([]gradjudge.Enro
 
 func (db *DB) enrollments(ctx context.Context, where string, args ...any) ([]gradjudge.Enrollment, error) {
 	var list []gradjudge.Enrollment
-	err := db.gorm.WithContext(ctx).Table("enrollments").
+	err := db.read.WithContext(ctx).Table("enrollments").
 		Select("enrollments.course_id, enrollments.user_id, users.email, users.name, enrollments.role, enrollments.created_at").
 		Joins("JOIN users ON users.id = enrollments.user_id").
 		Where(where, args...).Order("enrollments.user_id").Scan(&list).Error
@@ -225,7 +225,7 @@ func (db *DB) enrollments(ctx context.Context, where string, args ...any) ([]gra
 func (db *DB) CourseRole(ctx context.Context, courseID, userID int64) (gradjudge.CourseRole, error) {
 	const op = "store.CourseRole"
 	var roles []string
-	err := db.gorm.WithContext(ctx).Model(&enrollmentRow{}).
+	err := db.read.WithContext(ctx).Model(&enrollmentRow{}).
 		Where("course_id = ? AND user_id = ?", courseID, userID).Pluck("role", &roles).Error
 	if err != nil {
 		return "", dbError(op, "", err)
@@ -233,7 +233,7 @@ func (db *DB) CourseRole(ctx context.Context, courseID, userID int64) (gradjudge
 	if len(roles) == 1 {
 		return gradjudge.CourseRole(roles[0]), nil
 	}
-	if err := db.gorm.WithContext(ctx).Take(&courseRow{}, courseID).Error; err != nil {
+	if err := db.read.WithContext(ctx).Take(&courseRow{}, courseID).Error; err != nil {
 		return "", dbError(op, "course", err)
 	}
 	return "", nil

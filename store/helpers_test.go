@@ -49,7 +49,7 @@ func withSQLite(t *testing.T, cfg Config) Config {
 
 // withPostgres points cfg at a new database on the test server, dropped when t ends; it skips
 // t when no server is configured.
-func withPostgres(t *testing.T, cfg Config) Config {
+func withPostgres(t testing.TB, cfg Config) Config {
 	t.Helper()
 	base := os.Getenv(postgresEnv)
 	if base == "" {
@@ -78,7 +78,7 @@ func withPostgres(t *testing.T, cfg Config) Config {
 	return cfg
 }
 
-func randomHex(t *testing.T, n int) string {
+func randomHex(t testing.TB, n int) string {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)

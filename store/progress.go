@@ -39,7 +39,7 @@ func (db *DB) Progress(ctx context.Context, courseID, userID int64) (gradjudge.P
 // CourseProgress implements gradjudge.ProgressService.
 func (db *DB) CourseProgress(ctx context.Context, courseID int64) ([]gradjudge.Progress, error) {
 	var ids []int64
-	err := db.gorm.WithContext(ctx).Model(&enrollmentRow{}).
+	err := db.read.WithContext(ctx).Model(&enrollmentRow{}).
 		Where("course_id = ? AND role = ?", courseID, string(gradjudge.CourseStudent)).Order("user_id").Pluck("user_id", &ids).Error
 	if err != nil {
 		return nil, dbError("store.CourseProgress", "", err)
@@ -57,11 +57,11 @@ func (db *DB) progress(ctx context.Context, courseID int64, userIDs []int64) ([]
 	var rows []progressRow
 	var events []misconceptionEventRow
 	if len(userIDs) > 0 {
-		q := db.gorm.WithContext(ctx).Where("course_id = ? AND user_id IN ?", courseID, userIDs)
+		q := db.read.WithContext(ctx).Where("course_id = ? AND user_id IN ?", courseID, userIDs)
 		if err := q.Order("exercise_id").Find(&rows).Error; err != nil {
 			return nil, dbError(op, "", err)
 		}
-		q = db.gorm.WithContext(ctx).Where("course_id = ? AND user_id IN ?", courseID, userIDs)
+		q = db.read.WithContext(ctx).Where("course_id = ? AND user_id IN ?", courseID, userIDs)
 		if err := q.Order("at, id").Find(&events).Error; err != nil {
 			return nil, dbError(op, "", err)
 		}

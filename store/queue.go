@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 
@@ -29,7 +28,8 @@ const judgeMaxAttempts = 5
 // judgeArgs is the judging job: judge submission SubmissionID. The submission row holds the
 // payload; the job holds only its id.
 type judgeArgs struct {
-	SubmissionID int64 `json:"submission_id"`
+	SubmissionID int64  `json:"submission_id"`
+	queue        string // where to insert it; not part of the job
 }
 
 // Kind is the River job kind. Never rename it: queued jobs carry it.
@@ -48,7 +48,10 @@ func queueFor(a gradjudge.Answer) string {
 // another process. On PostgreSQL its insert sends a NOTIFY that wakes the workers; on SQLite
 // River's notification table, polled every 50 ms, does the same.
 func newInserter(db *DB) (*river.Client[*sql.Tx], error) {
-	cfg := &river.Config{Logger: db.cfg.Logger, MaxAttempts: judgeMaxAttempts}
+	// FetchCooldown here only spaces out insert notifications: River drops (does not delay) any
+	// within it of the last, so River's default of 100 ms would leave most jobs to the workers'
+	// next poll.
+	cfg := &river.Config{Logger: db.cfg.Logger, MaxAttempts: judgeMaxAttempts, FetchCooldown: river.FetchCooldownMin}
 	var c *river.Client[*sql.Tx]
 	var err error
 	if db.dialect == migrations.Postgres {
@@ -62,15 +65,21 @@ func newInserter(db *DB) (*river.Client[*sql.Tx], error) {
 	return c, nil
 }
 
-// enqueue inserts the judging job of submission id in the transaction tx.
-func (db *DB) enqueue(ctx context.Context, tx *gorm.DB, id int64, queue string) error {
+// enqueue inserts jobs in the transaction tx, in one statement.
+func (db *DB) enqueue(tx *gorm.DB, jobs []judgeArgs) error {
+	if len(jobs) == 0 {
+		return nil
+	}
 	t, err := sqlTx(tx)
 	if err != nil {
 		return err
 	}
-	_, err = db.inserter.InsertTx(ctx, t, judgeArgs{SubmissionID: id}, &river.InsertOpts{Queue: queue})
-	if err != nil {
-		return fmt.Errorf("enqueue submission %d: %w", id, err)
+	params := make([]river.InsertManyParams, len(jobs))
+	for i, j := range jobs {
+		params[i] = river.InsertManyParams{Args: j, InsertOpts: &river.InsertOpts{Queue: j.queue}}
+	}
+	if _, err = db.inserter.InsertManyTx(tx.Statement.Context, t, params); err != nil {
+		return fmt.Errorf("enqueue %d submissions: %w", len(jobs), err)
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func (db *DB) CourseStats(ctx context.Context, courseID int64) (gradjudge.Course
 		return gradjudge.CourseStats{}, err
 	}
 	isStudent := func() *gorm.DB {
-		return db.gorm.WithContext(ctx).Model(&enrollmentRow{}).Select("user_id").
+		return db.read.WithContext(ctx).Model(&enrollmentRow{}).Select("user_id").
 			Where("course_id = ? AND role = ?", courseID, string(gradjudge.CourseStudent))
 	}
 	var n int64
@@ -25,11 +25,11 @@ func (db *DB) CourseStats(ctx context.Context, courseID int64) (gradjudge.Course
 		return gradjudge.CourseStats{}, dbError(op, "", err)
 	}
 	var rows []progressRow
-	if err := db.gorm.WithContext(ctx).Where("course_id = ? AND user_id IN (?)", courseID, isStudent()).Find(&rows).Error; err != nil {
+	if err := db.read.WithContext(ctx).Where("course_id = ? AND user_id IN (?)", courseID, isStudent()).Find(&rows).Error; err != nil {
 		return gradjudge.CourseStats{}, dbError(op, "", err)
 	}
 	var events []misconceptionEventRow
-	if err := db.gorm.WithContext(ctx).Where("course_id = ? AND user_id IN (?)", courseID, isStudent()).Find(&events).Error; err != nil {
+	if err := db.read.WithContext(ctx).Where("course_id = ? AND user_id IN (?)", courseID, isStudent()).Find(&events).Error; err != nil {
 		return gradjudge.CourseStats{}, dbError(op, "", err)
 	}
 	ce := newCourseExercises(db.cfg.Catalog, c, rows)

@@ -64,7 +64,8 @@ type Config struct {
 	Rand io.Reader
 	// Passwords is the argon2id cost; the zero value means DefaultArgon2().
 	Passwords Argon2Params
-	// MaxOpenConns caps the connection pool; default 16 (SQLite) or the pgx default (PostgreSQL).
+	// MaxOpenConns caps the connection pool; default 16 (SQLite readers; SQLite has one writer
+	// connection besides) or 32 (PostgreSQL).
 	MaxOpenConns int
 	// WaitPollInterval is how often WaitSubmission looks at the database for verdicts written by
 	// other processes; a verdict written by this process wakes it at once. Default 100 ms.
@@ -78,13 +79,19 @@ type Config struct {
 // DB is an open database: the storage services and the judging queue's producer. It is safe for
 // concurrent use. Close it when done.
 type DB struct {
-	gorm     *gorm.DB
-	sql      *sql.DB
+	gorm     *gorm.DB      // writes, and reads that must see a transaction's own writes
+	read     *gorm.DB      // reads; on SQLite a separate read-only pool, on PostgreSQL gorm
+	sql      *sql.DB       // gorm's pool, shared with River
+	rsql     *sql.DB       // read's pool
 	pool     *pgxpool.Pool // PostgreSQL only: River's workers listen on it
 	dialect  migrations.Dialect
 	inserter *river.Client[*sql.Tx] // inserts judging jobs inside our transactions
+	batch    *batcher               // SQLite only: group commit of the hot-path writes
 	cfg      Config
 	done     *waiters
+
+	closeOnce sync.Once
+	closeErr  error
 
 	dummyOnce sync.Once // dummy is a password hash for timing-safe failed logins
 	dummy     string
@@ -137,25 +144,43 @@ func SQLiteDSN(dir string) string {
 	return "file:" + filepath.ToSlash(filepath.Join(dir, SQLiteFile)) + "?" + SQLiteParams
 }
 
+// openSQLite opens two pools on the file. Writes, ours and River's, go through one connection:
+// SQLite runs one writer at a time anyway, and writers on separate connections that meet wait in
+// SQLite's busy handler, which sleeps for milliseconds, where a pool hands the connection over at
+// once. Reads go through a read-only pool of their own, which WAL lets run beside the writer.
 func (db *DB) openSQLite() error {
 	if err := os.MkdirAll(db.cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("store: data directory: %w", err)
 	}
-	g, err := gorm.Open(sqlite.Open(SQLiteDSN(db.cfg.DataDir)), db.gormConfig())
-	if err != nil {
-		return fmt.Errorf("store: open sqlite: %w", err)
-	}
-	db.gorm, db.dialect = g, migrations.SQLite
-	if db.sql, err = g.DB(); err != nil {
-		return fmt.Errorf("store: open sqlite: %w", err)
+	db.dialect = migrations.SQLite
+	var err error
+	if db.gorm, db.sql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir), 1); err != nil {
+		return err
 	}
 	n := db.cfg.MaxOpenConns
 	if n <= 0 {
 		n = 16
 	}
-	db.sql.SetMaxOpenConns(n)
-	db.sql.SetMaxIdleConns(n)
+	if db.read, db.rsql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir)+"&_query_only=1", n); err != nil {
+		db.sql.Close()
+		return err
+	}
+	db.batch = newBatcher(db.gorm, db.enqueue)
 	return nil
+}
+
+func (db *DB) openSQLitePool(dsn string, conns int) (*gorm.DB, *sql.DB, error) {
+	g, err := gorm.Open(sqlite.Open(dsn), db.gormConfig())
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	s, err := g.DB()
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	s.SetMaxOpenConns(conns)
+	s.SetMaxIdleConns(conns)
+	return g, s, nil
 }
 
 func (db *DB) openPostgres(ctx context.Context) error {
@@ -163,6 +188,7 @@ func (db *DB) openPostgres(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: database URL: %w", redactURL(err, db.cfg.DatabaseURL))
 	}
+	pc.MaxConns = 32
 	if db.cfg.MaxOpenConns > 0 {
 		pc.MaxConns = int32(db.cfg.MaxOpenConns)
 	}
@@ -176,6 +202,7 @@ func (db *DB) openPostgres(ctx context.Context) error {
 		return fmt.Errorf("store: open postgres: %w", err)
 	}
 	db.dialect = migrations.Postgres
+	db.read, db.rsql = db.gorm, db.sql
 	return nil
 }
 
@@ -212,11 +239,19 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 // Close closes the database. Stop the workers first.
 func (db *DB) Close() error {
-	err := db.sql.Close()
-	if db.pool != nil {
-		db.pool.Close()
-	}
-	return err
+	db.closeOnce.Do(func() {
+		if db.batch != nil {
+			db.batch.close()
+		}
+		db.closeErr = db.sql.Close()
+		if db.rsql != db.sql {
+			db.closeErr = errors.Join(db.closeErr, db.rsql.Close())
+		}
+		if db.pool != nil {
+			db.pool.Close()
+		}
+	})
+	return db.closeErr
 }
 
 // now is the configured clock in UTC, cut to microseconds, the precision both databases keep.
@@ -225,6 +260,22 @@ func (db *DB) now() time.Time { return db.cfg.Now().UTC().Truncate(time.Microsec
 // tx runs fn in a transaction (an immediate one on SQLite).
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// write runs fn in a write transaction: in a group commit on SQLite (see batcher), in a
+// transaction of its own on PostgreSQL, whose commits do not serialize. fn runs with a context
+// that is not cancelled; it checks none.
+func (db *DB) write(ctx context.Context, fn writeFn) error {
+	if db.batch != nil {
+		return db.batch.do(ctx, fn)
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		jobs, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		return db.enqueue(tx, jobs)
+	})
 }
 
 // sqlTx is the database/sql transaction under a GORM transaction, for River.

@@ -77,21 +77,21 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		return gradjudge.Submission{}, false, err
 	}
 	var existing *submissionRow
-	err = db.tx(ctx, func(tx *gorm.DB) error {
+	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
 		if row.IdempotencyKey != nil {
 			if prev, err := findByKey(tx, row.UserID, *row.IdempotencyKey); err != nil || prev != nil {
 				existing = prev
-				return err
+				return nil, err
 			}
 		}
 		if err := tx.Create(&row).Error; err != nil {
-			return err
+			return nil, err
 		}
-		return db.enqueue(ctx, tx, row.ID, queueFor(s.Answer))
+		return []judgeArgs{{SubmissionID: row.ID, queue: queueFor(s.Answer)}}, nil
 	})
 	if isDuplicate(err) && row.IdempotencyKey != nil {
 		// A concurrent create with the same key won the race (PostgreSQL; SQLite serializes).
-		existing, err = findByKey(db.gorm.WithContext(ctx), row.UserID, *row.IdempotencyKey)
+		existing, err = findByKey(db.read.WithContext(ctx), row.UserID, *row.IdempotencyKey)
 	}
 	switch {
 	case isForeignKey(err):
@@ -101,8 +101,8 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 	case existing != nil:
 		return db.replay(ctx, *existing, row.ContentHash)
 	}
-	sub, err := db.Submission(ctx, row.ID)
-	return sub, true, err
+	sub, err := submissionWithVerdict{Row: row}.submission()
+	return sub, true, dbError(op, "", err)
 }
 
 func (db *DB) newSubmissionRow(s gradjudge.Submission) (submissionRow, error) {
@@ -149,7 +149,7 @@ func (db *DB) replay(ctx context.Context, prev submissionRow, hash string) (grad
 
 // Submission implements gradjudge.SubmissionService.
 func (db *DB) Submission(ctx context.Context, id int64) (gradjudge.Submission, error) {
-	return db.submission(ctx, db.gorm, id)
+	return db.submission(ctx, db.read, id)
 }
 
 func (db *DB) submission(ctx context.Context, tx *gorm.DB, id int64) (gradjudge.Submission, error) {
@@ -171,7 +171,7 @@ func (db *DB) submission(ctx context.Context, tx *gorm.DB, id int64) (gradjudge.
 // Submissions implements gradjudge.SubmissionService.
 func (db *DB) Submissions(ctx context.Context, f gradjudge.SubmissionFilter) ([]gradjudge.Submission, error) {
 	const op = "store.Submissions"
-	q := db.gorm.WithContext(ctx).Table("submissions").Select(selectSubmissions).
+	q := db.read.WithContext(ctx).Table("submissions").Select(selectSubmissions).
 		Joins("LEFT JOIN verdicts ON verdicts.submission_id = submissions.id")
 	for _, c := range []struct {
 		set  bool
@@ -241,6 +241,6 @@ func (db *DB) WaitSubmission(ctx context.Context, id int64, max time.Duration) (
 // QueueDepth implements gradjudge.SubmissionService.
 func (db *DB) QueueDepth(ctx context.Context) (int64, error) {
 	var n int64
-	err := db.gorm.WithContext(ctx).Model(&submissionRow{}).Where("status <> ?", string(gradjudge.SubmissionDone)).Count(&n).Error
+	err := db.read.WithContext(ctx).Model(&submissionRow{}).Where("status <> ?", string(gradjudge.SubmissionDone)).Count(&n).Error
 	return n, dbError("store.QueueDepth", "", err)
 }

@@ -77,13 +77,13 @@ func (db *DB) CreateUser(ctx context.Context, u gradjudge.User, password string)
 // User implements gradjudge.UserService.
 func (db *DB) User(ctx context.Context, id int64) (gradjudge.User, error) {
 	var row userRow
-	err := db.gorm.WithContext(ctx).Take(&row, id).Error
+	err := db.read.WithContext(ctx).Take(&row, id).Error
 	return row.user(), dbError("store.User", "user", err)
 }
 
 // UserByEmail implements gradjudge.UserService.
 func (db *DB) UserByEmail(ctx context.Context, email string) (gradjudge.User, error) {
-	row, err := db.userByEmail(ctx, db.gorm, email)
+	row, err := db.userByEmail(ctx, db.read, email)
 	return row.user(), dbError("store.UserByEmail", "user", err)
 }
 
@@ -97,7 +97,7 @@ func (db *DB) userByEmail(ctx context.Context, tx *gorm.DB, email string) (userR
 // Users implements gradjudge.UserService.
 func (db *DB) Users(ctx context.Context) ([]gradjudge.User, error) {
 	var rows []userRow
-	if err := db.gorm.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
+	if err := db.read.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
 		return nil, dbError("store.Users", "", err)
 	}
 	users := make([]gradjudge.User, len(rows))
@@ -128,7 +128,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 // wrong password, so that timing does not tell which accounts exist.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (gradjudge.User, error) {
 	const op = "store.Authenticate"
-	row, err := db.userByEmail(ctx, db.gorm, email)
+	row, err := db.userByEmail(ctx, db.read, email)
 	if err != nil && !isNotFound(err) {
 		return gradjudge.User{}, dbError(op, "", err)
 	}
@@ -174,7 +174,7 @@ func (db *DB) CreateAPIKey(ctx context.Context, userID int64, name string) (grad
 // APIKeys implements gradjudge.UserService.
 func (db *DB) APIKeys(ctx context.Context, userID int64) ([]gradjudge.APIKey, error) {
 	var rows []apiKeyRow
-	if err := db.gorm.WithContext(ctx).Where("user_id = ?", userID).Order("id").Find(&rows).Error; err != nil {
+	if err := db.read.WithContext(ctx).Where("user_id = ?", userID).Order("id").Find(&rows).Error; err != nil {
 		return nil, dbError("store.APIKeys", "", err)
 	}
 	keys := make([]gradjudge.APIKey, len(rows))
@@ -207,7 +207,7 @@ func (db *DB) AuthenticateAPIKey(ctx context.Context, secret string) (gradjudge.
 		return gradjudge.User{}, unauthorized
 	}
 	var row userRow
-	err := db.gorm.WithContext(ctx).
+	err := db.read.WithContext(ctx).
 		Joins("JOIN api_keys ON api_keys.user_id = users.id").
 		Where("api_keys.secret_hash = ? AND api_keys.revoked_at IS NULL", hashAPIKey(secret)).
 		Take(&row).Error

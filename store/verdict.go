@@ -33,16 +33,26 @@ func (r misconceptionEventRow) event() gradjudge.MisconceptionEvent {
 // errJudged says a verdict for the submission exists already.
 var errJudged = errors.New("submission judged already")
 
-// startJudging moves submission id from queued to judging and returns it. A submission that is
-// judging already (a job interrupted by a crash) or done is returned as it is.
+// startJudging returns submission id and moves it from queued to judging. A submission judging
+// already (a job interrupted by a crash) or done is returned as it is. On SQLite the move is
+// written in the next group commit, not waited for: the status only informs, and the verdict's
+// transaction does not depend on it.
 func (db *DB) startJudging(ctx context.Context, id int64) (gradjudge.Submission, error) {
-	err := db.gorm.WithContext(ctx).Model(&submissionRow{}).
-		Where("id = ? AND status = ?", id, string(gradjudge.SubmissionQueued)).
-		Update("status", string(gradjudge.SubmissionJudging)).Error
-	if err != nil {
-		return gradjudge.Submission{}, dbError("store.startJudging", "", err)
+	s, err := db.Submission(ctx, id)
+	if err != nil || s.Status != gradjudge.SubmissionQueued {
+		return s, err
 	}
-	return db.Submission(ctx, id)
+	mark := func(tx *gorm.DB) ([]judgeArgs, error) {
+		return nil, tx.Model(&submissionRow{}).Where("id = ? AND status = ?", id, string(gradjudge.SubmissionQueued)).
+			Update("status", string(gradjudge.SubmissionJudging)).Error
+	}
+	if db.batch != nil {
+		db.batch.post(ctx, mark)
+	} else if err := db.write(ctx, mark); err != nil {
+		return s, dbError("store.startJudging", "", err)
+	}
+	s.Status = gradjudge.SubmissionJudging
+	return s, nil
 }
 
 // recordVerdict stores v as the verdict of s, marks s done, records its misconception events and
@@ -56,26 +66,8 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 		return false, dbError(op, "", err)
 	}
 	now := db.now()
-	err = db.tx(ctx, func(tx *gorm.DB) error {
-		row := verdictRow{SubmissionID: s.ID, Status: string(v.Status), Score: v.Score, Body: string(body), CreatedAt: now}
-		if err := tx.Create(&row).Error; err != nil {
-			if isDuplicate(err) {
-				return errJudged
-			}
-			return err
-		}
-		res := tx.Model(&submissionRow{}).Where("id = ? AND status <> ?", s.ID, string(gradjudge.SubmissionDone)).
-			Updates(map[string]any{"status": string(gradjudge.SubmissionDone), "judged_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return errJudged
-		}
-		if err := insertEvents(tx, s, v.Misconceptions); err != nil {
-			return err
-		}
-		return updateProgress(tx, s, v)
+	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		return nil, storeVerdict(tx, s, v, string(body), now)
 	})
 	if errors.Is(err, errJudged) {
 		return false, nil
@@ -85,6 +77,28 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 	}
 	db.done.wake(s.ID)
 	return true, nil
+}
+
+func storeVerdict(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, body string, now time.Time) error {
+	row := verdictRow{SubmissionID: s.ID, Status: string(v.Status), Score: v.Score, Body: body, CreatedAt: now}
+	if err := tx.Create(&row).Error; err != nil {
+		if isDuplicate(err) {
+			return errJudged
+		}
+		return err
+	}
+	res := tx.Model(&submissionRow{}).Where("id = ? AND status <> ?", s.ID, string(gradjudge.SubmissionDone)).
+		Updates(map[string]any{"status": string(gradjudge.SubmissionDone), "judged_at": now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errJudged
+	}
+	if err := insertEvents(tx, s, v.Misconceptions); err != nil {
+		return err
+	}
+	return updateProgress(tx, s, v)
 }
 
 func clampScore(x float64) float64 {

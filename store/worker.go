@@ -19,9 +19,11 @@ import (
 
 // Defaults of WorkerConfig.
 const (
-	DefaultJobTimeout    = 2 * time.Minute
-	DefaultFetchCooldown = 5 * time.Millisecond
-	busySnooze           = time.Second // how long a job waits when the judge says it is busy
+	DefaultJobTimeout         = 2 * time.Minute
+	DefaultNumericWorkers     = 64
+	DefaultFetchCooldown      = 5 * time.Millisecond
+	DefaultSQLitePollInterval = 10 * time.Millisecond
+	busySnooze                = time.Second // how long a job waits when the judge says it is busy
 )
 
 // DefaultRetryDelay waits attempt² seconds: 1 s, 4 s, 9 s, 16 s.
@@ -34,8 +36,8 @@ type WorkerConfig struct {
 	// Judge grades submissions; required.
 	Judge gradjudge.Judge
 	// NumericWorkers and CodeWorkers are how many numeric and code submissions this process
-	// judges at once. Defaults: 4×GOMAXPROCS (numeric judging mostly waits on the database) and
-	// GOMAXPROCS.
+	// judges at once. Defaults: DefaultNumericWorkers (numeric judging takes microseconds of CPU
+	// and mostly waits for commits, which group commit shares) and GOMAXPROCS.
 	NumericWorkers, CodeWorkers int
 	// JobTimeout bounds one judging; its context is cancelled after it. Default DefaultJobTimeout.
 	JobTimeout time.Duration
@@ -50,8 +52,10 @@ type WorkerConfig struct {
 	// FetchCooldown is the least time between two fetches of jobs; default
 	// DefaultFetchCooldown. Smaller fetches sooner and costs more queries.
 	FetchCooldown time.Duration
-	// FetchPollInterval is how often workers look for jobs when no insert notification came;
-	// default River's, 1 s. Notifications make most fetches immediate.
+	// FetchPollInterval is how often workers look for jobs when no insert notification came.
+	// Default: on PostgreSQL River's 1 s, since LISTEN/NOTIFY makes fetches immediate; on SQLite
+	// DefaultSQLitePollInterval, since River's SQLite notifications are themselves polled
+	// every 50 ms, which would bound a client that waits for its verdict to ~20 per second.
 	FetchPollInterval time.Duration
 	// RetryDelay is how long a submission waits after attempt failed (the judge broke) before
 	// the next; default DefaultRetryDelay.
@@ -73,6 +77,9 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 		return nil, errors.New("store: StartWorkers needs a Judge")
 	}
 	cfg = workerDefaults(cfg, db.cfg.Logger)
+	if cfg.FetchPollInterval <= 0 && db.dialect == migrations.SQLite {
+		cfg.FetchPollInterval = DefaultSQLitePollInterval
+	}
 	if cfg.ReclaimOnStart {
 		if err := db.reclaimRunning(ctx); err != nil {
 			return nil, err
@@ -105,7 +112,7 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 func workerDefaults(cfg WorkerConfig, log *slog.Logger) WorkerConfig {
 	n := runtime.GOMAXPROCS(0)
 	if cfg.NumericWorkers <= 0 {
-		cfg.NumericWorkers = 4 * n
+		cfg.NumericWorkers = DefaultNumericWorkers
 	}
 	if cfg.CodeWorkers <= 0 {
 		cfg.CodeWorkers = n

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"gradjudge"
+)
+
+// instantJudge accepts everything at once: the benchmark measures the queue and the database.
+type instantJudge struct{}
+
+func (instantJudge) Grade(context.Context, string, uint64, gradjudge.Answer) (gradjudge.Verdict, error) {
+	return gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1, Results: []gradjudge.Result{{ID: "x", Status: gradjudge.StatusAccepted}}}, nil
+}
+
+// BenchmarkSubmitAndJudge measures numeric submissions stored, queued, judged and recorded per
+// second, with 32 clients that each submit and wait for the verdict, and the latency from the
+// start of CreateSubmission to the verdict seen by WaitSubmission.
+//
+//	go test ./store -run '^$' -bench SubmitAndJudge -benchtime 5000x
+func BenchmarkSubmitAndJudge(b *testing.B) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			cfg := Config{Now: time.Now, Passwords: fastArgon2}
+			if name == "sqlite" {
+				cfg.DataDir = b.TempDir()
+			} else {
+				cfg = withPostgres(b, cfg)
+			}
+			benchSubmitAndJudge(b, cfg)
+		})
+	}
+}
+
+func benchSubmitAndJudge(b *testing.B, cfg Config) {
+	ctx := context.Background()
+	db, err := Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	teacher, _ := db.CreateUser(ctx, gradjudge.User{Email: "t@example.com", Role: gradjudge.RoleInstructor}, "long enough")
+	course, err := db.CreateCourse(ctx, gradjudge.Course{Title: "Bench", CreatedBy: teacher.ID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := db.StartWorkers(ctx, WorkerConfig{Judge: instantJudge{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop(ctx)
+
+	const clients = 32 // each submits, waits for the verdict, and submits again
+	lat := make([]time.Duration, b.N)
+	var next atomic.Int64
+	b.ResetTimer()
+	began := time.Now()
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
+				start := time.Now()
+				s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: teacher.ID, CourseID: course.ID, ExerciseID: "e1", Seed: uint64(i), Answer: numeric("1")})
+				if err == nil {
+					s, err = db.WaitSubmission(ctx, s.ID, time.Minute)
+				}
+				if err != nil || s.Status != gradjudge.SubmissionDone {
+					b.Errorf("submission %d: %s, %v", s.ID, s.Status, err)
+					return
+				}
+				lat[i] = time.Since(start)
+			}
+		})
+	}
+	wg.Wait()
+	total := time.Since(began)
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(b.N)/total.Seconds(), "judged/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
