@@ -65,7 +65,10 @@ func sameShape(a, b autograd.Tensor) bool {
 // String explains the tolerance to a student in plain words.
 func (t Tolerance) String() string {
 	abs := strconv.FormatFloat(t.Abs, 'f', -1, 64)
-	pct := strconv.FormatFloat(t.Rel*100, 'f', -1, 64)
+	pct := strconv.FormatFloat(t.Rel*100, 'g', 12, 64) // 1e-6 × 100 is 9.999999999999999e-05
+	if p, err := strconv.ParseFloat(pct, 64); err == nil {
+		pct = strconv.FormatFloat(p, 'f', -1, 64)
+	}
 	switch {
 	case t.Rel == 0 && t.Abs == 0:
 		return "exactly"

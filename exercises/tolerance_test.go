@@ -16,6 +16,7 @@ func TestToleranceString(t *testing.T) {
 		{Tolerance{Abs: 0.5}, "within 0.5 of the exact value"},
 		{Tolerance{Rel: 0.02}, "within 2% of the exact value"},
 		{Tolerance{Rel: 0.01, Abs: 1e-7}, "within 1% of the exact value, or within 0.0000001 of it"},
+		{Tolerance{Rel: DefaultCodeRel, Abs: DefaultCodeAbs}, "within 0.0001% of the exact value, or within 0.000000001 of it"},
 		{Tolerance{}, "exactly"},
 	} {
 		if got := tc.tol.String(); got != tc.want {

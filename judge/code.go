@@ -20,9 +20,6 @@ const (
 	DefaultCodeQueuePerWorker = 4
 	// DefaultVerdictCacheEntries is how many verdicts the content-hash cache keeps.
 	DefaultVerdictCacheEntries = 1024
-	// DefaultCodeOutputLimitBytes bounds a run's stdout, in bytes: the harness's result frames
-	// (a few KiB per exercise, 40 KiB for the largest) and the student's prints together.
-	DefaultCodeOutputLimitBytes = 256 << 10
 	// DefaultShownOutputBytes bounds what a verdict shows of the student's prints, in bytes.
 	DefaultShownOutputBytes = 4 << 10
 )
@@ -30,7 +27,8 @@ const (
 // CodeConfig configures a CodeJudge. The zero value judges NumCPU submissions at once with
 // 4 waiting per worker, keeps 1024 verdicts, builds with the go command in PATH into the build
 // cache os.UserCacheDir()/gradjudge/gocache, runs in wazero's interpreter, and applies the
-// sandbox's default limits, except that a run's stdout may hold DefaultCodeOutputLimitBytes.
+// sandbox's default limits. A run's stdout holds the harness's result frames (at most
+// maxResultBytes, checked for every catalog exercise by the tests) and the student's prints.
 type CodeConfig struct {
 	Workers      int // submissions built and run at once; default runtime.NumCPU()
 	Queue        int // submissions waiting for a worker; default DefaultCodeQueuePerWorker × Workers
@@ -57,7 +55,7 @@ func (c CodeConfig) withDefaults() CodeConfig {
 		c.CacheEntries = DefaultVerdictCacheEntries
 	}
 	if c.Limits.OutputBytes <= 0 {
-		c.Limits.OutputBytes = DefaultCodeOutputLimitBytes
+		c.Limits.OutputBytes = sandbox.DefaultOutputLimitBytes
 	}
 	if c.ShownOutputBytes <= 0 {
 		c.ShownOutputBytes = DefaultShownOutputBytes

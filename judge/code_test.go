@@ -159,3 +159,26 @@ func checkSolution(t *testing.T, s exercises.Solution, v gradjudge.Verdict) {
 		t.Logf("tags %v (want %s)", v.Misconceptions, s.Tag)
 	}
 }
+
+// TestCodePlans lays out the calls of every code exercise on a few seeds: the reference agrees
+// with central differences, and the result frames fit in half the output limit.
+func TestCodePlans(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range cat.All() {
+		if e.Code == nil {
+			continue
+		}
+		for seed := range uint64(5) {
+			p, err := newPlan(e, seed)
+			if err != nil {
+				t.Fatalf("%s seed %d: %v", e.ID, seed, err)
+			}
+			if n := p.resultBytes(); seed == 0 {
+				t.Logf("%s: %d calls, at most %d bytes of results", e.ID, len(p.calls), n)
+			}
+		}
+	}
+}

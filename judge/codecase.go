@@ -9,6 +9,7 @@ import (
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/judge/sandbox"
 )
 
 // role is why the judge makes a call.
@@ -21,8 +22,16 @@ const (
 	roleProbe              // the gradcheck function at a case's input moved by ±step in one element
 )
 
-// zeroUpstreamCases is how many cases are also called with a zero upstream gradient.
-const zeroUpstreamCases = 3
+const (
+	// zeroUpstreamCases is how many cases are also called with a zero upstream gradient.
+	zeroUpstreamCases = 3
+	// maxResultBytes bounds the result frames one run may write, in bytes: half the sandbox's
+	// default output limit, so that the student's prints have the other half. An exercise whose
+	// calls could need more is badly authored (too many cases or too large tensors).
+	maxResultBytes = 32 << 10
+	// maxNumberBytes is the longest float64 the harness writes: -2.2250738585072014e-308.
+	maxNumberBytes = 24
+)
 
 // call is one call of a student's function and what the judge expects of it.
 type call struct {
@@ -79,7 +88,26 @@ func newPlan(ex *exercises.Exercise, seed uint64) (*plan, error) {
 		return nil, err
 	}
 	p.addProbes()
+	if n := p.resultBytes(); n > maxResultBytes {
+		return nil, fmt.Errorf("exercise %s: its results may need %d bytes of output, more than %d: use fewer cases", ex.ID, n, maxResultBytes)
+	}
 	return p, nil
+}
+
+// resultBytes bounds the bytes of result frames the harness writes for p: per call the frame
+// ("\n" nonce " " payload "\n"), the brackets and separators, and every number at its longest.
+func (p *plan) resultBytes() int {
+	n := 0
+	for _, c := range p.calls {
+		n += len(`\n {"r":[],"m":[]}\n`) + 2*sandbox.NonceBytes + 6*len(c.args)
+		for _, w := range p.calls[indexOf(p, c.fn, c.cs)].want {
+			n += len(w.Data)*(maxNumberBytes+1) + 2
+			if w.Rank() == 2 {
+				n += 3 * w.Shape[0]
+			}
+		}
+	}
+	return n
 }
 
 // crossCheck compares the reference autograd with central differences on every case: a
