@@ -37,7 +37,7 @@ type MisconceptionEvent struct {
 	ExerciseID   string
 	Tag          string
 	SubmissionID int64
-	At           time.Time // when the submission was judged
+	At           time.Time // when the submission that earned it was made
 }
 
 // Progress is one student's record in one course: per exercise (every exercise the course uses,
