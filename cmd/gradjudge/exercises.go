@@ -107,6 +107,10 @@ func printVariant(w io.Writer, v gradjudge.Variant) {
 			fmt.Fprintf(w, "    %s = %s\n", name, b)
 		}
 	}
+	if v.Signature != "" {
+		fmt.Fprintf(w, "\nwrite:\n    %s\n", strings.ReplaceAll(strings.TrimSpace(v.Signature), "\n", "\n    "))
+		fmt.Fprintf(w, "\nstarter code:\n%s\n", v.Starter)
+	}
 	if len(v.Quantities) > 0 {
 		fmt.Fprintln(w, "\nasked:")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -27,6 +27,7 @@ type stdio struct {
 // commands lists every subcommand. It is built by a function, not kept in a package variable.
 func commands() map[string]command {
 	return map[string]command{
+		"check":     {"grade a Go file for a code exercise, as the server does", runCheck},
 		"eval":      {"evaluate a graph program: every node's value and gradient", runEval},
 		"exercises": {"list, show and validate the exercise catalog", runExercises},
 		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
