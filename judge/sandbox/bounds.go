@@ -130,10 +130,95 @@ func (b *constBounder) identBound(id *ast.Ident) uint64 {
 	return 0
 }
 
+// checkTypeDecls rejects type parameters and type declarations whose expansion is huge, before
+// type checking. Generic functions let 40 lines ask the compiler for 2⁴⁰ instantiations, and a
+// chain of structs of two fields of the previous one makes the type checkers (go/types and the
+// compiler's) take time exponential in its length. Exercises need neither. It reports false if
+// the file must not be type-checked.
+func checkTypeDecls(r *report, f *ast.File) bool {
+	ok := true
+	specs := map[*ast.Ident]ast.Expr{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncType:
+			if n.TypeParams != nil && len(n.TypeParams.List) > 0 {
+				r.add(n.TypeParams.Pos(), "type parameters (generics) are not allowed in a solution")
+				ok = false
+			}
+		case *ast.TypeSpec:
+			if n.TypeParams != nil && len(n.TypeParams.List) > 0 {
+				r.add(n.TypeParams.Pos(), "type parameters (generics) are not allowed in a solution")
+				ok = false
+			}
+			specs[n.Name] = n.Type
+		}
+		return true
+	})
+	return checkTypeExpansion(r, specs) && ok
+}
+
+// checkTypeExpansion reports the first declared type whose definition, with every named type
+// it mentions written out in place, would have more than MaxTypeNodes syntax nodes.
+func checkTypeExpansion(r *report, specs map[*ast.Ident]ast.Expr) bool {
+	b := &nodeCounter{specs: specs, memo: map[*ast.Ident]uint64{}, busy: map[*ast.Ident]bool{}}
+	names := slices.Collect(maps.Keys(specs))
+	slices.SortFunc(names, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	for _, name := range names {
+		if b.count(name) > MaxTypeNodes {
+			r.add(name.Pos(), "type %s is too large when written out; nest fewer types", name.Name)
+			return false
+		}
+	}
+	return true
+}
+
+// nodeCounter counts the syntax nodes of type definitions with named types expanded, like
+// constBounder does for constant strings.
+type nodeCounter struct {
+	specs map[*ast.Ident]ast.Expr
+	memo  map[*ast.Ident]uint64
+	busy  map[*ast.Ident]bool
+}
+
+func (c *nodeCounter) count(name *ast.Ident) uint64 {
+	if n, ok := c.memo[name]; ok {
+		return n
+	}
+	if c.busy[name] {
+		return 1 // a cycle: the type checker reports an invalid recursive type
+	}
+	c.busy[name] = true
+	n := c.nodes(c.specs[name])
+	delete(c.busy, name)
+	c.memo[name] = n
+	return n
+}
+
+// nodes counts the nodes of e with named types expanded; a field list "a, b T" counts T twice.
+func (c *nodeCounter) nodes(e ast.Node) uint64 {
+	var n uint64
+	ast.Inspect(e, func(node ast.Node) bool {
+		n = satAdd(n, 1)
+		switch node := node.(type) {
+		case *ast.Field:
+			n = satAdd(n, satMul(uint64(max(len(node.Names), 1)), c.nodes(node.Type)))
+			return false
+		case *ast.Ident:
+			if node.Obj != nil && node.Obj.Kind == ast.Typ {
+				if spec, ok := node.Obj.Decl.(*ast.TypeSpec); ok {
+					n = satAdd(n, c.count(spec.Name))
+				}
+			}
+		}
+		return true
+	})
+	return n
+}
+
 // checkSizes reports types larger than MaxValueBytes and slice literals whose indices imply a
 // larger backing array, once per type.
 func checkSizes(r *report, f *ast.File, info *types.Info) {
-	sizes := types.SizesFor("gc", "wasm")
+	sz := &sizer{sizes: types.SizesFor("gc", "wasm"), memo: map[types.Type]uint64{}}
 	seen := map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		e, ok := n.(ast.Expr)
@@ -144,9 +229,9 @@ func checkSizes(r *report, f *ast.File, info *types.Info) {
 		if !ok || tv.Type == nil {
 			return true
 		}
-		what, size := "value", sizeBound(sizes, tv.Type, 0)
+		what, size := "value", sz.size(tv.Type, 0)
 		if lit, ok := e.(*ast.CompositeLit); ok {
-			if n := sliceLiteralBound(sizes, lit, tv.Type, info); n > size {
+			if n := sz.sliceLiteral(lit, tv.Type, info); n > size {
 				what, size = "literal", n
 			}
 		}
@@ -160,33 +245,53 @@ func checkSizes(r *report, f *ast.File, info *types.Info) {
 	})
 }
 
-// sizeBound returns the size of a value of type t in bytes, saturating instead of overflowing.
-func sizeBound(sizes types.Sizes, t types.Type, depth int) uint64 {
-	if depth > 100 {
-		return 0 // only an invalid recursive type nests this deep; the type checker reports it
+// sizer computes sizes of values, saturating instead of overflowing. It remembers each type it
+// has measured: a chain of structs of two fields of the previous one would otherwise take time
+// exponential in its length.
+type sizer struct {
+	sizes types.Sizes
+	memo  map[types.Type]uint64
+}
+
+// maxTypeDepth bounds how deep size looks into nested arrays and structs; anything deeper counts
+// as too large.
+const maxTypeDepth = 100
+
+func (s *sizer) size(t types.Type, depth int) uint64 {
+	if n, ok := s.memo[t]; ok {
+		return n
 	}
+	if depth > maxTypeDepth {
+		return boundInfinite
+	}
+	n := s.measure(t, depth)
+	s.memo[t] = n
+	return n
+}
+
+func (s *sizer) measure(t types.Type, depth int) uint64 {
 	switch u := t.Underlying().(type) {
 	case *types.Array:
-		return satMul(uint64(max(u.Len(), 0)), sizeBound(sizes, u.Elem(), depth+1))
+		return satMul(uint64(max(u.Len(), 0)), s.size(u.Elem(), depth+1))
 	case *types.Struct:
 		var n uint64
 		for i := range u.NumFields() {
-			n = satAdd(n, sizeBound(sizes, u.Field(i).Type(), depth+1))
+			n = satAdd(n, s.size(u.Field(i).Type(), depth+1))
 		}
 		return n
 	case *types.Basic:
 		if u.Kind() == types.Invalid || u.Info()&types.IsUntyped != 0 {
 			return 0 // an untyped constant has no size until it is converted
 		}
-		return uint64(max(sizes.Sizeof(u), 0))
+		return uint64(max(s.sizes.Sizeof(u), 0))
 	}
 	return 24 // a pointer, slice, map, channel, function or interface header
 }
 
-// sliceLiteralBound returns the size of the backing array of a slice literal such as
+// sliceLiteral returns the size of the backing array of a slice literal such as
 // []float64{1 << 30: 1}, or 0 if lit is not a slice literal.
-func sliceLiteralBound(sizes types.Sizes, lit *ast.CompositeLit, t types.Type, info *types.Info) uint64 {
-	s, ok := t.Underlying().(*types.Slice)
+func (s *sizer) sliceLiteral(lit *ast.CompositeLit, t types.Type, info *types.Info) uint64 {
+	sl, ok := t.Underlying().(*types.Slice)
 	if !ok {
 		return 0
 	}
@@ -198,7 +303,7 @@ func sliceLiteralBound(sizes types.Sizes, lit *ast.CompositeLit, t types.Type, i
 		next = satAdd(next, 1)
 		length = max(length, next)
 	}
-	return satMul(length, sizeBound(sizes, s.Elem(), 0))
+	return satMul(length, s.size(sl.Elem(), 0))
 }
 
 func constIndex(v constant.Value) uint64 {

@@ -123,9 +123,12 @@ func removeJob(dir string) error {
 }
 
 // writeJob lays out the module and the private HOME, TMPDIR and GOPATH of the go command.
+// HOME holds a telemetry mode file saying "off": the go command ignores GOTELEMETRY in the
+// environment and would otherwise keep counters there.
 func writeJob(dir string, src []byte, harness string) error {
-	for _, d := range []string{solutionDir, "home", "tmp", "gopath"} {
-		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
+	telemetry := filepath.Join("home", ".config", "go", "telemetry")
+	for _, d := range []string{solutionDir, telemetry, "tmp", "gopath"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return fmt.Errorf("sandbox: write job: %w", err)
 		}
 	}
@@ -136,6 +139,7 @@ func writeJob(dir string, src []byte, harness string) error {
 		{"go.mod", []byte(jobGoMod)},
 		{"main.go", []byte(harness)},
 		{filepath.Join(solutionDir, SourceFileName), src},
+		{filepath.Join(telemetry, "mode"), []byte("off\n")},
 	}
 	for _, f := range files {
 		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o600); err != nil {
@@ -189,7 +193,7 @@ func (b *Builder) env(dir string) []string {
 		"GOCACHE=" + b.cacheDir,
 		"GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0",
 		"GO111MODULE=on", "GOTOOLCHAIN=local", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off",
-		"GOENV=off", "GOTELEMETRY=off", "GOFLAGS=",
+		"GOENV=off", "GOFLAGS=",
 	}
 }
 

@@ -52,7 +52,7 @@ func TestBuildEnv(t *testing.T) {
 	dir := filepath.Join(env.jobs, "gradjudge-job-example")
 	allowed := map[string]bool{"PATH": true, "HOME": true, "TMPDIR": true, "GOPATH": true, "GOCACHE": true,
 		"GOOS": true, "GOARCH": true, "CGO_ENABLED": true, "GO111MODULE": true, "GOTOOLCHAIN": true,
-		"GOPROXY": true, "GOSUMDB": true, "GOWORK": true, "GOENV": true, "GOTELEMETRY": true, "GOFLAGS": true}
+		"GOPROXY": true, "GOSUMDB": true, "GOWORK": true, "GOENV": true, "GOFLAGS": true}
 	got := map[string]string{}
 	for _, kv := range env.builder.env(dir) {
 		k, v, _ := strings.Cut(kv, "=")

@@ -39,7 +39,7 @@ func (r *report) add(pos token.Pos, format string, args ...any) {
 }
 
 func (r *report) addAt(line, col int, msg string) {
-	r.diags = append(r.diags, Diagnostic{Line: line, Col: col, Message: msg})
+	r.diags = append(r.diags, Diagnostic{Line: line, Col: col, Message: truncate(msg, maxMessageBytes)})
 }
 
 func (r *report) empty() bool { return len(r.diags) == 0 }

@@ -42,8 +42,14 @@ const (
 	// bytes. `const b = a + a` doubles a length per line; without this bound the type checker
 	// and the compiler would try to hold exabytes.
 	MaxConstStringBytes = 1 << 20
+	// MaxTypeNodes bounds the size of a type declaration with every named type it mentions
+	// written out in place, in syntax nodes. Nested structs that double per line would
+	// otherwise make type checking take exponential time.
+	MaxTypeNodes = 100_000
 	// MaxDiagnostics is the most diagnostics Vet returns for one file.
 	MaxDiagnostics = 10
+	// maxMessageBytes bounds Outcome.Message, which may quote the student's own panic value.
+	maxMessageBytes = 300
 	// ProcessWaitDelay is how long a cancelled child process may keep its output pipes open
 	// before they are closed and it is abandoned (see exec.Cmd.WaitDelay).
 	ProcessWaitDelay = 2 * time.Second

@@ -108,6 +108,8 @@ func hostileCorpus() []hostile {
 			build: "is a program, not an importable package"},
 		{name: "compile bomb", src: solution("", "var X = [1 << 30]float64{}\n\n"+gradOK), vet: "would take more than 16 MiB",
 			force: true, build: "symbol too large"},
+		{name: "generic instantiation bomb", src: solution("", "func F[T any](x T) int { return 1 }\n\n"+gradOK),
+			vet: "type parameters (generics) are not allowed"},
 		{name: "1 MiB source", src: huge, vet: "at most 65536 bytes", force: true, build: "at most 65536 bytes"},
 		{name: "invalid UTF-8", src: "package solution\n\nvar s = \"caf\xe9\"\n\n" + gradOK, vet: "not valid UTF-8",
 			force: true, build: "invalid UTF-8"},

@@ -9,9 +9,6 @@ import (
 // With -trimpath, frames read "sandboxjob/solution/solution.go:12"; WebAssembly stack traces
 // name functions "sandboxjob_solution.F".
 
-// maxMessageBytes bounds Outcome.Message, which quotes the student's own panic value.
-const maxMessageBytes = 300
-
 // cleanStderr strips the module path from file names and function names.
 func cleanStderr(s string) string {
 	s = strings.ReplaceAll(s, jobModule+"/"+solutionDir+"/"+SourceFileName, SourceFileName)

@@ -50,8 +50,9 @@ func NewVetter(l Limits) (*Vetter, error) {
 // Vet checks one student source file and returns what is wrong with it, or nil if it may be
 // built. It checks, in order: size and UTF-8; syntax; `package solution`; imports against the
 // allow-list (so no cgo, unsafe, os, syscall, reflect or runtime); no compiler directives
-// (`//go:`, `//line`, `// +build`); bounded constant strings; types; no reads of stdin; bounded
-// array sizes; and that every function in want exists with the wanted type. Vet never panics:
+// (`//go:`, `//line`, `// +build`); bounded constant strings; no generics and no exploding type
+// declarations; types; no reads of stdin; bounded array sizes; and that every function in want
+// exists with the wanted type. Vet never panics:
 // a failure of the checker itself is reported as a diagnostic.
 func (v *Vetter) Vet(src []byte, want ...Signature) (diags []Diagnostic) {
 	defer func() {
@@ -75,7 +76,7 @@ func (v *Vetter) vet(src []byte, want []Signature) []Diagnostic {
 	checkPackageClause(r, f)
 	checkDirectives(r, f)
 	checkImports(r, f)
-	if !checkConstStrings(r, f) {
+	if !checkConstStrings(r, f) || !checkTypeDecls(r, f) {
 		return r.done()
 	}
 	pkg, info := v.typeCheck(r, fset, f)

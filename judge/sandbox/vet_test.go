@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // gradSignature is the signature of the test exercise: the gradients of the single-neuron loss
@@ -65,6 +66,14 @@ func TestVet(t *testing.T) {
 		shadowBomb += "{ const s = s + s\n"
 	}
 	shadowBomb += "return len(s)\n" + strings.Repeat("}\n", 40) + "}\n\n" + gradOK
+	genericBomb := "package solution\n\nfunc F0[T any](x T) int { return 1 }\n"
+	structChain := "package solution\n\ntype T0 struct{ a, b float64 }\n"
+	for i := 1; i <= 60; i++ {
+		genericBomb += fmt.Sprintf("func F%d[T any](x T) int { return F%d(struct{ x T }{x}) + F%d(struct{ y T }{x}) }\n", i, i-1, i-1)
+		structChain += fmt.Sprintf("type T%d struct{ a, b T%d }\n", i, i-1)
+	}
+	genericBomb += "\nvar N = F60(1.0)\n\n" + gradOK
+	structChain += "\nvar X T60\n\n" + gradOK
 	tests := []struct {
 		name     string
 		src      string
@@ -80,7 +89,12 @@ func TestVet(t *testing.T) {
 			"var _ = errors.New\nvar _ = fmt.Sprint\nvar _ = math.Pi\nvar _ = slices.Sort[[]int]\nvar _ = sort.Ints\nvar _ = strconv.Itoa\nvar _ = strings.Cut\n\n"+gradOK), "", 0},
 		{"wrong result count", solution("", "func Grad(x, w, b, y float64) float64 { return x }\n"), "Grad has type func(x float64, w float64, b float64, y float64) float64; the exercise asks for func Grad(", 3},
 		{"wrong parameter type", solution("", "func Grad(x, w, b float64, y []float64) (dw, db float64) { return }\n"), "Grad has type", 3},
-		{"generic", solution("", "func Grad[T float64](x, w, b, y T) (dw, db T) { return }\n"), "Grad has type", 3},
+		{"generic function", solution("", "func Grad[T float64](x, w, b, y T) (dw, db T) { return }\n"), "type parameters (generics) are not allowed", 3},
+		{"generic type", solution("", "type Pair[T any] struct{ a, b T }\n\n"+gradOK), "type parameters (generics) are not allowed", 3},
+		{"generic instantiation bomb", genericBomb, "type parameters (generics) are not allowed", 3},
+		{"doubling struct chain", structChain, "type T13 is too large when written out", 16},
+		{"recursive struct", solution("", "type T struct{ a, b T }\n\n"+gradOK), "invalid recursive type", 3},
+		{"deep parentheses", solution("", "var X = "+strings.Repeat("(", 20000)+"1"+strings.Repeat(")", 20000)+"\n\n"+gradOK), "", 0},
 		{"variadic", solution("", "func Grad(x ...float64) (dw, db float64) { return }\n"), "Grad has type", 3},
 		{"missing", solution("", "func grad(x, w, b, y float64) (dw, db float64) { return }\n"), "missing function Grad", 1},
 		{"variable not function", solution("", "var Grad = func(x, w, b, y float64) (dw, db float64) { return }\n"), "Grad must be declared as a function", 3},
@@ -235,6 +249,8 @@ func FuzzVet(f *testing.F) {
 		"package solution\n\nvar X = []float64{1 << 28: 1}\n",
 		"package solution\n\nfunc Grad[T any](x T) T { return x }\n",
 		"package solution\n\ntype T [1 << 40]T\n",
+		"package solution\n\ntype A struct{ a, b B }\ntype B struct{ a, b, c A }\n",
+		"package solution\n\ntype T1 struct{ a, b T0 }\ntype T0 struct{ x [4]T1 }\n",
 		"package solution\n\nconst (\n\ta = iota\n\tb\n)\n",
 		"package p\n\nimport \"C\"\n",
 		"\xff\xfe",
@@ -243,7 +259,12 @@ func FuzzVet(f *testing.F) {
 	}
 	v := testVetter(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
-		for _, d := range v.vet(src, []Signature{gradSignature}) {
+		start := time.Now()
+		diags := v.vet(src, []Signature{gradSignature})
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("vet of %d bytes took %v, want well under a second", len(src), took)
+		}
+		for _, d := range diags {
 			if d.Message == "" || d.Line < 0 || d.Col < 0 {
 				t.Errorf("vet: got malformed diagnostic %+v", d)
 			}
