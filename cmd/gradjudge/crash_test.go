@@ -41,7 +41,7 @@ type serveProcess struct {
 func startProcess(t *testing.T, bin, dataDir string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir,
-		"--init-admin", "admin@example.edu", "--submit-per-minute", "-1")
+		"--init-admin", "admin@example.edu", "--submit-per-minute", "-1", "--code=false")
 	cmd.Env = append(os.Environ(), "GRADJUDGE_INIT_ADMIN_PASSWORD="+testAdminPassword)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -113,7 +113,7 @@ func RunLoad(ctx context.Context, c LoadConfig, logs io.Writer) (LoadReport, err
 			return os.LookupEnv(k)
 		}
 		err = m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data-dir", dir, "--init-admin", c.AdminEmail,
-			"--submit-per-minute", "-1", "--log-level", "warn"})
+			"--submit-per-minute", "-1", "--log-level", "warn", "--code=false"})
 		if err != nil {
 			return LoadReport{}, err
 		}

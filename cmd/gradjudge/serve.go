@@ -48,6 +48,8 @@ type ServeConfig struct {
 	InitAdmin       string        // email of an admin account created at start if missing
 	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
 	CodeWorkers     int           // code judging workers; 0: GOMAXPROCS
+	Code            bool          // judge code exercises (needs the go command); false answers them "not available"
+	CodeCacheDir    string        // the code judge's shared Go build cache; empty: the user cache dir
 	PollInterval    time.Duration // how often idle workers look for queued submissions
 	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
 	SubmitPerMinute int           // per-user submission rate; negative: no limit
@@ -61,7 +63,7 @@ func defaultServeConfig() ServeConfig {
 	return ServeConfig{
 		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
-		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond,
+		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, Code: true,
 	}
 }
 
@@ -78,6 +80,8 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
 	fs.IntVar(&c.CodeWorkers, "code-workers", c.CodeWorkers, "code judging workers (0: GOMAXPROCS)")
+	fs.BoolVar(&c.Code, "code", c.Code, "judge code exercises: builds student Go with the go command in PATH (false: code answers get a 'not available' verdict)")
+	fs.StringVar(&c.CodeCacheDir, "code-cache-dir", c.CodeCacheDir, "Go build cache of the code judge, warmed at start (default: the user cache directory)")
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
 	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
 	fs.IntVar(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "submissions one user may make a minute (negative: no limit)")
@@ -99,6 +103,7 @@ type Main struct {
 
 	DB      *store.DB
 	log     *slog.Logger
+	code    *judge.CodeJudge // nil when code judging is off
 	workers *store.Workers
 	ln      net.Listener
 	server  *http.Server
@@ -186,18 +191,35 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 	if m.Config.NoWorkers {
 		return nil
 	}
-	j, err := judge.New(cat, nil)
+	j, err := m.newJudge(ctx, cat)
 	if err != nil {
 		return err
 	}
 	m.workers, err = m.DB.StartWorkers(ctx, store.WorkerConfig{
-		Judge:          metrics.Judge(codeUnavailable{j}, time.Now),
+		Judge:          metrics.Judge(j, time.Now),
 		NumericWorkers: m.Config.Workers, CodeWorkers: m.Config.CodeWorkers, FetchPollInterval: m.Config.PollInterval,
 		// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
 		ReclaimOnStart: m.Config.DatabaseURL == "",
 		Logger:         m.log,
 	})
 	return err
+}
+
+// newJudge returns the judge of numeric, choice and (with --code) code answers. The code judge
+// warms its build cache first: seconds when warm, a minute or more the first time.
+func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.Judge, error) {
+	if !m.Config.Code {
+		j, err := judge.New(cat, nil)
+		return codeUnavailable{j}, err
+	}
+	start := time.Now()
+	code, err := judge.NewCodeJudge(ctx, judge.CodeConfig{Workers: m.Config.CodeWorkers, CacheDir: m.Config.CodeCacheDir})
+	if err != nil {
+		return nil, fmt.Errorf("%w (start with --code=false to serve without judging code)", err)
+	}
+	m.code = code
+	m.log.Info("code judge ready", "cache", code.CacheDir(), "took", time.Since(start))
+	return judge.New(cat, code)
 }
 
 func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, error) {
@@ -257,6 +279,10 @@ func (m *Main) Close() error {
 	if m.workers != nil {
 		errs = append(errs, m.workers.Stop(ctx))
 		m.workers = nil
+	}
+	if m.code != nil {
+		errs = append(errs, m.code.Close())
+		m.code = nil
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
@@ -329,9 +355,9 @@ func readPassword(r io.Reader) string {
 	return strings.TrimRight(line, "\r\n")
 }
 
-// codeUnavailable stands in for the code grader until the code pipeline is wired: a code answer
-// gets an internal_error verdict (no attempt used) saying so, instead of a judge error that the
-// queue would retry in vain.
+// codeUnavailable stands in for the code grader where code judging is off (--code=false): a code
+// answer gets an internal_error verdict (no attempt used) saying so, instead of a judge error that
+// the queue would retry in vain.
 type codeUnavailable struct{ gradjudge.Judge }
 
 func (j codeUnavailable) Grade(ctx context.Context, id string, seed uint64, a gradjudge.Answer) (gradjudge.Verdict, error) {
@@ -344,7 +370,7 @@ func (j codeUnavailable) Grade(ctx context.Context, id string, seed uint64, a gr
 
 // CodeUnavailableFeedback is the verdict feedback of a code answer while code judging is not
 // available on this server.
-const CodeUnavailableFeedback = "Code exercises are not judged on this server yet. Your submission is kept and does not count as an attempt."
+const CodeUnavailableFeedback = "Code exercises are not judged on this server. Your submission is kept and does not count as an attempt."
 
 func runServe(ctx context.Context, s stdio, args []string) int {
 	m := NewMain(s)

@@ -252,7 +252,7 @@ func TestServeEndToEnd(t *testing.T) {
 	ta.must(200, "GET", fmt.Sprintf("/api/v1/submissions/%d", ack.ID), nil, nil)
 	bob.must(200, "POST", cp+"/exercises/"+ex+"/submissions?wait=true", map[string]any{"fields": wrong}, nil)
 
-	testCodeSubmission(t, cat, alice, cp)
+	testCodeSubmission(t, inst, alice, cp)
 	checkProgressStatsCSV(t, cp, alice, bob, ta, inst, ex, tag, done.UserID)
 	checkMetrics(t, base)
 }
@@ -274,21 +274,65 @@ func waitJudged(t *testing.T, c *client, id int64) submissionDTO {
 	}
 }
 
-// testCodeSubmission submits Go code. Until the catalog has a code exercise, a code answer to a
-// numeric exercise is refused with a clear 400; with one, the code verdict comes back.
-func testCodeSubmission(t *testing.T, cat *exercises.Catalog, c *client, cp string) {
-	const code = "package backward\n\nfunc Backward(x float64) float64 { return 2 * x }\n"
-	for _, e := range cat.Exercises() {
-		if e.Kind == gradjudge.KindCode {
-			t.Logf("code exercise %s: the course does not use it; see TestServeCodeExercise", e.ID)
+const (
+	codeExercise  = "code-neuron-backward"
+	codeReference = `package solution
+
+func Backward(x, w, b, y float64) (dw, db float64) {
+	z := w*x + b
+	a := max(z, 0)
+	dL_dz := 0.0
+	if z > 0 {
+		dL_dz = -2 * (y - a)
+	}
+	return dL_dz * x, dL_dz
+}
+`
+	codeReluGateIgnored = `package solution
+
+func Backward(x, w, b, y float64) (dw, db float64) {
+	z := w*x + b
+	a := max(z, 0)
+	dL_dz := -2 * (y - a)
+	return dL_dz * x, dL_dz
+}
+`
+)
+
+// testCodeSubmission submits Go code to a code exercise in a course of its own: the reference
+// solution is accepted, a ReLU backward that ignores the gate earns its tag, code that does not
+// compile gets compile_error, and a code answer to a numeric exercise is refused.
+func testCodeSubmission(t *testing.T, inst, alice *client, cp string) {
+	var course idDTO
+	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Code", "exercise_ids": []string{codeExercise}}, &course)
+	code := fmt.Sprintf("/api/v1/courses/%d", course.ID)
+	inst.must(201, "POST", code+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, nil)
+	var v struct{ Signature, Starter string }
+	alice.must(200, "GET", code+"/exercises/"+codeExercise, nil, &v)
+	if !strings.Contains(v.Signature, "func Backward") || !strings.Contains(v.Starter, "package") {
+		t.Errorf("code variant = %+v", v)
+	}
+	for _, tt := range []struct{ name, src, status, tag string }{
+		{"reference", codeReference, "accepted", ""},
+		{"relu gate ignored", codeReluGateIgnored, "wrong_answer", "relu-gate-ignored"},
+		{"does not compile", "package solution\n\nfunc Backward(x, w, b, y float64) (dw, db float64) { return x }\n", "compile_error", ""},
+	} {
+		var sub submissionDTO
+		alice.must(200, "POST", code+"/exercises/"+codeExercise+"/submissions?wait=true&timeout=60", map[string]string{"code": tt.src}, &sub)
+		if sub.Verdict == nil {
+			sub = waitJudged(t, alice, sub.ID)
+		}
+		tags := fmt.Sprint(sub.Verdict.Misconceptions)
+		if sub.Verdict.Status != tt.status || !strings.Contains(tags, tt.tag) {
+			t.Errorf("%s: verdict %+v, want %s with tag %q", tt.name, sub.Verdict, tt.status, tt.tag)
 		}
 	}
-	_, body := c.call("POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]string{"code": code}, nil)
+	_, body := alice.call("POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]string{"code": codeReference}, nil)
 	if !strings.Contains(body, "answered with numbers") {
 		t.Errorf("code answer to a numeric exercise: %s", body)
 	}
 	big := strings.Repeat("x", 64<<10+1)
-	c.must(413, "POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]string{"code": big}, nil)
+	alice.must(413, "POST", code+"/exercises/"+codeExercise+"/submissions", map[string]string{"code": big}, nil)
 }
 
 func checkProgressStatsCSV(t *testing.T, cp string, alice, bob, ta, inst *client, ex, tag string, aliceID int64) {
@@ -341,7 +385,7 @@ func checkMetrics(t *testing.T, base string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	for _, want := range []string{`gradjudge_verdicts_total{status="accepted"} 1`, "gradjudge_queue_depth 0", "gradjudge_judge_duration_seconds_bucket", "gradjudge_http_requests_total"} {
+	for _, want := range []string{`gradjudge_verdicts_total{status="accepted"} 2`, `gradjudge_verdicts_total{status="compile_error"} 1`, `gradjudge_judge_duration_seconds_count{kind="code"} 3`, "gradjudge_queue_depth 0", "gradjudge_judge_duration_seconds_bucket", "gradjudge_http_requests_total"} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("/metrics lacks %q", want)
 		}
@@ -352,12 +396,13 @@ func checkMetrics(t *testing.T, base string) {
 // secret is kept, so a token issued before still works, and --init-admin does not duplicate.
 func TestServeRestartKeepsTokens(t *testing.T) {
 	dir := t.TempDir()
-	m := startMain(t, dir, nil)
+	noCode := func(c *ServeConfig) { c.Code = false }
+	m := startMain(t, dir, noCode)
 	admin := login(t, m.URL(), "admin@example.edu", testAdminPassword)
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
-	m2 := startMain(t, dir, nil)
+	m2 := startMain(t, dir, noCode)
 	admin.base = m2.URL()
 	admin.must(200, "GET", "/api/v1/me", nil, nil)
 	var users struct{ Users []struct{ Email string } }
