@@ -19,7 +19,7 @@ func (instantJudge) Grade(context.Context, string, uint64, gradjudge.Answer) (gr
 }
 
 // BenchmarkSubmitAndJudge measures numeric submissions stored, queued, judged and recorded per
-// second, with 32 clients that each submit and wait for the verdict, and the latency from the
+// second, with 32 students that each submit and wait for the verdict, and the latency from the
 // start of CreateSubmission to the verdict seen by WaitSubmission.
 //
 //	go test ./store -run '^$' -bench SubmitAndJudge -benchtime 5000x
@@ -58,17 +58,23 @@ func benchSubmitAndJudge(b *testing.B, cfg Config) {
 	}
 	defer w.Stop(ctx)
 
-	const clients = 32 // each submits, waits for the verdict, and submits again
+	const clients = 32 // students, each submitting, waiting for the verdict, and submitting again
+	students := make([]gradjudge.User, clients)
+	for i := range students {
+		if students[i], err = db.CreateUser(ctx, gradjudge.User{Email: "s" + itoa(int64(i)) + "@example.com", Role: gradjudge.RoleStudent}, "long enough"); err != nil {
+			b.Fatal(err)
+		}
+	}
 	lat := make([]time.Duration, b.N)
 	var next atomic.Int64
 	b.ResetTimer()
 	began := time.Now()
 	var wg sync.WaitGroup
-	for range clients {
+	for c := range clients {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
 				start := time.Now()
-				s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: teacher.ID, CourseID: course.ID, ExerciseID: "e1", Seed: uint64(i), Answer: numeric("1")})
+				s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: students[c].ID, CourseID: course.ID, ExerciseID: "e1", Seed: uint64(i), Answer: numeric("1")})
 				if err == nil {
 					s, err = db.WaitSubmission(ctx, s.ID, time.Minute)
 				}
