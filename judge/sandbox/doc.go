@@ -4,15 +4,42 @@
 // three steps, each its own type:
 //
 //   - A Vetter checks the source statically in milliseconds: package solution, imports from an
-//     allow-list only, no cgo, no compiler directives, bounded constants and arrays, and the
-//     function signatures the exercise asks for. Mistakes come back as Diagnostics, never errors.
+//     allow-list only, no cgo, no compiler directives, no generics, bounded constants, types and
+//     arrays, and the function signatures the exercise asks for. Mistakes come back as
+//     Diagnostics, never errors.
 //   - A Builder writes a private module (the student's file as package solution plus a harness
 //     main.go that the judge generates) and runs `go build` for GOOS=wasip1 GOARCH=wasm with a
 //     clean environment, a shared build cache and a time limit.
 //   - A Runner runs the module in wazero with no file system, no environment, no network, a
 //     memory limit, a wall-time limit and capped output, and classifies the ending as an Outcome.
 //
-// The harness reads a per-run nonce from the first line of stdin and writes every result as a
-// frame that starts with that nonce (see frame.go), so that nothing the student's code prints can
-// pass for a result. Every limit is a named constant in limits.go.
+// # The harness contract
+//
+// The judge generates main.go for each exercise: package main of module "sandboxjob", importing
+// "sandboxjob/solution". It reads a per-run nonce from the first line of stdin (FrameStdin puts
+// it there; HarnessFrameSource has the code), then the judge's cases, calls the student's
+// functions and writes each result as a frame, "\n" + nonce + " " + one-line payload + "\n", in
+// one write. ParseFrames separates the frames from what the student printed. The student cannot
+// forge a frame: the nonce is fresh and random for each run, and Vet rejects every way a solution
+// could read stdin. A harness should recover a panic per case if partial credit is wanted, and
+// must encode NaN and infinities itself, since encoding/json refuses them.
+//
+// # Decisions
+//
+//   - The student sends one file, so there is no go.mod of theirs to trust: the Builder writes
+//     go.mod itself, and Vet rejects //go:build and // +build lines; a file that a constraint
+//     excludes anyway fails to build with a clear message rather than building without it.
+//   - Unbounded recursion is a runtime_error ("stack overflow in F"): wazero's interpreter traps
+//     on call depth long before the Go stack reaches the memory limit. (In Compiler mode the
+//     same program ends at the time limit.)
+//   - Compile bombs are stopped before the compiler sees them where possible (huge arrays,
+//     constant strings, nested types, generic instantiation chains) and by the build time limit
+//     otherwise. The go command has no memory limit of its own: run workers in a container or
+//     cgroup with one.
+//   - Time limits are wall time. Run no more concurrent builds and runs than there are cores, or
+//     a loaded machine turns correct solutions into time_limit.
+//   - wazero's defaults give the module a clock that does not tell real time and a fixed random
+//     source, so a run is deterministic.
+//
+// Every limit is a named constant in limits.go.
 package sandbox

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tetratelabs/wazero"
@@ -111,7 +112,7 @@ func (r *Runner) Close(ctx context.Context) error { return r.rt.Close(ctx) }
 func (r *Runner) Run(ctx context.Context, wasm, stdin []byte) (Outcome, error) {
 	mod, took, release, err := r.cache.get(ctx, wasm)
 	if err != nil {
-		if bytes.Contains([]byte(err.Error()), []byte("over limit")) {
+		if strings.Contains(err.Error(), "over limit") { // wazero: "min N pages over limit of M pages"
 			msg := fmt.Sprintf("the program's static data alone needs more than %d MiB", r.limits.MemoryBytes>>20)
 			return Outcome{Kind: MemoryLimit, Message: msg, ExitCode: -1}, nil
 		}
