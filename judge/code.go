@@ -182,12 +182,8 @@ func (j *CodeJudge) buildAndRun(ctx context.Context, p *plan, code string, st *s
 	if !res.OK() {
 		return buildVerdict(res), nil
 	}
-	stdin, err := p.stdin()
-	if err != nil {
-		return gradjudge.Verdict{}, err
-	}
 	nonce := sandbox.NewNonce()
-	out, err := j.runner.Run(ctx, res.Wasm, sandbox.FrameStdin(nonce, stdin))
+	out, err := j.runner.Run(ctx, res.Wasm, sandbox.FrameStdin(nonce, p.stdin()))
 	st.mark("run")
 	if err != nil {
 		return gradjudge.Verdict{}, err

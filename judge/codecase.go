@@ -1,11 +1,11 @@
 package judge
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
@@ -53,12 +53,6 @@ type plan struct {
 	code  *exercises.Code
 	cases []*exercises.Instance
 	calls []call
-}
-
-// wireCall is a call as the harness reads it.
-type wireCall struct {
-	F int   `json:"f"`
-	A []any `json:"a"`
 }
 
 // newPlan draws the cases of seed and lays out the calls: every case for every function, the
@@ -206,14 +200,22 @@ func (p *plan) probe(f, c, a, k int, step float64) call {
 	return cl
 }
 
-// stdin returns the calls as the harness reads them.
-func (p *plan) stdin() ([]byte, error) {
-	wire := make([]wireCall, len(p.calls))
-	for i, c := range p.calls {
-		wire[i] = wireCall{F: c.fn}
+// stdin returns the calls as the harness reads them: numbers separated by spaces (see harness.go).
+func (p *plan) stdin() []byte {
+	b := strconv.AppendInt(nil, int64(len(p.calls)), 10)
+	for _, c := range p.calls {
+		b = append(b, '\n')
+		b = strconv.AppendInt(b, int64(c.fn), 10)
 		for _, a := range c.args {
-			wire[i].A = append(wire[i].A, a.Nested())
+			for _, d := range a.Shape {
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(d), 10)
+			}
+			for _, x := range a.Data {
+				b = append(b, ' ')
+				b = strconv.AppendFloat(b, x, 'g', -1, 64)
+			}
 		}
 	}
-	return json.Marshal(wire)
+	return append(b, '\n')
 }

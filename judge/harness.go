@@ -5,23 +5,28 @@ import (
 	"strings"
 
 	"gradjudge/exercises"
-	"gradjudge/judge/sandbox"
 )
 
-// The harness protocol. After the nonce line, stdin holds one JSON array of calls, each
-// {"f": function index, "a": [arguments as numbers or nested lists]}. For every call, in order,
-// the harness decodes fresh arguments, keeps a copy, calls the student's function and writes one
-// frame {"r": [results], "m": [argument changed?]}. Results are JSON numbers, with NaN and ±Inf
-// written as the strings "NaN", "+Inf" and "-Inf" and a nil slice as null. A panic in the
-// student's code ends the run: the frames before it say which call it was.
+// The harness protocol. After the nonce line, stdin holds numbers separated by spaces: the number
+// of calls, then for each call the index of the function and its arguments in parameter order:
+// a float64 as one number, a []float64 as its length and elements, a [][]float64 as its rows,
+// columns and elements row by row. For every call, in order, the harness reads fresh arguments,
+// keeps a copy, calls the student's function and writes one frame {"r": [results], "m":
+// [argument changed?]}. Results are JSON numbers, with NaN and ±Inf written as the strings "NaN",
+// "+Inf" and "-Inf" and a nil slice as null. A panic in the student's code ends the run: the
+// frames before it say which call it was.
+//
+// The harness imports only bufio, math, os and strconv: encoding/json and fmt would pull in
+// reflect and double the module, and the interpreter's time to compile a module grows with its
+// size. So it frames its results itself, exactly as sandbox.HarnessFrameSource does (whose
+// readNonce needs fmt): every accepted solution in TestCodeSolutions shows that sandbox.ParseFrames
+// reads its frames.
 
 // harnessHead is the fixed part of every harness: package, imports, main and helpers.
 const harnessHead = `package main
 
 import (
 	"bufio"
-	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -29,34 +34,60 @@ import (
 	"sandboxjob/solution"
 )
 
-type call struct {
-	F int               ` + "`json:\"f\"`" + `
-	A []json.RawMessage ` + "`json:\"a\"`" + `
-}
-
 func main() {
 	in := bufio.NewReader(os.Stdin)
-	nonce := readNonce(in)
-	var calls []call
-	if err := json.NewDecoder(in).Decode(&calls); err != nil {
-		fmt.Fprintln(os.Stderr, "harness: bad calls:", err)
-		os.Exit(3)
+	line, err := in.ReadString('\n')
+	if err != nil {
+		fail("harness: no nonce on stdin")
 	}
-	for _, c := range calls {
-		writeFrame(nonce, dispatch(c))
-	}
-}
-
-func decode(raw json.RawMessage, v any) {
-	if err := json.Unmarshal(raw, v); err != nil {
-		fmt.Fprintln(os.Stderr, "harness: bad argument:", err)
-		os.Exit(3)
+	nonce := line[:len(line)-1]
+	r := reader{bufio.NewScanner(in)}
+	r.s.Split(bufio.ScanWords)
+	for n := r.count(); n > 0; n-- {
+		out := dispatch(r.count(), r)
+		os.Stdout.Write([]byte("\n" + nonce + " " + string(out) + "\n"))
 	}
 }
 
-func arg0(raw json.RawMessage) (v float64)     { decode(raw, &v); return }
-func arg1(raw json.RawMessage) (v []float64)   { decode(raw, &v); return }
-func arg2(raw json.RawMessage) (v [][]float64) { decode(raw, &v); return }
+func fail(msg string) {
+	os.Stderr.WriteString(msg + "\n")
+	os.Exit(3)
+}
+
+type reader struct{ s *bufio.Scanner }
+
+func (r reader) arg0() float64 {
+	if !r.s.Scan() {
+		fail("harness: the input ended early")
+	}
+	v, err := strconv.ParseFloat(r.s.Text(), 64)
+	if err != nil {
+		fail("harness: bad number " + r.s.Text())
+	}
+	return v
+}
+
+func (r reader) count() int { return int(r.arg0()) }
+
+func (r reader) arg1() []float64 {
+	v := make([]float64, r.count())
+	for i := range v {
+		v[i] = r.arg0()
+	}
+	return v
+}
+
+func (r reader) arg2() [][]float64 {
+	v := make([][]float64, r.count())
+	cols := r.count()
+	for i := range v {
+		v[i] = make([]float64, cols)
+		for j := range v[i] {
+			v[i][j] = r.arg0()
+		}
+	}
+	return v
+}
 
 func clone0(v float64) float64 { return v }
 
@@ -151,18 +182,17 @@ func result(r []string, changed ...bool) []byte {
 }
 `
 
-// harnessSource returns the harness for a code exercise: the fixed part, a dispatch function
-// with one case per function the student writes, and the sandbox's framing helpers.
+// harnessSource returns the harness for a code exercise: the fixed part and a dispatch function
+// with one case per function the student writes.
 func harnessSource(c *exercises.Code) string {
 	var b strings.Builder
 	b.WriteString(harnessHead)
-	b.WriteString("\nfunc dispatch(c call) []byte {\n\tswitch c.F {\n")
+	b.WriteString("\nfunc dispatch(f int, r reader) []byte {\n\tswitch f {\n")
 	for i, fn := range c.Funcs {
 		fmt.Fprintf(&b, "\tcase %d:\n", i)
 		writeCall(&b, fn)
 	}
-	b.WriteString("\t}\n\tpanic(\"harness: unknown function\")\n}\n")
-	b.WriteString(sandbox.HarnessFrameSource)
+	b.WriteString("\t}\n\tfail(\"harness: unknown function\")\n\treturn nil\n}\n")
 	return b.String()
 }
 
@@ -170,7 +200,7 @@ func harnessSource(c *exercises.Code) string {
 func writeCall(b *strings.Builder, fn exercises.CodeFunc) {
 	var args, changed, results, encoded []string
 	for i, r := range fn.ParamRanks {
-		fmt.Fprintf(b, "\t\ta%d := arg%d(c.A[%d])\n\t\tk%d := clone%d(a%d)\n", i, r, i, i, r, i)
+		fmt.Fprintf(b, "\t\ta%d := r.arg%d()\n\t\tk%d := clone%d(a%d)\n", i, r, i, r, i)
 		args = append(args, fmt.Sprintf("a%d", i))
 		changed = append(changed, fmt.Sprintf("!same%d(a%d, k%d)", r, i, i))
 	}
