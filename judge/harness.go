@@ -17,7 +17,7 @@ import (
 // frames before it say which call it was.
 //
 // The harness imports only bufio, math, os and strconv: encoding/json and fmt would pull in
-// reflect and double the module, and the interpreter's time to compile a module grows with its
+// reflect and grow the module, and the interpreter's time to compile a module grows with its
 // size. So it frames its results itself, exactly as sandbox.HarnessFrameSource does (whose
 // readNonce needs fmt): every accepted solution in TestCodeSolutions shows that sandbox.ParseFrames
 // reads its frames.
