@@ -30,9 +30,9 @@ type BuilderConfig struct {
 	Limits    Limits // only SourceBytes, BuildTime, CompileOutputBytes and WasmBytes apply
 }
 
-// Builder compiles one submission at a time per call into a wasip1 WebAssembly module. It is
-// safe for concurrent use: every build has its own job directory, removed when it ends, and
-// they share only the build cache, which the go command locks itself. Make one with NewBuilder.
+// Builder compiles submissions into wasip1 WebAssembly modules. It is safe for concurrent use:
+// every build has its own job directory, removed when it ends, and builds share only the build
+// cache, which the go command locks itself. Make one with NewBuilder.
 type Builder struct {
 	goCmd    string
 	cacheDir string

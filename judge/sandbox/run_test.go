@@ -88,3 +88,37 @@ func TestRunInvalidModule(t *testing.T) {
 		t.Errorf("Run of garbage: got no error, want one (the judge built it)")
 	}
 }
+
+// isolationHarness reports what a module can see of the machine: the judge's own harness is
+// trusted, so this shows the limits of the runtime rather than of Vet.
+const isolationHarness = `package main
+
+import (
+	"fmt"
+	"os"
+
+	_ "sandboxjob/solution"
+)
+
+func main() {
+	_, readErr := os.ReadFile("/etc/passwd")
+	_, dirErr := os.ReadDir("/")
+	createErr := os.WriteFile("/tmp/sandbox-escape", []byte("x"), 0o600)
+	fmt.Println(readErr != nil, dirErr != nil, createErr != nil, len(os.Environ()), os.Args)
+}
+`
+
+func TestRunIsolation(t *testing.T) {
+	needSandbox(t)
+	res, err := env.builder.Build(context.Background(), []byte(goodSolution), isolationHarness)
+	if err != nil || !res.OK() {
+		t.Fatalf("Build: got %v, output %q; want a module", err, res.Output)
+	}
+	o, err := env.runner.Run(context.Background(), res.Wasm, nil)
+	if err != nil || o.Kind != OK {
+		t.Fatalf("Run: got %v, %s %q; want OK", err, o.Kind, o.Stderr)
+	}
+	if got, want := string(o.Stdout), "true true true 0 [solution]\n"; got != want {
+		t.Errorf("read, list, create fail; env size; args: got %q, want %q", got, want)
+	}
+}
