@@ -86,7 +86,8 @@ func bareBuild(b *testing.B, dir, src string) {
 	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-o", "prog.wasm", ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local",
-		"GOCACHE="+codeEnv.code.CacheDir())
+		"GOCACHE="+codeEnv.code.CacheDir(),
+		"HOME="+filepath.Join(dir, "home"), "TMPDIR="+dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -35,20 +35,30 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	codeEnv.root = root
+	for _, d := range []string{"jobs", "home", "tmp"} {
+		if err := os.Mkdir(filepath.Join(root, d), 0o700); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	os.Setenv("HOME", filepath.Join(root, "home")) // sentinels: nothing may write there
+	os.Setenv("TMPDIR", filepath.Join(root, "tmp"))
 	code := m.Run()
 	if codeEnv.code != nil {
 		codeEnv.code.Close()
 	}
-	if left := jobsLeft(); len(left) > 0 {
-		fmt.Fprintf(os.Stderr, "FAIL: the code judge left %d entries in its job directory: %q\n", len(left), left)
-		code = 1
+	for _, d := range []string{"jobs", "home", "tmp"} {
+		if left := dirEntries(filepath.Join(root, d)); len(left) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: %s: got %d entries after the tests, want none: %q\n", d, len(left), left)
+			code = 1
+		}
 	}
 	os.RemoveAll(root)
 	os.Exit(code)
 }
 
-func jobsLeft() []string {
-	entries, _ := os.ReadDir(filepath.Join(codeEnv.root, "jobs"))
+func dirEntries(dir string) []string {
+	entries, _ := os.ReadDir(dir)
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
@@ -81,9 +91,6 @@ func needCode(tb testing.TB) (*Judge, *CodeJudge) {
 }
 
 func setupCode() error {
-	if err := os.MkdirAll(filepath.Join(codeEnv.root, "jobs"), 0o700); err != nil {
-		return err
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cj, err := NewCodeJudge(ctx, testCodeConfig())

@@ -264,7 +264,7 @@ func where(t autograd.Tensor, i int) string {
 // howFar says how far got is from want without giving want away.
 func howFar(got, want float64) string {
 	if want == 0 {
-		return "it is " + exercises.FormatNumber(got) + " away from the exact value"
+		return "its absolute error is " + exercises.FormatNumber(math.Abs(got))
 	}
 	rel := math.Abs(got-want) / math.Abs(want)
 	return fmt.Sprintf("its relative error is %s (%s%%)", exercises.FormatNumber(rel), exercises.FormatNumber(100*rel))
