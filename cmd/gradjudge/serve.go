@@ -205,21 +205,11 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 	return err
 }
 
-// newJudge returns the judge of numeric, choice and (with --code) code answers. The code judge
-// warms its build cache first: seconds when warm, a minute or more the first time.
+// newJudge returns the judge of numeric, choice and (with --code) code answers.
 func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.Judge, error) {
-	if !m.Config.Code {
-		j, err := judge.New(cat, nil)
-		return codeUnavailable{j}, err
-	}
-	start := time.Now()
-	code, err := judge.NewCodeJudge(ctx, judge.CodeConfig{Workers: m.Config.CodeWorkers, CacheDir: m.Config.CodeCacheDir})
-	if err != nil {
-		return nil, fmt.Errorf("%w (start with --code=false to serve without judging code)", err)
-	}
+	j, code, err := newJudge(ctx, cat, judgeConfig{Code: m.Config.Code, CodeWorkers: m.Config.CodeWorkers, CodeCacheDir: m.Config.CodeCacheDir}, m.log)
 	m.code = code
-	m.log.Info("code judge ready", "cache", code.CacheDir(), "took", time.Since(start))
-	return judge.New(cat, code)
+	return j, err
 }
 
 func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, error) {
@@ -354,23 +344,6 @@ func readPassword(r io.Reader) string {
 	line, _ := bufio.NewReader(r).ReadString('\n')
 	return strings.TrimRight(line, "\r\n")
 }
-
-// codeUnavailable stands in for the code grader where code judging is off (--code=false): a code
-// answer gets an internal_error verdict (no attempt used) saying so, instead of a judge error that
-// the queue would retry in vain.
-type codeUnavailable struct{ gradjudge.Judge }
-
-func (j codeUnavailable) Grade(ctx context.Context, id string, seed uint64, a gradjudge.Answer) (gradjudge.Verdict, error) {
-	if a.Code == "" {
-		return j.Judge.Grade(ctx, id, seed, a)
-	}
-	return gradjudge.Verdict{Status: gradjudge.StatusInternalError,
-		Feedback: []string{CodeUnavailableFeedback}}, nil
-}
-
-// CodeUnavailableFeedback is the verdict feedback of a code answer while code judging is not
-// available on this server.
-const CodeUnavailableFeedback = "Code exercises are not judged on this server. Your submission is kept and does not count as an attempt."
 
 func runServe(ctx context.Context, s stdio, args []string) int {
 	m := NewMain(s)

@@ -7,21 +7,20 @@ import (
 	"time"
 
 	"gradjudge/exercises"
-	"gradjudge/judge"
 	"gradjudge/store"
 )
 
 // workerConfig is the configuration of `gradjudge worker`.
 type workerConfig struct {
 	dbConfig
+	judgeConfig
 	Workers         int
-	CodeWorkers     int
 	ShutdownTimeout time.Duration
 	LogLevel        string
 }
 
 func runWorker(ctx context.Context, s stdio, args []string) int {
-	c := workerConfig{ShutdownTimeout: 30 * time.Second, LogLevel: "info"}
+	c := workerConfig{ShutdownTimeout: 30 * time.Second, LogLevel: "info", judgeConfig: judgeConfig{Code: true}}
 	fs := newFlagSet(s, "worker", "[flags]", `
 Judges queued submissions and serves nothing: run several against one PostgreSQL database (with
 'gradjudge serve --no-workers' for the API) to judge on more machines. It migrates the database at
@@ -30,6 +29,7 @@ start. On SIGINT or SIGTERM it stops taking jobs and finishes the judgings in fl
 	dbFlags(fs, &c.dbConfig)
 	fs.IntVar(&c.Workers, "workers", 0, "numeric judging workers (0: 4×GOMAXPROCS)")
 	fs.IntVar(&c.CodeWorkers, "code-workers", 0, "code judging workers (0: GOMAXPROCS)")
+	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	if code, ok := parseCommand(s, "worker", fs, args); !ok {
@@ -53,9 +53,12 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 	if err != nil {
 		return fmt.Errorf("load exercises: %w", err)
 	}
-	j, err := judge.New(cat, nil)
+	j, code, err := newJudge(ctx, cat, c.judgeConfig, log)
 	if err != nil {
 		return err
+	}
+	if code != nil {
+		defer code.Close()
 	}
 	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Catalog: cat, Logger: log})
 	if err != nil {
@@ -65,7 +68,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	w, err := db.StartWorkers(ctx, store.WorkerConfig{Judge: codeUnavailable{j}, NumericWorkers: c.Workers, CodeWorkers: c.CodeWorkers, Logger: log})
+	w, err := db.StartWorkers(ctx, store.WorkerConfig{Judge: j, NumericWorkers: c.Workers, CodeWorkers: c.CodeWorkers, Logger: log})
 	if err != nil {
 		return err
 	}

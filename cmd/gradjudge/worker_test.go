@@ -94,7 +94,7 @@ func TestWorkerCommand(t *testing.T) {
 	errOut := &syncBuffer{}
 	exit := make(chan int)
 	go func() {
-		exit <- dispatch(ctx, stdio{strings.NewReader(""), new(bytes.Buffer), errOut}, []string{"worker", "--data-dir", dir})
+		exit <- dispatch(ctx, stdio{strings.NewReader(""), new(bytes.Buffer), errOut}, []string{"worker", "--data-dir", dir, "--code=false"})
 	}()
 	got, err := db.WaitSubmission(t.Context(), sub.ID, 30*time.Second)
 	if err != nil || got.Status != gradjudge.SubmissionDone {
