@@ -115,9 +115,9 @@ func (r *Run) gradCheck(output string, analytic func(name string) (Tensor, bool)
 			e.judge(opt)
 			rep.add(e)
 		}
-	}
-	for _, name := range r.g.inputs {
-		r.recompute(r.g.names[name], out)
+		// Restore what depends on this input before the next one moves: a node that depends on
+		// both would otherwise keep the last −h step of this one.
+		r.recompute(in, out)
 	}
 	return rep, nil
 }

@@ -3,6 +3,7 @@ package autograd
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"testing"
 )
 
@@ -103,6 +104,23 @@ func TestGradCheckReportsRelativeError(t *testing.T) {
 	rep, _ = run.GradCheck("L", map[string]Tensor{"x": Scalar(6.005)}, CheckOptions{})
 	if !rep.OK() {
 		t.Errorf("6.005 for 6 failed: %+v", rep.Elements)
+	}
+}
+
+// TestGradCheckRestoresEachInput: the difference for an input must be taken at the point itself,
+// not where the previous input's last step left the nodes that depend on both. At this point of
+// the lesson's two-layer network ŷ = y, so every gradient is 0 and any stale node shows.
+func TestGradCheckRestoresEachInput(t *testing.T) {
+	_, run := mustRun(t, "h = w1*x + b1\nr = relu(h)\nyhat = w2*r + b2\nL = (y - yhat)^2",
+		scalars(map[string]float64{"x": 1, "w1": 1.5, "b1": -1, "w2": 2, "b2": 1, "y": 2}))
+	rep, err := run.CheckGradients("L", CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rep.Elements {
+		if math.Abs(e.Numeric) > 1e-9 || !e.Pass {
+			t.Errorf("∂L/∂%s: got numeric %g, analytic %g; want both 0", e.Input, e.Numeric, e.Analytic)
+		}
 	}
 }
 
