@@ -18,22 +18,28 @@ func (instantJudge) Grade(context.Context, string, uint64, gradjudge.Answer) (gr
 	return gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1, Results: []gradjudge.Result{{ID: "x", Status: gradjudge.StatusAccepted}}}, nil
 }
 
-// BenchmarkSubmitAndJudge measures numeric submissions stored, queued, judged and recorded per
-// second, with 32 students that each submit and wait for the verdict, and the latency from the
-// start of CreateSubmission to the verdict seen by WaitSubmission.
+// BenchmarkSubmitAndJudge measures numeric submissions stored, judged and recorded per second,
+// with 32 students that each submit and wait for the verdict, and the latency from the start of
+// CreateSubmission to the verdict seen by WaitSubmission. "inline" grades in CreateSubmission
+// (Config.InlineJudge, serve's default); "queue" stores, queues, and leaves judging to the workers.
 //
 //	go test ./store -run '^$' -bench SubmitAndJudge -benchtime 5000x
 func BenchmarkSubmitAndJudge(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(name, func(b *testing.B) {
-			cfg := Config{Now: time.Now, Passwords: fastArgon2}
-			if name == "sqlite" {
-				cfg.DataDir = b.TempDir()
-			} else {
-				cfg = withPostgres(b, cfg)
-			}
-			benchSubmitAndJudge(b, cfg)
-		})
+		for _, path := range []string{"inline", "queue"} {
+			b.Run(name+"/"+path, func(b *testing.B) {
+				cfg := Config{Now: time.Now, Passwords: fastArgon2}
+				if path == "inline" {
+					cfg.InlineJudge = instantJudge{}
+				}
+				if name == "sqlite" {
+					cfg.DataDir = b.TempDir()
+				} else {
+					cfg = withPostgres(b, cfg)
+				}
+				benchSubmitAndJudge(b, cfg)
+			})
+		}
 	}
 }
 
@@ -75,7 +81,7 @@ func benchSubmitAndJudge(b *testing.B, cfg Config) {
 			for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
 				start := time.Now()
 				s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: students[c].ID, CourseID: course.ID, ExerciseID: "e1", Seed: uint64(i), Answer: numeric("1")})
-				if err == nil {
+				if err == nil && s.Status != gradjudge.SubmissionDone {
 					s, err = db.WaitSubmission(ctx, s.ID, time.Minute)
 				}
 				if err != nil || s.Status != gradjudge.SubmissionDone {

@@ -56,13 +56,19 @@ func (w *judgeWorker) Work(ctx context.Context, job *river.Job[judgeArgs]) error
 }
 
 // grade calls the judge, turning a panic into an error.
-func (w *judgeWorker) grade(ctx context.Context, s gradjudge.Submission) (v gradjudge.Verdict, err error) {
+func (w *judgeWorker) grade(ctx context.Context, s gradjudge.Submission) (gradjudge.Verdict, error) {
+	return safeGrade(ctx, w.judge, s)
+}
+
+// safeGrade calls j on s, turning a panic into an error: a judge bug must not take the process
+// down with it.
+func safeGrade(ctx context.Context, j gradjudge.Judge, s gradjudge.Submission) (v gradjudge.Verdict, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("judge panicked on submission %d: %v", s.ID, r)
+			err = fmt.Errorf("judge panicked on submission %d of exercise %s: %v", s.ID, s.ExerciseID, r)
 		}
 	}()
-	return w.judge.Grade(ctx, s.ExerciseID, s.Seed, s.Answer)
+	return j.Grade(ctx, s.ExerciseID, s.Seed, s.Answer)
 }
 
 func internalErrorVerdict() gradjudge.Verdict {

@@ -70,6 +70,12 @@ type Config struct {
 	// WaitPollInterval is how often WaitSubmission looks at the database for verdicts written by
 	// other processes; a verdict written by this process wakes it at once. Default 100 ms.
 	WaitPollInterval time.Duration
+	// InlineJudge, when set, grades numeric and choice answers in CreateSubmission itself, which
+	// then commits the submission with its verdict, misconception events and progress in one
+	// transaction and queues no job: grading takes microseconds, a job's insert, fetch and
+	// completion take the database's time. Code answers, and answers InlineJudge fails on (an
+	// error: broken or busy), go through the queue as they do when it is nil.
+	InlineJudge gradjudge.Judge
 	// Logger receives River's logs and the store's own warnings; default discards.
 	Logger *slog.Logger
 	// SQLLog, when set, logs every SQL statement (for debugging).

@@ -69,12 +69,18 @@ func (rv submissionWithVerdict) submission() (gradjudge.Submission, error) {
 }
 
 // CreateSubmission implements gradjudge.SubmissionService: the row and its judging job commit
-// together, so once this returns the submission will be judged.
+// together, so once this returns the submission will be judged. With Config.InlineJudge, a
+// numeric or choice answer is graded first and commits with its verdict instead of a job: it
+// returns done, and nothing is queued.
 func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gradjudge.Submission, bool, error) {
 	const op = "store.CreateSubmission"
 	row, err := db.newSubmissionRow(s)
 	if err != nil {
 		return gradjudge.Submission{}, false, err
+	}
+	pv, inline := db.gradeInline(ctx, s)
+	if inline {
+		row.Status, row.JudgedAt = string(gradjudge.SubmissionDone), &pv.at
 	}
 	var existing *submissionRow
 	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
@@ -86,6 +92,9 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return nil, err
+		}
+		if inline {
+			return nil, pv.insertAndRecord(tx, row.stored(s))
 		}
 		return []judgeArgs{{SubmissionID: row.ID, queue: queueFor(s.Answer)}}, nil
 	})
@@ -102,7 +111,16 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		return db.replay(ctx, *existing, row.ContentHash)
 	}
 	sub, err := submissionWithVerdict{Row: row}.submission()
+	if inline {
+		sub.Verdict = &pv.v
+	}
 	return sub, true, dbError(op, "", err)
+}
+
+// stored is s as row stored it: with its id and creation time, what a verdict's records need.
+func (r submissionRow) stored(s gradjudge.Submission) gradjudge.Submission {
+	s.ID, s.CreatedAt = r.ID, r.CreatedAt
+	return s
 }
 
 func (db *DB) newSubmissionRow(s gradjudge.Submission) (submissionRow, error) {

@@ -60,14 +60,12 @@ func (db *DB) startJudging(ctx context.Context, id int64) (gradjudge.Submission,
 // the same submission (a job run twice) changes nothing and returns recorded=false.
 func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradjudge.Verdict) (recorded bool, err error) {
 	const op = "store.recordVerdict"
-	v.Score = clampScore(v.Score)
-	body, err := json.Marshal(v)
+	pv, err := db.prepareVerdict(v)
 	if err != nil {
 		return false, dbError(op, "", err)
 	}
-	now := db.now()
 	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		return nil, storeVerdict(tx, s, v, string(body), now)
+		return nil, pv.store(tx, s)
 	})
 	if errors.Is(err, errJudged) {
 		return false, nil
@@ -79,26 +77,66 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 	return true, nil
 }
 
-func storeVerdict(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, body string, now time.Time) error {
-	row := verdictRow{SubmissionID: s.ID, Status: string(v.Status), Score: v.Score, Body: body, CreatedAt: now}
-	if err := tx.Create(&row).Error; err != nil {
-		if isDuplicate(err) {
-			return errJudged
-		}
+// preparedVerdict is a verdict ready to be written: its score clamped to [0,1] and its body
+// encoded, outside the transaction, which on SQLite holds the one writer connection.
+type preparedVerdict struct {
+	v    gradjudge.Verdict
+	body string
+	at   time.Time // judged at
+}
+
+func (db *DB) prepareVerdict(v gradjudge.Verdict) (preparedVerdict, error) {
+	v.Score = clampScore(v.Score)
+	body, err := json.Marshal(v)
+	if err != nil {
+		return preparedVerdict{}, err
+	}
+	return preparedVerdict{v: v, body: string(body), at: db.now()}, nil
+}
+
+// store records pv as the verdict of the stored submission s and marks s done: errJudged when s
+// has a verdict already.
+func (pv preparedVerdict) store(tx *gorm.DB, s gradjudge.Submission) error {
+	if err := pv.insert(tx, s); err != nil {
 		return err
 	}
 	res := tx.Model(&submissionRow{}).Where("id = ? AND status <> ?", s.ID, string(gradjudge.SubmissionDone)).
-		Updates(map[string]any{"status": string(gradjudge.SubmissionDone), "judged_at": now})
+		Updates(map[string]any{"status": string(gradjudge.SubmissionDone), "judged_at": pv.at})
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected != 1 {
 		return errJudged
 	}
-	if err := insertEvents(tx, s, v.Misconceptions); err != nil {
+	return pv.record(tx, s)
+}
+
+// insert writes the verdict row of submission s: errJudged when there is one already.
+func (pv preparedVerdict) insert(tx *gorm.DB, s gradjudge.Submission) error {
+	row := verdictRow{SubmissionID: s.ID, Status: string(pv.v.Status), Score: pv.v.Score, Body: pv.body, CreatedAt: pv.at}
+	if err := tx.Create(&row).Error; err != nil {
+		if isDuplicate(err) {
+			return errJudged
+		}
 		return err
 	}
-	return updateProgress(tx, s, v)
+	return nil
+}
+
+// insertAndRecord writes the verdict of s, a submission created done in this transaction.
+func (pv preparedVerdict) insertAndRecord(tx *gorm.DB, s gradjudge.Submission) error {
+	if err := pv.insert(tx, s); err != nil {
+		return err
+	}
+	return pv.record(tx, s)
+}
+
+// record writes what the verdict of s means for its student: misconception events and progress.
+func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
+	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
+		return err
+	}
+	return updateProgress(tx, s, pv.v)
 }
 
 func clampScore(x float64) float64 {

@@ -52,6 +52,7 @@ type ServeConfig struct {
 	CodeCacheDir    string        // the code judge's shared Go build cache; empty: the user cache dir
 	PollInterval    time.Duration // how often idle workers look for queued submissions
 	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
+	InlineJudging   bool          // grade numeric and choice answers in the request, not through the queue
 	SubmitPerMinute int           // per-user submission rate; negative: no limit
 	SubmitBurst     int           // per-user submission burst
 	MaxWait         time.Duration // longest ?wait=true
@@ -64,6 +65,7 @@ func defaultServeConfig() ServeConfig {
 		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
 		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, Code: true,
+		InlineJudging: true,
 	}
 }
 
@@ -84,6 +86,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.CodeCacheDir, "code-cache-dir", c.CodeCacheDir, "Go build cache of the code judge, warmed at start (default: the user cache directory)")
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
 	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
+	fs.BoolVar(&c.InlineJudging, "inline-judging", c.InlineJudging, "grade numeric and choice answers while storing them, in one transaction with their verdict (false: every answer goes through the judging queue and its workers)")
 	fs.IntVar(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "submissions one user may make a minute (negative: no limit)")
 	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest time ?wait=true holds a submission request")
@@ -149,14 +152,14 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load exercises: %w", err)
 	}
-	if err := m.openDB(ctx, cat); err != nil {
+	metrics := api.NewMetrics()
+	if err := m.openDB(ctx, cat, metrics); err != nil {
 		return err
 	}
+	metrics.QueueDepth(m.DB.QueueDepth)
 	if err := m.initAdmin(ctx); err != nil {
 		return err
 	}
-	metrics := api.NewMetrics()
-	metrics.QueueDepth(m.DB.QueueDepth)
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
@@ -176,9 +179,20 @@ func (m *Main) openLog() error {
 	return nil
 }
 
-func (m *Main) openDB(ctx context.Context, cat gradjudge.Catalog) error {
-	db, err := store.Open(ctx, store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log})
+// openDB opens and migrates the database. With --inline-judging the store grades numeric and
+// choice answers itself, with a judge of its own: it needs no code judge, so it works with
+// --no-workers and --code=false too.
+func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
+		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log}
+	if m.Config.InlineJudging {
+		j, err := judge.New(cat, nil)
+		if err != nil {
+			return err
+		}
+		cfg.InlineJudge = metrics.Judge(j, time.Now)
+	}
+	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"gradjudge"
+)
+
+// TestInlineJudging creates submissions with an inline judge: numeric answers come back done
+// with their verdict, events and progress, and queue no job; code answers and answers the judge
+// fails on go to the queue, where the workers judge them once.
+func TestInlineJudging(t *testing.T) {
+	j := newFakeJudge()
+	forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: j}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		for _, c := range []struct {
+			name   string
+			x      string
+			status gradjudge.Status
+			tags   int
+		}{
+			{"accepted", "1", gradjudge.StatusAccepted, 0},
+			{"partial", "0.5", gradjudge.StatusPartial, 0},
+			{"tagged twice, recorded once", "3", gradjudge.StatusWrongAnswer, 2},
+			{"invalid", "?", gradjudge.StatusInvalid, 0},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				s := mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric(c.x))
+				if s.Status != gradjudge.SubmissionDone || s.Verdict == nil || s.Verdict.Status != c.status || s.JudgedAt == nil {
+					t.Fatalf("created %s with verdict %+v, want done and %s", s.Status, s.Verdict, c.status)
+				}
+				got, err := db.Submission(ctx, s.ID)
+				if err != nil || got.Status != gradjudge.SubmissionDone || got.Verdict == nil || got.Verdict.Status != c.status ||
+					len(got.Verdict.Misconceptions) != len(s.Verdict.Misconceptions) || !got.JudgedAt.Equal(*s.JudgedAt) {
+					t.Errorf("stored %+v, %v; returned %+v", got, err, s)
+				}
+			})
+		}
+		if jobs := countJobs(t, db); jobs != 0 {
+			t.Errorf("%d judging jobs after inline verdicts, want 0", jobs)
+		}
+		p, err := db.Progress(ctx, f.course.ID, f.ann.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// "?" is invalid: no attempt. "3" has tags chain-rule-add and relu-gate-ignored.
+		if e1 := p.Exercises[0]; e1.Attempts != 3 || e1.BestScore != 1 || !e1.Solved() || len(p.Misconceptions) != 2 {
+			t.Errorf("progress %+v, misconceptions %+v; want 3 attempts, solved, 2 events", p.Exercises, p.Misconceptions)
+		}
+		checkQueuedPaths(t, db, f, j)
+	})
+}
+
+// checkQueuedPaths checks what an inline judge leaves to the queue: code, a judge error, a panic.
+func checkQueuedPaths(t *testing.T, db *DB, f fixture, j *fakeJudge) {
+	t.Helper()
+	code := gradjudge.Answer{Code: "package main"}
+	errCalls := j.callsFor("err") // j is shared by the databases' subtests
+	queued := []gradjudge.Submission{
+		mustSubmit(t, db, f.bob.ID, f.course.ID, "e3", code),
+		mustSubmit(t, db, f.bob.ID, f.course.ID, "e1", numeric("err")),
+		mustSubmit(t, db, f.bob.ID, f.course.ID, "e1", numeric("panic")),
+	}
+	for _, s := range queued {
+		if s.Status != gradjudge.SubmissionQueued || s.Verdict != nil {
+			t.Errorf("submission %d %s with %+v, want queued", s.ID, s.Status, s.Verdict)
+		}
+	}
+	if jobs := countJobs(t, db); jobs != len(queued) {
+		t.Errorf("%d judging jobs, want %d", jobs, len(queued))
+	}
+	testWorkers(t, db, acceptAll{}, false)
+	for _, s := range queued {
+		if got := waitDone(t, db, s.ID); got.Verdict.Status != gradjudge.StatusAccepted {
+			t.Errorf("queued submission %d: verdict %+v, want the workers' accepted", s.ID, got.Verdict)
+		}
+	}
+	if n := j.callsFor("err") - errCalls; n != 1 {
+		t.Errorf("the inline judge was called %d times for a failing answer, want 1 (then the queue)", n)
+	}
+}
+
+// acceptAll is a judge that accepts every answer.
+type acceptAll struct{}
+
+func (acceptAll) Grade(context.Context, string, uint64, gradjudge.Answer) (gradjudge.Verdict, error) {
+	return gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}, nil
+}
+
+// TestInlineJudgingIdempotent sends one idempotency key from many goroutines at once with an
+// inline judge: one submission, one verdict, one attempt, and everyone gets the judged submission.
+func TestInlineJudgingIdempotent(t *testing.T) {
+	forEachDB(t, Config{InlineJudge: newFakeJudge()}, func(t *testing.T, db *DB) {
+		f := newFixture(t, db)
+		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Answer: numeric("2"), IdempotencyKey: "retry"}
+		const n = 16
+		subs := make([]gradjudge.Submission, n)
+		created := make([]bool, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				var err error
+				if subs[i], created[i], err = db.CreateSubmission(t.Context(), in); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		wins := 0
+		for i, s := range subs {
+			if s.ID != subs[0].ID || s.Status != gradjudge.SubmissionDone || s.Verdict == nil || s.Verdict.Status != gradjudge.StatusWrongAnswer {
+				t.Errorf("goroutine %d got %d %s %+v; want %d done, wrong_answer", i, s.ID, s.Status, s.Verdict, subs[0].ID)
+			}
+			if created[i] {
+				wins++
+			}
+		}
+		p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
+		if err != nil || wins != 1 || p.Exercises[0].Attempts != 1 || len(p.Misconceptions) != 1 || countJobs(t, db) != 0 {
+			t.Errorf("%d created, progress %+v, %v; want 1 created, 1 attempt, 1 event, no job", wins, p, err)
+		}
+	})
+}
