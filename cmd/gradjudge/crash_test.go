@@ -37,11 +37,13 @@ type serveProcess struct {
 	base string
 }
 
-// startProcess starts the binary on a free port with dataDir and waits for its "serving" line.
-func startProcess(t *testing.T, bin, dataDir string) *serveProcess {
+// startProcess starts the binary on a free port with dataDir and more flags, and waits for its
+// "serving" line.
+func startProcess(t *testing.T, bin, dataDir string, more ...string) *serveProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir,
-		"--init-admin", "admin@example.edu", "--submit-per-minute", "-1", "--code=false")
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir,
+		"--init-admin", "admin@example.edu", "--submit-per-minute", "-1", "--code=false"}, more...)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "GRADJUDGE_INIT_ADMIN_PASSWORD="+testAdminPassword)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -85,12 +87,25 @@ func (p *serveProcess) kill() {
 // submissions. After a restart on the same data directory, every acknowledged submission is
 // there and judged, each exactly once; a client retrying its unacknowledged requests with their
 // Idempotency-Key makes no duplicates.
+//
+// "queue" runs the first server with --inline-judging=false, so that the kill finds submissions
+// queued and judging in River's durable queue, and restarts with the default: the queue left
+// behind is judged while new answers are graded inline. "inline" crashes the default server,
+// whose submissions commit with their verdicts.
 func TestCrashLosesNothing(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and runs two servers")
+		t.Skip("builds the binary and runs four servers")
 	}
-	bin, dataDir := buildBinary(t), t.TempDir()
-	p := startProcess(t, bin, dataDir)
+	bin := buildBinary(t)
+	t.Run("queue", func(t *testing.T) { testCrash(t, bin, false, "--inline-judging=false") })
+	t.Run("inline", func(t *testing.T) { testCrash(t, bin, true) })
+}
+
+// testCrash kills the server bin started with flags, and restarts it with the default flags.
+// inline says whether the first server acknowledges submissions with their verdict.
+func testCrash(t *testing.T, bin string, inline bool, flags ...string) {
+	dataDir := t.TempDir()
+	p := startProcess(t, bin, dataDir, flags...)
 	cp, student := crashSetup(t, p.base)
 	answers := crashAnswers(t, student, cp)
 
@@ -99,16 +114,21 @@ func TestCrashLosesNothing(t *testing.T) {
 		t.Fatalf("only %d submissions acknowledged before the kill", len(acked))
 	}
 	t.Logf("killed with %d acknowledged and %d unacknowledged submissions", len(acked), len(failed))
+	for key, a := range acked {
+		if a.done != inline {
+			t.Fatalf("submission %d (%s) acknowledged done=%v; want %v", a.id, key, a.done, inline)
+		}
+	}
 
 	p = startProcess(t, bin, dataDir)
 	student.base = p.base
 	for key := range failed { // the client retries what it never heard back about
 		student.call("POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]any{"fields": answers[keyIndex(key)%2]}, nil, "Idempotency-Key", key)
 	}
-	for key, id := range acked {
-		s := waitJudged(t, student, id)
+	for key, a := range acked {
+		s := waitJudged(t, student, a.id)
 		if s.Verdict == nil || s.Verdict.Status == "internal_error" {
-			t.Errorf("submission %d (%s) verdict %+v", id, key, s.Verdict)
+			t.Errorf("submission %d (%s) verdict %+v", a.id, key, s.Verdict)
 		}
 	}
 	checkExactlyOnce(t, student, cp, len(acked)+len(failed))
@@ -145,9 +165,9 @@ func keyIndex(key string) int {
 // submitUntilKilled streams submissions from 8 clients and SIGKILLs the server after 100
 // acknowledgements, with requests still in flight. It returns the acknowledged keys with their
 // submission ids and the keys whose request failed.
-func submitUntilKilled(t *testing.T, c *client, cp string, answers [2]map[string]any, p *serveProcess) (map[string]int64, map[string]bool) {
+func submitUntilKilled(t *testing.T, c *client, cp string, answers [2]map[string]any, p *serveProcess) (map[string]crashAck, map[string]bool) {
 	var mu sync.Mutex
-	acked, failed := map[string]int64{}, map[string]bool{}
+	acked, failed := map[string]crashAck{}, map[string]bool{}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var next int
@@ -161,12 +181,12 @@ func submitUntilKilled(t *testing.T, c *client, cp string, answers [2]map[string
 				key := fmt.Sprintf("k%d", next)
 				next++
 				mu.Unlock()
-				id, err := rawSubmit(c, cp, answers[keyIndex(key)%2], key)
+				ack, err := rawSubmit(c, cp, answers[keyIndex(key)%2], key)
 				mu.Lock()
 				if err != nil {
 					failed[key] = true
 				} else {
-					acked[key] = id
+					acked[key] = ack
 					if len(acked) == 100 {
 						p.kill()
 					}
@@ -182,8 +202,14 @@ func submitUntilKilled(t *testing.T, c *client, cp string, answers [2]map[string
 	return acked, failed
 }
 
+// crashAck is an acknowledged submission: its id, and whether it came back judged.
+type crashAck struct {
+	id   int64
+	done bool
+}
+
 // rawSubmit posts one answer; any failure to get a 2xx acknowledgement is an error.
-func rawSubmit(c *client, cp string, fields map[string]any, key string) (int64, error) {
+func rawSubmit(c *client, cp string, fields map[string]any, key string) (crashAck, error) {
 	b, _ := json.Marshal(map[string]any{"fields": fields})
 	req, _ := http.NewRequest("POST", c.base+cp+"/exercises/chain-rule-multiply/submissions", bytes.NewReader(b))
 	req.Header.Set("Authorization", "Bearer "+c.token)
@@ -191,14 +217,17 @@ func rawSubmit(c *client, cp string, fields map[string]any, key string) (int64, 
 	req.Header.Set("Idempotency-Key", key)
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
-		return 0, err
+		return crashAck{}, err
 	}
 	defer resp.Body.Close()
-	var ack struct{ ID int64 }
-	if err := json.NewDecoder(resp.Body).Decode(&ack); err != nil || resp.StatusCode >= 300 || ack.ID == 0 {
-		return 0, fmt.Errorf("status %d, %v", resp.StatusCode, err)
+	var ack struct {
+		ID     int64
+		Status string
 	}
-	return ack.ID, nil
+	if err := json.NewDecoder(resp.Body).Decode(&ack); err != nil || resp.StatusCode >= 300 || ack.ID == 0 {
+		return crashAck{}, fmt.Errorf("status %d, %v", resp.StatusCode, err)
+	}
+	return crashAck{id: ack.ID, done: ack.Status == "done"}, nil
 }
 
 // checkExactlyOnce compares the student's submissions with their progress: one attempt per judged
