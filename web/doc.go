@@ -1,0 +1,16 @@
+// Package web serves gradjudge's server-rendered pages: sign-in, the signed-in user's courses, the
+// course staff's misconception dashboard (a heat map of exercises against misconception tags,
+// per-concept prevalence, per-exercise attempts and pass rates, the gradebook as CSV) and a
+// student's own progress page.
+//
+// The pages are html/template files and one CSS file embedded in the binary: no JavaScript, no
+// build step. The package imports only the standard library and the root package; api mounts the
+// Handler beside /api/v1 and cmd/gradjudge wires its services.
+//
+// A signed-in browser holds the API's own login token (a JWT issued through the Tokens interface)
+// in an HttpOnly, SameSite=Strict cookie, Secure when the request came over TLS. Every POST is
+// also checked for a same-origin request (Sec-Fetch-Site or Origin), so that another site cannot
+// sign a browser in or out. Authorization follows the API: a course the user is not enrolled in is
+// not found (404), a staff page asked for by a student is forbidden (403), and an admin acts as an
+// instructor of every course.
+package web

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"gradjudge"
+)
+
+// progressView is a student's own page in a course: nobody else's data is ever on it.
+type progressView struct {
+	Course    gradjudge.Course
+	Exercises []exerciseProgressRow
+	Concepts  []gradjudge.ConceptProgress
+	Review    []reviewRow  // each misconception the student showed, most recently shown first
+	History   []historyRow // every misconception event, newest first
+}
+
+// exerciseProgressRow is the student's record on one exercise.
+type exerciseProgressRow struct {
+	Exercise gradjudge.Exercise
+	gradjudge.ExerciseProgress
+}
+
+// reviewRow is one misconception the student showed, with the catalog's explanation.
+type reviewRow struct {
+	gradjudge.Misconception
+	Times     int                  // submissions that showed it
+	Last      time.Time            // the latest of those
+	Exercises []gradjudge.Exercise // where it showed, first time first
+}
+
+// historyRow is one misconception event.
+type historyRow struct {
+	At            time.Time
+	Exercise      gradjudge.Exercise
+	Misconception gradjudge.Misconception
+	SubmissionID  int64
+}
+
+// progress shows the signed-in student their own progress in the course.
+func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
+	p, err := h.Progress.Progress(r.Context(), v.Course.ID, v.User.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	view := progressView{Course: v.Course, Concepts: p.Concepts}
+	for _, e := range p.Exercises {
+		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.catalog.exercise(e.ExerciseID), ExerciseProgress: e})
+	}
+	view.Review, view.History = h.catalog.review(p.Misconceptions)
+	h.render(w, r, http.StatusOK, "progress.html", v.Course.Title, &v.User, view)
+}
+
+// review groups a misconception history (oldest first, as Progress gives it) by tag, most
+// recently shown first, and returns the history itself newest first.
+func (ix catalogIndex) review(events []gradjudge.MisconceptionEvent) ([]reviewRow, []historyRow) {
+	var rows []reviewRow
+	byTag := map[string]int{}
+	history := make([]historyRow, 0, len(events))
+	for _, e := range events {
+		ex := ix.exercise(e.ExerciseID)
+		history = append(history, historyRow{At: e.At, Exercise: ex, Misconception: ix.misconception(e.Tag), SubmissionID: e.SubmissionID})
+		i, ok := byTag[e.Tag]
+		if !ok {
+			i = len(rows)
+			byTag[e.Tag] = i
+			rows = append(rows, reviewRow{Misconception: ix.misconception(e.Tag)})
+		}
+		row := &rows[i]
+		row.Times++
+		if e.At.After(row.Last) {
+			row.Last = e.At
+		}
+		if !slices.ContainsFunc(row.Exercises, func(x gradjudge.Exercise) bool { return x.ID == ex.ID }) {
+			row.Exercises = append(row.Exercises, ex)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b reviewRow) int { return b.Last.Compare(a.Last) })
+	slices.Reverse(history)
+	return rows, history
+}

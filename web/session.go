@@ -1,0 +1,170 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"gradjudge"
+)
+
+// sessionCookie names the cookie that holds the login token.
+const sessionCookie = "gradjudge_session"
+
+// Tokens issues and verifies login tokens whose subject is a user id. The API's *api.Tokens
+// satisfies it, so the cookie holds exactly the JWT that POST /api/v1/auth/login returns and the
+// two share one signing key, issuer, audience and lifetime.
+type Tokens interface {
+	// Issue returns a signed token for subject and the time it expires.
+	Issue(subject string) (token string, expires time.Time, err error)
+	// Verify checks a token and returns its subject.
+	Verify(token string) (subject string, err error)
+}
+
+// visit is who asks for a page and, on course pages, the course and their role in it.
+type visit struct {
+	User   gradjudge.User
+	Course gradjudge.Course
+	Role   gradjudge.CourseRole
+}
+
+// pageFunc serves a page to a signed-in user.
+type pageFunc func(w http.ResponseWriter, r *http.Request, v visit)
+
+// signInView is the sign-in form.
+type signInView struct {
+	Email   string // kept after a failed attempt
+	Next    string // where to go once signed in
+	Message string // why the last attempt failed
+}
+
+// signInPage shows the sign-in form, or goes straight to the courses when already signed in.
+func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if _, err := h.sessionUser(r); err == nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "signin.html", "Sign in", nil, signInView{Next: next})
+}
+
+// signIn checks the form's email and password and, when they are right, sets the session cookie.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	view, password, ok := h.readSignIn(w, r)
+	if !ok {
+		return
+	}
+	u, err := h.Users.Authenticate(r.Context(), view.Email, password)
+	if code := gradjudge.ErrorCode(err); code == gradjudge.EUNAUTHORIZED || code == gradjudge.ENOTFOUND {
+		view.Message = "The email or the password is wrong."
+		h.render(w, r, http.StatusUnauthorized, "signin.html", "Sign in", nil, view)
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	token, exp, err := h.Tokens.Issue(strconv.FormatInt(u.ID, 10))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setSession(w, r, token, exp)
+	http.Redirect(w, r, view.Next, http.StatusSeeOther)
+}
+
+// readSignIn reads the sign-in form and takes a token from the email's rate limit. When the form
+// is incomplete or the limit is spent it answers and returns false.
+func (h *Handler) readSignIn(w http.ResponseWriter, r *http.Request) (signInView, string, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		h.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
+		return signInView{}, "", false
+	}
+	view := signInView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
+	password := r.PostForm.Get("password")
+	if view.Email == "" || password == "" {
+		view.Message = "Enter your email and password."
+		h.render(w, r, http.StatusBadRequest, "signin.html", "Sign in", nil, view)
+		return view, "", false
+	}
+	if ok, retry := h.signIns.allow(strings.ToLower(view.Email)); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+		view.Message = "Too many sign-in attempts. Try again in " + retry.Round(time.Second).String() + "."
+		h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)
+		return view, "", false
+	}
+	return view, password, true
+}
+
+// signOut clears the session cookie. The token itself stays valid until it expires, as the API's
+// do: it is a stateless JWT.
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: isTLS(r), SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, token string, exp time.Time) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: exp,
+		MaxAge: max(int(exp.Sub(h.now())/time.Second), 1), HttpOnly: true, Secure: isTLS(r), SameSite: http.SameSiteStrictMode})
+}
+
+// isTLS reports whether the browser reached us over HTTPS, directly or through a proxy that says
+// so. Trusting the proxy header can only make the cookie stricter.
+func isTLS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// sessionUser returns the user whose token the session cookie holds; EUNAUTHORIZED when there is
+// no cookie, the token is invalid or expired, or its user is gone. The user is read afresh, so a
+// changed role takes effect at once.
+func (h *Handler) sessionUser(r *http.Request) (gradjudge.User, error) {
+	signedOut := gradjudge.Errorf(gradjudge.EUNAUTHORIZED, "not signed in")
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return gradjudge.User{}, signedOut
+	}
+	sub, err := h.Tokens.Verify(c.Value)
+	if err != nil {
+		return gradjudge.User{}, signedOut
+	}
+	id, err := strconv.ParseInt(sub, 10, 64)
+	if err != nil {
+		return gradjudge.User{}, signedOut
+	}
+	u, err := h.Users.User(r.Context(), id)
+	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND {
+		return gradjudge.User{}, signedOut
+	}
+	return u, err
+}
+
+// signedIn serves next to a signed-in user and sends anyone else to the sign-in form, which
+// comes back here afterwards.
+func (h *Handler) signedIn(next pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, err := h.sessionUser(r)
+		if gradjudge.ErrorCode(err) == gradjudge.EUNAUTHORIZED {
+			http.Redirect(w, r, "/?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		next(w, r, visit{User: u})
+	}
+}
+
+// safeNext returns next when it is a path on this site, and /courses otherwise: the sign-in form
+// must not become an open redirect.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") ||
+		u.Scheme != "" || u.Host != "" {
+		return "/courses"
+	}
+	return next
+}
