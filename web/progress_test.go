@@ -1,0 +1,38 @@
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestProgressPage renders alice's page: her exercises and concepts, and each misconception she
+// showed with the catalog's explanation, the one shown last first.
+func TestProgressPage(t *testing.T) {
+	body := newEnv(t).get(alice, "/courses/10").Body.String()
+	for _, s := range []string{
+		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">3</td><td class="num">1.00</td><td>2025-03-01 10:00 UTC</td></tr>`,
+		`<tr data-exercise="ex-b"><th scope="row">The &lt;b&gt;ReLU&lt;/b&gt; gate</th><td class="num">1</td><td class="num">0.50</td><td>—</td></tr>`,
+		`<tr data-concept="chain-rule"><th scope="row">chain rule</th><td class="num">1 of 1</td><td class="num">3</td><td class="num">1.00</td><td class="num">2</td></tr>`,
+		"Effects multiply: 2× then 3× is 6×, not 5×.",
+		"Shown 2 times, last on 2025-03-01 09:10 UTC, in Effects multiply.",
+		"Shown 1 time, last on 2025-03-01 09:30 UTC, in The &lt;b&gt;ReLU&lt;/b&gt; gate.",
+		"Alice &lt;Student&gt;",
+	} {
+		if !strings.Contains(body, s) {
+			t.Errorf("progress page lacks %s", s)
+		}
+	}
+	relu, chain := strings.Index(body, `data-tag="relu-gate-ignored"`), strings.Index(body, `data-tag="chain-rule-add"`)
+	if relu < 0 || chain < 0 || relu > chain {
+		t.Errorf("review order: relu-gate-ignored at %d, chain-rule-add at %d; want the latest first", relu, chain)
+	}
+}
+
+func TestProgressPageEmpty(t *testing.T) {
+	e := newEnv(t)
+	delete(e.f.progress, [2]int64{course, alice})
+	body := e.get(alice, "/courses/10").Body.String()
+	if !strings.Contains(body, "None so far") || strings.Contains(body, "<h2>History</h2>") {
+		t.Errorf("empty progress page:\n%s", body)
+	}
+}

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func signInForm(email, password, next string) url.Values {
+	return url.Values{"email": {email}, "password": {password}, "next": {next}}
+}
+
+// TestSignIn posts the sign-in form: the right password sets the API's token in a strict cookie
+// and goes on; anything else answers the form again with a message and no cookie.
+func TestSignIn(t *testing.T) {
+	tests := []struct {
+		name     string
+		form     url.Values
+		headers  []string
+		status   int
+		location string
+		cookie   string // the Set-Cookie value's token; "" for none
+		secure   bool
+		has      string
+	}{
+		{"right password", signInForm("alice@example.edu", "password-4", ""), nil, 303, "/courses", "tok-4", false, ""},
+		{"email in another case", signInForm(" ALICE@example.edu ", "password-4", ""), nil, 303, "/courses", "tok-4", false, ""},
+		{"over a TLS proxy", signInForm("alice@example.edu", "password-4", ""), []string{"X-Forwarded-Proto", "https"}, 303, "/courses", "tok-4", true, ""},
+		{"back to the page asked for", signInForm("alice@example.edu", "password-4", "/courses/10?x=1"), nil, 303, "/courses/10?x=1", "tok-4", false, ""},
+		{"no open redirect: //host", signInForm("alice@example.edu", "password-4", "//evil.example/x"), nil, 303, "/courses", "tok-4", false, ""},
+		{"no open redirect: URL", signInForm("alice@example.edu", "password-4", "https://evil.example/"), nil, 303, "/courses", "tok-4", false, ""},
+		{"no open redirect: backslash", signInForm("alice@example.edu", "password-4", "/\\evil.example"), nil, 303, "/courses", "tok-4", false, ""},
+		{"wrong password", signInForm("alice@example.edu", "password-5", ""), nil, 401, "", "", false, "The email or the password is wrong."},
+		{"unknown email, escaped back", signInForm("<b>x</b>@example.edu", "password-4", ""), nil, 401, "", "", false, `value="&lt;b&gt;x&lt;/b&gt;@example.edu"`},
+		{"no password", signInForm("alice@example.edu", "", ""), nil, 400, "", "", false, "Enter your email and password."},
+		{"from another site", signInForm("alice@example.edu", "password-4", ""), []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}, 403, "", "", false, "another site"},
+		{"old browser, foreign origin", signInForm("alice@example.edu", "password-4", ""), []string{"Sec-Fetch-Site", "", "Origin", "https://evil.example"}, 403, "", "", false, "another site"},
+		{"old browser, own origin", signInForm("alice@example.edu", "password-4", ""), []string{"Sec-Fetch-Site", "", "Origin", "http://example.com"}, 303, "/courses", "tok-4", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			w := e.post("/signin", tt.form, tt.headers...)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d\n%s", w.Code, tt.status, w.Body)
+			}
+			if got := w.Header().Get("Location"); got != tt.location {
+				t.Errorf("Location = %q, want %q", got, tt.location)
+			}
+			c := sessionCookieOf(w.Result())
+			if tt.cookie == "" {
+				if c != nil {
+					t.Errorf("cookie set: %v", c)
+				}
+			} else if c == nil || c.Value != tt.cookie || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Secure != tt.secure ||
+				c.Path != "/" || c.MaxAge != 3600 {
+				t.Errorf("cookie = %+v, want %s, HttpOnly, SameSite=Strict, Secure=%v, Path=/, Max-Age=3600", c, tt.cookie, tt.secure)
+			}
+			if tt.has != "" && !strings.Contains(w.Body.String(), tt.has) {
+				t.Errorf("body lacks %q:\n%s", tt.has, w.Body)
+			}
+		})
+	}
+}
+
+func sessionCookieOf(r *http.Response) *http.Cookie {
+	for _, c := range r.Cookies() {
+		if c.Name == sessionCookie {
+			return c
+		}
+	}
+	return nil
+}
+
+// TestSignInRateLimit: past signInBurst attempts for one email, the form answers 429 until the
+// bucket refills, even with the right password; other emails are not affected.
+func TestSignInRateLimit(t *testing.T) {
+	e := newEnv(t)
+	for i := range signInBurst {
+		if w := e.post("/signin", signInForm("alice@example.edu", "wrong-password", "")); w.Code != 401 {
+			t.Fatalf("attempt %d: status %d, want 401", i+1, w.Code)
+		}
+	}
+	w := e.post("/signin", signInForm("Alice@Example.edu", "password-4", ""))
+	if w.Code != 429 || w.Header().Get("Retry-After") != "6" {
+		t.Fatalf("attempt past the burst: status %d, Retry-After %q; want 429, 6", w.Code, w.Header().Get("Retry-After"))
+	}
+	if w := e.post("/signin", signInForm("bob@example.edu", "password-5", "")); w.Code != 303 {
+		t.Errorf("another email: status %d, want 303", w.Code)
+	}
+	e.now = e.now.Add(6 * time.Second)
+	if w := e.post("/signin", signInForm("alice@example.edu", "password-4", "")); w.Code != 303 {
+		t.Errorf("after the refill: status %d, want 303", w.Code)
+	}
+}
+
+// TestSignOut clears the cookie (a same-site POST only) and goes back to the form.
+func TestSignOut(t *testing.T) {
+	e := newEnv(t)
+	w := e.post("/signout", nil)
+	c := sessionCookieOf(w.Result())
+	if w.Code != 303 || w.Header().Get("Location") != "/" || c == nil || c.MaxAge >= 0 || c.Value != "" {
+		t.Errorf("sign out: status %d, Location %q, cookie %+v", w.Code, w.Header().Get("Location"), c)
+	}
+	if w := e.post("/signout", nil, "Sec-Fetch-Site", "cross-site"); w.Code != 403 || sessionCookieOf(w.Result()) != nil {
+		t.Errorf("cross-site sign out: status %d, want 403 and no cookie", w.Code)
+	}
+	if w := e.get(alice, "/signout"); w.Code != 404 && w.Code != 405 {
+		t.Errorf("GET /signout: status %d, want 404 or 405", w.Code)
+	}
+}
+
+// TestSignInFormOversized refuses a form body past maxFormBytes without reading it all.
+func TestSignInFormOversized(t *testing.T) {
+	e := newEnv(t)
+	w := e.post("/signin", url.Values{"email": {strings.Repeat("a", maxFormBytes)}, "password": {"x"}})
+	if w.Code != 400 {
+		t.Errorf("status %d, want 400", w.Code)
+	}
+}
