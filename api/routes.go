@@ -1,6 +1,9 @@
 package api
 
 import (
+	"net/http"
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
@@ -53,5 +56,19 @@ func (s *Server) routes() *gin.Engine {
 	instructor.POST("/enrollments", s.enroll)
 	instructor.DELETE("/enrollments/:uid", s.unenroll)
 	instructor.PUT("/exercises", s.setCourseExercises)
+	if s.Web != nil {
+		e.NoRoute(s.web)
+	}
 	return e
+}
+
+// web hands every path outside /api/ to the web pages; under /api/ an unknown route stays a JSON
+// 404. gin presets 404 for unmatched routes, so the status is reset for the pages to set their own.
+func (s *Server) web(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		s.writeError(c, errorf(gradjudge.ENOTFOUND, "no such route: %s", c.Request.URL.Path))
+		return
+	}
+	c.Status(http.StatusOK)
+	s.Web.ServeHTTP(c.Writer, c.Request)
 }

@@ -38,6 +38,7 @@ type Deps struct {
 	Logger  *slog.Logger                // nil: discard
 	Now     func() time.Time            // nil: time.Now
 	Ready   func(context.Context) error // nil: always ready
+	Web     http.Handler                // pages served outside /api/; nil: none
 
 	MaxWait         time.Duration // zero: DefaultMaxWait
 	SubmitPerMinute int           // zero: DefaultSubmitPerMinute; negative: no limit

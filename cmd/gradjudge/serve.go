@@ -21,6 +21,7 @@ import (
 	"gradjudge/exercises"
 	"gradjudge/judge"
 	"gradjudge/store"
+	"gradjudge/web"
 )
 
 // Server timeouts. Reads and writes are bounded so that a slow client cannot hold a connection;
@@ -235,9 +236,13 @@ func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server,
 	if err != nil {
 		return nil, err
 	}
+	pages, err := web.New(web.Deps{Users: m.DB, Courses: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens, Logger: m.log})
+	if err != nil {
+		return nil, err
+	}
 	return api.New(api.Deps{
 		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
-		Metrics: metrics, Logger: m.log, Ready: m.ready,
+		Metrics: metrics, Logger: m.log, Ready: m.ready, Web: pages,
 		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
 	})
 }
