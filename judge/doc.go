@@ -8,5 +8,9 @@
 // autograd, central differences and the contract (finite, deterministic, inputs left alone, zero
 // upstream gradient gives zero), naming misconceptions with the bug rules.
 //
+// Validate checks the catalog itself: every exercise on many seeds, a code exercise through
+// simulated submissions of its reference and of each bug rule's belief, and (when asked) by
+// building and grading the solutions it ships.
+//
 // A wrong or unreadable answer is a Verdict; a Go error means the judge itself broke.
 package judge

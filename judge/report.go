@@ -5,23 +5,26 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"gradjudge"
 )
 
 // Write prints the report for an author: one line per exercise, how often each misconception tag
-// was checked, then every kept failure and a verdict line.
+// was checked, what was skipped, then every kept failure and a verdict line.
 func (r Report) Write(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "exercise\tkind\tvariants\tdraws/variant\tanswer sets\tambiguous\tfailures\trequired rules")
+	fmt.Fprintln(tw, "exercise\tkind\tvariants\tdraws/variant\tcases\tanswer sets\tambiguous\tsolutions\tfailures\trequired rules")
 	tags := map[string]int{}
 	for _, e := range r.Exercises {
 		perVariant := 0.0
 		if e.Variants > 0 {
 			perVariant = float64(e.Draws) / float64(e.Variants)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%d\t%d\t%d\t%s\n", e.ID, e.Kind, e.Variants, perVariant, e.Checked,
-			e.Ambiguous, e.Failures, strings.Join(e.Required, " "))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%s\t%d\t%d\t%s\t%d\t%s\n", e.ID, e.Kind, e.Variants, perVariant,
+			casesColumn(e), e.Checked, e.Ambiguous, r.solutionsColumn(e), e.Failures, strings.Join(e.Required, " "))
 		for tag, n := range e.Tagged {
 			tags[tag] += n
 		}
@@ -36,7 +39,42 @@ func (r Report) Write(w io.Writer) {
 	for _, tag := range names {
 		fmt.Fprintf(w, "  %-30s %d\n", tag, tags[tag])
 	}
+	r.writeSkipped(w)
 	r.writeFailures(w)
+}
+
+// casesColumn shows the cases of a code exercise, "-" for others.
+func casesColumn(e ExerciseReport) string {
+	if e.Kind != gradjudge.KindCode {
+		return "-"
+	}
+	return strconv.Itoa(e.Cases)
+}
+
+// solutionsColumn shows a code exercise's solutions graded as expected out of those shipped.
+func (r Report) solutionsColumn(e ExerciseReport) string {
+	switch {
+	case e.Kind != gradjudge.KindCode:
+		return "-"
+	case !r.Solutions:
+		return "skipped"
+	}
+	return fmt.Sprintf("%d/%d", e.Solutions, e.Shipped)
+}
+
+// writeSkipped says what was not checked: the code solutions, when they were not built.
+func (r Report) writeSkipped(w io.Writer) {
+	exercises, shipped := 0, 0
+	for _, e := range r.Exercises {
+		if e.Kind == gradjudge.KindCode {
+			exercises, shipped = exercises+1, shipped+e.Shipped
+		}
+	}
+	if r.Solutions || exercises == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nSKIPPED: the %d shipped solutions of the %d code exercises were not built and run: only their\n"+
+		"cases and simulated submissions were checked, without the Go toolchain.\n", shipped, exercises)
 }
 
 func (r Report) writeFailures(w io.Writer) {

@@ -21,26 +21,42 @@ const ValidateSeeds = 200
 // maxExamples bounds the failures a report keeps per exercise.
 const maxExamples = 5
 
+// ValidateOptions says what Validate checks.
+type ValidateOptions struct {
+	// Seeds is how many seeds (0 … Seeds−1) each exercise is checked on: variants, and a code
+	// exercise's cases and simulated submissions. 0 checks none.
+	Seeds int
+	// Solutions grades the shipped solutions of every code exercise on SolutionSeed through the
+	// judge's CodeGrader, which builds and runs each. False skips them, and the report says so.
+	Solutions bool
+}
+
 // Report is the outcome of validating a catalog.
 type Report struct {
 	Seeds     int
+	Solutions bool             // the code solutions were graded
 	Exercises []ExerciseReport // in catalog order
 	Elapsed   time.Duration
 }
 
 // ExerciseReport is the outcome of validating one exercise.
 type ExerciseReport struct {
-	ID       string
-	Kind     gradjudge.ExerciseKind
-	Required []string       // the rules every variant must tell apart from the right answers
+	ID   string
+	Kind gradjudge.ExerciseKind
+	// Required are the rules every variant must tell apart from the right answers; for a code
+	// exercise, the beliefs its cases must tell apart on every seed.
+	Required []string
 	Variants int            // variants drawn
 	Draws    int            // draws those variants took
-	Checked  int            // answer sets graded
+	Cases    int            // code exercises: cases drawn and cross-checked with central differences
+	Checked  int            // answer sets (or simulated and shipped code submissions) graded
 	Tagged   map[string]int // tag → wrong answer sets rejected and tagged with it, as they should be
 	// Ambiguous counts wrong answer sets that another rule's prediction matches just as well on
 	// that variant, and that earned that rule's tag instead: a slip of one rule that coincides
 	// with another rule (a dead ReLU makes many predictions equal). Required rules never do.
 	Ambiguous int
+	Shipped   int // code exercises: solutions shipped in exercises.SolutionDir
+	Solutions int // code exercises: shipped solutions built and graded as their first line says
 	Failures  int
 	Examples  []string // the first failures, each naming its seed
 }
@@ -57,16 +73,17 @@ func (r *ExerciseReport) fail(format string, args ...any) {
 	}
 }
 
-// Validate checks every exercise of the judge's catalog on seeds 0 … seeds−1. Each variant must
-// be drawn (kink-free and discriminating); its reference answers, given exactly and rounded to
-// three significant figures, must be accepted; and the answers of each prediction that differs
+// Validate checks every exercise of the judge's catalog on seeds 0 … opt.Seeds−1. Each variant
+// must be drawn (kink-free and discriminating); its reference answers, given exactly and rounded
+// to three significant figures, must be accepted; and the answers of each prediction that differs
 // from them (every built-in rule's belief and slips, every author rule) must be rejected and
 // tagged with the prediction's tag. For a choice exercise the correct option must be accepted
-// and every other one tagged. Exercises are checked by a fixed pool of workers.
-func (j *Judge) Validate(ctx context.Context, seeds int) Report {
+// and every other one tagged. A code exercise is checked by validateCodeCases and, with
+// opt.Solutions, validateSolutions. Exercises are checked by a fixed pool of workers.
+func (j *Judge) Validate(ctx context.Context, opt ValidateOptions) Report {
 	start := time.Now()
 	all := j.cat.All()
-	rep := Report{Seeds: seeds, Exercises: make([]ExerciseReport, len(all))}
+	rep := Report{Seeds: opt.Seeds, Solutions: opt.Solutions, Exercises: make([]ExerciseReport, len(all))}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(all)) {
@@ -74,7 +91,7 @@ func (j *Judge) Validate(ctx context.Context, seeds int) Report {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rep.Exercises[i] = j.validateExercise(ctx, all[i], seeds)
+				rep.Exercises[i] = j.validateExercise(ctx, all[i], opt)
 			}
 		}()
 	}
@@ -87,7 +104,7 @@ func (j *Judge) Validate(ctx context.Context, seeds int) Report {
 	return rep
 }
 
-func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, seeds int) ExerciseReport {
+func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt ValidateOptions) ExerciseReport {
 	rep := ExerciseReport{ID: e.ID, Kind: e.Kind, Tagged: map[string]int{}}
 	for _, r := range e.Required {
 		rep.Required = append(rep.Required, r.Name)
@@ -96,9 +113,14 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, see
 		rep.Required = append(rep.Required, r.Name)
 	}
 	if e.Kind == gradjudge.KindCode {
-		return rep // graded by the code pipeline, validated with it
+		rep.Shipped = len(e.Code.Solutions)
+		validateCodeCases(ctx, e, opt.Seeds, &rep)
+		if opt.Solutions {
+			j.validateSolutions(ctx, e, &rep)
+		}
+		return stopped(ctx, rep)
 	}
-	for seed := uint64(0); seed < uint64(seeds) && ctx.Err() == nil; seed++ {
+	for seed := uint64(0); seed < uint64(opt.Seeds) && ctx.Err() == nil; seed++ {
 		in, err := e.NewInstance(seed)
 		if err != nil {
 			rep.fail("%v", err)
@@ -112,6 +134,11 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, see
 			j.checkNumeric(in, &rep)
 		}
 	}
+	return stopped(ctx, rep)
+}
+
+// stopped records a validation cut short by ctx.
+func stopped(ctx context.Context, rep ExerciseReport) ExerciseReport {
 	if err := ctx.Err(); err != nil {
 		rep.fail("stopped: %v", err)
 	}
@@ -121,13 +148,13 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, see
 func (j *Judge) checkChoice(in *exercises.Instance, rep *ExerciseReport) {
 	for _, o := range in.Options {
 		v := j.gradeChoice(in, o.ID)
-		j.expect(rep, in.Seed, "option "+o.ID, v, o.Tag)
+		expect(rep, in.Seed, "option "+o.ID, v, o.Tag)
 	}
 }
 
 func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
-	j.expect(rep, in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
-	j.expect(rep, in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
+	expect(rep, in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
+	expect(rep, in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
 	preds := in.Predictions()
 	for k, p := range preds {
 		answers := slices.Clone(in.Answers)
@@ -149,7 +176,7 @@ func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
 			rep.Ambiguous++
 			continue
 		}
-		j.expect(rep, in.Seed, what, v, p.Tag)
+		expect(rep, in.Seed, what, v, p.Tag)
 	}
 }
 
@@ -163,7 +190,7 @@ func required(e *exercises.Exercise, p exercises.Prediction) bool {
 }
 
 // expect checks a verdict: accepted when tag is "", otherwise rejected and tagged with tag.
-func (j *Judge) expect(rep *ExerciseReport, seed uint64, what string, v gradjudge.Verdict, tag string) {
+func expect(rep *ExerciseReport, seed uint64, what string, v gradjudge.Verdict, tag string) {
 	rep.Checked++
 	switch {
 	case tag == "" && v.Status != gradjudge.StatusAccepted:
@@ -172,7 +199,7 @@ func (j *Judge) expect(rep *ExerciseReport, seed uint64, what string, v gradjudg
 	case v.Status == gradjudge.StatusAccepted:
 		rep.fail("seed %d: %s: accepted, want rejected with %s", seed, what, tag)
 	case !slices.Contains(v.Misconceptions, tag):
-		rep.fail("seed %d: %s: tagged %v, want %s", seed, what, v.Misconceptions, tag)
+		rep.fail("seed %d: %s: %s tagged %v, want %s (%v)", seed, what, v.Status, v.Misconceptions, tag, v.Feedback)
 	default:
 		rep.Tagged[tag]++
 	}

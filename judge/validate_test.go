@@ -21,9 +21,10 @@ func newJudge(t testing.TB) *Judge {
 	return j
 }
 
-// TestValidate is `gradjudge exercises validate`: the catalog is the judge's regression suite.
+// TestValidate is `gradjudge exercises validate --no-code`: the catalog is the judge's regression
+// suite. TestCodeSolutions builds the code solutions.
 func TestValidate(t *testing.T) {
-	rep := newJudge(t).Validate(context.Background(), ValidateSeeds)
+	rep := newJudge(t).Validate(context.Background(), ValidateOptions{Seeds: ValidateSeeds})
 	var buf bytes.Buffer
 	rep.Write(&buf)
 	if !rep.OK() {

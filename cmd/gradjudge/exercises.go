@@ -19,7 +19,7 @@ func runExercises(ctx context.Context, s stdio, args []string) int {
 		"list": exercisesList, "show": exercisesShow, "validate": exercisesValidate,
 	}
 	if len(args) == 0 || sub[args[0]] == nil {
-		fmt.Fprintln(s.err, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N]")
+		fmt.Fprintln(s.err, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N] [--no-code]")
 		return boolCode(len(args) > 0 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h"))
 	}
 	return sub[args[0]](ctx, s, args[1:])
@@ -128,12 +128,19 @@ func printVariant(w io.Writer, v gradjudge.Variant) {
 }
 
 func exercisesValidate(ctx context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises validate", "[--seeds N]", `
+	fs := newFlagSet(s, "exercises validate", "[--seeds N] [--no-code] [--gocache DIR]", `
 Checks every exercise of the embedded catalog on many seeds: each variant is drawn kink-free and
 discriminating, the reference answers (exact and rounded to 3 significant figures) are accepted,
 and the answers every bug rule predicts are rejected and tagged with the rule's misconception.
+A code exercise's cases are drawn for every seed and its reference cross-checked with central
+differences; simulated submissions (the reference, each bug rule's belief) are graded as the code
+judge grades a run. Then every code solution shipped in exercises/testdata/solutions is built and
+graded once (seed 7) by the real code judge: this needs the go command, and the first run warms
+the Go build cache for WebAssembly (a minute). --no-code skips the building, and the report says so.
 Prints a report; exits with 1 when anything fails.`)
 	seeds := fs.Int("seeds", judge.ValidateSeeds, "seeds per exercise")
+	noCode := fs.Bool("no-code", false, "do not build and run the code solutions (for machines without the go command)")
+	gocache := fs.String("gocache", "", "the Go build cache of the code judge (default: the user cache directory's gradjudge/gocache)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -146,12 +153,22 @@ Prints a report; exits with 1 when anything fails.`)
 	if !ok {
 		return 1
 	}
-	j, err := judge.New(cat, nil)
+	var grader judge.CodeGrader
+	if !*noCode {
+		cj, err := judge.NewCodeJudge(ctx, judge.CodeConfig{CacheDir: *gocache})
+		if err != nil {
+			fmt.Fprintf(s.err, "gradjudge exercises validate: %v (--no-code validates without building code)\n", err)
+			return 1
+		}
+		defer cj.Close()
+		grader = cj
+	}
+	j, err := judge.New(cat, grader)
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge exercises validate: %v\n", err)
 		return 1
 	}
-	rep := j.Validate(ctx, *seeds)
+	rep := j.Validate(ctx, judge.ValidateOptions{Seeds: *seeds, Solutions: !*noCode})
 	rep.Write(s.out)
 	if !rep.OK() {
 		return 1

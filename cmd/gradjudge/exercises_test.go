@@ -43,9 +43,12 @@ func TestExercisesShow(t *testing.T) {
 	}
 }
 
+// TestExercisesValidate runs the CLI without building code: judge's TestCodeSolutions builds the
+// solutions through the same Validate.
 func TestExercisesValidate(t *testing.T) {
-	code, out, errs := runCLI(t, "", "exercises", "validate", "--seeds", "3")
-	if code != 0 || !strings.Contains(out, "× 3 seeds") || !strings.Contains(out, ": ok") {
+	code, out, errs := runCLI(t, "", "exercises", "validate", "--seeds", "3", "--no-code")
+	if code != 0 || !strings.Contains(out, "× 3 seeds") || !strings.Contains(out, ": ok") ||
+		!strings.Contains(out, "shipped solutions of the 9 code exercises were not built") {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
 }
