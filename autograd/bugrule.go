@@ -26,7 +26,8 @@ type BugRule struct {
 	overwrite bool                                               // engine-level: = instead of += when gradients meet
 }
 
-// BugRules returns every built-in bug rule, in a stable order.
+// BugRules returns every built-in bug rule, in a stable order. The rules are shared and read-only:
+// their identity keys the gradient cache of a Run, so callers must not modify them.
 func BugRules() []*BugRule { return append([]*BugRule(nil), bugRules...) }
 
 // LookupBugRule returns the built-in rule with the given name.
@@ -101,19 +102,7 @@ func meanFactorDropped(in []Tensor, out, g Tensor) ([]Tensor, error) {
 // softmaxDiagonalDropped keeps only the −p·Σp·g part of softmax's backward rule; after a
 // cross-entropy (g = −t/p, Σt = 1) it yields p instead of p − t.
 func softmaxDiagonalDropped(in []Tensor, out, g Tensor) ([]Tensor, error) {
-	rows, cols := rowsCols(in[0].Shape)
-	dx := Full(in[0].Shape, 0)
-	for r := 0; r < rows; r++ {
-		p, gr := out.Data[r*cols:(r+1)*cols], g.Data[r*cols:(r+1)*cols]
-		dot := 0.0
-		for j := range p {
-			dot += p[j] * gr[j]
-		}
-		for j := range p {
-			dx.Data[r*cols+j] = -p[j] * dot
-		}
-	}
-	return []Tensor{dx}, nil
+	return []Tensor{softmaxBackward(out, g, false)}, nil
 }
 
 // biasNotSummed hands each operand of a broadcasting + the full per-example gradient.

@@ -33,22 +33,29 @@ var softmaxOp = &opDef{name: "softmax", arity: 1,
 			}
 		}
 	},
-	backward: func(in []Tensor, out, g Tensor) []Tensor {
-		// d softmax: p ⊙ (g − Σ p·g), row by row.
-		rows, cols := rowsCols(in[0].Shape)
-		dx := Full(in[0].Shape, 0)
-		for r := 0; r < rows; r++ {
-			p, gr := out.Data[r*cols:(r+1)*cols], g.Data[r*cols:(r+1)*cols]
-			dot := 0.0
-			for j := range p {
-				dot += p[j] * gr[j]
-			}
-			for j := range p {
-				dx.Data[r*cols+j] = p[j] * (gr[j] - dot)
-			}
+	backward: func(in []Tensor, out, g Tensor) []Tensor { return []Tensor{softmaxBackward(out, g, true)} },
+}
+
+// softmaxBackward is d softmax · g = p ⊙ (g − Σ p·g), row by row, for softmax output p. Without
+// the diagonal term it is −p ⊙ Σ p·g: the softmax-ce-gradient-as-p bug rule.
+func softmaxBackward(p, g Tensor, diagonal bool) Tensor {
+	rows, cols := rowsCols(p.Shape)
+	dx := Full(p.Shape, 0)
+	for r := 0; r < rows; r++ {
+		pr, gr := p.Data[r*cols:(r+1)*cols], g.Data[r*cols:(r+1)*cols]
+		dot := 0.0
+		for j := range pr {
+			dot += pr[j] * gr[j]
 		}
-		return []Tensor{dx}
-	},
+		for j := range pr {
+			keep := 0.0
+			if diagonal {
+				keep = gr[j]
+			}
+			dx.Data[r*cols+j] = pr[j] * (keep - dot)
+		}
+	}
+	return dx
 }
 
 var logsumexpOp = &opDef{name: "logsumexp", arity: 1,

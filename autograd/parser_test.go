@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -150,5 +151,38 @@ func TestQuantityErrors(t *testing.T) {
 		if _, err := g.ParseQuantity(src); err == nil {
 			t.Errorf("ParseQuantity(%q) succeeded, want an error", src)
 		}
+	}
+}
+
+func TestSizeLimits(t *testing.T) {
+	long := Full([]int{4096}, 0.5)
+	cases := []struct {
+		name    string
+		program string
+		inputs  map[string]Tensor
+	}{
+		// 4096 × 4096 = 16.7 M numbers in one outer product.
+		{"outer product too large", "Y = transpose(X) @ X\nL = sum(Y)", map[string]Tensor{"X": {Shape: []int{1, 4096}, Data: long.Data}}},
+		{"broadcast too large", "L = sum(c + r)", map[string]Tensor{"c": {Shape: []int{4096, 1}, Data: long.Data}, "r": long}},
+		{"input too large", "L = sum(x)", map[string]Tensor{"x": Full([]int{MaxTensorElements + 1}, 1)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Eval(tc.program, tc.inputs, "")
+			var e *Error
+			if !errors.As(err, &e) || (e.Kind != KindShape && e.Kind != KindBadInput) {
+				t.Fatalf("got %v, want a shape or bad_input error", err)
+			}
+		})
+	}
+	// Many moderate values add up: 5 statements of 1024 × 1024 exceed the run's total.
+	prog := ""
+	for i := 0; i < 5; i++ {
+		prog += fmt.Sprintf("Y%d = transpose(X) @ X\n", i)
+	}
+	prog += "L = sum(Y0)"
+	_, err := Eval(prog, map[string]Tensor{"X": Full([]int{1, 1024}, 1)}, "")
+	if e, ok := err.(*Error); !ok || e.Kind != KindShape {
+		t.Errorf("got %v, want a shape error for the run's total", err)
 	}
 }

@@ -22,6 +22,7 @@ type Run struct {
 	checkBuf                      []Tensor // gradients of CheckGradients, reused across calls
 	cache                         map[gradKey][]Tensor
 	params                        map[string]Tensor // values given to Forward for names the graph does not use
+	elements                      int               // numbers held by all values, against MaxRunElements
 }
 
 // Forward evaluates the graph on inputs (a value for every input name; extra names are ignored).
@@ -75,6 +76,9 @@ func (r *Run) eval(i int, inputs map[string]Tensor) *Error {
 	if complaint != "" {
 		return errorf(KindShape, n.pos, "%s", complaint)
 	}
+	if err := r.reserve(n, size(shape)); err != nil {
+		return err
+	}
 	r.vals[i] = Tensor{Shape: shape, Data: make([]float64, size(shape))}
 	r.compute(i)
 	if k := r.vals[i].firstNonFinite(); k >= 0 {
@@ -96,8 +100,31 @@ func (r *Run) setInput(i int, inputs map[string]Tensor) *Error {
 	return nil
 }
 
+// Size limits of one evaluation, so that a short program cannot ask for gigabytes (an outer
+// product of two long vectors, repeated): every node's value counts once, gradients later at most
+// as much again.
+const (
+	MaxTensorElements = 1 << 20 // numbers in one value
+	MaxRunElements    = 1 << 22 // numbers in all values of one run
+)
+
+// reserve accounts for a node value of n numbers, or explains that it is too large.
+func (r *Run) reserve(nd *node, n int) *Error {
+	r.elements += n
+	switch {
+	case n > MaxTensorElements:
+		return errorf(KindShape, nd.pos, "this value would hold %d numbers; at most %d are allowed", n, MaxTensorElements)
+	case r.elements > MaxRunElements:
+		return errorf(KindShape, nd.pos, "the program's values would hold more than %d numbers in all", MaxRunElements)
+	}
+	return nil
+}
+
 // validTensor explains what is wrong with a tensor given from outside, or returns "".
 func validTensor(t Tensor) string {
+	if len(t.Data) > MaxTensorElements {
+		return fmt.Sprintf("at most %d numbers are allowed in one value", MaxTensorElements)
+	}
 	if len(t.Shape) > 2 {
 		return "values have at most 2 dimensions (a number, a list, or a list of equal-length lists)"
 	}
