@@ -110,10 +110,11 @@ type tokenDTO struct {
 
 func (s *Server) login(c *gin.Context) {
 	var req loginRequest
-	if !s.bind(c, &req) || !s.allow(c, s.logins, emailKey(req.Email)) {
+	if !s.bind(c, &req) || !s.allow(c, s.logins, emailKey(req.Email)) || !s.takeHashSlot(c) {
 		return
 	}
 	u, err := s.Users.Authenticate(c.Request.Context(), req.Email, req.Password)
+	<-s.hashSlots
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -124,6 +125,26 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, tokenDTO{Token: tok, TokenType: "Bearer", ExpiresAt: exp, User: toUserDTO(u)})
+}
+
+// loginSlotWait is how long a sign-in waits for a free password-hashing slot before it is told
+// to come back (Server.hashWait, which tests shorten).
+const loginSlotWait = 2 * time.Second
+
+// takeHashSlot waits up to s.hashWait for a password-hashing slot, or answers 429 with
+// Retry-After. The caller releases the slot with <-s.hashSlots.
+func (s *Server) takeHashSlot(c *gin.Context) bool {
+	wait := time.NewTimer(s.hashWait)
+	defer wait.Stop()
+	select {
+	case s.hashSlots <- struct{}{}:
+		return true
+	case <-wait.C:
+	case <-c.Request.Context().Done():
+	}
+	c.Header("Retry-After", "1")
+	s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many sign-ins at once: try again in a second"))
+	return false
 }
 
 // emailKey is the rate-limit key of an email address.

@@ -235,3 +235,34 @@ func TestLoginRateLimit(t *testing.T) {
 	e.clock.Add(time.Minute)
 	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu", "password": "password-alice"}), http.StatusOK)
 }
+
+// TestLoginBoundsConcurrentHashing: when every password-hashing slot is taken, a sign-in is told to
+// come back (429 with Retry-After) instead of hashing alongside.
+func TestLoginBoundsConcurrentHashing(t *testing.T) {
+	e := newEnv(t)
+	e.srv.hashWait = time.Millisecond
+	for range cap(e.srv.hashSlots) {
+		e.srv.hashSlots <- struct{}{}
+	}
+	w := e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu", "password": "password-alice"})
+	wantStatus(t, w, http.StatusTooManyRequests)
+	if w.Header().Get("Retry-After") == "" {
+		t.Errorf("no Retry-After")
+	}
+	<-e.srv.hashSlots
+	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu", "password": "password-alice"}), http.StatusOK)
+}
+
+func TestRateLimiterMemoryIsBounded(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	l := newRateLimiter(1, 5, func() time.Time { return now })
+	for key := range int64(maxRateBuckets + 10) {
+		l.allow(key) // each key keeps a bucket that is not full
+	}
+	if n := len(l.buckets); n > maxRateBuckets {
+		t.Errorf("%d buckets after %d keys; want at most %d", n, maxRateBuckets+10, maxRateBuckets)
+	}
+	if ok, _ := l.allow(maxRateBuckets + 9); !ok {
+		t.Errorf("the newest key should still have tokens")
+	}
+}

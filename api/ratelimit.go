@@ -60,7 +60,10 @@ func (b *bucket) refill(now time.Time, rate, burst float64) {
 	}
 }
 
-// evict drops full buckets once the map is large: a full bucket is the same as no bucket.
+// evict makes room once the map is full: it drops full buckets (a full bucket is the same as no
+// bucket), then, if that freed too little, arbitrary ones, down to three quarters of the cap, so
+// that the scan runs at most once per maxRateBuckets/4 new keys. Dropping a bucket that is not full
+// forgives that key a little; under a flood of new keys that is the price of bounded memory.
 func (l *rateLimiter) evict(now time.Time) {
 	if len(l.buckets) < maxRateBuckets {
 		return
@@ -69,5 +72,11 @@ func (l *rateLimiter) evict(now time.Time) {
 		if b.refill(now, l.rate, l.burst); b.tokens >= l.burst {
 			delete(l.buckets, k)
 		}
+	}
+	for k := range l.buckets {
+		if len(l.buckets) <= maxRateBuckets*3/4 {
+			break
+		}
+		delete(l.buckets, k)
 	}
 }

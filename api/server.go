@@ -55,6 +55,10 @@ type Server struct {
 	logins  *rateLimiter // sign-in attempts, by a hash of the email
 	// evalSlots bounds concurrent graph evaluations: a send takes a slot.
 	evalSlots chan struct{}
+	// hashSlots bounds concurrent password checks: each argon2id hash holds about 19 MiB, so
+	// unbounded parallel sign-ins (even for unknown emails) could exhaust memory.
+	hashSlots chan struct{}
+	hashWait  time.Duration // how long a sign-in waits for a hashSlot
 	engine    *gin.Engine
 }
 
@@ -78,6 +82,8 @@ func New(d Deps) (*Server, error) {
 	s.limiter = newRateLimiter(perMinute, cmpOr(d.SubmitBurst, DefaultSubmitBurst), s.now)
 	s.logins = newRateLimiter(loginPerMinute, loginBurst, s.now)
 	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	s.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	s.hashWait = loginSlotWait
 	s.engine = s.routes()
 	return s, nil
 }
