@@ -45,13 +45,20 @@ type LoadReport struct {
 	PerSecond      float64
 	P50, P90, P99  time.Duration
 	Max            time.Duration
-	FirstError     string
+	// CPUPer is the process's CPU time (user and system, all cores) per counted submission
+	// during the run: the in-process server's and the client's. It varies less than PerSecond
+	// on a machine whose cores other work shares; zero with --url or where unavailable.
+	CPUPer     time.Duration
+	FirstError string
 }
 
 func (r LoadReport) String() string {
 	s := fmt.Sprintf("%d %s in %.2fs: %.0f/s; latency p50 %v, p90 %v, p99 %v, max %v; %d errors",
 		r.Judged, r.What, r.Elapsed.Seconds(), r.PerSecond, r.P50.Round(10*time.Microsecond), r.P90.Round(10*time.Microsecond),
 		r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond), r.Errors)
+	if r.CPUPer > 0 {
+		s += fmt.Sprintf("; %v CPU per submission", r.CPUPer.Round(time.Microsecond))
+	}
 	if r.FirstError != "" {
 		s += " (first: " + r.FirstError + ")"
 	}
@@ -98,7 +105,8 @@ loads a running server (start it with --submit-per-minute -1).`)
 
 // RunLoad runs the load c describes; logs of an in-process server go to logs.
 func RunLoad(ctx context.Context, c LoadConfig, logs io.Writer) (LoadReport, error) {
-	if c.URL == "" {
+	inProcess := c.URL == ""
+	if inProcess {
 		dir, err := os.MkdirTemp(c.DataDir, "gradjudge-loadgen-")
 		if err != nil {
 			return LoadReport{}, err
@@ -129,7 +137,11 @@ func RunLoad(ctx context.Context, c LoadConfig, logs io.Writer) (LoadReport, err
 	if err != nil {
 		return LoadReport{}, err
 	}
+	cpu := processCPU()
 	r := lc.run(ctx, c, students)
+	if used := processCPU() - cpu; inProcess && r.Judged > 0 {
+		r.CPUPer = used / time.Duration(r.Judged)
+	}
 	r.What = "numeric submissions graded and stored"
 	if c.NoWait {
 		r.What = "numeric submissions stored and queued (acknowledged)"

@@ -33,4 +33,5 @@ func BenchmarkNumericSubmissions(b *testing.B) {
 	b.ReportMetric(r.PerSecond, "submissions/s")
 	b.ReportMetric(float64(r.P50.Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(r.P99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(r.CPUPer.Microseconds()), "cpu-µs/submission")
 }
