@@ -18,8 +18,12 @@ type rateLimiter struct {
 	mu      sync.Mutex
 	rate    float64 // tokens a second
 	burst   float64
+	size    int // most buckets kept: maxRateBuckets
 	now     func() time.Time
 	buckets map[string]*bucket
+	// noEvictUntil spares a full map a scan per request: after a scan that freed nothing, no
+	// bucket can be full again before this time.
+	noEvictUntil time.Time
 }
 
 type bucket struct {
@@ -29,7 +33,7 @@ type bucket struct {
 
 // newRateLimiter returns a limiter allowing perMinute requests a minute in bursts of burst.
 func newRateLimiter(perMinute, burst int, now func() time.Time) *rateLimiter {
-	return &rateLimiter{rate: float64(perMinute) / 60, burst: float64(max(burst, 1)), now: now, buckets: map[string]*bucket{}}
+	return &rateLimiter{rate: float64(perMinute) / 60, burst: float64(max(burst, 1)), size: maxRateBuckets, now: now, buckets: map[string]*bucket{}}
 }
 
 // allow takes one token for key. When none is left it returns false and how long until one is.
@@ -39,8 +43,8 @@ func (l *rateLimiter) allow(key string) (bool, time.Duration) {
 	now := l.now()
 	b := l.buckets[key]
 	if b == nil {
-		if len(l.buckets) >= maxRateBuckets && !l.evict(now) {
-			return false, time.Duration(float64(time.Second) / l.rate)
+		if len(l.buckets) >= l.size && !l.evict(now) {
+			return false, l.noEvictUntil.Sub(now)
 		}
 		b = &bucket{tokens: l.burst, at: now}
 		l.buckets[key] = b
@@ -57,14 +61,20 @@ func (l *rateLimiter) allow(key string) (bool, time.Duration) {
 }
 
 // evict drops the buckets that are full again, which behave like absent ones, and reports whether
-// it freed any.
+// it freed any. When it frees none it scans again only once a bucket could have refilled.
 func (l *rateLimiter) evict(now time.Time) bool {
+	if now.Before(l.noEvictUntil) {
+		return false
+	}
 	freed := false
 	for k, b := range l.buckets {
 		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
 			delete(l.buckets, k)
 			freed = true
 		}
+	}
+	if !freed {
+		l.noEvictUntil = now.Add(time.Duration(l.burst / l.rate * float64(time.Second)))
 	}
 	return freed
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -56,7 +57,14 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !h.takeHashSlot(r.Context()) {
+		w.Header().Set("Retry-After", "1")
+		view.Message = "Too many people are signing in at once. Try again in a second."
+		h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)
+		return
+	}
 	u, err := h.Users.Authenticate(r.Context(), view.Email, password)
+	<-h.hashSlots
 	if code := gradjudge.ErrorCode(err); code == gradjudge.EUNAUTHORIZED || code == gradjudge.ENOTFOUND {
 		view.Message = "The email or the password is wrong."
 		h.render(w, r, http.StatusUnauthorized, "signin.html", "Sign in", nil, view)
@@ -72,6 +80,20 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSession(w, r, token, exp)
 	http.Redirect(w, r, view.Next, http.StatusSeeOther)
+}
+
+// takeHashSlot waits up to h.hashWait for a password-hashing slot and reports whether it got
+// one; the caller releases it with <-h.hashSlots.
+func (h *Handler) takeHashSlot(ctx context.Context) bool {
+	wait := time.NewTimer(h.hashWait)
+	defer wait.Stop()
+	select {
+	case h.hashSlots <- struct{}{}:
+		return true
+	case <-wait.C:
+	case <-ctx.Done():
+	}
+	return false
 }
 
 // readSignIn reads the sign-in form and takes a token from the email's rate limit. When the form

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -14,10 +15,11 @@ import (
 
 // Limits of the pages.
 const (
-	maxFormBytes      = 16 << 10 // a sign-in form; anything longer is not one
-	signInsPerMinute  = 10       // sign-in attempts per email a minute, against password guessing
-	signInBurst       = 10       // sign-in attempts per email at once
-	staticMaxAgeSecs  = 3600     // how long browsers may cache the stylesheet, in seconds
+	maxFormBytes      = 16 << 10        // a sign-in form; anything longer is not one
+	signInsPerMinute  = 10              // sign-in attempts per email a minute, against password guessing
+	signInBurst       = 10              // sign-in attempts per email at once
+	hashSlotWait      = 2 * time.Second // how long a sign-in waits for a password-hashing slot
+	staticMaxAgeSecs  = 3600            // how long browsers may cache the stylesheet, in seconds
 	contentSecurity   = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 	pagesCacheControl = "no-store" // pages show grades: never kept by a shared cache
 )
@@ -45,7 +47,11 @@ type Handler struct {
 	views   *views
 	catalog catalogIndex
 	signIns *rateLimiter
-	mux     *http.ServeMux
+	// hashSlots bounds concurrent password checks, as the API does: each argon2id hash holds
+	// about 19 MiB, so unbounded parallel sign-ins could exhaust memory. A send takes a slot.
+	hashSlots chan struct{}
+	hashWait  time.Duration // how long a sign-in waits for a hashSlot: hashSlotWait
+	mux       *http.ServeMux
 }
 
 // New returns a Handler over d; it refuses to start without a required dependency or when a
@@ -67,6 +73,8 @@ func New(d Deps) (*Handler, error) {
 	}
 	h.catalog = indexCatalog(d.Catalog)
 	h.signIns = newRateLimiter(signInsPerMinute, signInBurst, h.now)
+	h.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	h.hashWait = hashSlotWait
 	h.mux = h.routes()
 	return h, nil
 }
