@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 
 	"gorm.io/gorm"
@@ -120,7 +119,9 @@ func (b *batcher) commit(batch []batchReq) {
 			if errs[i] = r.ctx.Err(); errs[i] != nil {
 				continue // the caller gave up before its write began
 			}
-			sp := fmt.Sprintf("w%d", i)
+			// One name for every write's savepoint: each is released before the next begins,
+			// and one statement text is one prepared statement.
+			const sp = "w"
 			if err := tx.SavePoint(sp).Error; err != nil {
 				return err
 			}

@@ -93,6 +93,8 @@ type DB struct {
 	dialect  migrations.Dialect
 	inserter *river.Client[*sql.Tx] // inserts judging jobs inside our transactions
 	batch    *batcher               // SQLite only: group commit of the hot-path writes
+	// stmtPools are the SQLite pools' prepared statements, closed with the DB.
+	stmtPools []*stmtPool
 	cfg      Config
 	done     *waiters
 
@@ -175,17 +177,22 @@ func (db *DB) openSQLite() error {
 	return nil
 }
 
+// openSQLitePool opens a pool of conns connections whose statements are prepared once (see
+// stmtPool).
 func (db *DB) openSQLitePool(dsn string, conns int) (*gorm.DB, *sql.DB, error) {
-	g, err := gorm.Open(sqlite.Open(dsn), db.gormConfig())
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: open sqlite: %w", err)
-	}
-	s, err := g.DB()
+	s, err := sql.Open(sqlite.DriverName, dsn)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	s.SetMaxOpenConns(conns)
 	s.SetMaxIdleConns(conns)
+	p := newStmtPool(s)
+	g, err := gorm.Open(sqlite.New(sqlite.Config{DSN: dsn, Conn: p}), db.gormConfig())
+	if err != nil {
+		s.Close()
+		return nil, nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	db.stmtPools = append(db.stmtPools, p)
 	return g, s, nil
 }
 
@@ -249,6 +256,9 @@ func (db *DB) Close() error {
 		if db.batch != nil {
 			db.batch.close()
 		}
+		for _, p := range db.stmtPools {
+			p.close()
+		}
 		db.closeErr = db.sql.Close()
 		if db.rsql != db.sql {
 			db.closeErr = errors.Join(db.closeErr, db.rsql.Close())
@@ -286,11 +296,13 @@ func (db *DB) write(ctx context.Context, fn writeFn) error {
 
 // sqlTx is the database/sql transaction under a GORM transaction, for River.
 func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
-	t, ok := tx.Statement.ConnPool.(*sql.Tx)
-	if !ok {
-		return nil, fmt.Errorf("store: not in a transaction (%T)", tx.Statement.ConnPool)
+	switch t := tx.Statement.ConnPool.(type) {
+	case *sql.Tx:
+		return t, nil
+	case *stmtTx:
+		return t.Tx, nil
 	}
-	return t, nil
+	return nil, fmt.Errorf("store: not in a transaction (%T)", tx.Statement.ConnPool)
 }
 
 // dbError turns a GORM error into an application error: a missing row is ENOTFOUND with what,
