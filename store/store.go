@@ -95,8 +95,8 @@ type DB struct {
 	batch    *batcher               // SQLite only: group commit of the hot-path writes
 	// stmtPools are the SQLite pools' prepared statements, closed with the DB.
 	stmtPools []*stmtPool
-	cfg      Config
-	done     *waiters
+	cfg       Config
+	done      *waiters
 
 	closeOnce sync.Once
 	closeErr  error
