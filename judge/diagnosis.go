@@ -34,8 +34,11 @@ func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagn
 	if d.firstWrong < 0 {
 		return d
 	}
-	d.matchRules(in, got, right)
+	// Carry-forward runs first: an answer that is right for the student's own upstream answers
+	// shows the step itself was done right, so no bug rule may claim it.
 	d.carryForward(in, got, right)
+	d.matchRules(in, got, right)
+	d.tagRoots(in)
 	return d
 }
 
@@ -71,10 +74,14 @@ func (f fit) better(g fit) bool {
 
 // matchRules explains the wrong answers with as few predictions as it can: it repeatedly picks the
 // prediction that matches the most unexplained wrong answers (and contradicts the fewest others),
-// and tags those answers with its tag.
+// and tags those answers with its tag. Answers carried forward from the student's own earlier
+// answers are explained already.
 func (d *diagnosis) matchRules(in *exercises.Instance, got []autograd.Tensor, right []bool) {
 	preds := in.Predictions()
 	done := slices.Clone(right) // answer i is right, or explained already
+	for i, c := range d.consistent {
+		done[i] = done[i] || c >= 0
+	}
 	for {
 		best, bestFit := -1, fit{}
 		for k, p := range preds {
@@ -114,8 +121,7 @@ func matches(in *exercises.Instance, p exercises.Prediction, got []autograd.Tens
 }
 
 // carryForward marks each wrong answer that is right when recomputed from the student's own
-// earlier wrong answers, and tags the root of such a chain forward-value-wrong when it is a
-// forward value that a backward answer builds on.
+// earlier wrong answers.
 func (d *diagnosis) carryForward(in *exercises.Instance, got []autograd.Tensor, right []bool) {
 	e := in.Exercise
 	var earlier []int // wrong answers so far that can stand in for a node
@@ -132,6 +138,12 @@ func (d *diagnosis) carryForward(in *exercises.Instance, got []autograd.Tensor, 
 			earlier = append(earlier, j)
 		}
 	}
+}
+
+// tagRoots tags the root of each chain of carried-forward answers forward-value-wrong when it is
+// a forward value that a backward answer builds on.
+func (d *diagnosis) tagRoots(in *exercises.Instance) {
+	e := in.Exercise
 	for j, c := range d.consistent {
 		if c < 0 || !e.Quantities[j].Backward {
 			continue

@@ -1,7 +1,9 @@
 package judge
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -12,7 +14,9 @@ import (
 
 // TestForwardValueCarriedForward: over many seeds, a student who gets the first forward value wrong
 // and computes everything after it correctly from their own value has every later wrong answer
-// marked consistent, and earns forward-value-wrong when a backward answer builds on it.
+// marked consistent, and earns forward-value-wrong when a backward answer builds on it, and no
+// other tag. The wrong value is the right one grown by half its size plus 0.5, or a random one
+// (which may flip a sign and so turn a ReLU on or off).
 func TestForwardValueCarriedForward(t *testing.T) {
 	j := newJudge(t)
 	checked := 0
@@ -26,16 +30,22 @@ func TestForwardValueCarriedForward(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, ok := carriedForward(in, first)
-			if !ok {
-				continue
+			rng := rand.New(rand.NewPCG(seed, 1))
+			for _, wrongBy := range []func(float64) float64{
+				func(x float64) float64 { return x + 0.5 + 0.5*math.Abs(x) },
+				func(float64) float64 { return math.Round(rng.Float64()*160-80) / 8 },
+			} {
+				got, ok := carriedForward(in, first, wrongBy)
+				if !ok {
+					continue
+				}
+				checked++
+				v := j.gradeNumbers(in, got)
+				checkCarriedForward(t, in, first, got[first], v)
 			}
-			checked++
-			v := j.gradeNumbers(in, got)
-			checkCarriedForward(t, in, first, v)
 		}
 	}
-	if checked < 200 {
+	if checked < 400 {
 		t.Errorf("only %d submissions checked", checked)
 	}
 }
@@ -49,13 +59,17 @@ func firstForwardStand(e *exercises.Exercise) int {
 	return -1
 }
 
-// carriedForward returns answers with quantity first too large by half its size plus 0.5 and every
-// quantity after it recomputed from that value.
-func carriedForward(in *exercises.Instance, first int) ([]autograd.Tensor, bool) {
+// carriedForward returns answers with quantity first changed by wrongBy, entry by entry, and every
+// quantity after it recomputed from that value. ok is false when the changed value is still right
+// or cannot be carried forward.
+func carriedForward(in *exercises.Instance, first int, wrongBy func(float64) float64) ([]autograd.Tensor, bool) {
 	e := in.Exercise
 	wrong := in.Answers[first].Clone()
 	for k := range wrong.Data {
-		wrong.Data[k] += 0.5 + 0.5*math.Abs(wrong.Data[k])
+		wrong.Data[k] = wrongBy(wrong.Data[k])
+	}
+	if e.Quantities[first].Tolerance.Accepts(wrong, in.Answers[first]) {
+		return nil, false
 	}
 	run, err := e.Graph.ForwardWith(in.Inputs, map[string]autograd.Tensor{e.Quantities[first].Stands: wrong})
 	if err != nil {
@@ -75,24 +89,33 @@ func carriedForward(in *exercises.Instance, first int) ([]autograd.Tensor, bool)
 	return got, true
 }
 
-func checkCarriedForward(t *testing.T, in *exercises.Instance, first int, v gradjudge.Verdict) {
+func checkCarriedForward(t *testing.T, in *exercises.Instance, first int, wrong autograd.Tensor, v gradjudge.Verdict) {
 	t.Helper()
 	e := in.Exercise
+	at := func() string {
+		return fmt.Sprintf("%s seed %d, %s = %s", e.ID, in.Seed, e.Quantities[first].ID, exercises.FormatTensor(wrong))
+	}
 	backwardWrong := false
 	for i, r := range v.Results {
 		switch {
 		case i == first && r.Status != gradjudge.StatusWrongAnswer:
-			t.Errorf("%s seed %d: the wrong %s is %s", e.ID, in.Seed, r.ID, r.Status)
+			t.Errorf("%s: the wrong %s is %s", at(), r.ID, r.Status)
 		case i != first && r.Status == gradjudge.StatusWrongAnswer && r.ConsistentWith == "":
-			t.Errorf("%s seed %d: %s is not marked consistent: %s", e.ID, in.Seed, r.ID, r.Message)
+			t.Errorf("%s: %s is not marked consistent: %s", at(), r.ID, r.Message)
+		case i != first && len(r.Tags) > 0:
+			t.Errorf("%s: %s, right for the student's own values, is tagged %v", at(), r.ID, r.Tags)
 		}
 		backwardWrong = backwardWrong || (e.Quantities[i].Backward && r.Status == gradjudge.StatusWrongAnswer)
 	}
-	if backwardWrong != slices.Contains(v.Misconceptions, forwardValueWrong) {
-		t.Errorf("%s seed %d: a backward answer wrong: %v, but misconceptions %v", e.ID, in.Seed, backwardWrong, v.Misconceptions)
+	want := []string(nil)
+	if backwardWrong {
+		want = []string{forwardValueWrong}
+	}
+	if !slices.Equal(v.Misconceptions, want) {
+		t.Errorf("%s: a backward answer wrong: %v, but misconceptions %v", at(), backwardWrong, v.Misconceptions)
 	}
 	if v.FirstWrong != e.Quantities[first].ID {
-		t.Errorf("%s seed %d: first wrong %q, want %q", e.ID, in.Seed, v.FirstWrong, e.Quantities[first].ID)
+		t.Errorf("%s: first wrong %q, want %q", at(), v.FirstWrong, e.Quantities[first].ID)
 	}
 }
 
