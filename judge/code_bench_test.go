@@ -70,8 +70,10 @@ func bareModule(b *testing.B) string {
 	}
 	b.Cleanup(func() { os.RemoveAll(dir) })
 	e, _ := codeEnv.cat.Lookup(benchExercise)
-	if err := os.MkdirAll(filepath.Join(dir, "solution"), 0o700); err != nil {
-		b.Fatal(err)
+	for _, sub := range []string{"solution", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			b.Fatal(err)
+		}
 	}
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module sandboxjob\n\ngo 1.26\n"), 0o600)
 	os.WriteFile(filepath.Join(dir, "main.go"), []byte(harnessSource(e.Code)), 0o600)
@@ -87,7 +89,8 @@ func bareBuild(b *testing.B, dir, src string) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local",
 		"GOCACHE="+codeEnv.code.CacheDir(),
-		"HOME="+filepath.Join(dir, "home"), "TMPDIR="+dir)
+		// TMPDIR below the module: the go command ignores a go.mod in the temp root itself.
+		"HOME="+filepath.Join(dir, "home"), "TMPDIR="+filepath.Join(dir, "tmp"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
