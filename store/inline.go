@@ -12,11 +12,10 @@ import (
 // a code answer (seconds of sandbox, for the bounded code workers), and when the judge fails
 // (broken, or busy): the queue retries it, so nothing is lost.
 func (db *DB) gradeInline(ctx context.Context, s gradjudge.Submission) (pv preparedVerdict, ok bool) {
-	j := db.cfg.InlineJudge
-	if j == nil || queueFor(s.Answer) != QueueNumeric {
+	if !db.judgesInline(s) {
 		return preparedVerdict{}, false
 	}
-	v, err := safeGrade(ctx, j, s)
+	v, err := safeGrade(ctx, db.cfg.InlineJudge, s)
 	if err == nil {
 		pv, err = db.prepareVerdict(v)
 	}
@@ -29,4 +28,9 @@ func (db *DB) gradeInline(ctx context.Context, s gradjudge.Submission) (pv prepa
 		db.cfg.Logger.WarnContext(ctx, "inline judging failed; the submission goes to the queue", "exercise", s.ExerciseID, "err", err)
 	}
 	return preparedVerdict{}, false
+}
+
+// judgesInline says whether CreateSubmission asks the inline judge for s's verdict.
+func (db *DB) judgesInline(s gradjudge.Submission) bool {
+	return db.cfg.InlineJudge != nil && queueFor(s.Answer) == QueueNumeric
 }

@@ -92,8 +92,10 @@ func (acceptAll) Grade(context.Context, string, uint64, gradjudge.Answer) (gradj
 
 // TestInlineJudgingIdempotent sends one idempotency key from many goroutines at once with an
 // inline judge: one submission, one verdict, one attempt, and everyone gets the judged submission.
+// A retry after that is answered without asking the judge again.
 func TestInlineJudgingIdempotent(t *testing.T) {
-	forEachDB(t, Config{InlineJudge: newFakeJudge()}, func(t *testing.T, db *DB) {
+	j := newFakeJudge()
+	forEachDB(t, Config{InlineJudge: j}, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
 		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Answer: numeric("2"), IdempotencyKey: "retry"}
 		const n = 16
@@ -117,6 +119,12 @@ func TestInlineJudgingIdempotent(t *testing.T) {
 			if created[i] {
 				wins++
 			}
+		}
+		calls := j.total.Load()
+		again, isNew, err := db.CreateSubmission(t.Context(), in)
+		if err != nil || isNew || again.ID != subs[0].ID || again.Verdict == nil || j.total.Load() != calls {
+			t.Errorf("a later retry: %d created=%v %v, judge called %d times; want %d, not created, not judged again",
+				again.ID, isNew, err, j.total.Load()-calls, subs[0].ID)
 		}
 		p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
 		if err != nil || wins != 1 || p.Exercises[0].Attempts != 1 || len(p.Misconceptions) != 1 || countJobs(t, db) != 0 {

@@ -78,30 +78,22 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 	if err != nil {
 		return gradjudge.Submission{}, false, err
 	}
+	if prev, err := db.retried(ctx, s, row); err != nil || prev != nil {
+		if err != nil {
+			return gradjudge.Submission{}, false, dbError(op, "", err)
+		}
+		return db.replay(ctx, *prev, row.ContentHash)
+	}
 	pv, inline := db.gradeInline(ctx, s)
 	if inline {
 		row.Status, row.JudgedAt = string(gradjudge.SubmissionDone), &pv.at
 	}
-	var existing *submissionRow
-	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		if row.IdempotencyKey != nil {
-			if prev, err := findByKey(tx, row.UserID, *row.IdempotencyKey); err != nil || prev != nil {
-				existing = prev
-				return nil, err
-			}
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			return nil, err
-		}
+	existing, err := db.insertSubmission(ctx, &row, func(tx *gorm.DB) ([]judgeArgs, error) {
 		if inline {
 			return nil, pv.insertAndRecord(tx, row.stored(s))
 		}
 		return []judgeArgs{{SubmissionID: row.ID, queue: queueFor(s.Answer)}}, nil
 	})
-	if isDuplicate(err) && row.IdempotencyKey != nil {
-		// A concurrent create with the same key won the race (PostgreSQL; SQLite serializes).
-		existing, err = findByKey(db.read.WithContext(ctx), row.UserID, *row.IdempotencyKey)
-	}
 	switch {
 	case isForeignKey(err):
 		return gradjudge.Submission{}, false, notFound(op, "user or course")
@@ -115,6 +107,38 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		sub.Verdict = &pv.v
 	}
 	return sub, true, dbError(op, "", err)
+}
+
+// retried returns the user's earlier submission with s's idempotency key when s is one the
+// inline judge would grade: a retry is answered without grading it again (and counting that
+// grading in the metrics). Without a key or an inline judge the write checks the key alone.
+func (db *DB) retried(ctx context.Context, s gradjudge.Submission, row submissionRow) (*submissionRow, error) {
+	if row.IdempotencyKey == nil || !db.judgesInline(s) {
+		return nil, nil
+	}
+	return findByKey(db.read.WithContext(ctx), row.UserID, *row.IdempotencyKey)
+}
+
+// insertSubmission writes row, then runs then in the same transaction, unless the user has a
+// submission with row's idempotency key already: that one is returned and nothing is written.
+func (db *DB) insertSubmission(ctx context.Context, row *submissionRow, then writeFn) (existing *submissionRow, err error) {
+	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		if row.IdempotencyKey != nil {
+			if prev, err := findByKey(tx, row.UserID, *row.IdempotencyKey); err != nil || prev != nil {
+				existing = prev
+				return nil, err
+			}
+		}
+		if err := tx.Create(row).Error; err != nil {
+			return nil, err
+		}
+		return then(tx)
+	})
+	if isDuplicate(err) && row.IdempotencyKey != nil {
+		// A concurrent create with the same key won the race (PostgreSQL; SQLite serializes).
+		existing, err = findByKey(db.read.WithContext(ctx), row.UserID, *row.IdempotencyKey)
+	}
+	return existing, err
 }
 
 // stored is s as row stored it: with its id and creation time, what a verdict's records need.
