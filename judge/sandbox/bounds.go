@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // This file keeps the build small: it rejects constants and values whose size alone would make
@@ -18,9 +19,9 @@ import (
 // declares, and reports the first that may exceed MaxConstStringBytes. It must run before type
 // checking: go/types materialises a constant string to take its length. The bound adds up every
 // string literal and every constant a declaration mentions (a + a counts a twice), so it holds
-// for strings whatever the operators are. It reports false if the file must not be type-checked.
-func checkConstStrings(r *report, f *ast.File) bool {
-	b := newConstBounder(f)
+// for strings whatever the operators are; for a concatenation it is exact, so a constant of
+// exactly MaxConstStringBytes is allowed. It reports false if the file must not be type-checked.
+func checkConstStrings(r *report, b *constBounder) bool {
 	specs := slices.Collect(maps.Keys(b.values))
 	slices.SortFunc(specs, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	for _, id := range specs {
@@ -91,8 +92,8 @@ func (b *constBounder) bound(id *ast.Ident) uint64 {
 	return n
 }
 
-// exprBound adds up the string literals and constants mentioned in e, and 4 bytes per call
-// (string(rune(c)) spells up to 4 bytes out of a number).
+// exprBound adds up the string literals (their values, not their quoted spelling) and constants
+// mentioned in e, and 4 bytes per call (string(rune(c)) spells up to 4 bytes out of a number).
 func (b *constBounder) exprBound(e ast.Expr) uint64 {
 	if e == nil {
 		return 0
@@ -102,7 +103,7 @@ func (b *constBounder) exprBound(e ast.Expr) uint64 {
 		switch node := node.(type) {
 		case *ast.BasicLit:
 			if node.Kind == token.STRING {
-				n = satAdd(n, uint64(len(node.Value)))
+				n = satAdd(n, literalBytes(node))
 			}
 		case *ast.CallExpr:
 			n = satAdd(n, 4)
@@ -112,6 +113,15 @@ func (b *constBounder) exprBound(e ast.Expr) uint64 {
 		return true
 	})
 	return n
+}
+
+// literalBytes returns the length of a string literal's value; it is never more than the length
+// of its spelling, which it returns if the literal is malformed.
+func literalBytes(lit *ast.BasicLit) uint64 {
+	if s, err := strconv.Unquote(lit.Value); err == nil {
+		return uint64(len(s))
+	}
+	return uint64(len(lit.Value))
 }
 
 func (b *constBounder) identBound(id *ast.Ident) uint64 {
@@ -218,7 +228,7 @@ func (c *nodeCounter) nodes(e ast.Node) uint64 {
 // checkSizes reports types larger than MaxValueBytes and slice literals whose indices imply a
 // larger backing array, once per type.
 func checkSizes(r *report, f *ast.File, info *types.Info) {
-	sz := &sizer{sizes: types.SizesFor("gc", "wasm"), memo: map[types.Type]uint64{}}
+	sz := newSizer()
 	seen := map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		e, ok := n.(ast.Expr)
@@ -251,6 +261,10 @@ func checkSizes(r *report, f *ast.File, info *types.Info) {
 type sizer struct {
 	sizes types.Sizes
 	memo  map[types.Type]uint64
+}
+
+func newSizer() *sizer {
+	return &sizer{sizes: types.SizesFor("gc", "wasm"), memo: map[types.Type]uint64{}}
 }
 
 // maxTypeDepth bounds how deep size looks into nested arrays and structs; anything deeper counts
@@ -295,6 +309,11 @@ func (s *sizer) sliceLiteral(lit *ast.CompositeLit, t types.Type, info *types.In
 	if !ok {
 		return 0
 	}
+	return satMul(impliedLen(lit, info), s.size(sl.Elem(), 0))
+}
+
+// impliedLen returns the length an array or slice literal spells: one past its highest index.
+func impliedLen(lit *ast.CompositeLit, info *types.Info) uint64 {
 	var next, length uint64
 	for _, elt := range lit.Elts {
 		if kv, ok := elt.(*ast.KeyValueExpr); ok {
@@ -303,7 +322,7 @@ func (s *sizer) sliceLiteral(lit *ast.CompositeLit, t types.Type, info *types.In
 		next = satAdd(next, 1)
 		length = max(length, next)
 	}
-	return satMul(length, s.size(sl.Elem(), 0))
+	return length
 }
 
 func constIndex(v constant.Value) uint64 {

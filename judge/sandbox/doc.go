@@ -4,8 +4,8 @@
 // three steps, each its own type:
 //
 //   - A Vetter checks the source statically in milliseconds: package solution, imports from an
-//     allow-list only, no cgo, no compiler directives, no generics, bounded constants, types and
-//     arrays, and the function signatures the exercise asks for. Mistakes come back as
+//     allow-list only, no cgo, no compiler directives, no generics, bounded constants, types,
+//     arrays and total data, and the function signatures the exercise asks for. Mistakes come back as
 //     Diagnostics, never errors.
 //   - A Builder writes a private module (the student's file as package solution plus a harness
 //     main.go that the judge generates) and runs `go build` for GOOS=wasip1 GOARCH=wasm with a
@@ -36,6 +36,11 @@
 //     constant strings, nested types, generic instantiation chains) and by the build time limit
 //     otherwise. The go command has no memory limit of its own: run workers in a container or
 //     cgroup with one.
+//   - Every build writes the student's compiled package into the shared build cache: the go
+//     command has no layered cache (only GOCACHEPROG, a helper process speaking its protocol),
+//     and a private cache per job would recompile the standard library. So Vet bounds all the
+//     data a file asks the compiler to write out (MaxStaticDataBytes), and the go command trims
+//     entries unused for five days.
 //   - Time limits are wall time. Run no more concurrent builds and runs than there are cores, or
 //     a loaded machine turns correct solutions into time_limit.
 //   - wazero's defaults give the module a clock that does not tell real time and a fixed random

@@ -42,6 +42,12 @@ const (
 	// bytes. `const b = a + a` doubles a length per line; without this bound the type checker
 	// and the compiler would try to hold exabytes.
 	MaxConstStringBytes = 1 << 20
+	// MaxStaticDataBytes bounds, in bytes, all the data a submission's code asks the compiler to
+	// write out: every use of a constant string (a constant used twice counts twice) and every
+	// composite literal, in package-level and function-level code alike. Each alone is bounded
+	// above; without a total, a 4 KiB file of `var sN = big + "N"` lines writes 60 MB into the
+	// shared build cache.
+	MaxStaticDataBytes = 1 << 20
 	// MaxTypeNodes bounds the size of a type declaration with every named type it mentions
 	// written out in place, in syntax nodes. Nested structs that double per line would
 	// otherwise make type checking take exponential time.

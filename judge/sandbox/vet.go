@@ -9,6 +9,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,7 +52,8 @@ func NewVetter(l Limits) (*Vetter, error) {
 // built. It checks, in order: size and UTF-8; syntax; `package solution`; imports against the
 // allow-list (so no cgo, unsafe, os, syscall, reflect or runtime); no compiler directives
 // (`//go:`, `//line`, `// +build`); bounded constant strings; no generics and no exploding type
-// declarations; types; no reads of stdin; bounded array sizes; and that every function in want
+// declarations; bounded string data; types; no reads of stdin; bounded array sizes and total
+// data (MaxStaticDataBytes); and that every function in want
 // exists with the wanted type. Vet never panics:
 // a failure of the checker itself is reported as a diagnostic.
 func (v *Vetter) Vet(src []byte, want ...Signature) (diags []Diagnostic) {
@@ -76,12 +78,21 @@ func (v *Vetter) vet(src []byte, want []Signature) []Diagnostic {
 	checkPackageClause(r, f)
 	checkDirectives(r, f)
 	checkImports(r, f)
-	if !checkConstStrings(r, f) || !checkTypeDecls(r, f) {
+	bounder := newConstBounder(f)
+	if !checkConstStrings(r, bounder) || !checkTypeDecls(r, f) {
+		return r.done()
+	}
+	strs := stringData(bounder, f)
+	if !checkStaticData(r, slices.Clone(strs)) {
 		return r.done()
 	}
 	pkg, info := v.typeCheck(r, fset, f)
 	checkStdin(r, info)
+	n := len(r.diags)
 	checkSizes(r, f, info)
+	if len(r.diags) == n { // a value too large alone is reported once
+		checkStaticData(r, append(strs, literalData(f, info)...))
+	}
 	checkSignatures(r, f, pkg, want)
 	return r.done()
 }

@@ -73,6 +73,15 @@ func TestVet(t *testing.T) {
 		structChain += fmt.Sprintf("type T%d struct{ a, b T%d }\n", i, i-1)
 	}
 	genericBomb += "\nvar N = F60(1.0)\n\n" + gradOK
+	// c16 is exactly MaxConstStringBytes long; c15 is half of it. Its lines are 3 to 19.
+	chain := "package solution\n\n" + doubling("c", 16) + "\n"
+	// The reviewer's file: 120 variables of a 512 KiB constant plus one byte each, 3.5 KB that
+	// would write 60 MB into the build cache. The second takes the total past 1 MiB.
+	cacheFiller := chain
+	for i := range 120 {
+		cacheFiller += fmt.Sprintf("var s%d = c15 + \"%d\"\n", i, i)
+	}
+	cacheFiller += "\n" + gradOK
 	structChain += "\nvar X T60\n\n" + gradOK
 	tests := []struct {
 		name     string
@@ -128,7 +137,25 @@ func TestVet(t *testing.T) {
 		{"nested arrays", solution("", "var X [1 << 12][1 << 12][1 << 12]float64\n\n"+gradOK), "would take more than 16 MiB", 3},
 		{"struct of arrays", solution("", "type T struct{ a, b, c [1 << 21]float64 }\n\nvar X T\n\n"+gradOK), "would take more than 16 MiB", 3},
 		{"sparse slice literal", solution("", "var X = []float64{1 << 28: 1}\n\n"+gradOK), "a literal of type []float64 would take more than 16 MiB", 3},
-		{"string constant bomb", bomb, "is too large: a constant string may be at most", 19},
+		{"string constant bomb", bomb, "is too large: a constant string may be at most", 20},
+		{"constant of exactly the largest length", chain + "var V = len(c16)\n\n" + gradOK, "", 0},
+		{"constant one byte too long", chain + "const d = c16 + \"x\"\n\n" + gradOK,
+			"constant d is too large: a constant string may be at most 1048576 bytes", 21},
+		{"constant strings filling the build cache", cacheFiller, "too much data: here the constant strings and literals of the file add up to more than 1048576 bytes", 22},
+		{"a long string built in code", chain + "var n = len(" + strings.Repeat("c15 + ", 2000) + "c15)\n\n" + gradOK,
+			"too much data", 21},
+		{"constant strings in a function", chain + "func f() []string {\n\treturn []string{c15 + \"a\",\n\t\tc15 + \"b\"}\n}\n\n" + gradOK,
+			"too much data", 23},
+		{"exported constants filling the build cache", chain + "const D0 = c15 + \"0\"\nconst D1 = c15 + \"1\"\n\n" + gradOK,
+			"too much data", 22},
+		{"unexported constants unused", chain + "const d0, d1 = c15 + \"0\", c15 + \"1\"\nconst d2 = c15 + \"2\"\n\n" + gradOK, "", 0},
+		{"constants the type checker builds", chain + "const n0 = len(c15 + \"0\")\nconst n1 = len(c15 + \"1\")\n\n" + gradOK,
+			"too much data", 22},
+		{"one literal of the largest total", solution("", "var X = []float64{1<<17 - 1: 1}\n\n"+gradOK), "", 0},
+		{"literals filling the build cache", solution("", "var X = []float64{1<<17 - 1: 1}\nvar Y = [4]float64{1}\n\n"+gradOK),
+			"too much data", 4},
+		{"literals in a function", solution("", "func f() float64 {\n\tx := [1 << 16]float64{1<<16 - 1: 1}\n\ty := map[int][1 << 16]float64{1: x}\n\treturn y[1][0]\n}\n\n"+gradOK),
+			"too much data", 5},
 		{"shadowed string constant bomb", shadowBomb, "is too large: a constant string may be at most", 0},
 		{"invalid UTF-8", "package solution\n\n// caf\xe9\n" + gradOK, "not valid UTF-8", 3},
 		{"too large", solution("", gradOK+"// "+strings.Repeat("x", 1<<20)+"\n"), "at most 65536 bytes", 0},
@@ -156,6 +183,16 @@ func TestVet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// doubling returns const declarations name0 to nameN, name0 16 bytes long and each the previous
+// one twice: nameN is 2^(N+4) bytes long.
+func doubling(name string, n int) string {
+	src := fmt.Sprintf("const %s0 = \"0123456789abcdef\"\n", name)
+	for i := 1; i <= n; i++ {
+		src += fmt.Sprintf("const %s%d = %s%d + %s%d\n", name, i, name, i-1, name, i-1)
+	}
+	return src
 }
 
 func TestVetReportsEveryDisallowedImport(t *testing.T) {
