@@ -69,6 +69,9 @@ func constDeclData(b *constBounder, d *ast.GenDecl, top bool) []datum {
 
 // concatOnly reports whether e only adds up literals and constants (nil is an empty sum).
 func concatOnly(e ast.Expr) bool {
+	if e == nil {
+		return true
+	}
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {

@@ -148,6 +148,7 @@ func TestVet(t *testing.T) {
 			"too much data", 23},
 		{"exported constants filling the build cache", chain + "const D0 = c15 + \"0\"\nconst D1 = c15 + \"1\"\n\n" + gradOK,
 			"too much data", 22},
+		{"constant without a value", solution("", "const (a)\n\n"+gradOK), "missing init expr for a", 3},
 		{"unexported constants unused", chain + "const d0, d1 = c15 + \"0\", c15 + \"1\"\nconst d2 = c15 + \"2\"\n\n" + gradOK, "", 0},
 		{"constants the type checker builds", chain + "const n0 = len(c15 + \"0\")\nconst n1 = len(c15 + \"1\")\n\n" + gradOK,
 			"too much data", 22},
