@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -15,6 +16,7 @@ const (
 	DefaultTokenTTL    = time.Hour        // lifetime of a login token
 	DefaultTokenLeeway = 30 * time.Second // clock skew tolerated on exp, nbf and iat
 	MinSecretBytes     = 32               // shortest HS256 signing secret accepted
+	maxVerifiedTokens  = 4096             // tokens whose verification Tokens remembers
 )
 
 // signingMethod is the only algorithm the API signs with and accepts.
@@ -30,6 +32,15 @@ type Tokens struct {
 	leeway   time.Duration
 	now      func() time.Time
 	parser   *jwt.Parser
+
+	mu       sync.Mutex
+	verified map[string]verifiedToken // by the whole token: see Verify
+}
+
+// verifiedToken is what a token's verification found.
+type verifiedToken struct {
+	subject string
+	expires time.Time
 }
 
 // TokenConfig configures Tokens. Secret is required; zero TTL and Leeway take the defaults, a nil
@@ -52,7 +63,8 @@ func NewTokens(cfg TokenConfig) (*Tokens, error) {
 		return nil, errors.New("api: the token issuer and audience must be set")
 	}
 	t := &Tokens{secret: cfg.Secret, issuer: cfg.Issuer, audience: cfg.Audience,
-		ttl: cmpOr(cfg.TTL, DefaultTokenTTL), leeway: cmpOr(cfg.Leeway, DefaultTokenLeeway), now: cfg.Now}
+		ttl: cmpOr(cfg.TTL, DefaultTokenTTL), leeway: cmpOr(cfg.Leeway, DefaultTokenLeeway), now: cfg.Now,
+		verified: map[string]verifiedToken{}}
 	if t.now == nil {
 		t.now = time.Now
 	}
@@ -90,19 +102,58 @@ func (t *Tokens) Issue(subject string) (string, time.Time, error) {
 // Verify checks a token's signature, algorithm, expiry, issuer and audience and returns its
 // subject. The audience must be exactly this API's: a token also meant for another service is
 // refused, so that it cannot be replayed here.
+//
+// A token that passed is remembered, byte for byte, until it expires: only its expiry can change
+// the answer (the clock moves forward past nbf and iat), and parsing and signing it again cost
+// more than the rest of a small request's authentication.
 func (t *Tokens) Verify(token string) (string, error) {
-	var claims jwt.RegisteredClaims
-	_, err := t.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil })
+	if sub, ok := t.remembered(token); ok {
+		return sub, nil
+	}
+	sub, exp, err := t.verify(token)
 	if err != nil {
 		return "", err
 	}
+	t.remember(token, verifiedToken{subject: sub, expires: exp})
+	return sub, nil
+}
+
+// remembered returns the subject of token if it was verified and has not expired since.
+func (t *Tokens) remembered(token string) (string, bool) {
+	t.mu.Lock()
+	v, ok := t.verified[token]
+	t.mu.Unlock()
+	if !ok || !t.now().Before(v.expires) {
+		return "", false // expired: verify says so, and why
+	}
+	return v.subject, true
+}
+
+// remember keeps a verified token; when the memory is full it starts over, which costs only
+// verifications.
+func (t *Tokens) remember(token string, v verifiedToken) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.verified) >= maxVerifiedTokens {
+		clear(t.verified)
+	}
+	t.verified[token] = v
+}
+
+// verify parses and checks token, returning its subject and expiry.
+func (t *Tokens) verify(token string) (string, time.Time, error) {
+	var claims jwt.RegisteredClaims
+	_, err := t.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil })
+	if err != nil {
+		return "", time.Time{}, err
+	}
 	if len(claims.Audience) != 1 {
-		return "", errors.New("token: the audience must name only this API")
+		return "", time.Time{}, errors.New("token: the audience must name only this API")
 	}
 	if claims.Subject == "" {
-		return "", errors.New("token: no subject")
+		return "", time.Time{}, errors.New("token: no subject")
 	}
-	return claims.Subject, nil
+	return claims.Subject, claims.ExpiresAt.Time, nil // the parser requires exp
 }
 
 // looksLikeJWT reports whether a bearer credential has a JWT's three dot-separated parts; any other

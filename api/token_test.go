@@ -95,3 +95,42 @@ func TestNewTokensRefusesAWeakConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensRemembered checks the memory of verified tokens: a remembered token still expires,
+// a token that differs from a remembered one is verified afresh, and the memory stays bounded.
+func TestTokensRemembered(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tokens, err := NewTokens(TokenConfig{Secret: testSecret, Issuer: "i", Audience: "a", Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := tokens.Issue("7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if sub, err := tokens.Verify(tok); sub != "7" || err != nil {
+			t.Fatalf("Verify = %q, %v", sub, err)
+		}
+	}
+	if _, ok := tokens.remembered(tok); !ok {
+		t.Error("a verified token is not remembered")
+	}
+	tampered := tok[:len(tok)-2] + "xx"
+	if _, err := tokens.Verify(tampered); err == nil {
+		t.Error("a token with a changed signature passed")
+	}
+	now = now.Add(DefaultTokenTTL + 2*DefaultTokenLeeway)
+	if _, err := tokens.Verify(tok); err == nil {
+		t.Error("a remembered token passed after it expired")
+	}
+	for i := range maxVerifiedTokens + 1 {
+		tok, _, _ := tokens.Issue(strconv.Itoa(i))
+		if _, err := tokens.Verify(tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(tokens.verified); n > maxVerifiedTokens {
+		t.Errorf("%d tokens remembered, more than %d", n, maxVerifiedTokens)
+	}
+}
