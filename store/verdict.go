@@ -163,25 +163,29 @@ func insertEvents(tx *gorm.DB, s gradjudge.Submission, tags []string) error {
 	return tx.Create(&rows).Error
 }
 
-// updateProgress counts the attempt of s with verdict v. The update is one statement over the
-// row's old values, so concurrent verdicts of one student on one exercise cannot lose a count.
+// updateProgress counts the attempt of s with verdict v. It is one statement over the row's old
+// values, so concurrent verdicts of one student on one exercise cannot lose a count; the row is
+// created by the first attempt.
 func updateProgress(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict) error {
 	if !v.Status.CountsAsAttempt() {
 		return nil
 	}
-	err := tx.Exec(`INSERT INTO progress (course_id, user_id, exercise_id, attempts, best_score)
-		VALUES (?, ?, ?, 0, 0) ON CONFLICT DO NOTHING`, s.CourseID, s.UserID, s.ExerciseID).Error
-	if err != nil {
-		return err
+	var solvedAt *time.Time // set when this attempt solves the exercise, if none did before
+	var attemptsToSolve *int
+	if v.Status == gradjudge.StatusAccepted {
+		one := 1
+		solvedAt, attemptsToSolve = &s.CreatedAt, &one
 	}
-	accepted := v.Status == gradjudge.StatusAccepted
-	return tx.Exec(`UPDATE progress SET
-			attempts = attempts + 1,
-			best_score = CASE WHEN best_score < ? THEN ? ELSE best_score END,
-			last_attempt_at = CASE WHEN last_attempt_at IS NULL OR last_attempt_at < ? THEN ? ELSE last_attempt_at END,
-			attempts_to_solve = CASE WHEN solved_at IS NULL AND ? THEN attempts + 1 ELSE attempts_to_solve END,
-			solved_at = CASE WHEN solved_at IS NULL AND ? THEN ? ELSE solved_at END
-		WHERE course_id = ? AND user_id = ? AND exercise_id = ?`,
-		v.Score, v.Score, s.CreatedAt, s.CreatedAt, accepted, accepted, s.CreatedAt,
-		s.CourseID, s.UserID, s.ExerciseID).Error
+	return tx.Exec(`INSERT INTO progress
+			(course_id, user_id, exercise_id, attempts, best_score, last_attempt_at, attempts_to_solve, solved_at)
+		VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+		ON CONFLICT (course_id, user_id, exercise_id) DO UPDATE SET
+			attempts = progress.attempts + 1,
+			best_score = CASE WHEN progress.best_score < excluded.best_score THEN excluded.best_score ELSE progress.best_score END,
+			last_attempt_at = CASE WHEN progress.last_attempt_at IS NULL OR progress.last_attempt_at < excluded.last_attempt_at
+				THEN excluded.last_attempt_at ELSE progress.last_attempt_at END,
+			attempts_to_solve = CASE WHEN progress.solved_at IS NULL AND excluded.solved_at IS NOT NULL
+				THEN progress.attempts + 1 ELSE progress.attempts_to_solve END,
+			solved_at = CASE WHEN progress.solved_at IS NULL THEN excluded.solved_at ELSE progress.solved_at END`,
+		s.CourseID, s.UserID, s.ExerciseID, v.Score, s.CreatedAt, attemptsToSolve, solvedAt).Error
 }
