@@ -66,7 +66,8 @@ const (
 type SubmissionService interface {
 	// CreateSubmission stores s (ID, Status, Verdict, ContentHash and the times are set by the
 	// store) and enqueues it for judging in the same transaction, so that a submission that was
-	// acknowledged is never lost. When s.IdempotencyKey is set and the user already has a
+	// acknowledged is never lost. A store may instead grade a quick answer itself and store it
+	// with its verdict, in one transaction: then it returns s done. When s.IdempotencyKey is set and the user already has a
 	// submission with that key, it returns that submission and created=false; ECONFLICT when
 	// that earlier submission has a different content. ENOTFOUND for an unknown user or course.
 	CreateSubmission(ctx context.Context, s Submission) (sub Submission, created bool, err error)

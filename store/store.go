@@ -1,7 +1,9 @@
 // Package store keeps the service's data in SQLite (the embedded default) or PostgreSQL, through
 // GORM, and runs the durable judging queue (River) on the same database: a submission and its
-// judging job are written in one transaction, and workers record each verdict exactly once. It is
-// the only package that imports GORM and River. Its DB implements the root service interfaces.
+// judging job are written in one transaction, and workers record each verdict exactly once. With
+// an inline judge (Config.InlineJudge), numeric and choice answers skip the queue: graded in
+// microseconds, each is written with its verdict in one transaction instead. It is the only
+// package that imports GORM and River. Its DB implements the root service interfaces.
 package store
 
 import (
