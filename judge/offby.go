@@ -3,6 +3,7 @@ package judge
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
@@ -46,6 +47,38 @@ func offBy(got, want float64) string {
 		return "too large in size"
 	}
 	return "too small in size"
+}
+
+// errorBand describes a wrong number without giving the right one away, even next to the
+// student's own number: a wrong sign; much too large or much too small (ten times or more, which
+// is all an expected zero earns: its exact error would be |got| and give the zero away); too large
+// or too small with the relative error rounded to one significant figure; or, under 10%, only
+// that. A finer figure would let got/(1 ± error) land within the catalog's loosest relative
+// tolerance (1%) of the right value.
+func errorBand(got, want float64) string {
+	switch {
+	case got != 0 && want != 0 && math.Signbit(got) != math.Signbit(want):
+		return "the sign is wrong"
+	case math.Abs(got) >= 10*math.Abs(want):
+		return "it is much too large in size (ten times the right size or more)"
+	case math.Abs(got) <= math.Abs(want)/10:
+		return "it is much too small in size (a tenth of the right size or less)"
+	}
+	size := "too large"
+	if math.Abs(got) < math.Abs(want) {
+		size = "too small"
+	}
+	rel := math.Abs(got-want) / math.Abs(want)
+	if rel < 0.1 {
+		return "it is close but " + size + " in size, with a relative error under 10%"
+	}
+	return fmt.Sprintf("it is %s in size, with a relative error of about %s%%", size, oneFigure(100*rel))
+}
+
+// oneFigure formats x > 0 rounded to one significant figure: 0.0153 as 0.02, 23 as 20, 96 as 100.
+func oneFigure(x float64) string {
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	return strconv.FormatFloat(math.Round(x/p)*p, 'f', -1, 64)
 }
 
 func describeShape(t autograd.Tensor) string {
