@@ -64,11 +64,12 @@ func (r *Run) GradCheck(output string, analytic map[string]Tensor, opt CheckOpti
 	return r.gradCheck(output, func(name string) (Tensor, bool) {
 		t, ok := analytic[name]
 		return t, ok
-	}, opt)
+	}, opt, nil)
 }
 
 // CheckGradients checks the engine's own gradients of the scalar node output with respect to every
 // input against central differences: GradCheck without building a map, for checking many cases.
+// The report's Elements are reused by the next CheckGradients on the same run.
 func (r *Run) CheckGradients(output string, opt CheckOptions) (CheckReport, error) {
 	out, ok := r.g.names[output]
 	if !ok || !r.vals[out].IsScalar() {
@@ -81,20 +82,27 @@ func (r *Run) CheckGradients(output string, opt CheckOptions) (CheckReport, erro
 	if err := r.backward(r.checkBuf, out, Application{}); err != nil {
 		return CheckReport{}, err
 	}
-	return r.gradCheck(output, r.checkGradOf, opt)
+	rep, err := r.gradCheck(output, r.checkGradOf, opt, r.checkElems[:0])
+	r.checkElems = rep.Elements
+	return rep, err
 }
 
 func (r *Run) checkGradOf(name string) (Tensor, bool) {
 	return r.gradOrZero(r.checkBuf, r.g.names[name]), true
 }
 
-func (r *Run) gradCheck(output string, analytic func(name string) (Tensor, bool), opt CheckOptions) (CheckReport, error) {
+// gradCheck checks the gradients that analytic gives, appending element checks to elems (a fresh
+// slice when nil).
+func (r *Run) gradCheck(output string, analytic func(name string) (Tensor, bool), opt CheckOptions, elems []ElementCheck) (CheckReport, error) {
 	out, ok := r.g.names[output]
 	if !ok || !r.vals[out].IsScalar() {
 		return CheckReport{}, fmt.Errorf("gradcheck: %q is not a scalar node", output)
 	}
 	opt = opt.withDefaults()
-	rep := CheckReport{Elements: make([]ElementCheck, 0, r.inputElements())}
+	if elems == nil {
+		elems = make([]ElementCheck, 0, r.inputElements())
+	}
+	rep := CheckReport{Elements: elems}
 	r.kinkBase = r.kinkSigns(r.kinkBase, out)
 	base := r.kinkBase
 	r.kinkPlus, r.kinkMinus = r.kinkSigns(r.kinkPlus, out), r.kinkSigns(r.kinkMinus, out)

@@ -38,7 +38,7 @@ type Graph struct {
 	output    string
 	// dependents lists, for each input node, the operation nodes that depend on it, in order: what
 	// must be recomputed when only that input changes.
-	dependents map[int][]int
+	dependents [][]int
 	kinkNodes  []int // the nodes of ops with kinks (relu, abs, max, min), in order
 }
 
@@ -239,7 +239,7 @@ func (g *Graph) IsInput(name string) bool {
 
 // index records each input's dependent nodes and the kink nodes.
 func (g *Graph) index() {
-	g.dependents = make(map[int][]int, len(g.inputs))
+	g.dependents = make([][]int, len(g.nodes))
 	dep := make([]bool, len(g.nodes))
 	for _, name := range g.inputs {
 		in := g.names[name]

@@ -19,7 +19,8 @@ type Run struct {
 	arena    *arena
 	// Gradient-check scratch: kink signs at the base point and after each step.
 	kinkBase, kinkPlus, kinkMinus []int8
-	checkBuf                      []Tensor // gradients of CheckGradients, reused across calls
+	checkBuf                      []Tensor       // gradients of CheckGradients, reused across calls
+	checkElems                    []ElementCheck // the report of CheckGradients, reused likewise
 	cache                         map[gradKey][]Tensor
 	params                        map[string]Tensor // values given to Forward for names the graph does not use
 	elements                      int               // numbers held by all values, against MaxRunElements
