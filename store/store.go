@@ -234,6 +234,10 @@ func redactURL(err error, raw string) error {
 func (db *DB) gormConfig() *gorm.Config {
 	c := &gorm.Config{
 		TranslateError: true,
+		// Every write the store makes is one statement or runs in a transaction of its own;
+		// GORM's default transaction around each would only cost: a BEGIN and COMMIT outside
+		// one, and inside one a failed nested begin whose error GORM translates through JSON.
+		SkipDefaultTransaction: true,
 		NowFunc:        func() time.Time { return db.now() },
 		Logger:         logger.Discard,
 	}
