@@ -42,7 +42,7 @@ func hostileCases() []hostileCase {
 			status: gradjudge.StatusMemoryLimit, feedback: "more than 256 MiB"},
 		{name: "goroutine bomb", src: neuron("", "", "\tfor {\n\t\tgo func() {\n\t\t\tfor {\n\t\t\t}\n\t\t}()\n\t}"),
 			status: gradjudge.StatusTimeLimit},
-		{name: "output flood", src: neuron("\t\"fmt\"", "", "\tfor {\n\t\tfmt.Println(\"flood\")\n\t}"),
+		{name: "output flood", src: neuron("\t\"fmt\"\n\t\"strings\"", "", "\tfor {\n\t\tfmt.Println(strings.Repeat(\"flood \", 1000))\n\t}"),
 			status: gradjudge.StatusOutputLimit, feedback: "printed more than", output: "more bytes not shown"},
 		{name: "panic", src: neuron("", "", "\tpanic(\"boom\")"), status: gradjudge.StatusRuntimeError,
 			feedback: "panic: boom (solution.go line 4)"},

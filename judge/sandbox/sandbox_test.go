@@ -80,7 +80,7 @@ func hostileCorpus() []hostile {
 		{name: "blocked goroutine bomb", src: grad("", "\tfor {\n\t\tgo func() { select {} }()\n\t}"),
 			kinds: []Kind{TimeLimit, MemoryLimit}},
 		{name: "deadlock", src: grad("", "\tselect {}"), kinds: []Kind{RuntimeError}, msg: "all goroutines are asleep"},
-		{name: "output flood", src: grad("\t\"fmt\"", "\tfor {\n\t\tfmt.Println(\"flood\")\n\t}"),
+		{name: "output flood", src: grad("\t\"fmt\"\n\t\"strings\"", "\tfor {\n\t\tfmt.Println(strings.Repeat(\"flood \", 1000))\n\t}"),
 			kinds: []Kind{OutputLimit}, check: wantStdoutCapped},
 		{name: "stderr flood", src: grad("", "\tfor i := 0; i < 2000; i++ {\n\t\tprintln(\"noise\", i)\n\t}\n\treturn x, w"),
 			kinds: []Kind{OK}, check: wantStderrCapped},
