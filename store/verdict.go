@@ -85,6 +85,7 @@ type preparedVerdict struct {
 	at   time.Time // judged at
 }
 
+// prepareVerdict prepares v, judged now, for writing.
 func (db *DB) prepareVerdict(v gradjudge.Verdict) (preparedVerdict, error) {
 	v.Score = clampScore(v.Score)
 	body, err := json.Marshal(v)
