@@ -238,8 +238,8 @@ func (db *DB) gormConfig() *gorm.Config {
 		// GORM's default transaction around each would only cost: a BEGIN and COMMIT outside
 		// one, and inside one a failed nested begin whose error GORM translates through JSON.
 		SkipDefaultTransaction: true,
-		NowFunc:        func() time.Time { return db.now() },
-		Logger:         logger.Discard,
+		NowFunc:                func() time.Time { return db.now() },
+		Logger:                 logger.Discard,
 	}
 	if db.cfg.SQLLog {
 		c.Logger = logger.Default.LogMode(logger.Info)
