@@ -68,6 +68,20 @@ type Answer struct {
 	Code   string                     `json:"code,omitempty"`
 }
 
+// Has says whether a carries the part an exercise of kind is answered with: non-empty Fields for
+// numeric, Choice for choice, Code for code. It does not look at the other parts.
+func (a Answer) Has(kind ExerciseKind) bool {
+	switch kind {
+	case KindNumeric:
+		return len(a.Fields) > 0
+	case KindChoice:
+		return a.Choice != ""
+	case KindCode:
+		return a.Code != ""
+	}
+	return false
+}
+
 // Catalog lists exercises and derives variants. Implemented by exercises.Catalog.
 type Catalog interface {
 	Exercises() []Exercise

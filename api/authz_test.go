@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -118,6 +119,63 @@ func TestSubmissionLimits(t *testing.T) {
 	wantStatus(t, e.do("alice", "POST", e.path("/courses/{course}/exercises/nope/submissions"), numericAnswer), http.StatusNotFound)
 	long := strings.Repeat("k", maxIdempotencyKeyBytes+1)
 	wantStatus(t, e.do("alice", "POST", path, map[string]string{"code": "package x"}, "Idempotency-Key", long), http.StatusBadRequest)
+}
+
+// TestAnswerMustFitTheExerciseKind sends answers with parts the exercise's kind does not take:
+// 400 with a message naming the stray part, and nothing stored. Only the kind decides how an
+// answer is judged, so a correct numeric answer with code attached is no way into the code path.
+func TestAnswerMustFitTheExerciseKind(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		name, exercise string
+		body           any
+		want           string
+	}{
+		{"numeric with code", "chain", map[string]any{"fields": map[string]any{"dz": "6"}, "code": "xx"}, `without "code"`},
+		{"numeric with choice", "chain", map[string]any{"fields": map[string]any{"dz": "6"}, "choice": "a"}, `without "choice"`},
+		{"numeric with code only", "chain", map[string]any{"code": "package x"}, "answered with numbers"},
+		{"code with fields", "relu-code", map[string]any{"code": "package x", "fields": map[string]any{"dz": "6"}}, `without "fields"`},
+		{"code with fields only", "relu-code", numericAnswer, "answered with Go code"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := e.do("alice", "POST", e.path("/courses/{course}/exercises/"+c.exercise+"/submissions?wait=true"), c.body)
+			wantStatus(t, w, http.StatusBadRequest)
+			got := decode[struct{ Error struct{ Message string } }](t, w).Error.Message
+			if !strings.Contains(got, c.want) {
+				t.Errorf("message %q, want it to say %q", got, c.want)
+			}
+		})
+	}
+	if len(e.db.subs) != 0 {
+		t.Errorf("%d submissions stored, want none", len(e.db.subs))
+	}
+}
+
+func TestCheckAnswerKind(t *testing.T) {
+	fields := map[string]json.RawMessage{"dz": json.RawMessage(`"6"`)}
+	for _, c := range []struct {
+		name string
+		kind gradjudge.ExerciseKind
+		req  submitRequest
+		ok   bool
+	}{
+		{"numeric", gradjudge.KindNumeric, submitRequest{Fields: fields}, true},
+		{"numeric with code", gradjudge.KindNumeric, submitRequest{Fields: fields, Code: "xx"}, false},
+		{"numeric with choice", gradjudge.KindNumeric, submitRequest{Fields: fields, Choice: "a"}, false},
+		{"numeric empty", gradjudge.KindNumeric, submitRequest{Fields: map[string]json.RawMessage{}}, false},
+		{"choice", gradjudge.KindChoice, submitRequest{Choice: "a"}, true},
+		{"choice with fields", gradjudge.KindChoice, submitRequest{Choice: "a", Fields: fields}, false},
+		{"choice with code", gradjudge.KindChoice, submitRequest{Choice: "a", Code: "xx"}, false},
+		{"choice missing", gradjudge.KindChoice, submitRequest{Code: "xx"}, false},
+		{"code", gradjudge.KindCode, submitRequest{Code: "package x"}, true},
+		{"code with fields", gradjudge.KindCode, submitRequest{Code: "package x", Fields: fields}, false},
+		{"code with choice", gradjudge.KindCode, submitRequest{Code: "package x", Choice: "a"}, false},
+	} {
+		err := checkAnswerKind(c.kind, c.req)
+		if got := err == nil; got != c.ok || (err != nil && gradjudge.ErrorCode(err) != gradjudge.EINVALID) {
+			t.Errorf("%s: checkAnswerKind = %v, want ok=%v (or EINVALID)", c.name, err, c.ok)
+		}
+	}
 }
 
 func TestSubmissionRateLimit(t *testing.T) {

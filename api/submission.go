@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -156,15 +157,39 @@ func (s *Server) newSubmission(c *gin.Context, req submitRequest) (gradjudge.Sub
 		Answer: gradjudge.Answer{Fields: req.Fields, Choice: req.Choice, Code: req.Code}}, nil
 }
 
-// checkAnswerKind refuses an answer that does not fit the exercise's kind.
+// answerPart is the part of an answer one exercise kind takes.
+type answerPart struct {
+	kind gradjudge.ExerciseKind
+	name string // the JSON field
+	with string // what the kind is answered with
+	send string // an example request
+}
+
+// answerParts are the parts of an answer, one per exercise kind, and how to send each.
+var answerParts = []answerPart{
+	{gradjudge.KindNumeric, "fields", "numbers", `{"fields": {"quantity id": "value"}}`},
+	{gradjudge.KindChoice, "choice", "one option", `{"choice": "option id"}`},
+	{gradjudge.KindCode, "code", "Go code", `{"code": "package ..."}`},
+}
+
+// checkAnswerKind refuses an answer that does not fit the exercise's kind: the part the kind asks
+// for is missing, or a part of another kind is there. The exercise's kind alone decides how an
+// answer is judged and which queue takes it: a stray part is a client mistake, never a way onto
+// another path.
 func checkAnswerKind(kind gradjudge.ExerciseKind, req submitRequest) error {
-	switch {
-	case kind == gradjudge.KindNumeric && len(req.Fields) == 0:
-		return errorf(gradjudge.EINVALID, "this exercise is answered with numbers: send {\"fields\": {\"quantity id\": \"value\"}}")
-	case kind == gradjudge.KindChoice && req.Choice == "":
-		return errorf(gradjudge.EINVALID, "this exercise is answered with one option: send {\"choice\": \"option id\"}")
-	case kind == gradjudge.KindCode && req.Code == "":
-		return errorf(gradjudge.EINVALID, "this exercise is answered with Go code: send {\"code\": \"package ...\"}")
+	a := gradjudge.Answer{Fields: req.Fields, Choice: req.Choice, Code: req.Code}
+	i := slices.IndexFunc(answerParts, func(p answerPart) bool { return p.kind == kind })
+	if i < 0 {
+		return nil // a kind this API does not know: the judge decides
+	}
+	want := answerParts[i]
+	if !a.Has(kind) {
+		return errorf(gradjudge.EINVALID, "this exercise is answered with %s: send %s", want.with, want.send)
+	}
+	for _, p := range answerParts {
+		if p.kind != kind && a.Has(p.kind) {
+			return errorf(gradjudge.EINVALID, "this exercise is answered with %s only: send %s, without %q", want.with, want.send, p.name)
+		}
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func BenchmarkSubmitAndJudge(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		for _, path := range []string{"inline", "queue"} {
 			b.Run(name+"/"+path, func(b *testing.B) {
-				cfg := Config{Now: time.Now, Passwords: fastArgon2}
+				cfg := Config{Now: time.Now, Passwords: fastArgon2, Catalog: fakeCatalog{}} // e1 is numeric
 				if path == "inline" {
 					cfg.InlineJudge = instantJudge{}
 				}

@@ -9,7 +9,7 @@ import (
 
 // gradeInline grades s with Config.InlineJudge, for CreateSubmission to store with its verdict.
 // ok is false, and s goes to the queue as without an inline judge, when there is none, when s is
-// a code answer (seconds of sandbox, for the bounded code workers), and when the judge fails
+// an answer to a code exercise (seconds of sandbox, for the bounded code workers), and when the judge fails
 // (broken, or busy): the queue retries it, so nothing is lost.
 func (db *DB) gradeInline(ctx context.Context, s gradjudge.Submission) (pv preparedVerdict, ok bool) {
 	if !db.judgesInline(s) {
@@ -30,7 +30,8 @@ func (db *DB) gradeInline(ctx context.Context, s gradjudge.Submission) (pv prepa
 	return preparedVerdict{}, false
 }
 
-// judgesInline says whether CreateSubmission asks the inline judge for s's verdict.
+// judgesInline says whether CreateSubmission asks the inline judge for s's verdict: for the
+// exercises whose answers go to the numeric queue, by the exercise's kind.
 func (db *DB) judgesInline(s gradjudge.Submission) bool {
-	return db.cfg.InlineJudge != nil && queueFor(s.Answer) == QueueNumeric
+	return db.cfg.InlineJudge != nil && db.queueFor(s.ExerciseID) == QueueNumeric
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 
@@ -95,7 +96,7 @@ func (acceptAll) Grade(context.Context, string, uint64, gradjudge.Answer) (gradj
 // A retry after that is answered without asking the judge again.
 func TestInlineJudgingIdempotent(t *testing.T) {
 	j := newFakeJudge()
-	forEachDB(t, Config{InlineJudge: j}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: j}, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
 		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Answer: numeric("2"), IdempotencyKey: "retry"}
 		const n = 16
@@ -131,4 +132,81 @@ func TestInlineJudgingIdempotent(t *testing.T) {
 			t.Errorf("%d created, progress %+v, %v; want 1 created, 1 attempt, 1 event, no job", wins, p, err)
 		}
 	})
+}
+
+// TestRoutedByExerciseKind checks that the exercise's kind, never the answer's content, decides
+// where a submission is judged: an answer with a part its exercise does not take is refused, an
+// answer to a code exercise goes to the code queue whatever it holds, and the inline judge sees
+// only numeric and choice exercises. Without a catalog the kind is unknown: the code queue.
+func TestRoutedByExerciseKind(t *testing.T) {
+	t.Run("inline", func(t *testing.T) {
+		forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: newFakeJudge()}, checkInlineRouting)
+	})
+	t.Run("queue", func(t *testing.T) { forEachDB(t, Config{Catalog: fakeCatalog{}}, checkQueueRouting) })
+	if _, err := Open(t.Context(), Config{DataDir: t.TempDir(), InlineJudge: newFakeJudge()}); err == nil {
+		t.Error("Open accepted an InlineJudge without a Catalog to tell numeric exercises from code")
+	}
+}
+
+// checkInlineRouting: stray parts refused, numeric judged inline, code queued for the code workers.
+func checkInlineRouting(t *testing.T, db *DB) {
+	both := gradjudge.Answer{Fields: numeric("1").Fields, Code: "xx"}
+	f := newFixture(t, db)
+	for _, c := range []struct {
+		name     string
+		exercise string
+		answer   gradjudge.Answer
+	}{
+		{"numeric with code", "e1", both},
+		{"numeric with choice", "e1", gradjudge.Answer{Fields: numeric("1").Fields, Choice: "a"}},
+		{"code with fields", "e3", both},
+		{"code without code", "e3", numeric("1")},
+	} {
+		_, _, err := db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: c.exercise, Answer: c.answer})
+		if gradjudge.ErrorCode(err) != gradjudge.EINVALID {
+			t.Errorf("%s: %v, want EINVALID", c.name, err)
+		}
+	}
+	if s := mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric("1")); s.Status != gradjudge.SubmissionDone {
+		t.Errorf("numeric answer %s, want judged inline", s.Status)
+	}
+	if s := mustSubmit(t, db, f.ann.ID, f.course.ID, "e3", gradjudge.Answer{Code: "package main"}); s.Status != gradjudge.SubmissionQueued {
+		t.Errorf("code answer %s, want queued", s.Status)
+	}
+	if got, want := jobQueues(t, db), []string{QueueCode}; !slices.Equal(got, want) {
+		t.Errorf("job queues %q, want %q", got, want)
+	}
+}
+
+// checkQueueRouting: without an inline judge, each kind to its queue, an unlisted exercise to code.
+func checkQueueRouting(t *testing.T, db *DB) {
+	f := newFixture(t, db)
+	mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric("1"))
+	mustSubmit(t, db, f.ann.ID, f.course.ID, "e3", gradjudge.Answer{Code: "package main"})
+	mustSubmit(t, db, f.ann.ID, f.course.ID, "unlisted", numeric("1"))
+	if got, want := jobQueues(t, db), []string{QueueNumeric, QueueCode, QueueCode}; !slices.Equal(got, want) {
+		t.Errorf("job queues %q, want %q", got, want)
+	}
+}
+
+// jobQueues lists the queue of every judging job, in insertion order.
+func jobQueues(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.SQL().QueryContext(t.Context(), "SELECT queue FROM river_job ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var qs []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return qs
 }

@@ -28,8 +28,8 @@ func TestWorkersJudge(t *testing.T) {
 			{f.ann, "e2", "0.5", gradjudge.StatusPartial, 0},
 			{f.ann, "e2", "?", gradjudge.StatusInvalid, 0},
 			{f.bob, "e1", "3", gradjudge.StatusWrongAnswer, 2},
-			{f.bob, "e3", "panic", gradjudge.StatusInternalError, 0},
-			{f.bob, "e3", "err", gradjudge.StatusInternalError, 0},
+			{f.bob, "e2", "panic", gradjudge.StatusInternalError, 0},
+			{f.bob, "e2", "err", gradjudge.StatusInternalError, 0},
 		} {
 			t.Run(c.user.Email+"/"+c.exercise+"/"+c.x, func(t *testing.T) {
 				s := mustSubmit(t, db, c.user.ID, f.course.ID, c.exercise, numeric(c.x))

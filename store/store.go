@@ -58,7 +58,10 @@ type Config struct {
 	// DataDir holds the SQLite file when DatabaseURL is empty; created if missing. Default "data".
 	DataDir string
 	// Catalog, when set, gives the concepts of exercises and misconceptions for the progress and
-	// stats roll-ups, and the exercises of a course that lists none.
+	// stats roll-ups, the exercises of a course that lists none, and the kind of each exercise,
+	// which alone routes its submissions: numeric and choice to the numeric queue (or the inline
+	// judge), code to the code queue. Without it, or for an exercise it does not list, every
+	// submission goes to the code queue. Required with InlineJudge.
 	Catalog gradjudge.Catalog
 	// Now is the clock of every stored time; default time.Now.
 	Now func() time.Time
@@ -75,8 +78,8 @@ type Config struct {
 	// InlineJudge, when set, grades numeric and choice answers in CreateSubmission itself, which
 	// then commits the submission with its verdict, misconception events and progress in one
 	// transaction and queues no job: grading takes microseconds, a job's insert, fetch and
-	// completion take the database's time. Code answers, and answers InlineJudge fails on (an
-	// error: broken or busy), go through the queue as they do when it is nil.
+	// completion take the database's time. Answers to code exercises, and answers InlineJudge
+	// fails on (an error: broken or busy), go through the queue as they do when it is nil.
 	InlineJudge gradjudge.Judge
 	// Logger receives River's logs and the store's own warnings; default discards.
 	Logger *slog.Logger
@@ -98,6 +101,7 @@ type DB struct {
 	// stmtPools are the SQLite pools' prepared statements, closed with the DB.
 	stmtPools []*stmtPool
 	cfg       Config
+	kinds     map[string]gradjudge.ExerciseKind // the catalog's exercises by id; see queueFor
 	done      *waiters
 
 	closeOnce sync.Once
@@ -110,7 +114,10 @@ type DB struct {
 // Open opens (and for SQLite creates) the database cfg names. It does not migrate: call Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	cfg = withDefaults(cfg)
-	db := &DB{cfg: cfg, done: newWaiters()}
+	if cfg.InlineJudge != nil && cfg.Catalog == nil {
+		return nil, errors.New("store: an InlineJudge needs a Catalog, whose exercise kinds say which answers it may grade")
+	}
+	db := &DB{cfg: cfg, kinds: exerciseKinds(cfg.Catalog), done: newWaiters()}
 	var err error
 	if cfg.DatabaseURL != "" {
 		err = db.openPostgres(ctx)

@@ -92,7 +92,7 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		if inline {
 			return nil, pv.insertAndRecord(tx, row.stored(s))
 		}
-		return []judgeArgs{{SubmissionID: row.ID, queue: queueFor(s.Answer)}}, nil
+		return []judgeArgs{{SubmissionID: row.ID, queue: db.queueFor(s.ExerciseID)}}, nil
 	})
 	switch {
 	case isForeignKey(err):
@@ -151,6 +151,9 @@ func (db *DB) newSubmissionRow(s gradjudge.Submission) (submissionRow, error) {
 	const op = "store.CreateSubmission"
 	if s.UserID <= 0 || s.CourseID <= 0 || s.ExerciseID == "" {
 		return submissionRow{}, invalid(op, "a submission needs a user, a course and an exercise")
+	}
+	if kind := db.kindOf(s.ExerciseID); !fitsKind(kind, s.Answer) {
+		return submissionRow{}, invalid(op, "exercise %s is a %s exercise: its answer holds that kind's part and no other", s.ExerciseID, kind)
 	}
 	answer, err := json.Marshal(s.Answer)
 	if err != nil {

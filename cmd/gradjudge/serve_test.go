@@ -301,7 +301,8 @@ func Backward(x, w, b, y float64) (dw, db float64) {
 
 // testCodeSubmission submits Go code to a code exercise in a course of its own: the reference
 // solution is accepted, a ReLU backward that ignores the gate earns its tag, code that does not
-// compile gets compile_error, and a code answer to a numeric exercise is refused.
+// compile gets compile_error, and a code answer to a numeric exercise is refused, with numbers
+// or without.
 func testCodeSubmission(t *testing.T, inst, alice *client, cp string) {
 	var course idDTO
 	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Code", "exercise_ids": []string{codeExercise}}, &course)
@@ -330,6 +331,11 @@ func testCodeSubmission(t *testing.T, inst, alice *client, cp string) {
 	_, body := alice.call("POST", cp+"/exercises/chain-rule-multiply/submissions", map[string]string{"code": codeReference}, nil)
 	if !strings.Contains(body, "answered with numbers") {
 		t.Errorf("code answer to a numeric exercise: %s", body)
+	}
+	status, body := alice.call("POST", cp+"/exercises/chain-rule-multiply/submissions?wait=true",
+		map[string]any{"fields": map[string]string{"dz": "6"}, "code": "xx"}, nil)
+	if status != 400 || !strings.Contains(body, `without \"code\"`) {
+		t.Errorf("numbers and code to a numeric exercise: %d %s, want 400 refusing the code", status, body)
 	}
 	big := strings.Repeat("x", 64<<10+1)
 	alice.must(413, "POST", code+"/exercises/"+codeExercise+"/submissions", map[string]string{"code": big}, nil)
