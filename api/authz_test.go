@@ -218,6 +218,45 @@ func TestQueuedSubmissionIsAccepted202(t *testing.T) {
 	}
 }
 
+// TestWaitTimeout checks ?timeout=: capped by MaxWait before it becomes a Duration (huge and
+// infinite values used to overflow to a negative wait, which returned at once), and 400 for
+// anything but a number of seconds ≥ 0, with nothing stored.
+func TestWaitTimeout(t *testing.T) {
+	e := newEnv(t)
+	e.db.judge = nil // queued: the handler waits
+	max := e.srv.MaxWait
+	for _, c := range []struct {
+		query string
+		want  time.Duration // -1: no wait
+	}{
+		{"wait=true", max},
+		{"wait=true&timeout=0", max},
+		{"wait=true&timeout=0.5", 500 * time.Millisecond},
+		{"wait=true&timeout=9.3e9", max},
+		{"wait=true&timeout=1e308", max},
+		{"wait=true&timeout=1e400", max},
+		{"wait=true&timeout=Inf", max},
+		{"wait=true&timeout=%2BInf", max},
+		{"timeout=5", -1},
+	} {
+		e.db.lastWait = -1
+		e.clock.Add(time.Minute) // past the rate limit
+		w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions?"+c.query), numericAnswer)
+		wantStatus(t, w, http.StatusAccepted)
+		if e.db.lastWait != c.want {
+			t.Errorf("?%s waited %v, want %v", c.query, e.db.lastWait, c.want)
+		}
+	}
+	stored := len(e.db.subs)
+	for _, q := range []string{"NaN", "-1", "-Inf", "-0.5", "soon", "1s"} {
+		w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions?wait=true&timeout="+q), numericAnswer)
+		wantStatus(t, w, http.StatusBadRequest)
+	}
+	if len(e.db.subs) != stored {
+		t.Errorf("bad timeouts stored %d submissions, want none", len(e.db.subs)-stored)
+	}
+}
+
 func TestVariantIsTheCallersOwn(t *testing.T) {
 	e := newEnv(t)
 	get := func(user string) variantDTO {

@@ -22,12 +22,13 @@ type fakeDB struct {
 	subs       []gradjudge.Submission
 	judge      func(gradjudge.Submission) gradjudge.Verdict
 	lastFilter gradjudge.SubmissionFilter
+	lastWait   time.Duration // the max of the last WaitSubmission; -1 before any
 	nextID     int64
 }
 
 func newFakeDB() *fakeDB {
 	return &fakeDB{users: map[int64]gradjudge.User{}, passwords: map[int64]string{}, keys: map[string]int64{},
-		courses: map[int64]gradjudge.Course{}, roles: map[[2]int64]gradjudge.CourseRole{}}
+		courses: map[int64]gradjudge.Course{}, roles: map[[2]int64]gradjudge.CourseRole{}, lastWait: -1}
 }
 
 func (f *fakeDB) id() int64 { f.nextID++; return f.nextID }
@@ -281,7 +282,10 @@ func (f *fakeDB) Submissions(_ context.Context, flt gradjudge.SubmissionFilter) 
 	return out, nil
 }
 
-func (f *fakeDB) WaitSubmission(ctx context.Context, id int64, _ time.Duration) (gradjudge.Submission, error) {
+func (f *fakeDB) WaitSubmission(ctx context.Context, id int64, max time.Duration) (gradjudge.Submission, error) {
+	f.mu.Lock()
+	f.lastWait = max
+	f.mu.Unlock()
 	return f.Submission(ctx, id)
 }
 

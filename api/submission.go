@@ -2,6 +2,8 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -109,7 +111,11 @@ func (s *Server) submit(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	sub, err := s.newSubmission(c, req)
+	wait, err := s.waitFor(c)
+	var sub gradjudge.Submission
+	if err == nil {
+		sub, err = s.newSubmission(c, req)
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -119,8 +125,8 @@ func (s *Server) submit(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	sub, _, err = s.Submissions.CreateSubmission(ctx, sub)
-	if err == nil && sub.Status != gradjudge.SubmissionDone && c.Query("wait") == "true" {
-		sub, err = s.Submissions.WaitSubmission(ctx, sub.ID, s.waitFor(c))
+	if err == nil && sub.Status != gradjudge.SubmissionDone && wait > 0 {
+		sub, err = s.Submissions.WaitSubmission(ctx, sub.ID, wait)
 	}
 	if err != nil {
 		s.writeError(c, err)
@@ -194,12 +200,25 @@ func checkAnswerKind(kind gradjudge.ExerciseKind, req submitRequest) error {
 	return nil
 }
 
-// waitFor is how long ?wait=true holds the request: ?timeout= seconds, never more than MaxWait.
-func (s *Server) waitFor(c *gin.Context) time.Duration {
-	if secs, err := strconv.ParseFloat(c.Query("timeout"), 64); err == nil && secs > 0 {
-		return min(time.Duration(secs*float64(time.Second)), s.MaxWait)
+// waitFor is how long the request waits for the verdict: zero without ?wait=true; with it,
+// ?timeout= seconds, MaxWait when absent or 0 and never more. The seconds are compared with
+// MaxWait before they become a Duration, which overflows (to a negative wait) past ~292 years.
+// EINVALID for a timeout that is not a number of seconds ≥ 0.
+func (s *Server) waitFor(c *gin.Context) (time.Duration, error) {
+	v := c.Query("timeout")
+	secs, err := strconv.ParseFloat(v, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		err = nil // larger than a float64: +Inf, capped below
 	}
-	return s.MaxWait
+	switch {
+	case v != "" && (err != nil || math.IsNaN(secs) || secs < 0):
+		return 0, errorf(gradjudge.EINVALID, "timeout must be a number of seconds, 0 or more")
+	case c.Query("wait") != "true":
+		return 0, nil
+	case v == "" || secs == 0 || secs >= s.MaxWait.Seconds():
+		return s.MaxWait, nil
+	}
+	return time.Duration(secs * float64(time.Second)), nil
 }
 
 func (s *Server) getSubmission(c *gin.Context) {
