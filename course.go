@@ -69,9 +69,11 @@ type CourseService interface {
 	SetCourseExercises(ctx context.Context, courseID int64, exerciseIDs []string) error
 
 	// Enroll gives the user with email the role in the course, replacing any role they had.
-	// ENOTFOUND for an unknown course or email; EINVALID for an invalid role.
+	// ENOTFOUND for an unknown course or email; EINVALID for an invalid role; ECONFLICT when
+	// it would take the role of the course's last instructor.
 	Enroll(ctx context.Context, courseID int64, email string, role CourseRole) (Enrollment, error)
-	// Unenroll removes user userID from the course; ENOTFOUND when they are not enrolled.
+	// Unenroll removes user userID from the course; ENOTFOUND when they are not enrolled,
+	// ECONFLICT when they are its last instructor.
 	Unenroll(ctx context.Context, courseID, userID int64) error
 	// Enrollments lists the course's enrollments by user id.
 	Enrollments(ctx context.Context, courseID int64) ([]Enrollment, error)

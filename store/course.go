@@ -165,12 +165,17 @@ func (db *DB) Enroll(ctx context.Context, courseID int64, email string, role gra
 	var e enrollmentRow
 	var u userRow
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Take(&courseRow{}, courseID).Error; err != nil {
+		if err := lockCourse(tx, courseID); err != nil {
 			return dbError(op, "course", err)
 		}
 		var err error
 		if u, err = db.userByEmail(ctx, tx, email); err != nil {
 			return dbError(op, "user", err)
+		}
+		if role != gradjudge.CourseInstructor {
+			if err := keepAnInstructor(tx, op, courseID, u.ID, "become a "+string(role)); err != nil {
+				return err
+			}
 		}
 		e = enrollmentRow{CourseID: courseID, UserID: u.ID, Role: string(role), CreatedAt: db.now()}
 		return tx.Clauses(clause.OnConflict{
@@ -196,11 +201,44 @@ func (db *DB) enrollment(ctx context.Context, courseID, userID int64) (gradjudge
 // Unenroll implements gradjudge.CourseService.
 func (db *DB) Unenroll(ctx context.Context, courseID, userID int64) error {
 	const op = "store.Unenroll"
-	res := db.gorm.WithContext(ctx).Where("course_id = ? AND user_id = ?", courseID, userID).Delete(&enrollmentRow{})
-	if res.Error == nil && res.RowsAffected == 0 {
-		return notFound(op, "enrollment")
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockCourse(tx, courseID); err != nil {
+			return dbError(op, "course", err)
+		}
+		if err := keepAnInstructor(tx, op, courseID, userID, "leave it"); err != nil {
+			return err
+		}
+		res := tx.Where("course_id = ? AND user_id = ?", courseID, userID).Delete(&enrollmentRow{})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return notFound(op, "enrollment")
+		}
+		return dbError(op, "", res.Error)
+	})
+}
+
+// lockCourse reads the course row in tx, locking it on PostgreSQL until tx ends, so that the
+// enrollment changes of one course run one at a time: two instructors demoting each other at
+// once must not both see the other as the instructor who stays. SQLite's immediate transactions
+// run one at a time anyway (GORM leaves FOR UPDATE out there).
+func lockCourse(tx *gorm.DB, courseID int64) error {
+	return tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(&courseRow{}, courseID).Error
+}
+
+// keepAnInstructor refuses (ECONFLICT) to take the instructor role from user userID when they
+// are the course's last instructor: nobody but an admin could then manage the course. doing
+// says what they tried, for the message. Call it in a transaction that holds lockCourse.
+func keepAnInstructor(tx *gorm.DB, op string, courseID, userID int64, doing string) error {
+	var instructors []int64
+	err := tx.Model(&enrollmentRow{}).Where("course_id = ? AND role = ?", courseID, string(gradjudge.CourseInstructor)).
+		Limit(2).Pluck("user_id", &instructors).Error
+	if err != nil {
+		return dbError(op, "", err)
 	}
-	return dbError(op, "", res.Error)
+	if len(instructors) == 1 && instructors[0] == userID {
+		return &gradjudge.Error{Code: gradjudge.ECONFLICT, Op: op,
+			Message: "the course's last instructor cannot " + doing + ": enroll another instructor first"}
+	}
+	return nil
 }
 
 // Enrollments implements gradjudge.CourseService.

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"errors"
 	"slices"
+	"sync"
 	"testing"
 
 	"gradjudge"
@@ -110,4 +112,73 @@ func TestCourses(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestLastInstructorStays checks that a course keeps an instructor: its last one can neither
+// leave nor take another role (ECONFLICT, nothing changed), while one of two may.
+func TestLastInstructorStays(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		wantCode(t, db.Unenroll(ctx, f.course.ID, f.teacher.ID), gradjudge.ECONFLICT)
+		for _, r := range []gradjudge.CourseRole{gradjudge.CourseStudent, gradjudge.CourseTA} {
+			_, err := db.Enroll(ctx, f.course.ID, f.teacher.Email, r)
+			wantCode(t, err, gradjudge.ECONFLICT)
+		}
+		if _, err := db.Enroll(ctx, f.course.ID, f.teacher.Email, gradjudge.CourseInstructor); err != nil {
+			t.Errorf("re-enrolling the last instructor as instructor: %v", err)
+		}
+		wantRole(t, db, f.course.ID, f.teacher.ID, gradjudge.CourseInstructor)
+
+		if _, err := db.Enroll(ctx, f.course.ID, f.ann.Email, gradjudge.CourseInstructor); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Enroll(ctx, f.course.ID, f.teacher.Email, gradjudge.CourseTA); err != nil {
+			t.Errorf("demoting one of two instructors: %v", err)
+		}
+		wantCode(t, db.Unenroll(ctx, f.course.ID, f.ann.ID), gradjudge.ECONFLICT)
+		if err := db.Unenroll(ctx, f.course.ID, f.bob.ID); err != nil {
+			t.Errorf("unenrolling a student: %v", err)
+		}
+		wantRole(t, db, f.course.ID, f.ann.ID, gradjudge.CourseInstructor)
+	})
+}
+
+// TestInstructorsDemotingEachOther has the two instructors of a course demote each other, or
+// leave, at the same moment, a few times over: one wins, the other is refused, and the course
+// always keeps an instructor. It catches a check that reads outside the writers' lock.
+func TestInstructorsDemotingEachOther(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		for round := range 6 {
+			for _, u := range []gradjudge.User{f.teacher, f.ann} {
+				if _, err := db.Enroll(ctx, f.course.ID, u.Email, gradjudge.CourseInstructor); err != nil {
+					t.Fatal(err)
+				}
+			}
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i, u := range []gradjudge.User{f.teacher, f.ann} {
+				wg.Go(func() {
+					if round%2 == 0 {
+						_, errs[i] = db.Enroll(ctx, f.course.ID, u.Email, gradjudge.CourseStudent)
+					} else {
+						errs[i] = db.Unenroll(ctx, f.course.ID, u.ID)
+					}
+				})
+			}
+			wg.Wait()
+			if (errs[0] == nil) == (errs[1] == nil) || gradjudge.ErrorCode(errors.Join(errs...)) != gradjudge.ECONFLICT {
+				t.Fatalf("round %d: %v; want one change and one ECONFLICT", round, errs)
+			}
+		}
+	})
+}
+
+func wantRole(t *testing.T, db *DB, courseID, userID int64, want gradjudge.CourseRole) {
+	t.Helper()
+	if got, err := db.CourseRole(t.Context(), courseID, userID); err != nil || got != want {
+		t.Errorf("role of user %d = %q, %v; want %q", userID, got, err, want)
+	}
 }

@@ -198,6 +198,11 @@ func TestServeEndToEnd(t *testing.T) {
 		inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": email, "role": role}, nil)
 	}
 	ta.must(403, "POST", cp+"/enrollments", map[string]string{"email": "bob@example.edu", "role": "instructor"}, nil)
+	// The course's only instructor can neither leave it nor demote themselves.
+	var instMe idDTO
+	inst.must(200, "GET", "/api/v1/me", nil, &instMe)
+	inst.must(409, "DELETE", fmt.Sprintf("%s/enrollments/%d", cp, instMe.ID), nil, nil)
+	inst.must(409, "POST", cp+"/enrollments", map[string]string{"email": "inst@example.edu", "role": "student"}, nil)
 
 	var mine struct {
 		Courses []struct {
