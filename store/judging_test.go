@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"gradjudge"
 )
 
@@ -125,11 +127,11 @@ func TestRestartJudgesEverything(t *testing.T) {
 
 			after := openTestDB(t, cfg)
 			j := newFakeJudge()
-			testWorkers(t, after, j, true)
+			w := testWorkers(t, after, j, true)
 			for _, id := range []int64{queued.ID, interrupted.ID, recorded.ID} {
 				waitDone(t, after, id)
 			}
-			waitJobsCompleted(t, after)
+			waitJobsCompleted(t, after, w)
 			for x, want := range map[string]int{"1": 1, "2": 1, "0.5": 0} {
 				if got := j.callsFor(x); got != want {
 					t.Errorf("judge called %d times for %q, want %d", got, x, want)
@@ -214,18 +216,27 @@ func jobOf(t *testing.T, db *DB, submissionID int64) int64 {
 	return id
 }
 
-// waitJobsCompleted waits, bounded, until every job is completed.
-func waitJobsCompleted(t *testing.T, db *DB) {
+// waitJobsCompleted waits, bounded, until every job is completed. River completes jobs in the
+// background after the verdict is recorded; its completion events, subscribed to before the
+// first look at the table, wake each new look.
+func waitJobsCompleted(t *testing.T, db *DB, w *Workers) {
 	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+	events, unsubscribe := w.subscribe(river.EventKindJobCompleted)
+	defer unsubscribe()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	for {
 		var open int
-		if err := db.SQL().QueryRow("SELECT count(*) FROM river_job WHERE state <> 'completed'").Scan(&open); err != nil {
+		if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE state <> 'completed'").Scan(&open); err != nil {
 			t.Fatal(err)
 		}
 		if open == 0 {
 			return
 		}
-		time.Sleep(10 * time.Millisecond) // River completes jobs in the background; nothing to wake on
+		select {
+		case <-events:
+		case <-ctx.Done():
+			t.Fatalf("%d jobs not completed after 30 s", open)
+		}
 	}
-	t.Fatal("jobs not completed after 30 s")
 }

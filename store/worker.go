@@ -68,6 +68,8 @@ type WorkerConfig struct {
 type Workers struct {
 	stop          func(context.Context) error
 	stopAndCancel func(context.Context) error
+	// subscribe is River's Client.Subscribe: tests wait on job events with it instead of polling.
+	subscribe func(kinds ...river.EventKind) (<-chan *river.Event, func())
 }
 
 // StartWorkers starts judging queued submissions. It returns once the workers run; they keep
@@ -145,7 +147,7 @@ func startClient[TTx any](ctx context.Context, d riverdriver.Driver[TTx], rc *ri
 	if err := c.Start(context.WithoutCancel(ctx)); err != nil {
 		return nil, fmt.Errorf("store: start workers: %w", err)
 	}
-	return &Workers{stop: c.Stop, stopAndCancel: c.StopAndCancel}, nil
+	return &Workers{stop: c.Stop, stopAndCancel: c.StopAndCancel, subscribe: c.Subscribe}, nil
 }
 
 // Stop stops fetching jobs and waits for the judgings in flight to finish and be recorded. When

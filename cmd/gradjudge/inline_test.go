@@ -33,7 +33,7 @@ func TestServeInlineJudging(t *testing.T) {
 			var ack submissionDTO
 			want := map[bool]int{true: 200, false: 202}[c.inline]
 			student.must(want, "POST", path, map[string]any{"fields": answers[0]}, &ack)
-			if done := waitJudged(t, student, ack.ID); done.Verdict.Status != "accepted" {
+			if done := waitJudgedIn(t, m, student, ack.ID); done.Verdict.Status != "accepted" {
 				t.Errorf("right answer: %+v", done.Verdict)
 			}
 			var sub submissionDTO
