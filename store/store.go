@@ -156,10 +156,16 @@ func withDefaults(cfg Config) Config {
 	return cfg
 }
 
-// SQLiteDSN is the DSN of the SQLite database in dir.
+// SQLiteDSN is the DSN of the SQLite database in dir: a file: URI, so the path's '%', '?' and
+// '#' are escaped; unescaped, the driver and SQLite would cut the path there and open another
+// file (a test directory named "x#01" opened "x").
 func SQLiteDSN(dir string) string {
-	return "file:" + filepath.ToSlash(filepath.Join(dir, SQLiteFile)) + "?" + SQLiteParams
+	escape := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
+	return "file:" + escape.Replace(filepath.ToSlash(SQLitePath(dir))) + "?" + SQLiteParams
 }
+
+// SQLitePath is the path of the SQLite database file in dir.
+func SQLitePath(dir string) string { return filepath.Join(dir, SQLiteFile) }
 
 // openSQLite opens two pools on the file. Writes, ours and River's, go through one connection:
 // SQLite runs one writer at a time anyway, and writers on separate connections that meet wait in

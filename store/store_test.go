@@ -2,6 +2,8 @@ package store
 
 import (
 	"database/sql"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,5 +65,23 @@ func TestSQLiteDSN(t *testing.T) {
 	want := "file:/var/lib/gradjudge/gradjudge.db?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_txlock=immediate"
 	if got != want {
 		t.Errorf("SQLiteDSN = %q, want %q", got, want)
+	}
+	if got := SQLiteDSN("/d/a#1?b%2"); !strings.HasPrefix(got, "file:/d/a%231%3Fb%252/gradjudge.db?") {
+		t.Errorf("SQLiteDSN = %q, want the path escaped", got)
+	}
+}
+
+// TestSQLiteOddDataDir opens a data directory whose name holds what ends a URI's path: the
+// database is the file in it, not one named after the part before the '#' or '?'.
+func TestSQLiteOddDataDir(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "run#01?x=1%20")
+	openTestDB(t, Config{DataDir: dir})
+	if _, err := os.Stat(SQLitePath(dir)); err != nil {
+		t.Errorf("the database is not in the data directory: %v", err)
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 {
+		t.Errorf("%d entries beside the data directory, want none", len(entries)-1)
 	}
 }
