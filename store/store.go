@@ -55,7 +55,8 @@ const SQLiteParams = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_syn
 type Config struct {
 	// DatabaseURL, when set, selects PostgreSQL (postgres:// or postgresql://).
 	DatabaseURL string
-	// DataDir holds the SQLite file when DatabaseURL is empty; created if missing. Default "data".
+	// DataDir holds the SQLite file when DatabaseURL is empty; created (DataDirMode) if missing.
+	// Default "data".
 	DataDir string
 	// Catalog, when set, gives the concepts of exercises and misconceptions for the progress and
 	// stats roll-ups, the exercises of a course that lists none, and the kind of each exercise,
@@ -172,8 +173,8 @@ func SQLitePath(dir string) string { return filepath.Join(dir, SQLiteFile) }
 // SQLite's busy handler, which sleeps for milliseconds, where a pool hands the connection over at
 // once. Reads go through a read-only pool of their own, which WAL lets run beside the writer.
 func (db *DB) openSQLite() error {
-	if err := os.MkdirAll(db.cfg.DataDir, 0o750); err != nil {
-		return fmt.Errorf("store: data directory: %w", err)
+	if err := db.prepareSQLiteFiles(); err != nil {
+		return err
 	}
 	db.dialect = migrations.SQLite
 	var err error
@@ -189,6 +190,46 @@ func (db *DB) openSQLite() error {
 		return err
 	}
 	db.batch = newBatcher(db.gorm, db.enqueue)
+	return nil
+}
+
+// Modes of the SQLite files: they hold password and API key hashes, so only the service's user
+// reads them.
+const (
+	DataDirMode    os.FileMode = 0o700
+	SQLiteFileMode os.FileMode = 0o600
+)
+
+// prepareSQLiteFiles creates the data directory (DataDirMode) when it is missing, and the
+// database file with SQLiteFileMode before SQLite opens it, whatever the umask: SQLite gives its
+// -wal and -shm files the database file's mode. A database, -wal or -shm file that an earlier
+// version left readable by others is narrowed, or a warning logged when that fails.
+func (db *DB) prepareSQLiteFiles() error {
+	dir := db.cfg.DataDir
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		err = os.MkdirAll(dir, DataDirMode)
+		if err == nil {
+			err = os.Chmod(dir, DataDirMode) // MkdirAll's mode is cut by the umask
+		}
+		if err != nil {
+			return fmt.Errorf("store: data directory: %w", err)
+		}
+	}
+	path := SQLitePath(dir)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, SQLiteFileMode)
+	if err == nil {
+		err = errors.Join(f.Close(), os.Chmod(path, SQLiteFileMode))
+	}
+	if err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("store: database file: %w", err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&^SQLiteFileMode != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&SQLiteFileMode); err != nil {
+				db.cfg.Logger.Warn("the database file is readable by other users", "err", err)
+			}
+		}
+	}
 	return nil
 }
 

@@ -317,7 +317,7 @@ func (m *Main) jwtSecret() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(m.Config.DataDir, store.DataDirMode); err != nil {
 		return nil, err
 	}
 	// O_EXCL: two processes starting at once must not each keep a different secret.
