@@ -13,6 +13,7 @@ type opDef struct {
 	arity int
 
 	f    func(a, b float64) float64             // element-wise forward; b is 0 for unary ops
+	f1   func(x float64) float64                // a unary op's element-wise forward, without the unused b
 	d    func(a, b, y float64) (da, db float64) // element-wise local derivatives
 	kink func(a, b float64) float64             // signed distance from a kink; nil for smooth ops
 
@@ -43,7 +44,7 @@ func init() {
 			func(a, b float64) float64 { return a - b }),
 		withKink(binary("min", math.Min, func(a, b, y float64) (float64, float64) { return tieSplit(b, a) }),
 			func(a, b float64) float64 { return a - b }),
-		withKink(unary("relu", func(x float64) float64 { return math.Max(x, 0) },
+		withKink(unary("relu", relu,
 			func(x, y float64) float64 { return step(x) }), func(a, _ float64) float64 { return a }),
 		withKink(unary("abs", math.Abs, func(x, y float64) float64 { return sign(x) }),
 			func(a, _ float64) float64 { return a }),
@@ -62,7 +63,7 @@ func init() {
 }
 
 func unary(name string, f func(float64) float64, d func(x, y float64) float64) *opDef {
-	return &opDef{name: name, arity: 1,
+	return &opDef{name: name, arity: 1, f1: f,
 		f: func(a, _ float64) float64 { return f(a) },
 		d: func(a, _, y float64) (float64, float64) { return d(a, y), 0 }}
 }
@@ -85,6 +86,13 @@ func tieSplit(a, b float64) (float64, float64) {
 		return 0, 1
 	}
 	return 0.5, 0.5
+}
+
+func relu(x float64) float64 {
+	if x > 0 {
+		return x
+	}
+	return 0
 }
 
 func step(x float64) float64 {

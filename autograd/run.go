@@ -178,12 +178,14 @@ func (r *Run) compute(i int) {
 	n := &r.g.nodes[i]
 	out := r.vals[i].Data
 	switch {
+	case n.op == assignOp && len(out) == 1:
+		out[0] = r.vals[n.args[0]].Data[0]
 	case n.op == assignOp:
 		copy(out, r.vals[n.args[0]].Data)
-	case n.op.elementwise() && n.op.arity == 1:
+	case n.op.f1 != nil:
 		a := r.vals[n.args[0]].Data
 		for k := range out {
-			out[k] = n.op.f(a[k], 0)
+			out[k] = n.op.f1(a[k])
 		}
 	case n.op.elementwise():
 		a, b, ia, ib := r.vals[n.args[0]].Data, r.vals[n.args[1]].Data, r.bidx[i][0], r.bidx[i][1]
