@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestStandardLibraryOnly keeps the root package and autograd free of any non-standard import,
-// including each other: they are the base every other package builds on.
+// TestStandardLibraryOnly keeps the root package, autograd and the rate limiter free of any
+// non-standard import, including each other: they are the base every other package builds on.
 func TestStandardLibraryOnly(t *testing.T) {
-	for _, pkg := range []string{"gradjudge", "gradjudge/autograd"} {
+	for _, pkg := range []string{"gradjudge", "gradjudge/autograd", "gradjudge/internal/ratelimit"} {
 		for _, dep := range nonStandardDeps(t, pkg) {
 			if dep != pkg {
 				t.Errorf("%s imports %s: it may import only the standard library", pkg, dep)

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/ratelimit"
 )
 
 const (
@@ -155,8 +156,8 @@ func emailKey(email string) int64 {
 }
 
 // allow takes a token from l for key, or answers 429 with Retry-After.
-func (s *Server) allow(c *gin.Context, l *rateLimiter, key int64) bool {
-	ok, retry := l.allow(key)
+func (s *Server) allow(c *gin.Context, l *ratelimit.Limiter[int64], key int64) bool {
+	ok, retry := l.Allow(key)
 	if !ok {
 		c.Header("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
 		s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many requests: try again in %s", retry.Round(time.Second)))

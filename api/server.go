@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/ratelimit"
 )
 
 // Limits and defaults of the HTTP edge.
@@ -51,8 +52,8 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	metrics *Metrics
-	limiter *rateLimiter // submissions, by user id
-	logins  *rateLimiter // sign-in attempts, by a hash of the email
+	limiter *ratelimit.Limiter[int64] // submissions, by user id
+	logins  *ratelimit.Limiter[int64] // sign-in attempts, by a hash of the email
 	// evalSlots bounds concurrent graph evaluations: a send takes a slot.
 	evalSlots chan struct{}
 	// hashSlots bounds concurrent password checks: each argon2id hash holds about 19 MiB, so
@@ -79,8 +80,8 @@ func New(d Deps) (*Server, error) {
 	}
 	s.MaxWait = cmpOr(s.MaxWait, DefaultMaxWait)
 	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
-	s.limiter = newRateLimiter(perMinute, cmpOr(d.SubmitBurst, DefaultSubmitBurst), s.now)
-	s.logins = newRateLimiter(loginPerMinute, loginBurst, s.now)
+	s.limiter = ratelimit.New[int64](ratelimit.Config{PerMinute: perMinute, Burst: cmpOr(d.SubmitBurst, DefaultSubmitBurst), Now: s.now})
+	s.logins = ratelimit.New[int64](ratelimit.Config{PerMinute: loginPerMinute, Burst: loginBurst, Now: s.now})
 	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashWait = loginSlotWait

@@ -1,14 +1,13 @@
 package api
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/gradebook"
 )
 
 // statsDTO is the course staff's dashboard.
@@ -85,44 +84,7 @@ func (s *Server) grades(c *gin.Context) {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, course.ID))
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Status(http.StatusOK)
-	writeGrades(csv.NewWriter(c.Writer), s.courseExercises(course), rows, roster)
-}
-
-func writeGrades(w *csv.Writer, exercises []gradjudge.Exercise, rows []gradjudge.Progress, roster []gradjudge.Enrollment) {
-	header := []string{"user_id", "email", "name"}
-	for _, e := range exercises {
-		header = append(header, e.ID)
+	if err := gradebook.WriteCSV(c.Writer, s.courseExercises(course), rows, roster); err != nil {
+		s.log.WarnContext(ctx, "grades.csv: writing the answer", "course", course.ID, "err", err) // status sent already
 	}
-	w.Write(append(header, "total", "solved"))
-	people := map[int64]gradjudge.Enrollment{}
-	for _, e := range roster {
-		people[e.UserID] = e
-	}
-	for _, p := range rows {
-		best := map[string]gradjudge.ExerciseProgress{}
-		for _, e := range p.Exercises {
-			best[e.ExerciseID] = e
-		}
-		who := people[p.UserID]
-		rec := []string{strconv.FormatInt(p.UserID, 10), csvSafe(who.Email), csvSafe(who.Name)}
-		total, solved := 0.0, 0
-		for _, e := range exercises {
-			ep := best[e.ID]
-			rec = append(rec, strconv.FormatFloat(ep.BestScore, 'f', 4, 64))
-			total += ep.BestScore
-			if ep.Solved() {
-				solved++
-			}
-		}
-		w.Write(append(rec, strconv.FormatFloat(total, 'f', 4, 64), strconv.Itoa(solved)))
-	}
-	w.Flush()
-}
-
-// csvSafe defuses a cell a spreadsheet would run as a formula (CSV injection through a name).
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
 }

@@ -111,7 +111,7 @@ func (h *Handler) readSignIn(w http.ResponseWriter, r *http.Request) (signInView
 		h.render(w, r, http.StatusBadRequest, "signin.html", "Sign in", nil, view)
 		return view, "", false
 	}
-	if ok, retry := h.signIns.allow(strings.ToLower(view.Email)); !ok {
+	if ok, retry := h.signIns.Allow(strings.ToLower(view.Email)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
 		view.Message = "Too many sign-in attempts. Try again in " + retry.Round(time.Second).String() + "."
 		h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)

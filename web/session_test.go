@@ -139,27 +139,3 @@ func TestSignInBusy(t *testing.T) {
 		t.Errorf("with a free slot: status %d, want 303", w.Code)
 	}
 }
-
-// TestRateLimiterBounded: a full limiter drops buckets that refilled; when none has, it refuses
-// new keys until one can have, without scanning on every request.
-func TestRateLimiterBounded(t *testing.T) {
-	now := t0
-	l := newRateLimiter(60, 2, func() time.Time { return now }) // a token a second, burst 2
-	l.size = 2
-	for _, k := range []string{"a", "b"} {
-		if ok, _ := l.allow(k); !ok {
-			t.Fatalf("%s refused", k)
-		}
-	}
-	if ok, retry := l.allow("c"); ok || retry != 2*time.Second {
-		t.Errorf("full limiter: allow(c) = %v, %s; want false, 2s", ok, retry)
-	}
-	now = now.Add(time.Second)
-	if ok, _ := l.allow("c"); ok {
-		t.Error("c allowed before any bucket refilled")
-	}
-	now = now.Add(time.Second)
-	if ok, _ := l.allow("c"); !ok || len(l.buckets) != 1 {
-		t.Errorf("after the refill: allowed %v with %d buckets, want true with 1", ok, len(l.buckets))
-	}
-}

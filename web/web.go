@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/ratelimit"
 )
 
 // Limits of the pages.
@@ -46,7 +47,7 @@ type Handler struct {
 	now     func() time.Time
 	views   *views
 	catalog catalogIndex
-	signIns *rateLimiter
+	signIns *ratelimit.Limiter[string] // by lower-cased email
 	// hashSlots bounds concurrent password checks, as the API does: each argon2id hash holds
 	// about 19 MiB, so unbounded parallel sign-ins could exhaust memory. A send takes a slot.
 	hashSlots chan struct{}
@@ -72,7 +73,9 @@ func New(d Deps) (*Handler, error) {
 		return nil, err
 	}
 	h.catalog = indexCatalog(d.Catalog)
-	h.signIns = newRateLimiter(signInsPerMinute, signInBurst, h.now)
+	// Refusing newcomers when full: a flood of made-up emails must not evict the bucket of an
+	// email under attack.
+	h.signIns = ratelimit.New[string](ratelimit.Config{PerMinute: signInsPerMinute, Burst: signInBurst, RefuseWhenFull: true, Now: h.now})
 	h.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	h.hashWait = hashSlotWait
 	h.mux = h.routes()

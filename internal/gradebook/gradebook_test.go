@@ -1,0 +1,50 @@
+package gradebook
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"gradjudge"
+)
+
+// TestWriteCSV checks the columns, the order of exercises (the course's, not the progress's),
+// blank scores for exercises not attempted, the total and count solved, a student missing from
+// the roster, and defused formula cells.
+func TestWriteCSV(t *testing.T) {
+	solved := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	exercises := []gradjudge.Exercise{{ID: "b"}, {ID: "a"}, {ID: "c"}}
+	rows := []gradjudge.Progress{
+		{UserID: 7, Exercises: []gradjudge.ExerciseProgress{
+			{ExerciseID: "a", BestScore: 1, SolvedAt: &solved}, {ExerciseID: "b", BestScore: 0.5}}},
+		{UserID: 8},
+		{UserID: 9, Exercises: []gradjudge.ExerciseProgress{{ExerciseID: "c", BestScore: 1, SolvedAt: &solved}}},
+	}
+	roster := []gradjudge.Enrollment{
+		{UserID: 7, Email: "ann@example.edu", Name: "Ann, \"A.\""},
+		{UserID: 8, Email: "=cmd@example.edu", Name: "@SUM(A1)"},
+	}
+	var b strings.Builder
+	if err := WriteCSV(&b, exercises, rows, roster); err != nil {
+		t.Fatal(err)
+	}
+	want := "user_id,email,name,b,a,c,total,solved\n" +
+		"7,ann@example.edu,\"Ann, \"\"A.\"\"\",0.5000,1.0000,0.0000,1.5000,1\n" +
+		"8,'=cmd@example.edu,'@SUM(A1),0.0000,0.0000,0.0000,0.0000,0\n" +
+		"9,,,0.0000,0.0000,1.0000,1.0000,1\n"
+	if got := b.String(); got != want {
+		t.Errorf("WriteCSV =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestWriteCSVError returns the writer's error.
+func TestWriteCSVError(t *testing.T) {
+	if err := WriteCSV(failingWriter{}, nil, nil, nil); err == nil {
+		t.Error("a failed write returned no error")
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
