@@ -8,16 +8,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // Layout of a job directory. The module is private to one build and has no requirements, so
 // the go command never needs the network or a module cache.
 const (
-	jobModule   = "sandboxjob"
-	jobGoMod    = "module " + jobModule + "\n\ngo 1.26\n"
-	solutionDir = "solution"
-	wasmName    = "out.wasm"
+	jobModule    = "sandboxjob"
+	jobGoVersion = "1.26"
+	jobGoMod     = "module " + jobModule + "\n\ngo " + jobGoVersion + "\n"
+	solutionDir  = "solution"
+	wasmName     = "out.wasm"
 )
 
 // BuilderConfig configures a Builder. The zero value builds with the go command found in PATH,
@@ -38,6 +40,7 @@ type Builder struct {
 	cacheDir string
 	tempDir  string
 	limits   Limits
+	direct   atomic.Pointer[directConfig] // set by Warm; nil: every build runs `go build`
 }
 
 // BuildResult is the outcome of one build. A failed build is data, not an error: Output then
@@ -89,11 +92,17 @@ func (b *Builder) CacheDir() string { return b.cacheDir }
 // "sandboxjob" (so the harness imports "sandboxjob/solution"). Callers Vet src first: Build
 // checks only its size. The error is non-nil only when the toolchain or the disk failed, or ctx
 // ended; a compile error, an oversized module or the build time limit is a BuildResult.
+//
+// After Warm, Build runs the compiler and the linker directly (see directBuild), with the same
+// environment, time limit and output handling as `go build`, and runs `go build` when that path
+// cannot decide: before Warm, or for an import the warm cache does not hold.
 func (b *Builder) Build(ctx context.Context, src []byte, harness string) (BuildResult, error) {
-	return b.build(ctx, src, harness, b.limits.BuildTime)
+	return b.build(ctx, src, harness, b.limits.BuildTime, false)
 }
 
-func (b *Builder) build(ctx context.Context, src []byte, harness string, limit time.Duration) (res BuildResult, err error) {
+// build builds one job under limit. warm forces `go build` and then learns, from the job it
+// built, what the direct path needs.
+func (b *Builder) build(ctx context.Context, src []byte, harness string, limit time.Duration, warm bool) (res BuildResult, err error) {
 	start := time.Now()
 	if len(src) > b.limits.SourceBytes {
 		return BuildResult{Output: checkBytes(src, b.limits.SourceBytes)[0].String()}, nil
@@ -103,7 +112,7 @@ func (b *Builder) build(ctx context.Context, src []byte, harness string, limit t
 		return BuildResult{}, fmt.Errorf("sandbox: create job directory: %w", err)
 	}
 	if err = writeJob(dir, src, harness); err == nil {
-		res, err = b.goBuild(ctx, dir, limit)
+		res, err = b.buildJob(ctx, dir, limit, warm, warm || !directEligible(src))
 	}
 	res.Duration = time.Since(start)
 	return res, errors.Join(err, removeJob(dir))
@@ -149,10 +158,38 @@ func writeJob(dir string, src []byte, harness string) error {
 	return nil
 }
 
-// goBuild runs `go build` in dir under the time limit and reads the module it wrote.
-func (b *Builder) goBuild(ctx context.Context, dir string, limit time.Duration) (BuildResult, error) {
+// buildJob builds the job in dir, directly if Warm has run and the direct path can, with
+// `go build` otherwise (always if goOnly), all under one time limit.
+func (b *Builder) buildJob(ctx context.Context, dir string, limit time.Duration, warm, goOnly bool) (BuildResult, error) {
 	bctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	if dc := b.direct.Load(); dc != nil && !goOnly {
+		if res, ok, err := b.directBuild(ctx, bctx, dc, dir, limit); ok || err != nil {
+			return res, err
+		}
+	}
+	res, err := b.goBuild(ctx, bctx, dir, limit)
+	if err != nil || !warm || !res.OK() {
+		return res, err
+	}
+	dc, err := b.learnDirect(bctx, dir)
+	if err != nil {
+		return BuildResult{}, err
+	}
+	b.direct.Store(dc)
+	return res, nil
+}
+
+// timedOut is the result of a build stopped at its time limit.
+func timedOut(limit time.Duration) BuildResult {
+	msg := fmt.Sprintf("the build took longer than %v and was stopped; "+
+		"very large constants, arrays or literals make the compiler slow", limit)
+	return BuildResult{Output: msg, TimedOut: true}
+}
+
+// goBuild runs `go build` in dir under bctx, the build's time limit, and reads the module it
+// wrote.
+func (b *Builder) goBuild(ctx, bctx context.Context, dir string, limit time.Duration) (BuildResult, error) {
 	cmd := exec.CommandContext(bctx, b.goCmd, "build", "-trimpath", "-buildvcs=false", "-o", wasmName, ".")
 	cmd.Dir = dir
 	cmd.Env = b.env(dir)
@@ -170,9 +207,7 @@ func (b *Builder) goBuild(ctx context.Context, dir string, limit time.Duration) 
 	case ctx.Err() != nil:
 		return BuildResult{}, fmt.Errorf("sandbox: build: %w", ctx.Err())
 	case bctx.Err() != nil:
-		msg := fmt.Sprintf("the build took longer than %v and was stopped; "+
-			"very large constants, arrays or literals make the compiler slow", limit)
-		return BuildResult{Output: msg, TimedOut: true}, nil
+		return timedOut(limit), nil
 	case errors.As(runErr, &exit) && strings.HasPrefix(text, "go: "):
 		return BuildResult{}, fmt.Errorf("sandbox: go build: %s", text)
 	case errors.As(runErr, &exit):

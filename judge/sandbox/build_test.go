@@ -107,3 +107,49 @@ func mustBuild(tb testing.TB, src string) []byte {
 	}
 	return res.Wasm
 }
+
+// TestBuildDirectMatchesGoBuild checks that the direct path of a warm Builder says what `go
+// build` says (an unwarmed Builder always runs it): the same successes and, word for word, the
+// same compiler messages, including for an import the warm cache lacks, where it steps aside.
+func TestBuildDirectMatchesGoBuild(t *testing.T) {
+	needSandbox(t)
+	if env.builder.direct.Load() == nil {
+		t.Fatal("Warm: got no direct build configuration")
+	}
+	cold, err := NewBuilder(BuilderConfig{CacheDir: env.builder.CacheDir(), TempDir: env.jobs, Limits: testLimits})
+	if err != nil {
+		t.Fatalf("NewBuilder: %v", err)
+	}
+	ctx := context.Background()
+	cases := map[string]string{
+		"good":           goodSolution,
+		"type error":     grad("", "\treturn undefinedName, 0"),
+		"unused import":  grad("\t\"strings\"", "\treturn x, w"),
+		"two errors":     grad("", "\tvar s string = 1\n\treturn s, y"),
+		"syntax error":   grad("", "\treturn x w"),
+		"missing body":   solution("", "func Grad(x, w, b, y float64) (dw, db float64)\n"),
+		"unknown import": grad("\t\"crypto/sha256\"", "\t_ = sha256.Size\n\treturn x, w"),
+		"unknown unused": grad("\t\"crypto/sha256\"", "\treturn undefinedName, 0"),
+		"package main":   "package main\n\nfunc Grad(x, w, b, y float64) (dw, db float64) { return }\n",
+		"constraint":     "//go:build ignore\n\n" + goodSolution,
+		"cgo":            grad("\t\"C\"", "\treturn x, w"),
+		"linkname":       solution("", "//go:linkname nanotime runtime.nanotime\nfunc nanotime() int64\n\n"+gradOK),
+		"embed":          solution("", "//go:embed solution.go\nvar s string\n\n"+gradOK),
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			direct, err := env.builder.Build(ctx, []byte(src), testHarness)
+			if err != nil {
+				t.Fatalf("Build (direct): %v", err)
+			}
+			slow, err := cold.Build(ctx, []byte(src), testHarness)
+			if err != nil {
+				t.Fatalf("Build (go build): %v", err)
+			}
+			if direct.OK() != slow.OK() || direct.Output != slow.Output {
+				t.Errorf("direct: ok=%v %q; go build: ok=%v %q", direct.OK(), direct.Output, slow.OK(), slow.Output)
+			}
+			checkBuildOutput(t, direct.Output)
+		})
+	}
+}

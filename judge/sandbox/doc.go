@@ -8,8 +8,10 @@
 //     arrays and total data, and the function signatures the exercise asks for. Mistakes come back as
 //     Diagnostics, never errors.
 //   - A Builder writes a private module (the student's file as package solution plus a harness
-//     main.go that the judge generates) and runs `go build` for GOOS=wasip1 GOARCH=wasm with a
-//     clean environment, a shared build cache and a time limit.
+//     main.go that the judge generates) and builds it for GOOS=wasip1 GOARCH=wasm with a clean
+//     environment, a shared build cache and a time limit: after Warm, by running the compiler
+//     and the linker directly against the warm cache's standard library, as `go build
+//     -trimpath` would, and with `go build` itself before Warm or when that path cannot decide.
 //   - A Runner runs the module in wazero with no file system, no environment, no network, a
 //     memory limit, a wall-time limit and capped output, and classifies the ending as an Outcome.
 //
@@ -41,6 +43,15 @@
 //     and a private cache per job would recompile the standard library. So Vet bounds all the
 //     data a file asks the compiler to write out (MaxStaticDataBytes), and the go command trims
 //     entries unused for five days.
+//   - The direct build path (Builder.Warm, directBuild) skips the go command's package loading
+//     and staleness checks, a third of a build. It reads the standard library's export files
+//     from the build cache and writes nothing there. It knows only the packages the warm build
+//     reached, and leaves to `go build` a file with an import it lacks, a build constraint or
+//     cgo, so that the student reads the usual message. Its modules carry no build ID, so two
+//     submissions that differ only in comments or dead code give the same module and share the
+//     Runner's cache entry. Cache entries it alone uses are not marked as used: if the go
+//     command trims one (after five days unused by it), the direct path fails to open it and
+//     steps aside for `go build`, which rebuilds it; restarting (Warm) relearns the cache.
 //   - Time limits are wall time. Run no more concurrent builds and runs than there are cores, or
 //     a loaded machine turns correct solutions into time_limit.
 //   - wazero's defaults give the module a clock that does not tell real time and a fixed random

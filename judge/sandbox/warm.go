@@ -55,9 +55,11 @@ func main() {
 // Warm builds a small program that imports the allowed packages and the harness's usual ones
 // (bufio, encoding/json, fmt, os, runtime/debug), so that the standard library for wasip1 is in
 // the build cache before the first student waits for it. Call it once at start-up; it takes
-// seconds on an empty cache and well under one on a warm one, and at most WarmTimeLimit.
+// seconds on an empty cache and well under one on a warm one, and at most WarmTimeLimit. It
+// then lists the export files of those packages in the cache (`go list -export -deps`) for
+// Build's direct path, which runs the compiler and linker without the go command.
 func (b *Builder) Warm(ctx context.Context) error {
-	res, err := b.build(ctx, []byte(warmSolution), warmHarness, WarmTimeLimit)
+	res, err := b.build(ctx, []byte(warmSolution), warmHarness, WarmTimeLimit, true)
 	if err != nil {
 		return fmt.Errorf("sandbox: warm build cache: %w", err)
 	}
