@@ -3,6 +3,7 @@ package autograd
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -84,17 +85,7 @@ func (t Tensor) Nested() any {
 }
 
 // SameShape reports whether a and b have the same shape (all one-element shapes of rank 0 are equal).
-func SameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func SameShape(a, b []int) bool { return slices.Equal(a, b) }
 
 // ShapeString renders a shape for messages: "scalar", "(3)", "(2, 3)".
 func ShapeString(shape []int) string {

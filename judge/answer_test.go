@@ -2,6 +2,7 @@ package judge
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,20 +83,8 @@ func TestParseField(t *testing.T) {
 			t.Errorf("%s: complaint %q", tc.in, msg)
 		case tc.msg != "" && !strings.Contains(msg, tc.msg):
 			t.Errorf("%s: complaint %q, want one containing %q", tc.in, msg, tc.msg)
-		case tc.msg == "" && (!autograd.SameShape(got.Shape, tc.want.Shape) || !equal(got.Data, tc.want.Data)):
+		case tc.msg == "" && (!autograd.SameShape(got.Shape, tc.want.Shape) || !slices.Equal(got.Data, tc.want.Data)):
 			t.Errorf("%s = %v, want %v", tc.in, got, tc.want)
 		}
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -161,7 +162,7 @@ func TestListSubmissions(t *testing.T) {
 						t.Errorf("submission %d: status %s, verdict %v", s.ID, s.Status, s.Verdict)
 					}
 				}
-				if !equalIDs(got, c.want) {
+				if !slices.Equal(got, c.want) {
 					t.Errorf("ids %v, want %v", got, c.want)
 				}
 			})
@@ -206,18 +207,6 @@ func countJobs(t *testing.T, db *DB) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
