@@ -101,3 +101,20 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		t.Errorf("unknown command: exit %d, want 2", code)
 	}
 }
+
+// TestEveryCommandHasHelp: every subcommand, and every command of a group, answers --help with
+// its usage and exit code 0.
+func TestEveryCommandHasHelp(t *testing.T) {
+	var lines []string
+	for name := range commands() {
+		lines = append(lines, name)
+	}
+	lines = append(lines, "exercises list", "exercises show", "exercises validate", "users add", "users list")
+	for _, line := range lines {
+		args := append(strings.Fields(line), "--help")
+		code, out, errOut := runCLI(t, "", args...)
+		if code != 0 || !strings.Contains(out+errOut, "usage: gradjudge "+strings.Fields(line)[0]) {
+			t.Errorf("%s --help: exit %d, output %q", line, code, out+errOut)
+		}
+	}
+}

@@ -15,14 +15,10 @@ import (
 )
 
 func runExercises(ctx context.Context, s stdio, args []string) int {
-	sub := map[string]func(context.Context, stdio, []string) int{
-		"list": exercisesList, "show": exercisesShow, "validate": exercisesValidate,
-	}
-	if len(args) == 0 || sub[args[0]] == nil {
-		fmt.Fprintln(s.err, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N] [--no-code]")
-		return boolCode(len(args) > 0 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h"))
-	}
-	return sub[args[0]](ctx, s, args[1:])
+	return runGroup(ctx, s, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N] [--no-code]",
+		map[string]func(context.Context, stdio, []string) int{
+			"list": exercisesList, "show": exercisesShow, "validate": exercisesValidate,
+		}, args)
 }
 
 // loadCatalog loads the embedded catalog, reporting a failure on s.err.

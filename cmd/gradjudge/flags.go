@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,6 +38,20 @@ func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int,
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// runGroup runs the subcommand of a command group (such as `exercises list`) named by args[0].
+// Without one it prints usage: to stdout with exit code 0 for help, to stderr with 2 otherwise.
+func runGroup(ctx context.Context, s stdio, usage string, subs map[string]func(context.Context, stdio, []string) int, args []string) int {
+	if len(args) > 0 && subs[args[0]] != nil {
+		return subs[args[0]](ctx, s, args[1:])
+	}
+	if len(args) > 0 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(s.out, usage)
+		return 0
+	}
+	fmt.Fprintln(s.err, usage)
+	return 2
 }
 
 func sortedKeys[V any](m map[string]V) []string {

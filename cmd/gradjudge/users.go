@@ -10,15 +10,9 @@ import (
 )
 
 func runUsers(ctx context.Context, s stdio, args []string) int {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		fmt.Fprintln(s.err, "usage: gradjudge users add --email E --name N --role admin|instructor|student  (password on stdin)")
-		fmt.Fprintln(s.err, "       gradjudge users list")
-		return 2
-	}
-	if args[0] == "list" {
-		return runUsersList(ctx, s, args[1:])
-	}
-	return runUsersAdd(ctx, s, args[1:])
+	return runGroup(ctx, s, "usage: gradjudge users add --email E --name N --role admin|instructor|student  (password on stdin)\n"+
+		"       gradjudge users list",
+		map[string]func(context.Context, stdio, []string) int{"add": runUsersAdd, "list": runUsersList}, args)
 }
 
 func runUsersAdd(ctx context.Context, s stdio, args []string) int {
