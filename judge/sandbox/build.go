@@ -190,17 +190,8 @@ func timedOut(limit time.Duration) BuildResult {
 // goBuild runs `go build` in dir under bctx, the build's time limit, and reads the module it
 // wrote.
 func (b *Builder) goBuild(ctx, bctx context.Context, dir string, limit time.Duration) (BuildResult, error) {
-	cmd := exec.CommandContext(bctx, b.goCmd, "build", "-trimpath", "-buildvcs=false", "-o", wasmName, ".")
-	cmd.Dir = dir
-	cmd.Env = b.env(dir)
 	out := &capWriter{limit: b.limits.CompileOutputBytes}
-	cmd.Stdout, cmd.Stderr = out, out
-	killGroupOnCancel(cmd)
-	cmd.WaitDelay = ProcessWaitDelay
-	runErr := cmd.Run()
-	if bctx.Err() != nil {
-		awaitGroupExit(cmd, ProcessWaitDelay)
-	}
+	runErr := b.runTool(bctx, dir, out, b.goCmd, []string{"build", "-trimpath", "-buildvcs=false", "-o", wasmName, "."})
 	text := cleanBuildOutput(out, dir)
 	var exit *exec.ExitError
 	switch {
