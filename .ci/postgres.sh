@@ -6,21 +6,27 @@
 set -euo pipefail
 exec 3>&1 1>&2 </dev/null
 
-export DEBIAN_FRONTEND=noninteractive
+. "$(dirname "$0")/apt.sh"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
 
 if ! command -v pg_ctlcluster >/dev/null || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-	$SUDO apt-get update -q
-	$SUDO apt-get install -y -q postgresql
+	apt_install postgresql
 fi
 
 version="$(ls /usr/lib/postgresql | sort -V | tail -n1)"
 if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$version main"; then
-	$SUDO pg_createcluster "$version" main
+	$SUDO pg_createcluster "$version" main </dev/null 3>&-
 fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -qx online; then
-	$SUDO pg_ctlcluster "$version" main start
+	# The server is a daemon: it must hold none of our descriptors. Holding fd 3 (the pipe that
+	# "$(.ci/postgres.sh)" reads to its end) or CI's stdout/stderr would make CI wait for it forever.
+	log="${TMPDIR:-/tmp}/gradjudge-ci-postgres.log"
+	if ! $SUDO pg_ctlcluster "$version" main start </dev/null >"$log" 2>&1 3>&-; then
+		cat "$log"
+		exit 1
+	fi
+	cat "$log"
 fi
 port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')"
 
