@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -331,6 +332,22 @@ func TestLoginRateLimit(t *testing.T) {
 	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "bob@example.edu", "password": "password-bob"}), http.StatusOK)
 	e.clock.Add(time.Minute)
 	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu", "password": "password-alice"}), http.StatusOK)
+}
+
+// TestLoginFloodCannotResetAnAccount: an attacker who has used up an account's sign-in attempts
+// cannot win them back by filling the limiter with made-up emails.
+func TestLoginFloodCannotResetAnAccount(t *testing.T) {
+	e := newEnv(t)
+	e.srv.logins = newLoginLimiter(e.clock.Now, 4)
+	bad := map[string]string{"email": "alice@example.edu", "password": "guess"}
+	for range loginBurst {
+		wantStatus(t, e.do("", "POST", "/api/v1/auth/login", bad), http.StatusUnauthorized)
+	}
+	for i := range 10 {
+		email := fmt.Sprintf("nobody%d@example.edu", i)
+		e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": "x"})
+	}
+	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", bad), http.StatusTooManyRequests)
 }
 
 // TestLoginBoundsConcurrentHashing: when every password-hashing slot is taken, a sign-in is told to

@@ -81,12 +81,20 @@ func New(d Deps) (*Server, error) {
 	s.MaxWait = cmpOr(s.MaxWait, DefaultMaxWait)
 	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
 	s.limiter = ratelimit.New[int64](ratelimit.Config{PerMinute: perMinute, Burst: cmpOr(d.SubmitBurst, DefaultSubmitBurst), Now: s.now})
-	s.logins = ratelimit.New[int64](ratelimit.Config{PerMinute: loginPerMinute, Burst: loginBurst, Now: s.now})
+	s.logins = newLoginLimiter(s.now, ratelimit.DefaultMaxKeys)
 	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashWait = loginSlotWait
 	s.engine = s.routes()
 	return s, nil
+}
+
+// newLoginLimiter returns the limiter of sign-in attempts, keyed by a hash of the email and
+// keeping at most maxKeys buckets. When full it refuses new emails rather than forget old ones, so
+// that a flood of made-up emails cannot reset the bucket of an account under a guessing attack.
+func newLoginLimiter(now func() time.Time, maxKeys int) *ratelimit.Limiter[int64] {
+	return ratelimit.New[int64](ratelimit.Config{PerMinute: loginPerMinute, Burst: loginBurst,
+		MaxKeys: maxKeys, RefuseWhenFull: true, Now: now})
 }
 
 // Handler returns the http.Handler serving every route.
