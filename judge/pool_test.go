@@ -3,7 +3,9 @@ package judge
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"gradjudge"
 )
@@ -76,7 +78,8 @@ func TestVerdictCacheLRU(t *testing.T) {
 // same source for another seed does not.
 func TestCodeCacheHit(t *testing.T) {
 	_, cj := needCode(t)
-	src := "package solution\n\n// cache test\nfunc ReluBackward(z, g []float64) []float64 { return g }\n"
+	// A fresh source each run: the judge (and its cache) outlives one run under -count.
+	src := fmt.Sprintf("package solution\n\n// cache test %d\nfunc ReluBackward(z, g []float64) []float64 { return g }\n", time.Now().UnixNano())
 	first := gradeCode(t, "code-relu-backward", 11, src)
 	n := cj.cache.len()
 	second := gradeCode(t, "code-relu-backward", 11, src)
