@@ -29,7 +29,7 @@ type BuilderConfig struct {
 	GoCommand string // path of the go command
 	CacheDir  string // GOCACHE shared by every build of this Builder; created if missing
 	TempDir   string // parent of the per-build job directories; must exist
-	Limits    Limits // only SourceBytes, BuildTime, CompileOutputBytes and WasmBytes apply
+	Limits    Limits // only SourceBytes, BuildTime, CompileOutputBytes, CompileMemoryBytes and WasmBytes apply
 }
 
 // Builder compiles submissions into wasip1 WebAssembly modules. It is safe for concurrent use:
@@ -187,6 +187,19 @@ func timedOut(limit time.Duration) BuildResult {
 	return BuildResult{Output: msg, TimedOut: true}
 }
 
+// overMemory is the result of a build whose compiler or linker ran out of its memory limit.
+func overMemory(limit int64) BuildResult {
+	msg := fmt.Sprintf("the compiler needed more than %d MiB of memory and was stopped; "+
+		"very large constants, arrays or literals make the compiler use a lot of memory", limit>>20)
+	return BuildResult{Output: msg}
+}
+
+// ranOutOfMemory reports whether a tool's output says that the Go runtime could not allocate.
+func ranOutOfMemory(out *capWriter) bool {
+	raw, _ := out.bytes()
+	return outOfMemory(string(raw))
+}
+
 // goBuild runs `go build` in dir under bctx, the build's time limit, and reads the module it
 // wrote.
 func (b *Builder) goBuild(ctx, bctx context.Context, dir string, limit time.Duration) (BuildResult, error) {
@@ -199,6 +212,8 @@ func (b *Builder) goBuild(ctx, bctx context.Context, dir string, limit time.Dura
 		return BuildResult{}, fmt.Errorf("sandbox: build: %w", ctx.Err())
 	case bctx.Err() != nil:
 		return timedOut(limit), nil
+	case errors.As(runErr, &exit) && ranOutOfMemory(out):
+		return overMemory(b.limits.CompileMemoryBytes), nil
 	case errors.As(runErr, &exit) && strings.HasPrefix(text, "go: "):
 		return BuildResult{}, fmt.Errorf("sandbox: go build: %s", text)
 	case errors.As(runErr, &exit):

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,6 +35,36 @@ func TestBuildTimeLimit(t *testing.T) {
 	}
 	if res.OK() || !res.TimedOut || !strings.Contains(res.Output, "the build took longer than 1ns") {
 		t.Errorf("Build: got ok=%v timedOut=%v output %q, want a timed-out failure", res.OK(), res.TimedOut, res.Output)
+	}
+}
+
+// TestBuildMemoryLimit: a compiler that needs more than its address-space limit is stopped, and
+// the student reads why. (Vet rejects this source; Build alone does not look.)
+func TestBuildMemoryLimit(t *testing.T) {
+	needSandbox(t)
+	if _, err := os.Stat(shell); err != nil {
+		t.Skipf("no %s: builds run without a memory limit here", shell)
+	}
+	for _, direct := range []bool{false, true} {
+		b, err := NewBuilder(BuilderConfig{CacheDir: env.builder.CacheDir(), TempDir: env.jobs,
+			Limits: Limits{CompileMemoryBytes: 1 << 30}})
+		if err != nil {
+			t.Fatalf("NewBuilder: %v", err)
+		}
+		if direct { // what Warm would have learned
+			b.direct.Store(env.builder.direct.Load())
+		}
+		src := goodSolution + "\nvar bomb = [1 << 26]int64{1, 2, 3, 1<<26 - 1: 1}\n"
+		res, err := b.Build(context.Background(), []byte(src), testHarness)
+		if err != nil {
+			t.Fatalf("direct=%v: Build: %v", direct, err)
+		}
+		if res.OK() || !strings.HasPrefix(res.Output, "the compiler needed more than 1024 MiB of memory") {
+			t.Errorf("direct=%v: Build: got ok=%v output %q, want a failure for memory", direct, res.OK(), res.Output)
+		}
+		if res, err := b.Build(context.Background(), []byte(goodSolution), testHarness); err != nil || !res.OK() {
+			t.Errorf("direct=%v: Build of a good solution under the same limit: got ok=%v %q, %v", direct, res.OK(), res.Output, err)
+		}
 	}
 }
 

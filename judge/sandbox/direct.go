@@ -145,6 +145,8 @@ func (b *Builder) directBuild(ctx, bctx context.Context, dc *directConfig, dir s
 			return timedOut(limit), true, nil
 		case runErr == nil:
 			continue
+		case errors.As(runErr, &exit) && ranOutOfMemory(out):
+			return overMemory(b.limits.CompileMemoryBytes), true, nil
 		case i == 0 && errors.As(runErr, &exit):
 			raw, _ := out.bytes()
 			if bytes.Contains(raw, []byte(importFailure)) {
@@ -164,6 +166,7 @@ func (b *Builder) directBuild(ctx, bctx context.Context, dc *directConfig, dir s
 // runTool runs one toolchain binary in dir with the job environment under ctx, its whole process
 // group killed when ctx ends, and its output into out.
 func (b *Builder) runTool(ctx context.Context, dir string, out *capWriter, tool string, args []string) error {
+	tool, args = withAddressSpaceLimit(tool, args, b.limits.CompileMemoryBytes)
 	cmd := exec.CommandContext(ctx, tool, args...)
 	cmd.Dir = dir
 	cmd.Env = b.env(dir)

@@ -23,6 +23,11 @@ const (
 	// half from the end, so the runtime's final panic message survives a flood. Writing more to
 	// stderr does not stop the run.
 	DefaultStderrLimitBytes = 16 << 10
+	// DefaultCompileMemoryBytes bounds the address space of each compiler and linker process of a
+	// build, in bytes (RLIMIT_AS, on Unix systems with /bin/sh). The Go runtime alone reserves
+	// about 800 MiB of address space at start and a normal build needs a few hundred MiB more;
+	// the bound stops a compiler bomb that gets past Vet from taking the machine.
+	DefaultCompileMemoryBytes = 4 << 30
 	// DefaultCompileOutputLimitBytes bounds the compiler messages kept from one build, in bytes.
 	DefaultCompileOutputLimitBytes = 8 << 10
 	// DefaultWasmLimitBytes bounds the size of a built module, in bytes.
@@ -73,6 +78,7 @@ type Limits struct {
 	OutputBytes        int           // stdout of one run; default DefaultOutputLimitBytes
 	StderrBytes        int           // stderr kept from one run; default DefaultStderrLimitBytes
 	CompileOutputBytes int           // compiler messages kept; default DefaultCompileOutputLimitBytes
+	CompileMemoryBytes int64         // address space of each build process; default DefaultCompileMemoryBytes
 	WasmBytes          int64         // size of a built module; default DefaultWasmLimitBytes
 }
 
@@ -86,6 +92,7 @@ func DefaultLimits() Limits {
 		OutputBytes:        DefaultOutputLimitBytes,
 		StderrBytes:        DefaultStderrLimitBytes,
 		CompileOutputBytes: DefaultCompileOutputLimitBytes,
+		CompileMemoryBytes: DefaultCompileMemoryBytes,
 		WasmBytes:          DefaultWasmLimitBytes,
 	}
 }
@@ -100,6 +107,7 @@ func (l Limits) withDefaults() Limits {
 	pick(&l.OutputBytes, d.OutputBytes)
 	pick(&l.StderrBytes, d.StderrBytes)
 	pick(&l.CompileOutputBytes, d.CompileOutputBytes)
+	pick(&l.CompileMemoryBytes, d.CompileMemoryBytes)
 	pick(&l.WasmBytes, d.WasmBytes)
 	return l
 }
