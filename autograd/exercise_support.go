@@ -5,8 +5,9 @@ import (
 	"slices"
 )
 
-// This file serves the exercise judge: replaying a student's own wrong intermediate values
-// (error carried forward) and telling which bug rule applications can change anything.
+// This file serves the exercise judge: replaying a student's own wrong intermediate values,
+// gradients and local derivatives (error carried forward) and telling which bug rule applications
+// can change anything.
 
 // ForwardWith evaluates the graph like Forward, then replaces the value of each assigned name in
 // values by the given tensor as soon as it is computed, so that every later node and every local
@@ -45,9 +46,12 @@ func (g *Graph) ForwardWith(inputs, values map[string]Tensor) (*Run, error) {
 
 // EvalWith computes q on r with the correct engine, except that in the backward pass from the
 // scalar node of, the gradient reaching each name in grads is replaced by the given tensor before
-// it is sent further back: the backward pass of a student who computed those gradients
+// it is sent further back, and the gradient each edge in locals carries is the gradient reaching
+// the edge's statement times the given local derivative, in place of that statement's backward
+// rule: the backward pass of a student who computed those gradients and local derivatives
 // differently. A quantity that reads grad(of, name) for a replaced name gets the replacement.
-func (q *Quantity) EvalWith(r *Run, of string, grads map[string]Tensor) (Tensor, error) {
+// Each edge must pass IsEdge, and its local derivative be shaped like its Wrt.
+func (q *Quantity) EvalWith(r *Run, of string, grads map[string]Tensor, locals map[Edge]Tensor) (Tensor, error) {
 	if r.g != q.g {
 		return Tensor{}, fmt.Errorf("quantity %q evaluated on a run of another graph", q.src)
 	}
@@ -55,8 +59,12 @@ func (q *Quantity) EvalWith(r *Run, of string, grads map[string]Tensor) (Tensor,
 	if !ok || !r.vals[from].IsScalar() {
 		return Tensor{}, fmt.Errorf("eval with overrides: `%s` is not a scalar node", of)
 	}
+	edges, err := r.localOverrides(locals)
+	if err != nil {
+		return Tensor{}, err
+	}
 	c := *r // shares the forward values, which the backward pass only reads
-	g, err := c.gradsOverridden(from, grads)
+	g, err := c.gradsOverridden(from, grads, edges)
 	if err != nil {
 		return Tensor{}, err
 	}
@@ -64,8 +72,9 @@ func (q *Quantity) EvalWith(r *Run, of string, grads map[string]Tensor) (Tensor,
 	return q.Eval(&c, Application{})
 }
 
-// gradsOverridden is gradsFrom with the correct engine and replaced gradients.
-func (r *Run) gradsOverridden(from int, over map[string]Tensor) ([]Tensor, error) {
+// gradsOverridden is gradsFrom with the correct engine, replaced gradients and replaced local
+// derivatives.
+func (r *Run) gradsOverridden(from int, over map[string]Tensor, edges []localOverride) ([]Tensor, error) {
 	grads := make([]Tensor, len(r.g.nodes))
 	grads[from] = Full(r.vals[from].Shape, 1)
 	replace := func(i int) error {
@@ -84,7 +93,7 @@ func (r *Run) gradsOverridden(from int, over map[string]Tensor) ([]Tensor, error
 		if err := replace(r.g.stmtRoot[s]); err != nil {
 			return nil, err
 		}
-		if err := r.backStatement(s, grads, Application{}); err != nil {
+		if err := r.backStatementLocal(s, grads, edges); err != nil {
 			return nil, err
 		}
 	}
@@ -94,6 +103,96 @@ func (r *Run) gradsOverridden(from int, over map[string]Tensor) ([]Tensor, error
 		}
 	}
 	return grads, r.checkGrads(grads)
+}
+
+// Edge is the edge from the statement assigning Of to the name Wrt it reads; its local derivative
+// is grad(Of, Wrt) when Graph.IsEdge holds.
+type Edge struct{ Of, Wrt string }
+
+// IsEdge reports whether grad(of, wrt) is the local derivative of one statement: the statement
+// assigning of reads wrt directly, and none of the other names it reads depends on wrt. Only then
+// is a student's answer to it what that statement's backward rule multiplies by (EvalWith).
+func (g *Graph) IsEdge(of, wrt string) bool {
+	a, okA := g.names[of]
+	b, okB := g.names[wrt]
+	if !okA || !okB || g.nodes[a].stmt < 0 {
+		return false
+	}
+	s, reads := g.nodes[a].stmt, false
+	for k := g.stmtFirst[s]; k <= g.stmtRoot[s]; k++ {
+		for _, arg := range g.nodes[k].args {
+			switch {
+			case g.nodes[arg].stmt == s: // inside the statement's own expression
+			case arg == b:
+				reads = true
+			case g.dependsOn(arg, b, map[int]bool{}):
+				return false
+			}
+		}
+	}
+	return reads
+}
+
+// localOverride is a resolved local derivative of EvalWith: statement stmt sends its gradient
+// times d to node wrt.
+type localOverride struct {
+	stmt, wrt int
+	d         Tensor
+}
+
+func (r *Run) localOverrides(locals map[Edge]Tensor) ([]localOverride, error) {
+	out := make([]localOverride, 0, len(locals))
+	for e, d := range locals {
+		if !r.g.IsEdge(e.Of, e.Wrt) {
+			return nil, fmt.Errorf("eval with overrides: grad(%s, %s) is not the local derivative of one statement", e.Of, e.Wrt)
+		}
+		a, b := r.g.names[e.Of], r.g.names[e.Wrt]
+		if !r.localShaped(a, b) || !sameValueShape(r.vals[b], d) {
+			return nil, fmt.Errorf("eval with overrides: the local derivative grad(%s, %s) must have shape %s, not %s",
+				e.Of, e.Wrt, ShapeString(r.vals[b].Shape), ShapeString(d.Shape))
+		}
+		out = append(out, localOverride{r.g.nodes[a].stmt, b, d})
+	}
+	return out, nil
+}
+
+// backStatementLocal is backStatement with the correct engine, except that statement s sends each
+// name it has a local override for its gradient times the override instead.
+func (r *Run) backStatementLocal(s int, grads []Tensor, edges []localOverride) error {
+	upstream := grads[r.g.stmtRoot[s]]
+	if upstream.Data == nil || !slices.ContainsFunc(edges, func(l localOverride) bool { return l.stmt == s }) {
+		return r.backStatement(s, grads, Application{})
+	}
+	contribs, err := r.chain(s, upstream, nil, grads)
+	if err != nil {
+		return err
+	}
+	for _, l := range edges {
+		if l.stmt == s {
+			contribs = slices.DeleteFunc(contribs, func(c contrib) bool { return c.leaf == l.wrt })
+			contribs = append(contribs, contrib{l.wrt, timesLocal(upstream, l.d, r.vals[l.wrt].Shape)})
+		}
+	}
+	for _, c := range contribs {
+		if err := r.accumulate(grads, c, Application{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// timesLocal is the chain rule along one edge: the gradient g of the statement's value times the
+// local derivative d, shaped like the name read. g is one number, or shaped like d (localShaped).
+func timesLocal(g, d Tensor, shape []int) Tensor {
+	out := Tensor{Shape: cloneShape(shape), Data: slices.Clone(d.Data)}
+	for k := range out.Data {
+		if g.IsScalar() {
+			out.Data[k] *= g.Data[0]
+		} else {
+			out.Data[k] *= g.Data[k]
+		}
+	}
+	return out
 }
 
 // sameValueShape reports whether t can stand for v: the same shape, or both one number.

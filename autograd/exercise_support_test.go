@@ -28,7 +28,7 @@ func evalWith(t *testing.T, g *Graph, r *Run, q string, grads map[string]Tensor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := qq.EvalWith(r, "L", grads)
+	v, err := qq.EvalWith(r, "L", grads, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +80,97 @@ func TestEvalWith(t *testing.T) {
 	q, _ := g.ParseQuantity("grad(L, w)")
 	if v, _ := q.Eval(r, Application{}); v.Item() != -3 {
 		t.Errorf("grad(L, w) after EvalWith = %v, want -3", v.Item())
+	}
+}
+
+// TestEvalWithLocals: a replaced local derivative is what its statement's backward rule multiplies
+// the gradient from above by; everything else stays the correct engine.
+func TestEvalWithLocals(t *testing.T) {
+	g, r := neuronRun(t, nil) // z = 2, a = 2, dL/da = −2, da/dz = 1, dz/dw = x = 1.5
+	for _, tc := range []struct {
+		q      string
+		grads  map[string]Tensor
+		locals map[Edge]Tensor
+		want   float64
+	}{
+		{"grad(L, z)", nil, map[Edge]Tensor{{"a", "z"}: Scalar(0.5)}, -2 * 0.5},
+		{"grad(L, w)", nil, map[Edge]Tensor{{"a", "z"}: Scalar(0.5)}, -2 * 0.5 * 1.5},
+		{"grad(L, b)", nil, map[Edge]Tensor{{"a", "z"}: Scalar(0)}, 0},
+		{"grad(L, w)", nil, map[Edge]Tensor{{"z", "w"}: Scalar(10)}, -2 * 10},
+		{"grad(L, x)", nil, map[Edge]Tensor{{"z", "w"}: Scalar(10)}, -2 * 2},
+		{"grad(L, a)", nil, map[Edge]Tensor{{"L", "a"}: Scalar(7)}, 7},
+		{"grad(L, w)", map[string]Tensor{"a": Scalar(4)}, map[Edge]Tensor{{"a", "z"}: Scalar(0.5)}, 4 * 0.5 * 1.5},
+		{"grad(L, w)", map[string]Tensor{"z": Scalar(4)}, map[Edge]Tensor{{"a", "z"}: Scalar(0.5)}, 4 * 1.5},
+		{"grad(a, z)", nil, map[Edge]Tensor{{"a", "z"}: Scalar(0.5)}, 1}, // only the pass from L is replaced
+	} {
+		qq, err := g.ParseQuantity(tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := qq.EvalWith(r, "L", tc.grads, tc.locals)
+		if err != nil {
+			t.Errorf("%s with %v and %v: %v", tc.q, tc.grads, tc.locals, err)
+		} else if math.Abs(got.Item()-tc.want) > 1e-12 {
+			t.Errorf("%s with %v and %v = %v, want %v", tc.q, tc.grads, tc.locals, got.Item(), tc.want)
+		}
+	}
+	q, _ := g.ParseQuantity("grad(L, w)")
+	for _, locals := range []map[Edge]Tensor{
+		{{"L", "z"}: Scalar(1)},    // L's statement does not read z
+		{{"a", "z"}: Vector(1, 2)}, // the wrong shape
+		{{"nope", "z"}: Scalar(1)}, // no such name
+	} {
+		if _, err := q.EvalWith(r, "L", nil, locals); err == nil {
+			t.Errorf("EvalWith with %v: no error", locals)
+		}
+	}
+}
+
+// TestEvalWithLocalsElementwise: on vectors a local derivative multiplies element by element, and
+// one of a scalar statement scales the gradient from above.
+func TestEvalWithLocalsElementwise(t *testing.T) {
+	g, err := Parse("a = sigmoid(z)\nL = sum(a * c)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := g.Forward(map[string]Tensor{"z": Vector(0, 1), "c": Vector(2, -3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := g.ParseQuantity("grad(L, z)")
+	got, err := q.EvalWith(r, "L", nil, map[Edge]Tensor{{"a", "z"}: Vector(0.5, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{2 * 0.5, -3 * 2}; !slices.Equal(got.Data, want) {
+		t.Errorf("grad(L, z) = %v, want %v", got.Data, want)
+	}
+	got, err = q.EvalWith(r, "L", nil, map[Edge]Tensor{{"L", "a"}: Vector(1, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0, s1 := 0.25, math.Exp(-1)/math.Pow(1+math.Exp(-1), 2)
+	if want := []float64{s0, s1}; math.Abs(got.Data[0]-want[0]) > 1e-12 || math.Abs(got.Data[1]-want[1]) > 1e-12 {
+		t.Errorf("grad(L, z) = %v, want %v", got.Data, want)
+	}
+}
+
+func TestIsEdge(t *testing.T) {
+	g, err := Parse("u = w*x\nv = u*u + sigmoid(u)\nt = v\nL = mean(v) + u")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		of, wrt string
+		want    bool
+	}{
+		{"u", "w", true}, {"v", "u", true}, {"t", "v", true}, {"L", "v", true},
+		{"L", "u", false}, // L reads u directly and through v
+		{"L", "w", false}, {"u", "u", false}, {"w", "x", false}, {"nope", "u", false}, {"u", "nope", false},
+	} {
+		if got := g.IsEdge(tc.of, tc.wrt); got != tc.want {
+			t.Errorf("IsEdge(%s, %s) = %v, want %v", tc.of, tc.wrt, got, tc.want)
+		}
 	}
 }
 

@@ -151,18 +151,22 @@ func (r *Run) evalExpr(e *expr, app Application) (Tensor, error) {
 // local derivative element by element.
 func (r *Run) gradQuantity(e *expr, app Application) (Tensor, error) {
 	a, b := r.g.names[e.args[0].name], r.g.names[e.args[1].name]
-	if !r.vals[a].IsScalar() {
-		if !SameShape(r.vals[a].Shape, r.vals[b].Shape) || !r.g.elementwiseOf(a, b, map[int]bool{}) {
-			return Tensor{}, errorf(KindNotScalarOutput, e.pos,
-				"grad(%s, %s) needs `%s` to be a single number or an element-wise function of `%s`",
-				e.args[0].name, e.args[1].name, e.args[0].name, e.args[1].name)
-		}
+	if !r.localShaped(a, b) {
+		return Tensor{}, errorf(KindNotScalarOutput, e.pos,
+			"grad(%s, %s) needs `%s` to be a single number or an element-wise function of `%s`",
+			e.args[0].name, e.args[1].name, e.args[0].name, e.args[1].name)
 	}
 	grads, err := r.gradsFrom(a, app)
 	if err != nil {
 		return Tensor{}, err
 	}
 	return r.gradOrZero(grads, b).Clone(), nil
+}
+
+// localShaped reports whether d node a / d node b is a tensor shaped like b: a is a single number,
+// or an element-wise function of b.
+func (r *Run) localShaped(a, b int) bool {
+	return r.vals[a].IsScalar() || (SameShape(r.vals[a].Shape, r.vals[b].Shape) && r.g.elementwiseOf(a, b, map[int]bool{}))
 }
 
 // elementwiseOf reports whether node a depends on node b only through element-wise operations.

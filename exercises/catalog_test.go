@@ -104,3 +104,36 @@ func TestVariantHidesAnswers(t *testing.T) {
 		t.Errorf("unknown id: %v, want ENOTFOUND", err)
 	}
 }
+
+// TestQuantityStands: what each exact quantity can stand in for when a student's later answers are
+// replayed: a value, a gradient of its output, or one statement's local derivative.
+func TestQuantityStands(t *testing.T) {
+	c := loadCatalog(t)
+	for _, tc := range []struct {
+		exercise, id, of, stands string
+		local                    bool
+	}{
+		{"single-neuron-relu-backward", "z", "", "z", false},
+		{"single-neuron-relu-backward", "dL_dz", "L", "z", false},
+		{"single-neuron-relu-backward", "da_dz", "a", "z", true},
+		{"single-neuron-sigmoid-backward", "da_dz", "a", "z", true},
+		{"local-times-local", "dh_dw", "h", "w", true},
+		{"fan-out", "dq_du", "q", "u", true},
+		{"vanishing-gradients", "ds3_dw1", "s3", "w1", false}, // s3 reads w1 only through s2
+		{"vanishing-gradients", "ratio", "s3", "", false},
+	} {
+		e, err := c.Lookup(tc.exercise)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := e.Quantity(tc.id)
+		if i < 0 {
+			t.Fatalf("%s asks no %s", tc.exercise, tc.id)
+		}
+		q := e.Quantities[i]
+		if q.Of != tc.of || q.Stands != tc.stands || q.Local != tc.local {
+			t.Errorf("%s %s: of %q, stands %q, local %v; want %q, %q, %v",
+				tc.exercise, tc.id, q.Of, q.Stands, q.Local, tc.of, tc.stands, tc.local)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func compileAsk(e *Exercise, a askSpec, def Tolerance) (Quantity, error) {
 		q.Of = m[1]
 	}
 	if m := exactGrad.FindStringSubmatch(a.Expr); m != nil {
-		q.Stands = m[2]
+		q.Stands, q.Local = m[2], e.Graph.IsEdge(m[1], m[2])
 	} else if m := exactName.FindStringSubmatch(a.Expr); m != nil && e.Graph.Has(m[1]) && !e.Graph.IsInput(m[1]) {
 		q.Stands = m[1]
 	}

@@ -39,6 +39,10 @@ type Quantity struct {
 	// quantity is exactly, so that a student's answer can stand in for it when their later answers
 	// are replayed; "" when the expression is anything else.
 	Stands string
+	// Local is set when the quantity is grad(Of, Stands) and that is the local derivative of the
+	// statement assigning Of (autograd.Graph.IsEdge): an answer to it can stand in for that
+	// statement's backward rule when the student's gradients of another output are replayed.
+	Local bool
 }
 
 // Asked returns the public form of q.

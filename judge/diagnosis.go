@@ -124,7 +124,7 @@ func matches(in *exercises.Instance, p exercises.Prediction, got []autograd.Tens
 // earlier wrong answers.
 func (d *diagnosis) carryForward(in *exercises.Instance, got []autograd.Tensor, right []bool) {
 	e := in.Exercise
-	var earlier []int // wrong answers so far that can stand in for a node
+	var earlier []int // wrong answers so far that can stand in for a value, gradient or local derivative
 	for _, j := range e.Order {
 		if right[j] {
 			continue
@@ -170,21 +170,24 @@ func source(in *exercises.Instance, j int, earlier []int, got []autograd.Tensor)
 }
 
 // replay recomputes quantity j with the student's answers to the quantities from standing in for
-// the values and gradients they name. ok is false when nothing can be recomputed (an answer of
-// the wrong shape, a value outside an operation's domain).
+// the values, gradients and local derivatives they name. ok is false when nothing can be
+// recomputed (an answer of the wrong shape, a value outside an operation's domain).
 func replay(in *exercises.Instance, j int, from []int, got []autograd.Tensor) (autograd.Tensor, bool) {
 	e := in.Exercise
 	target := e.Quantities[j]
-	values, grads := map[string]autograd.Tensor{}, map[string]autograd.Tensor{}
+	values, grads, locals := map[string]autograd.Tensor{}, map[string]autograd.Tensor{}, map[autograd.Edge]autograd.Tensor{}
 	for _, i := range from {
 		switch q := e.Quantities[i]; {
 		case !q.Backward:
 			values[q.Stands] = got[i]
-		case target.Backward && q.Of == target.Of:
+		case !target.Backward: // a forward value reads no gradient
+		case q.Of == target.Of:
 			grads[q.Stands] = got[i]
+		case q.Local:
+			locals[autograd.Edge{Of: q.Of, Wrt: q.Stands}] = got[i]
 		}
 	}
-	if len(values)+len(grads) == 0 {
+	if len(values)+len(grads)+len(locals) == 0 {
 		return autograd.Tensor{}, false
 	}
 	run, err := e.Graph.ForwardWith(in.Inputs, values)
@@ -193,7 +196,7 @@ func replay(in *exercises.Instance, j int, from []int, got []autograd.Tensor) (a
 	}
 	var v autograd.Tensor
 	if target.Backward {
-		v, err = target.Expr.EvalWith(run, target.Of, grads)
+		v, err = target.Expr.EvalWith(run, target.Of, grads, locals)
 	} else {
 		v, err = target.Expr.Eval(run, autograd.Application{})
 	}

@@ -1,8 +1,9 @@
 // Package judge grades answers to catalog exercises. Numeric answers are read strictly, compared
 // with the reference autograd within each quantity's tolerance, and diagnosed: bug-rule matches
 // earn misconception tags, an answer that is wrong only because it builds on the student's own
-// wrong earlier answer is marked as consistent with it (and earns no bug-rule tag: the step itself
-// was right), and the first wrong node is named. Choice
+// wrong earlier answer (a forward value, a gradient, or a local derivative such as ∂a/∂z) is
+// marked as consistent with it (and earns no bug-rule tag: the step itself was right), and the
+// first wrong node is named. Choice
 // answers earn the tag of the chosen option. Code answers go to a CodeGrader: CodeJudge vets the
 // student's Go, builds it with a generated harness in judge/sandbox, runs every case of the
 // variant in one sandboxed run, and grades the results outside the sandbox against the reference

@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -133,6 +134,96 @@ func TestReferenceThroughGrade(t *testing.T) {
 			if v.Status != gradjudge.StatusAccepted || v.Score != 1 || len(v.Misconceptions) > 0 {
 				t.Errorf("%s seed %d: %s %v", e.ID, seed, v.Status, v.Feedback)
 			}
+		}
+	}
+}
+
+// TestLocalDerivativeCarriedForwardSeeds: over many seeds of the single-neuron exercises, a student
+// whose local derivative ∂a/∂z is wrong and who computes every later gradient from it has each
+// later wrong answer marked consistent and untagged, and ∂a/∂z as the first wrong answer and the
+// only tagged one. The later answers come from the graph rewritten so that a keeps its value but
+// has the student's slope d, a = act(z0) + d·(z − z0) with z0 the value of z, on the plain
+// engine: not the replay under test.
+func TestLocalDerivativeCarriedForwardSeeds(t *testing.T) {
+	j := newJudge(t)
+	checked := 0
+	for _, act := range []string{"relu", "sigmoid"} {
+		e, err := j.cat.Lookup("single-neuron-" + act + "-backward")
+		if err != nil {
+			t.Fatal(err)
+		}
+		slope, err := autograd.Parse("z = w*x + b\na = " + act + "(z0) + d*(z - z0)\nL = (y - a)^2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for seed := range uint64(50) {
+			in, err := e.NewInstance(seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(seed, 2))
+			right, a := in.Answers[e.Quantity("da_dz")].Item(), in.Answers[e.Quantity("a")].Item()
+			for _, d := range []float64{0, 1, a, right + 0.5, math.Round(rng.Float64()*40-20) / 8} {
+				got, ok := withSlope(t, in, slope, d)
+				if !ok {
+					continue
+				}
+				checked++
+				checkLocalCarriedForward(t, in, d, j.gradeNumbers(in, got))
+			}
+		}
+	}
+	if checked < 300 {
+		t.Errorf("only %d submissions checked", checked)
+	}
+}
+
+// withSlope returns the reference answers with ∂a/∂z = d and the gradients below it computed on
+// slope. ok is false when d is the right ∂a/∂z.
+func withSlope(t *testing.T, in *exercises.Instance, slope *autograd.Graph, d float64) ([]autograd.Tensor, bool) {
+	t.Helper()
+	e := in.Exercise
+	local := e.Quantity("da_dz")
+	if e.Quantities[local].Tolerance.Accepts(autograd.Scalar(d), in.Answers[local]) {
+		return nil, false
+	}
+	inputs := maps.Clone(in.Inputs)
+	inputs["z0"], _ = in.Run.Value("z")
+	inputs["d"] = autograd.Scalar(d)
+	run, err := slope.Forward(inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grads, err := run.Gradients("L", autograd.Application{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Clone(in.Answers)
+	got[local] = autograd.Scalar(d)
+	for id, name := range map[string]string{"dL_dz": "z", "dL_dw": "w", "dL_db": "b"} {
+		got[e.Quantity(id)] = grads[name]
+	}
+	return got, true
+}
+
+func checkLocalCarriedForward(t *testing.T, in *exercises.Instance, d float64, v gradjudge.Verdict) {
+	t.Helper()
+	at := fmt.Sprintf("%s seed %d, ∂a/∂z = %v", in.Exercise.ID, in.Seed, d)
+	if v.FirstWrong != "da_dz" {
+		t.Errorf("%s: first wrong %q, want da_dz", at, v.FirstWrong)
+	}
+	for _, r := range v.Results {
+		switch {
+		case r.ID == "da_dz" && (r.Status != gradjudge.StatusWrongAnswer || r.ConsistentWith != ""):
+			t.Errorf("%s: da_dz is %s, consistent with %q", at, r.Status, r.ConsistentWith)
+		case r.ID == "da_dz":
+			if !slices.Equal(v.Misconceptions, r.Tags) {
+				t.Errorf("%s: misconceptions %v, but da_dz is tagged %v", at, v.Misconceptions, r.Tags)
+			}
+		case r.Status == gradjudge.StatusWrongAnswer && r.ConsistentWith == "":
+			t.Errorf("%s: %s is not marked consistent: %s", at, r.ID, r.Message)
+		case len(r.Tags) > 0:
+			t.Errorf("%s: %s, right for the student's own ∂a/∂z, is tagged %v", at, r.ID, r.Tags)
 		}
 	}
 }
