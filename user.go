@@ -39,7 +39,15 @@ type APIKey struct {
 	Name      string // chosen by the user, e.g. "canvas sync"
 	Prefix    string // the first characters of the secret, to tell keys apart in a list
 	CreatedAt time.Time
-	RevokedAt *time.Time // nil while the key is usable
+	RevokedAt *time.Time // nil unless revoked
+	// ExpiresAt is when the key stops working, refused from then on as if revoked; nil for a key
+	// that never expires.
+	ExpiresAt *time.Time
+}
+
+// Expired reports whether k has an expiry and now has reached it.
+func (k APIKey) Expired(now time.Time) bool {
+	return k.ExpiresAt != nil && !now.Before(*k.ExpiresAt)
 }
 
 // UserService manages accounts, passwords and API keys. Implemented by store.DB.
@@ -61,13 +69,15 @@ type UserService interface {
 	Authenticate(ctx context.Context, email, password string) (User, error)
 
 	// CreateAPIKey makes a new key for user id and returns it with its secret, which is shown
-	// once and never again.
-	CreateAPIKey(ctx context.Context, userID int64, name string) (key APIKey, secret string, err error)
+	// once and never again. The key expires ttl after its creation; a zero ttl makes a key that
+	// never expires, a negative one is EINVALID.
+	CreateAPIKey(ctx context.Context, userID int64, name string, ttl time.Duration) (key APIKey, secret string, err error)
 	// APIKeys lists the keys of user id, revoked ones included.
 	APIKeys(ctx context.Context, userID int64) ([]APIKey, error)
 	// RevokeAPIKey revokes key keyID of user userID; ENOTFOUND when that user has no such key.
 	RevokeAPIKey(ctx context.Context, userID, keyID int64) error
-	// AuthenticateAPIKey returns the owner of secret; EUNAUTHORIZED for an unknown or revoked key.
+	// AuthenticateAPIKey returns the owner of secret; EUNAUTHORIZED for an unknown, revoked or
+	// expired key, without saying which.
 	AuthenticateAPIKey(ctx context.Context, secret string) (User, error)
 }
 

@@ -71,11 +71,16 @@ func credential(r *http.Request) (string, bool) {
 	if k := strings.TrimSpace(r.Header.Get("X-API-Key")); k != "" {
 		return k, true
 	}
+	return bearerToken(r), false
+}
+
+// bearerToken returns the token of an `Authorization: Bearer` header, "" when there is none.
+func bearerToken(r *http.Request) string {
 	h := r.Header.Get("Authorization")
 	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:]), false
+		return strings.TrimSpace(h[7:])
 	}
-	return "", false
+	return ""
 }
 
 func (s *Server) unauthorized(c *gin.Context, msg string) {

@@ -24,11 +24,12 @@ type fakeDB struct {
 	lastFilter gradjudge.SubmissionFilter
 	lastWait   time.Duration // the max of the last WaitSubmission; -1 before any
 	nextID     int64
+	now        func() time.Time // the clock of API key expiry, the server's in newEnv
 }
 
 func newFakeDB() *fakeDB {
 	return &fakeDB{users: map[int64]gradjudge.User{}, passwords: map[int64]string{}, keys: map[string]int64{},
-		courses: map[int64]gradjudge.Course{}, roles: map[[2]int64]gradjudge.CourseRole{}, lastWait: -1}
+		courses: map[int64]gradjudge.Course{}, roles: map[[2]int64]gradjudge.CourseRole{}, lastWait: -1, now: time.Now}
 }
 
 func (f *fakeDB) id() int64 { f.nextID++; return f.nextID }
@@ -102,11 +103,18 @@ func (f *fakeDB) Authenticate(ctx context.Context, email, password string) (grad
 	return u, nil
 }
 
-func (f *fakeDB) CreateAPIKey(_ context.Context, userID int64, name string) (gradjudge.APIKey, string, error) {
+func (f *fakeDB) CreateAPIKey(_ context.Context, userID int64, name string, ttl time.Duration) (gradjudge.APIKey, string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if ttl < 0 {
+		return gradjudge.APIKey{}, "", gradjudge.Errorf(gradjudge.EINVALID, "negative lifetime")
+	}
 	secret := "gjk_secret" + string(rune('a'+f.nextID))
-	k := gradjudge.APIKey{ID: f.id(), UserID: userID, Name: name, Prefix: secret[:6]}
+	k := gradjudge.APIKey{ID: f.id(), UserID: userID, Name: name, Prefix: secret[:6], CreatedAt: f.now()}
+	if ttl > 0 {
+		exp := k.CreatedAt.Add(ttl)
+		k.ExpiresAt = &exp
+	}
 	f.keys[secret] = k.ID
 	f.keyList = append(f.keyList, k)
 	return k, secret, nil
@@ -142,7 +150,7 @@ func (f *fakeDB) AuthenticateAPIKey(_ context.Context, secret string) (gradjudge
 	defer f.mu.Unlock()
 	kid, ok := f.keys[secret]
 	for _, k := range f.keyList {
-		if ok && k.ID == kid && k.RevokedAt == nil {
+		if ok && k.ID == kid && k.RevokedAt == nil && !k.Expired(f.now()) {
 			return f.users[k.UserID], nil
 		}
 	}

@@ -2,10 +2,13 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -94,6 +97,24 @@ func (o *observedJudge) Grade(ctx context.Context, exerciseID string, seed uint6
 	}
 	o.m.ObserveVerdict(kind, status, o.now().Sub(start))
 	return v, err
+}
+
+// requireMetricsToken lets a scrape of /metrics through when the server has no MetricsToken, or
+// when it sends `Authorization: Bearer <MetricsToken>`; otherwise it answers 401. The tokens are
+// compared by their SHA-256 digests in constant time, so that neither the time taken nor the
+// length of the configured token tells a guesser how close they came.
+func (s *Server) requireMetricsToken(c *gin.Context) {
+	if s.MetricsToken == "" {
+		c.Next()
+		return
+	}
+	got := sha256.Sum256([]byte(bearerToken(c.Request)))
+	want := sha256.Sum256([]byte(s.MetricsToken))
+	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+		s.unauthorized(c, "/metrics needs Authorization: Bearer <metrics token>")
+		return
+	}
+	c.Next()
 }
 
 func (m *Metrics) handler() http.Handler {

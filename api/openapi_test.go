@@ -117,3 +117,32 @@ func diffLines(a, b []string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestOpenAPIDocumentsAPIKeyExpiry keeps the documented bound of expires_in_days equal to the one
+// the server enforces, and the expiry in the key's schema.
+func TestOpenAPIDocumentsAPIKeyExpiry(t *testing.T) {
+	var doc openAPIDocument
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var req struct {
+		Properties map[string]struct {
+			Type             string
+			Minimum, Maximum int
+		}
+	}
+	var key struct{ Properties map[string]json.RawMessage }
+	if err := json.Unmarshal(doc.Components.Schemas["CreateAPIKeyRequest"], &req); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(doc.Components.Schemas["APIKey"], &key); err != nil {
+		t.Fatal(err)
+	}
+	days := req.Properties["expires_in_days"]
+	if days.Type != "integer" || days.Minimum != 1 || days.Maximum != maxAPIKeyDays {
+		t.Errorf("expires_in_days documented as %+v, want an integer from 1 to %d", days, maxAPIKeyDays)
+	}
+	if _, ok := key.Properties["expires_at"]; !ok {
+		t.Error("the APIKey schema has no expires_at")
+	}
+}

@@ -15,7 +15,7 @@ func (s *Server) routes() *gin.Engine {
 	e := s.newEngine()
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	e.GET("/metrics", s.requireMetricsToken, gin.WrapH(s.metrics.handler()))
 
 	v1 := e.Group("/api/v1")
 	v1.GET("/openapi.json", s.openAPI)

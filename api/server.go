@@ -40,6 +40,9 @@ type Deps struct {
 	Now     func() time.Time            // nil: time.Now
 	Ready   func(context.Context) error // nil: always ready
 	Web     http.Handler                // pages served outside /api/; nil: none
+	// MetricsToken, when set, is the bearer token a scrape of /metrics must send; empty leaves
+	// /metrics open to anyone who reaches the port.
+	MetricsToken string
 
 	MaxWait         time.Duration // zero: DefaultMaxWait
 	SubmitPerMinute int           // zero: DefaultSubmitPerMinute; negative: no limit

@@ -50,6 +50,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, db: newFakeDB(), clock: &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
 		tok: map[string]string{}, ids: map[string]int64{}}
 	e.db.judge = judgeByAnswer
+	e.db.now = e.clock.Now
 	var err error
 	e.tokens, err = NewTokens(TokenConfig{Secret: testSecret, Issuer: "gradjudge", Audience: "gradjudge-api", Now: e.clock.Now})
 	if err != nil {
@@ -167,6 +168,82 @@ func TestAPIKeysAreShownOnceAndRevocable(t *testing.T) {
 	wantStatus(t, e.do("key", "GET", "/api/v1/me", nil), http.StatusUnauthorized)
 }
 
+// TestAPIKeyExpiry: expires_in_days sets a key's expiry, shown when it is created and in the
+// list; the key works until then and is refused from then on exactly like a revoked one.
+func TestAPIKeyExpiry(t *testing.T) {
+	e := newEnv(t)
+	w := e.do("inst", "POST", "/api/v1/me/api-keys", map[string]any{"name": "lms", "expires_in_days": 30})
+	wantStatus(t, w, http.StatusCreated)
+	month := decode[apiKeyDTO](t, w)
+	if want := e.clock.Now().Add(30 * 24 * time.Hour); month.ExpiresAt == nil || !month.ExpiresAt.Equal(want) {
+		t.Fatalf("expires_at = %v, want %v", month.ExpiresAt, want)
+	}
+	w = e.do("inst", "POST", "/api/v1/me/api-keys", map[string]any{"name": "forever", "expires_in_days": nil})
+	wantStatus(t, w, http.StatusCreated)
+	forever := decode[apiKeyDTO](t, w)
+	if forever.ExpiresAt != nil || strings.Contains(w.Body.String(), "expires_at") {
+		t.Fatalf("a key without expires_in_days: %s, want no expires_at", w.Body.String())
+	}
+	w = e.do("inst", "GET", "/api/v1/me/api-keys", nil)
+	wantStatus(t, w, http.StatusOK)
+	list := decode[struct {
+		Keys []apiKeyDTO `json:"api_keys"`
+	}](t, w).Keys
+	if len(list) != 2 || list[0].ExpiresAt == nil || !list[0].ExpiresAt.Equal(*month.ExpiresAt) || list[1].ExpiresAt != nil {
+		t.Fatalf("key list %s: want the first key with its expiry, the second without", w.Body.String())
+	}
+
+	e.tok["month"], e.tok["forever"] = month.Secret, forever.Secret
+	e.clock.Add(30*24*time.Hour - time.Second)
+	wantStatus(t, e.do("month", "GET", "/api/v1/me", nil), http.StatusOK)
+	e.clock.Add(time.Second)
+	expired := e.do("month", "GET", "/api/v1/me", nil)
+	wantStatus(t, expired, http.StatusUnauthorized)
+	wantStatus(t, e.do("", "GET", "/api/v1/me", nil, "X-API-Key", month.Secret), http.StatusUnauthorized)
+	wantStatus(t, e.do("forever", "GET", "/api/v1/me", nil), http.StatusOK)
+
+	wantStatus(t, e.do("forever", "DELETE", "/api/v1/me/api-keys/"+strconv.FormatInt(forever.ID, 10), nil), http.StatusNoContent)
+	revoked := e.do("forever", "GET", "/api/v1/me", nil)
+	wantStatus(t, revoked, http.StatusUnauthorized)
+	got, want := decode[errorDTO](t, expired).Error, decode[errorDTO](t, revoked).Error
+	if got.Code != want.Code || got.Message != want.Message || expired.Header().Get("WWW-Authenticate") != revoked.Header().Get("WWW-Authenticate") {
+		t.Errorf("expired key: %+v %q; revoked key: %+v %q; want the same answer", got, expired.Header(), want, revoked.Header())
+	}
+}
+
+func TestAPIKeyExpiresInDaysIsChecked(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		days string // the JSON value of expires_in_days
+		want int
+	}{
+		{"one", "1", http.StatusCreated},
+		{"the longest", strconv.Itoa(maxAPIKeyDays), http.StatusCreated},
+		{"null", "null", http.StatusCreated},
+		{"zero", "0", http.StatusBadRequest},
+		{"negative", "-5", http.StatusBadRequest},
+		{"too long", strconv.Itoa(maxAPIKeyDays + 1), http.StatusBadRequest},
+		{"huge", "1e30", http.StatusBadRequest},
+		{"fraction", "1.5", http.StatusBadRequest},
+		{"string", `"7"`, http.StatusBadRequest},
+		{"boolean", "true", http.StatusBadRequest},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			w := e.do("inst", "POST", "/api/v1/me/api-keys", `{"name": "lms", "expires_in_days": `+c.days+`}`)
+			wantStatus(t, w, c.want)
+			if c.want == http.StatusBadRequest {
+				if msg := decode[errorDTO](t, w).Error.Message; !strings.Contains(msg, "expires_in_days must be a whole number of days from 1 to 3650") {
+					t.Errorf("message %q does not say what expires_in_days may be", msg)
+				}
+				if len(e.db.keyList) != 0 {
+					t.Errorf("a key was made: %+v", e.db.keyList)
+				}
+			}
+		})
+	}
+}
+
 func TestHealthAndMetrics(t *testing.T) {
 	e := newEnv(t)
 	wantStatus(t, e.do("", "GET", "/healthz", nil), http.StatusOK)
@@ -179,6 +256,65 @@ func TestHealthAndMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+}
+
+// TestMetricsToken: with a MetricsToken, /metrics answers only `Authorization: Bearer <token>`;
+// without one it stays open.
+func TestMetricsToken(t *testing.T) {
+	const token = "scrape-secret-0123456789"
+	for _, c := range []struct {
+		name, token string
+		headers     []string
+		want        int
+	}{
+		{"no token set, no header", "", nil, http.StatusOK},
+		{"no token set, any header", "", []string{"Authorization", "Bearer whatever"}, http.StatusOK},
+		{"the token", token, []string{"Authorization", "Bearer " + token}, http.StatusOK},
+		{"the token, lower-case scheme", token, []string{"Authorization", "bearer " + token}, http.StatusOK},
+		{"no header", token, nil, http.StatusUnauthorized},
+		{"wrong token", token, []string{"Authorization", "Bearer scrape-secret-0123456780"}, http.StatusUnauthorized},
+		{"a prefix of the token", token, []string{"Authorization", "Bearer " + token[:6]}, http.StatusUnauthorized},
+		{"the token and more", token, []string{"Authorization", "Bearer " + token + "x"}, http.StatusUnauthorized},
+		{"empty bearer", token, []string{"Authorization", "Bearer "}, http.StatusUnauthorized},
+		{"basic scheme", token, []string{"Authorization", "Basic " + token}, http.StatusUnauthorized},
+		{"as an API key header", token, []string{"X-API-Key", token}, http.StatusUnauthorized},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			d := e.srv.Deps
+			d.MetricsToken = c.token
+			var err error
+			if e.srv, err = New(d); err != nil {
+				t.Fatal(err)
+			}
+			w := e.do("", "GET", "/metrics", nil, c.headers...)
+			wantStatus(t, w, c.want)
+			if c.want == http.StatusOK && !strings.Contains(w.Body.String(), "go_goroutines") {
+				t.Errorf("/metrics answered 200 without the metrics: %.200s", w.Body.String())
+			}
+			if c.want == http.StatusUnauthorized {
+				if got := decode[errorDTO](t, w).Error; got.Code != gradjudge.EUNAUTHORIZED || strings.Contains(got.Message, token) ||
+					w.Header().Get("WWW-Authenticate") == "" || strings.Contains(w.Body.String(), "go_goroutines") {
+					t.Errorf("refusal: %s %q", w.Body.String(), w.Header())
+				}
+			}
+		})
+	}
+}
+
+// TestMetricsTokenIsNotAUserCredential: a signed-in user's token does not open a protected
+// /metrics, and the metrics token does not sign in to the API.
+func TestMetricsTokenIsNotAUserCredential(t *testing.T) {
+	e := newEnv(t)
+	d := e.srv.Deps
+	d.MetricsToken = "scrape-secret-0123456789"
+	var err error
+	if e.srv, err = New(d); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.do("admin", "GET", "/metrics", nil), http.StatusUnauthorized)
+	e.tok["metrics"] = d.MetricsToken
+	wantStatus(t, e.do("metrics", "GET", "/api/v1/me", nil), http.StatusUnauthorized)
 }
 
 func TestUnknownRouteIsJSON404(t *testing.T) {

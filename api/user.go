@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,16 +39,36 @@ type apiKeyDTO struct {
 	Prefix    string     `json:"prefix"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"` // absent: the key never expires
 	// Secret is set only in the answer that creates the key.
 	Secret string `json:"secret,omitempty"`
 }
 
 func toAPIKeyDTO(k gradjudge.APIKey) apiKeyDTO {
-	return apiKeyDTO{ID: k.ID, Name: k.Name, Prefix: k.Prefix, CreatedAt: k.CreatedAt, RevokedAt: k.RevokedAt}
+	return apiKeyDTO{ID: k.ID, Name: k.Name, Prefix: k.Prefix, CreatedAt: k.CreatedAt, RevokedAt: k.RevokedAt, ExpiresAt: k.ExpiresAt}
 }
+
+// maxAPIKeyDays is the longest lifetime a new API key may be given, in days (about ten years).
+const maxAPIKeyDays = 3650
 
 type createAPIKeyRequest struct {
 	Name string `json:"name" binding:"required,max=100"`
+	// ExpiresInDays is read by apiKeyLifetime: kept raw so that a fraction, a string or a number
+	// out of range all get the same clear answer rather than a decoder's message.
+	ExpiresInDays json.RawMessage `json:"expires_in_days"`
+}
+
+// apiKeyLifetime reads expires_in_days: a whole number of days from 1 to maxAPIKeyDays, or absent
+// (or null) for a key that never expires, which is a zero lifetime.
+func apiKeyLifetime(raw json.RawMessage) (time.Duration, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	days, err := strconv.Atoi(string(raw))
+	if err != nil || days < 1 || days > maxAPIKeyDays {
+		return 0, errorf(gradjudge.EINVALID, "expires_in_days must be a whole number of days from 1 to %d, or left out for a key that never expires; got %.20s", maxAPIKeyDays, raw)
+	}
+	return time.Duration(days) * 24 * time.Hour, nil
 }
 
 func (s *Server) me(c *gin.Context) { c.JSON(http.StatusOK, toUserDTO(currentUser(c))) }
@@ -79,7 +101,12 @@ func (s *Server) createAPIKey(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	k, secret, err := s.Users.CreateAPIKey(c.Request.Context(), currentUser(c).ID, req.Name)
+	ttl, err := apiKeyLifetime(req.ExpiresInDays)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	k, secret, err := s.Users.CreateAPIKey(c.Request.Context(), currentUser(c).ID, req.Name, ttl)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"gradjudge/migrations"
 )
@@ -17,8 +18,8 @@ func TestMigrateUpDown(t *testing.T) {
 		ctx := t.Context()
 		checkTables(t, db, true)
 		v, err := db.SchemaVersion(ctx)
-		if err != nil || v != 1 {
-			t.Fatalf("after up: version %d, %v; want 1", v, err)
+		if want := latestVersion(t, db); err != nil || v != want {
+			t.Fatalf("after up: version %d, %v; want %d", v, err, want)
 		}
 		if err := db.MigrateDown(ctx); err != nil {
 			t.Fatal(err)
@@ -33,6 +34,92 @@ func TestMigrateUpDown(t *testing.T) {
 		}
 		newFixture(t, db) // the schema works
 	})
+}
+
+// schemaSteps are columns that a migration adds, to check that its Up adds them and its Down
+// takes them away. A new migration adds its own line.
+var schemaSteps = []struct {
+	version       int64
+	table, column string
+}{
+	{1, "api_keys", "revoked_at"},
+	{2, "api_keys", "expires_at"},
+}
+
+// TestMigrateStepByStep undoes the service's migrations one at a time, then applies them again one
+// at a time, on both databases, with data in the tables: every Down runs on a database in use,
+// and every step leaves the version and the columns it should.
+func TestMigrateStepByStep(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		latest := latestVersion(t, db)
+		if latest < schemaSteps[len(schemaSteps)-1].version {
+			t.Fatalf("latest migration %d: schemaSteps names a newer one", latest)
+		}
+		f := newFixture(t, db)
+		if _, _, err := db.CreateAPIKey(ctx, f.ann.ID, "lms", time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.goose()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for v := latest; v > 0; v-- {
+			if _, err := p.Down(ctx); err != nil {
+				t.Fatalf("down from %d: %v", v, err)
+			}
+			checkSchemaAt(t, db, v-1)
+		}
+		for v := int64(1); v <= latest; v++ {
+			if _, err := p.UpByOne(ctx); err != nil {
+				t.Fatalf("up to %d: %v", v, err)
+			}
+			checkSchemaAt(t, db, v)
+		}
+		f = newFixture(t, db) // the schema works
+		if _, _, err := db.CreateAPIKey(ctx, f.ann.ID, "lms", time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// latestVersion is the version of the newest service migration.
+func latestVersion(t *testing.T, db *DB) int64 {
+	t.Helper()
+	p, err := db.goose()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := p.ListSources()
+	if len(sources) == 0 {
+		t.Fatal("no migrations")
+	}
+	return sources[len(sources)-1].Version
+}
+
+// checkSchemaAt checks that db is at version v, with the columns of schemaSteps up to v and none
+// of those after.
+func checkSchemaAt(t *testing.T, db *DB, v int64) {
+	t.Helper()
+	got, err := db.SchemaVersion(t.Context())
+	if err != nil || got != v {
+		t.Fatalf("version %d, %v; want %d", got, err, v)
+	}
+	for _, s := range schemaSteps {
+		if has := slices.Contains(columns(t, db, s.table), s.column); has != (s.version <= v) {
+			t.Errorf("at version %d: column %s.%s present = %v, want %v", v, s.table, s.column, has, !has)
+		}
+	}
+}
+
+// columns lists the columns of table, none when there is no such table.
+func columns(t *testing.T, db *DB, table string) []string {
+	t.Helper()
+	q := "SELECT name FROM pragma_table_info($1)"
+	if db.Dialect() == migrations.Postgres {
+		q = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
+	}
+	return queryStrings(t, db, q, table)
 }
 
 func checkTables(t *testing.T, db *DB, up bool) {
@@ -51,7 +138,13 @@ func tables(t *testing.T, db *DB) []string {
 	if db.Dialect() == migrations.Postgres {
 		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
 	}
-	rows, err := db.SQL().QueryContext(t.Context(), q)
+	return queryStrings(t, db, q)
+}
+
+// queryStrings runs q, which selects one text column, and returns its values.
+func queryStrings(t *testing.T, db *DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.SQL().QueryContext(t.Context(), q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +156,9 @@ func tables(t *testing.T, db *DB) []string {
 			t.Fatal(err)
 		}
 		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return names
 }

@@ -36,12 +36,14 @@ type apiKeyRow struct {
 	SecretHash string
 	CreatedAt  time.Time
 	RevokedAt  *time.Time
+	ExpiresAt  *time.Time
 }
 
 func (apiKeyRow) TableName() string { return "api_keys" }
 
 func (r apiKeyRow) apiKey() gradjudge.APIKey {
-	return gradjudge.APIKey{ID: r.ID, UserID: r.UserID, Name: r.Name, Prefix: r.Prefix, CreatedAt: utc(r.CreatedAt), RevokedAt: utcPtr(r.RevokedAt)}
+	return gradjudge.APIKey{ID: r.ID, UserID: r.UserID, Name: r.Name, Prefix: r.Prefix, CreatedAt: utc(r.CreatedAt),
+		RevokedAt: utcPtr(r.RevokedAt), ExpiresAt: utcPtr(r.ExpiresAt)}
 }
 
 // normalizeEmail lower-cases email and checks it is a bare address.
@@ -154,14 +156,23 @@ func (db *DB) dummyHash() string {
 	return db.dummy
 }
 
-// CreateAPIKey implements gradjudge.UserService.
-func (db *DB) CreateAPIKey(ctx context.Context, userID int64, name string) (gradjudge.APIKey, string, error) {
+// CreateAPIKey implements gradjudge.UserService. The expiry is reckoned on the store's clock
+// (Config.Now), the one AuthenticateAPIKey checks it against.
+func (db *DB) CreateAPIKey(ctx context.Context, userID int64, name string, ttl time.Duration) (gradjudge.APIKey, string, error) {
 	const op = "store.CreateAPIKey"
+	if ttl < 0 {
+		return gradjudge.APIKey{}, "", invalid(op, "an API key's lifetime cannot be negative (%s)", ttl)
+	}
 	secret, err := newAPIKeySecret(db.cfg.Rand)
 	if err != nil {
 		return gradjudge.APIKey{}, "", dbError(op, "", err)
 	}
-	row := apiKeyRow{UserID: userID, Name: strings.TrimSpace(name), Prefix: secret[:apiKeyPrefixLen], SecretHash: hashAPIKey(secret), CreatedAt: db.now()}
+	now := db.now()
+	row := apiKeyRow{UserID: userID, Name: strings.TrimSpace(name), Prefix: secret[:apiKeyPrefixLen], SecretHash: hashAPIKey(secret), CreatedAt: now}
+	if ttl > 0 {
+		exp := now.Add(ttl)
+		row.ExpiresAt = &exp
+	}
 	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 		if isForeignKey(err) {
 			return gradjudge.APIKey{}, "", notFound(op, "user")
@@ -199,20 +210,31 @@ func (db *DB) RevokeAPIKey(ctx context.Context, userID, keyID int64) error {
 	})
 }
 
-// AuthenticateAPIKey implements gradjudge.UserService.
+// AuthenticateAPIKey implements gradjudge.UserService. An expired key is refused with the same
+// error as an unknown or revoked one. Expiry is compared in Go, on the store's clock, rather than
+// in SQL, where SQLite would compare the times as text.
 func (db *DB) AuthenticateAPIKey(ctx context.Context, secret string) (gradjudge.User, error) {
 	const op = "store.AuthenticateAPIKey"
-	unauthorized := &gradjudge.Error{Code: gradjudge.EUNAUTHORIZED, Message: "unknown or revoked API key", Op: op}
+	unauthorized := &gradjudge.Error{Code: gradjudge.EUNAUTHORIZED, Message: "unknown, revoked or expired API key", Op: op}
 	if !strings.HasPrefix(secret, apiKeyMarker) {
 		return gradjudge.User{}, unauthorized
 	}
-	var row userRow
-	err := db.read.WithContext(ctx).
+	var row struct {
+		User         userRow `gorm:"embedded"`
+		KeyExpiresAt *time.Time
+	}
+	err := db.read.WithContext(ctx).Table("users").
+		Select("users.*, api_keys.expires_at AS key_expires_at").
 		Joins("JOIN api_keys ON api_keys.user_id = users.id").
 		Where("api_keys.secret_hash = ? AND api_keys.revoked_at IS NULL", hashAPIKey(secret)).
 		Take(&row).Error
-	if isNotFound(err) {
+	switch {
+	case isNotFound(err):
+		return gradjudge.User{}, unauthorized
+	case err != nil:
+		return gradjudge.User{}, dbError(op, "", err)
+	case (gradjudge.APIKey{ExpiresAt: row.KeyExpiresAt}).Expired(db.now()):
 		return gradjudge.User{}, unauthorized
 	}
-	return row.user(), dbError(op, "", err)
+	return row.User.user(), nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"gradjudge"
 )
@@ -93,11 +94,11 @@ func TestAPIKeys(t *testing.T) {
 		ctx := t.Context()
 		ann := mustUser(t, db, "ann@example.com", gradjudge.RoleStudent)
 		bob := mustUser(t, db, "bob@example.com", gradjudge.RoleStudent)
-		key, secret, err := db.CreateAPIKey(ctx, ann.ID, "canvas")
+		key, secret, err := db.CreateAPIKey(ctx, ann.ID, "canvas", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasPrefix(secret, key.Prefix) || len(secret) < 40 || key.RevokedAt != nil {
+		if !strings.HasPrefix(secret, key.Prefix) || len(secret) < 40 || key.RevokedAt != nil || key.ExpiresAt != nil {
 			t.Fatalf("key %+v, secret %q", key, secret)
 		}
 		u, err := db.AuthenticateAPIKey(ctx, secret)
@@ -131,7 +132,59 @@ func TestAPIKeys(t *testing.T) {
 		if err != nil || len(keys) != 1 || keys[0].RevokedAt == nil {
 			t.Errorf("APIKeys = %+v, %v; want one revoked key", keys, err)
 		}
-		_, _, err = db.CreateAPIKey(ctx, 9999, "nobody")
+		_, _, err = db.CreateAPIKey(ctx, 9999, "nobody", 0)
 		wantCode(t, err, gradjudge.ENOTFOUND)
+	})
+}
+
+// TestAPIKeyExpiry: a key made with a lifetime works until its expiry and is refused from then on,
+// with the revoked key's error; a key made without one never expires.
+func TestAPIKeyExpiry(t *testing.T) {
+	clock := new(testClock)
+	advance := func(d time.Duration) { clock.ticks.Add(int64(d / time.Second)) }
+	forEachDB(t, Config{Now: clock.Now}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		ann := mustUser(t, db, "ann@example.com", gradjudge.RoleStudent)
+		forever, foreverSecret, err := db.CreateAPIKey(ctx, ann.ID, "forever", 0)
+		if err != nil || forever.ExpiresAt != nil {
+			t.Fatalf("CreateAPIKey(ttl 0) = %+v, %v; want no expiry", forever, err)
+		}
+		day, daySecret, err := db.CreateAPIKey(ctx, ann.ID, "one day", 24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if day.ExpiresAt == nil || !day.ExpiresAt.Equal(day.CreatedAt.Add(24*time.Hour)) {
+			t.Fatalf("ExpiresAt = %v, want CreatedAt %v + 24h", day.ExpiresAt, day.CreatedAt)
+		}
+		keys, err := db.APIKeys(ctx, ann.ID)
+		if err != nil || len(keys) != 2 || keys[0].ExpiresAt != nil || keys[1].ExpiresAt == nil || !keys[1].ExpiresAt.Equal(*day.ExpiresAt) {
+			t.Fatalf("APIKeys = %+v, %v; want the one-day key listed with its expiry", keys, err)
+		}
+		authenticates := func(secret string) error {
+			t.Helper()
+			u, err := db.AuthenticateAPIKey(ctx, secret)
+			if err == nil && u.ID != ann.ID {
+				t.Fatalf("AuthenticateAPIKey = %+v, want ann", u)
+			}
+			return err
+		}
+		advance(23 * time.Hour)
+		if err := authenticates(daySecret); err != nil {
+			t.Fatalf("before its expiry: %v", err)
+		}
+		advance(time.Hour)
+		expired := authenticates(daySecret)
+		wantCode(t, expired, gradjudge.EUNAUTHORIZED)
+		if err := authenticates(foreverSecret); err != nil {
+			t.Fatalf("the key without expiry: %v", err)
+		}
+		if err := db.RevokeAPIKey(ctx, ann.ID, forever.ID); err != nil {
+			t.Fatal(err)
+		}
+		if revoked := authenticates(foreverSecret); gradjudge.ErrorMessage(revoked) != gradjudge.ErrorMessage(expired) {
+			t.Errorf("expired: %q, revoked: %q; want the same answer", gradjudge.ErrorMessage(expired), gradjudge.ErrorMessage(revoked))
+		}
+		_, _, err = db.CreateAPIKey(ctx, ann.ID, "past", -time.Second)
+		wantCode(t, err, gradjudge.EINVALID)
 	})
 }

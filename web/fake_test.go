@@ -65,7 +65,7 @@ func (f *fakes) APIKeys(context.Context, int64) ([]gradjudge.APIKey, error) {
 	return nil, errUnsupported
 }
 func (f *fakes) RevokeAPIKey(context.Context, int64, int64) error { return errUnsupported }
-func (f *fakes) CreateAPIKey(context.Context, int64, string) (gradjudge.APIKey, string, error) {
+func (f *fakes) CreateAPIKey(context.Context, int64, string, time.Duration) (gradjudge.APIKey, string, error) {
 	return gradjudge.APIKey{}, "", errUnsupported
 }
 func (f *fakes) AuthenticateAPIKey(context.Context, string) (gradjudge.User, error) {

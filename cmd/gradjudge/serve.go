@@ -57,6 +57,7 @@ type ServeConfig struct {
 	SubmitPerMinute int           // per-user submission rate; negative: no limit
 	SubmitBurst     int           // per-user submission burst
 	MaxWait         time.Duration // longest ?wait=true
+	MetricsToken    string        // bearer token /metrics requires; empty: /metrics is open
 	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
 	LogLevel        string        // debug, info, warn or error
 }
@@ -91,6 +92,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.IntVar(&c.SubmitPerMinute, "submit-per-minute", c.SubmitPerMinute, "submissions one user may make a minute (negative: no limit)")
 	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest time ?wait=true holds a submission request")
+	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "require 'Authorization: Bearer <this token>' on /metrics (empty: /metrics is open to anyone who reaches the port; set it when the port is reachable from outside, preferably through the environment, which the process list does not show)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 }
@@ -104,6 +106,10 @@ type Main struct {
 	Stderr io.Writer
 	// LookupEnv reads the environment; tests replace it.
 	LookupEnv func(string) (string, bool)
+	// Now is the one clock of the store, the API and the web pages: stored times, API key expiry,
+	// rate limits and login tokens. Nil is time.Now; tests replace it to move time without
+	// sleeping.
+	Now func() time.Time
 
 	DB      *store.DB
 	log     *slog.Logger
@@ -185,7 +191,7 @@ func (m *Main) openLog() error {
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
 	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log}
+		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log, Now: m.Now}
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -232,17 +238,17 @@ func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server,
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := api.NewTokens(api.TokenConfig{Secret: secret, Issuer: m.Config.JWTIssuer, Audience: m.Config.JWTAudience, TTL: m.Config.TokenTTL})
+	tokens, err := api.NewTokens(api.TokenConfig{Secret: secret, Issuer: m.Config.JWTIssuer, Audience: m.Config.JWTAudience, TTL: m.Config.TokenTTL, Now: m.Now})
 	if err != nil {
 		return nil, err
 	}
-	pages, err := web.New(web.Deps{Users: m.DB, Courses: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens, Logger: m.log})
+	pages, err := web.New(web.Deps{Users: m.DB, Courses: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens, Logger: m.log, Now: m.Now})
 	if err != nil {
 		return nil, err
 	}
 	return api.New(api.Deps{
 		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
-		Metrics: metrics, Logger: m.log, Ready: m.ready, Web: pages,
+		Metrics: metrics, Logger: m.log, Now: m.Now, Ready: m.ready, Web: pages, MetricsToken: m.Config.MetricsToken,
 		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
 	})
 }

@@ -35,6 +35,16 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // startMain runs the real Main on :0 with a fresh SQLite database in dataDir and an admin.
 func startMain(t *testing.T, dataDir string, change func(*ServeConfig)) *Main {
 	t.Helper()
+	return startMainWith(t, dataDir, func(m *Main) {
+		if change != nil {
+			change(&m.Config)
+		}
+	})
+}
+
+// startMainWith is startMain with change applied to the whole Main (its clock, say) before Run.
+func startMainWith(t *testing.T, dataDir string, change func(*Main)) *Main {
+	t.Helper()
 	logs := &syncBuffer{}
 	m := NewMain(stdio{in: strings.NewReader(""), err: logs})
 	m.LookupEnv = func(k string) (string, bool) {
@@ -47,7 +57,7 @@ func startMain(t *testing.T, dataDir string, change func(*ServeConfig)) *Main {
 		t.Fatal(err)
 	}
 	if change != nil {
-		change(&m.Config)
+		change(m)
 	}
 	if err := m.Run(context.Background()); err != nil {
 		m.Close()
@@ -448,7 +458,8 @@ func TestServeHelpListsEnvironment(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"-addr", "$GRADJUDGE_ADDR", "$GRADJUDGE_DATABASE_URL", "$GRADJUDGE_JWT_SECRET", "$GRADJUDGE_INIT_ADMIN", "GRADJUDGE_INIT_ADMIN_PASSWORD"} {
+	for _, want := range []string{"-addr", "$GRADJUDGE_ADDR", "$GRADJUDGE_DATABASE_URL", "$GRADJUDGE_JWT_SECRET", "$GRADJUDGE_INIT_ADMIN", "GRADJUDGE_INIT_ADMIN_PASSWORD",
+		"-metrics-token", "$GRADJUDGE_METRICS_TOKEN", "empty: /metrics is open"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("serve --help lacks %s:\n%s", want, errOut)
 		}

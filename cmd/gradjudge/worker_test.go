@@ -4,25 +4,30 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"gradjudge"
 	"gradjudge/exercises"
+	"gradjudge/migrations"
 	"gradjudge/store"
 )
 
 func TestMigrateCommand(t *testing.T) {
 	dir := t.TempDir()
+	latest := fmt.Sprintf("sqlite schema at version %d\n", latestMigration(t))
 	for _, c := range []struct {
 		name string
 		args []string
 		code int
 		out  string
 	}{
-		{"up", []string{"migrate", "--data-dir", dir}, 0, "sqlite schema at version 1\n"},
-		{"up again", []string{"migrate", "--data-dir", dir}, 0, "sqlite schema at version 1\n"},
+		{"up", []string{"migrate", "--data-dir", dir}, 0, latest},
+		{"up again", []string{"migrate", "--data-dir", dir}, 0, latest},
 		{"down unconfirmed", []string{"migrate", "--data-dir", dir, "--down"}, 2, ""},
 		{"down", []string{"migrate", "--data-dir", dir, "--down", "--yes"}, 0, "sqlite schema at version 0\n"},
 		{"stray argument", []string{"migrate", "--data-dir", dir, "now"}, 2, ""},
@@ -34,6 +39,33 @@ func TestMigrateCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// latestMigration is the highest version among the embedded SQLite migrations, read from their
+// file names (00002_name.sql is version 2).
+func latestMigration(t *testing.T) int64 {
+	t.Helper()
+	fsys, err := migrations.FS(migrations.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var latest int64
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err != nil {
+			t.Fatalf("migration %s: no version: %v", e.Name(), err)
+		}
+		latest = max(latest, v)
+	}
+	if latest == 0 {
+		t.Fatal("no migrations")
+	}
+	return latest
 }
 
 func TestUsersCommand(t *testing.T) {
