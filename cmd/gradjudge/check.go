@@ -25,6 +25,8 @@ run warms the Go build cache for WebAssembly, which takes a minute.`)
 	seed := fs.Uint64("seed", 0, "the variant's seed")
 	asJSON := fs.Bool("json", false, "print the whole verdict as JSON")
 	gocache := fs.String("gocache", "", "the Go build cache of the judge (default: the user cache directory's gradjudge/gocache)")
+	var lim codeLimits
+	codeLimitFlags(fs, &lim)
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -38,7 +40,12 @@ run warms the Go build cache for WebAssembly, which takes a minute.`)
 		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
 		return 2
 	}
-	v, err := checkFile(ctx, *id, *seed, src, judge.CodeConfig{CacheDir: *gocache})
+	limits, err := lim.sandboxLimits()
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
+		return 2
+	}
+	v, err := checkFile(ctx, *id, *seed, src, judge.CodeConfig{CacheDir: *gocache, Limits: limits})
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
 		return 1

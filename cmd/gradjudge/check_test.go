@@ -31,6 +31,17 @@ func TestCheck(t *testing.T) {
 		len(v.Misconceptions) != 1 || v.Misconceptions[0] != "relu-gate-ignored" {
 		t.Errorf("known-wrong: exit %d, %v, %+v\n%s", code, err, v, errs)
 	}
+	// The sandbox limits are flags, as on the server: a run may not take a nanosecond.
+	code, out, errs = runCLI(t, "", "check", filepath.Join(sol, "reference.go"), "--exercise", "code-relu-backward",
+		"--seed", "4", "--gocache", cache, "--code-run-time", "1ns")
+	if code != 1 || !strings.Contains(out, "status: time_limit") {
+		t.Errorf("--code-run-time 1ns: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "", "check", filepath.Join(sol, "reference.go"), "--exercise", "code-relu-backward",
+		"--gocache", cache, "--code-memory-mib", "5000")
+	if code != 2 || !strings.Contains(errs, "--code-memory-mib must be from 0 to 4096; got 5000") {
+		t.Errorf("--code-memory-mib 5000: exit %d, %q", code, errs)
+	}
 	bad := filepath.Join(dir, "bad.go")
 	os.WriteFile(bad, []byte("package solution\n\nimport \"os\"\n\nvar _ = os.Exit\n"), 0o600)
 	code, out, _ = runCLI(t, "", "check", bad, "--exercise", "code-relu-backward", "--gocache", cache)

@@ -48,9 +48,7 @@ type ServeConfig struct {
 	TokenTTL        time.Duration // lifetime of a login token
 	InitAdmin       string        // email of an admin account created at start if missing
 	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
-	CodeWorkers     int           // code judging workers; 0: GOMAXPROCS
-	Code            bool          // judge code exercises (needs the go command); false answers them "not available"
-	CodeCacheDir    string        // the code judge's shared Go build cache; empty: the user cache dir
+	judgeConfig                   // code judging: on or off, workers, build cache, sandbox limits
 	PollInterval    time.Duration // how often idle workers look for queued submissions
 	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
 	InlineJudging   bool          // grade numeric and choice answers in the request, not through the queue
@@ -66,7 +64,7 @@ func defaultServeConfig() ServeConfig {
 	return ServeConfig{
 		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
-		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, Code: true,
+		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
 		InlineJudging: true,
 	}
 }
@@ -83,9 +81,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "lifetime of a login token")
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
-	fs.IntVar(&c.CodeWorkers, "code-workers", c.CodeWorkers, "code judging workers (0: GOMAXPROCS)")
-	fs.BoolVar(&c.Code, "code", c.Code, "judge code exercises: builds student Go with the go command in PATH (false: code answers get a 'not available' verdict)")
-	fs.StringVar(&c.CodeCacheDir, "code-cache-dir", c.CodeCacheDir, "Go build cache of the code judge, warmed at start (default: the user cache directory)")
+	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
 	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
 	fs.BoolVar(&c.InlineJudging, "inline-judging", c.InlineJudging, "grade numeric and choice answers while storing them, in one transaction with their verdict (false: every answer goes through the judging queue and its workers)")
@@ -228,7 +224,7 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 
 // newJudge returns the judge of numeric, choice and (with --code) code answers.
 func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.Judge, error) {
-	j, code, err := newJudge(ctx, cat, judgeConfig{Code: m.Config.Code, CodeWorkers: m.Config.CodeWorkers, CodeCacheDir: m.Config.CodeCacheDir}, m.log)
+	j, code, err := newJudge(ctx, cat, m.Config.judgeConfig, m.log)
 	m.code = code
 	return j, err
 }

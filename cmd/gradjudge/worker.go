@@ -28,7 +28,6 @@ start. On SIGINT or SIGTERM it stops taking jobs and finishes the judgings in fl
 --shutdown-timeout; what is left then goes back to the queue.`)
 	dbFlags(fs, &c.dbConfig)
 	fs.IntVar(&c.Workers, "workers", 0, "numeric judging workers (0: 4×GOMAXPROCS)")
-	fs.IntVar(&c.CodeWorkers, "code-workers", 0, "code judging workers (0: GOMAXPROCS)")
 	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
