@@ -273,6 +273,15 @@ func TestVariantIsTheCallersOwn(t *testing.T) {
 		t.Errorf("alice's seed changed: %d then %d", a.Seed, again.Seed)
 	}
 	wantStatus(t, e.do("alice", "GET", e.path("/courses/{course}/exercises/nope"), nil), http.StatusNotFound)
+	// On the wire the seed is a decimal string: a uint64 would lose digits in JavaScript, and a
+	// student who copies it into `gradjudge check --seed` would grade another variant.
+	var raw map[string]any
+	if err := json.Unmarshal(e.do("alice", "GET", e.path("/courses/{course}/exercises/chain"), nil).Body.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if raw["seed"] != strconv.FormatUint(a.Seed, 10) {
+		t.Errorf("seed on the wire = %#v, want the string %q", raw["seed"], strconv.FormatUint(a.Seed, 10))
+	}
 }
 
 func TestGradesCSV(t *testing.T) {

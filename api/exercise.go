@@ -23,7 +23,7 @@ func toExerciseDTO(e gradjudge.Exercise) exerciseDTO {
 // variantDTO is the caller's own variant of an exercise: never the expected answers.
 type variantDTO struct {
 	exerciseDTO
-	Seed       uint64         `json:"seed"`
+	Seed       uint64         `json:"seed,string"` // a string: a uint64 exceeds JavaScript's exact integers
 	Statement  string         `json:"statement"`
 	Graph      string         `json:"graph,omitempty"`
 	Inputs     map[string]any `json:"inputs,omitempty"`

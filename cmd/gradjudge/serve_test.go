@@ -151,7 +151,7 @@ type (
 	}
 	variantDTO struct {
 		ID, Kind   string
-		Seed       uint64
+		Seed       uint64 `json:"seed,string"` // a string on the wire
 		Quantities []struct{ ID string }
 	}
 )
