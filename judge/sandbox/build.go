@@ -194,10 +194,17 @@ func overMemory(limit int64) BuildResult {
 	return BuildResult{Output: msg}
 }
 
-// ranOutOfMemory reports whether a tool's output says that the Go runtime could not allocate.
+// ranOutOfMemory reports whether a tool's output says that the Go runtime could not allocate. Only
+// whole lines count: a compiler message starts with a file position, so a student's constant
+// quoted in it cannot pass for the runtime's own words.
 func ranOutOfMemory(out *capWriter) bool {
 	raw, _ := out.bytes()
-	return outOfMemory(string(raw))
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "fatal error: out of memory") || strings.HasPrefix(line, "runtime: out of memory") {
+			return true
+		}
+	}
+	return false
 }
 
 // goBuild runs `go build` in dir under bctx, the build's time limit, and reads the module it

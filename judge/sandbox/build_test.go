@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -42,8 +44,8 @@ func TestBuildTimeLimit(t *testing.T) {
 // the student reads why. (Vet rejects this source; Build alone does not look.)
 func TestBuildMemoryLimit(t *testing.T) {
 	needSandbox(t)
-	if _, err := os.Stat(shell); err != nil {
-		t.Skipf("no %s: builds run without a memory limit here", shell)
+	if !addressSpaceLimited(1 << 30) {
+		t.Skip("builds run without a memory limit here (not Linux, no /bin/sh, or a lower limit already)")
 	}
 	for _, direct := range []bool{false, true} {
 		b, err := NewBuilder(BuilderConfig{CacheDir: env.builder.CacheDir(), TempDir: env.jobs,
@@ -182,5 +184,63 @@ func TestBuildDirectMatchesGoBuild(t *testing.T) {
 			}
 			checkBuildOutput(t, direct.Output)
 		})
+	}
+}
+
+// TestBuildMemoryLimitIsNotFooledByStudentText: a student's constant that quotes the runtime's
+// out-of-memory words, shown in a compiler message, is still the compiler message.
+func TestBuildMemoryLimitIsNotFooledByStudentText(t *testing.T) {
+	needSandbox(t)
+	src := goodSolution + "\nvar _ int = \"runtime: out of memory\\nfatal error: out of memory\"\n"
+	res, err := env.builder.Build(context.Background(), []byte(src), testHarness)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if res.OK() || strings.Contains(res.Output, "the compiler needed more than") || !strings.Contains(res.Output, "cannot use") {
+		t.Errorf("Build: got ok=%v output %q, want the compiler's type error", res.OK(), res.Output)
+	}
+}
+
+// TestBuildBrokenToolchainIsTheJudgesError: a go command that cannot be started is the judge's
+// error, not a compile error shown to the student, with or without the memory-limit wrapper.
+func TestBuildBrokenToolchainIsTheJudgesError(t *testing.T) {
+	needSandbox(t)
+	goCmd := filepath.Join(t.TempDir(), "go")
+	if err := os.WriteFile(goCmd, []byte("#!/bin/sh\nexit 0\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(BuilderConfig{GoCommand: goCmd, CacheDir: t.TempDir(), TempDir: env.jobs})
+	if err != nil {
+		t.Fatalf("NewBuilder: %v", err)
+	}
+	os.Remove(goCmd)
+	res, err := b.Build(context.Background(), []byte(goodSolution), testHarness)
+	if err == nil {
+		t.Errorf("Build with a missing go command: got %+v and no error, want an error", res)
+	}
+}
+
+// TestAddressSpaceLimitNeverRaised runs this test binary again under a lower soft limit: a limit
+// above it leaves the tool unwrapped (never raised), one below it is applied.
+func TestAddressSpaceLimitNeverRaised(t *testing.T) {
+	const current = 3 << 30
+	if os.Getenv("GRADJUDGE_TEST_ASLIMIT_CHILD") == "1" {
+		if addressSpaceLimited(current + 1<<30) {
+			t.Errorf("a limit above the current %d bytes was applied; want it left alone", current)
+		}
+		if !addressSpaceLimited(current - 1<<30) {
+			t.Errorf("a limit below the current %d bytes was not applied", current)
+		}
+		return
+	}
+	if !addressSpaceLimited(DefaultCompileMemoryBytes) {
+		t.Skip("builds run without a memory limit here")
+	}
+	cmd := exec.Command("/bin/sh", "-c", `ulimit -S -v `+strconv.Itoa(current>>10)+` && exec "$0" "$@"`,
+		os.Args[0], "-test.run=^TestAddressSpaceLimitNeverRaised$", "-test.v")
+	cmd.Env = append(os.Environ(), "GRADJUDGE_TEST_ASLIMIT_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestAddressSpaceLimitNeverRaised") {
+		t.Errorf("child under a %d-byte limit: %v\n%s", current, err, out)
 	}
 }

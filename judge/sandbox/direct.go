@@ -163,11 +163,12 @@ func (b *Builder) directBuild(ctx, bctx context.Context, dc *directConfig, dir s
 	return res, true, nil
 }
 
-// runTool runs one toolchain binary in dir with the job environment under ctx, its whole process
-// group killed when ctx ends, and its output into out.
+// runTool runs one toolchain binary in dir with the job environment and the address-space limit
+// under ctx, its whole process group killed when ctx ends, and its output into out. A tool that
+// cannot be started is an error, never an *exec.ExitError that would read as the student's build.
 func (b *Builder) runTool(ctx context.Context, dir string, out *capWriter, tool string, args []string) error {
-	tool, args = withAddressSpaceLimit(tool, args, b.limits.CompileMemoryBytes)
-	cmd := exec.CommandContext(ctx, tool, args...)
+	name, argv, wrapped := withAddressSpaceLimit(tool, args, b.limits.CompileMemoryBytes)
+	cmd := exec.CommandContext(ctx, name, argv...)
 	cmd.Dir = dir
 	cmd.Env = b.env(dir)
 	cmd.Stdout, cmd.Stderr = out, out
@@ -176,6 +177,12 @@ func (b *Builder) runTool(ctx context.Context, dir string, out *capWriter, tool 
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		awaitGroupExit(cmd, ProcessWaitDelay)
+	}
+	var exit *exec.ExitError
+	if wrapped && errors.As(err, &exit) && wrapperFailed(exit.ExitCode()) {
+		raw, _ := out.bytes()
+		return fmt.Errorf("sandbox: run %s under a memory limit (exit status %d): %s",
+			filepath.Base(tool), exit.ExitCode(), bytes.TrimSpace(raw))
 	}
 	return err
 }

@@ -15,8 +15,3 @@ func killGroupOnCancel(cmd *exec.Cmd) {
 
 // awaitGroupExit has no process group to wait for.
 func awaitGroupExit(*exec.Cmd, time.Duration) {}
-
-// withAddressSpaceLimit sets no limit on systems without RLIMIT_AS.
-func withAddressSpaceLimit(tool string, args []string, _ int64) (string, []string) {
-	return tool, args
-}

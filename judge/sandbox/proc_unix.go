@@ -3,9 +3,7 @@
 package sandbox
 
 import (
-	"os"
 	"os/exec"
-	"strconv"
 	"syscall"
 	"time"
 )
@@ -33,22 +31,4 @@ func awaitGroupExit(cmd *exec.Cmd, limit time.Duration) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// shell runs a tool under an address-space limit; without it, builds run unlimited.
-const shell = "/bin/sh"
-
-// withAddressSpaceLimit returns the command line that runs tool with args under an address-space
-// limit of limit bytes, inherited by the processes it starts: the shell sets the limit, then
-// replaces itself with the tool (same process, so killing the group still works). os/exec cannot
-// set a limit between fork and exec itself.
-func withAddressSpaceLimit(tool string, args []string, limit int64) (string, []string) {
-	if limit <= 0 {
-		return tool, args
-	}
-	if _, err := os.Stat(shell); err != nil {
-		return tool, args
-	}
-	script := "ulimit -v " + strconv.FormatInt(limit>>10, 10) + ` && exec "$0" "$@"`
-	return shell, append([]string{"-c", script, tool}, args...)
 }
