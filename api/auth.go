@@ -16,6 +16,7 @@ import (
 const (
 	userIDKey = "user_id" // int64, set by authenticate
 	userKey   = "user"    // gradjudge.User, set by authenticate
+	viaKeyKey = "via_key" // bool, set by authenticate: the caller sent an API key, not a login token
 )
 
 // currentUser returns the caller, set by authenticate.
@@ -36,7 +37,8 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	var u gradjudge.User
 	var err error
-	if isKey || !looksLikeJWT(cred) {
+	viaKey := isKey || !looksLikeJWT(cred)
+	if viaKey {
 		u, err = s.Users.AuthenticateAPIKey(c.Request.Context(), cred)
 	} else {
 		u, err = s.userFromToken(c, cred)
@@ -51,6 +53,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	c.Set(userKey, u)
 	c.Set(userIDKey, u.ID)
+	c.Set(viaKeyKey, viaKey)
 	c.Next()
 }
 

@@ -194,6 +194,18 @@ func TestAPIKeyExpiry(t *testing.T) {
 	}
 
 	e.tok["month"], e.tok["forever"] = month.Secret, forever.Secret
+	// A key cannot make a key, which could outlive it: key management needs a login token.
+	for _, headers := range [][]string{nil, {"X-API-Key", month.Secret}} {
+		user := "month"
+		if headers != nil {
+			user = ""
+		}
+		w = e.do(user, "POST", "/api/v1/me/api-keys", map[string]any{"name": "longer"}, headers...)
+		wantStatus(t, w, http.StatusForbidden)
+		if !strings.Contains(w.Body.String(), "sign in with your password") {
+			t.Errorf("a key creating a key: %s", w.Body.String())
+		}
+	}
 	e.clock.Add(30*24*time.Hour - time.Second)
 	wantStatus(t, e.do("month", "GET", "/api/v1/me", nil), http.StatusOK)
 	e.clock.Add(time.Second)

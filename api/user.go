@@ -97,6 +97,11 @@ func (s *Server) listUsers(c *gin.Context) {
 }
 
 func (s *Server) createAPIKey(c *gin.Context) {
+	// A key could otherwise make a key that outlives it, or one more for whoever stole it.
+	if c.GetBool(viaKeyKey) {
+		s.writeError(c, errorf(gradjudge.EFORBIDDEN, "an API key cannot create API keys; sign in with your password and use the login token"))
+		return
+	}
 	var req createAPIKeyRequest
 	if !s.bind(c, &req) {
 		return
