@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -82,6 +83,8 @@ func New(d Deps) (*Server, error) {
 		s.metrics = NewMetrics()
 	}
 	s.MaxWait = cmpOr(s.MaxWait, DefaultMaxWait)
+	// A token read from a file often ends in a newline, which no Authorization header can match.
+	s.MetricsToken = strings.TrimSpace(s.MetricsToken)
 	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
 	s.limiter = ratelimit.New[int64](ratelimit.Config{PerMinute: perMinute, Burst: cmpOr(d.SubmitBurst, DefaultSubmitBurst), Now: s.now})
 	s.logins = newLoginLimiter(s.now, ratelimit.DefaultMaxKeys)

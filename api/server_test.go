@@ -283,6 +283,8 @@ func TestMetricsToken(t *testing.T) {
 		{"no token set, any header", "", []string{"Authorization", "Bearer whatever"}, http.StatusOK},
 		{"the token", token, []string{"Authorization", "Bearer " + token}, http.StatusOK},
 		{"the token, lower-case scheme", token, []string{"Authorization", "bearer " + token}, http.StatusOK},
+		{"the token, set with a trailing newline", token + "\n", []string{"Authorization", "Bearer " + token}, http.StatusOK},
+		{"a token of blanks is no token", " \n", nil, http.StatusOK},
 		{"no header", token, nil, http.StatusUnauthorized},
 		{"wrong token", token, []string{"Authorization", "Bearer scrape-secret-0123456780"}, http.StatusUnauthorized},
 		{"a prefix of the token", token, []string{"Authorization", "Bearer " + token[:6]}, http.StatusUnauthorized},
