@@ -21,12 +21,13 @@ fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -qx online; then
 	# The server is a daemon: it must hold none of our descriptors. Holding fd 3 (the pipe that
 	# "$(.ci/postgres.sh)" reads to its end) or CI's stdout/stderr would make CI wait for it forever.
-	log="${TMPDIR:-/tmp}/gradjudge-ci-postgres.log"
+	log="$(mktemp "${TMPDIR:-/tmp}/gradjudge-ci-postgres.XXXXXX")"
 	if ! $SUDO pg_ctlcluster "$version" main start </dev/null >"$log" 2>&1 3>&-; then
 		cat "$log"
 		exit 1
 	fi
 	cat "$log"
+	rm -f "$log"
 fi
 port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')"
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -34,8 +36,13 @@ func TestCodeLimits(t *testing.T) {
 
 // TestServeRejectsBadCodeLimits: serve stops at start, with the flag's name, on a bad limit.
 func TestServeRejectsBadCodeLimits(t *testing.T) {
-	code, _, errs := runCLI(t, "", "serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--code-run-time", "-1s")
-	if code == 0 || !strings.Contains(errs, "--code-run-time must not be negative") {
-		t.Errorf("serve --code-run-time -1s: exit %d, %q", code, errs)
+	// Were the limit accepted, serve would run until this context ends, then exit 0.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errs bytes.Buffer
+	code := dispatch(ctx, stdio{strings.NewReader(""), &out, &errs},
+		[]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--code-run-time", "-1s"})
+	if code == 0 || !strings.Contains(errs.String(), "--code-run-time must not be negative") {
+		t.Errorf("serve --code-run-time -1s: exit %d, %q", code, errs.String())
 	}
 }
