@@ -30,7 +30,7 @@ type codeLimits struct {
 
 // judgeFlags registers the judge flags on fs.
 func judgeFlags(fs *flag.FlagSet, c *judgeConfig) {
-	fs.BoolVar(&c.Code, "code", c.Code, "judge code exercises: builds student Go with the go command in PATH (false: code answers get a 'not available' verdict)")
+	fs.BoolVar(&c.Code, "code", c.Code, "judge code exercises: builds student Go with the go command in PATH (false: code answers are kept, not judged, and use no attempt)")
 	fs.IntVar(&c.CodeWorkers, "code-workers", c.CodeWorkers, "code submissions built and run at once (0: GOMAXPROCS)")
 	fs.StringVar(&c.CodeCacheDir, "code-cache-dir", c.CodeCacheDir, "Go build cache of the code judge, warmed at start (default: the user cache directory)")
 	codeLimitFlags(fs, &c.codeLimits)
