@@ -168,14 +168,20 @@ func checkTypeDecls(r *report, f *ast.File) bool {
 }
 
 // checkTypeExpansion reports the first declared type whose definition, with every named type
-// it mentions written out in place, would have more than MaxTypeNodes syntax nodes.
+// it mentions written out in place, would have more than MaxTypeNodes syntax nodes or nest more
+// than MaxNamedTypeDepth named types in one another.
 func checkTypeExpansion(r *report, specs map[*ast.Ident]ast.Expr) bool {
-	b := &nodeCounter{specs: specs, memo: map[*ast.Ident]uint64{}, busy: map[*ast.Ident]bool{}}
+	b := &nodeCounter{specs: specs, memo: map[*ast.Ident]typeSize{}, busy: map[*ast.Ident]bool{}}
 	names := slices.Collect(maps.Keys(specs))
 	slices.SortFunc(names, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	for _, name := range names {
-		if b.count(name) > MaxTypeNodes {
+		switch size := b.count(name); {
+		case size.nodes > MaxTypeNodes:
 			r.add(name.Pos(), "type %s is too large when written out; nest fewer types", name.Name)
+			return false
+		case size.depth > MaxNamedTypeDepth:
+			r.add(name.Pos(), "type %s nests more than %d declared types in one another; nest fewer types",
+				name.Name, MaxNamedTypeDepth)
 			return false
 		}
 	}
@@ -186,37 +192,46 @@ func checkTypeExpansion(r *report, specs map[*ast.Ident]ast.Expr) bool {
 // constBounder does for constant strings.
 type nodeCounter struct {
 	specs map[*ast.Ident]ast.Expr
-	memo  map[*ast.Ident]uint64
+	memo  map[*ast.Ident]typeSize
 	busy  map[*ast.Ident]bool
 }
 
-func (c *nodeCounter) count(name *ast.Ident) uint64 {
+// typeSize is the size of a type definition with named types expanded: its syntax nodes, and
+// the longest chain of named types in it, itself included.
+type typeSize struct{ nodes, depth uint64 }
+
+func (c *nodeCounter) count(name *ast.Ident) typeSize {
 	if n, ok := c.memo[name]; ok {
 		return n
 	}
 	if c.busy[name] {
-		return 1 // a cycle: the type checker reports an invalid recursive type
+		return typeSize{nodes: 1} // a cycle: the type checker reports an invalid recursive type
 	}
 	c.busy[name] = true
 	n := c.nodes(c.specs[name])
+	n.depth++
 	delete(c.busy, name)
 	c.memo[name] = n
 	return n
 }
 
 // nodes counts the nodes of e with named types expanded; a field list "a, b T" counts T twice.
-func (c *nodeCounter) nodes(e ast.Node) uint64 {
-	var n uint64
+func (c *nodeCounter) nodes(e ast.Node) typeSize {
+	var n typeSize
+	add := func(t typeSize, times uint64) {
+		n.nodes = satAdd(n.nodes, satMul(times, t.nodes))
+		n.depth = max(n.depth, t.depth)
+	}
 	ast.Inspect(e, func(node ast.Node) bool {
-		n = satAdd(n, 1)
+		n.nodes = satAdd(n.nodes, 1)
 		switch node := node.(type) {
 		case *ast.Field:
-			n = satAdd(n, satMul(uint64(max(len(node.Names), 1)), c.nodes(node.Type)))
+			add(c.nodes(node.Type), uint64(max(len(node.Names), 1)))
 			return false
 		case *ast.Ident:
 			if node.Obj != nil && node.Obj.Kind == ast.Typ {
 				if spec, ok := node.Obj.Decl.(*ast.TypeSpec); ok {
-					n = satAdd(n, c.count(spec.Name))
+					add(c.count(spec.Name), 1)
 				}
 			}
 		}

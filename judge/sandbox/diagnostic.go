@@ -33,8 +33,10 @@ type report struct {
 	diags []Diagnostic
 }
 
+// add reports a finding at pos, in lines and columns of the file itself: a //line directive
+// (which Vet rejects) must not make a message point elsewhere.
 func (r *report) add(pos token.Pos, format string, args ...any) {
-	p := r.fset.Position(pos)
+	p := r.fset.PositionFor(pos, false)
 	r.addAt(p.Line, p.Column, fmt.Sprintf(format, args...))
 }
 

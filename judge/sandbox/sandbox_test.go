@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // testHarness is the tests' stand-in for a harness the judge generates: it reads the nonce and
@@ -85,6 +87,13 @@ func hostileCorpus() []hostile {
 		{name: "stderr flood", src: grad("", "\tfor i := 0; i < 2000; i++ {\n\t\tprintln(\"noise\", i)\n\t}\n\treturn x, w"),
 			kinds: []Kind{OK}, check: wantStderrCapped},
 		{name: "panic", src: grad("", "\tpanic(\"boom\")"), kinds: []Kind{RuntimeError}, msg: "panic: boom", line: 4},
+		{name: "panic with invalid UTF-8 and control bytes", src: grad("", "\tpanic(\"bad \\xff bytes\\x00\\r\")"),
+			kinds: []Kind{RuntimeError}, msg: "panic: bad \uFFFD bytes\uFFFD\uFFFD", line: 4, check: wantPrintableMessage},
+		{name: "panic in a package-level initializer", src: solution("", "var table = []float64{}[:3]\n\n"+gradOK),
+			kinds: []Kind{RuntimeError}, msg: "panic: runtime error: slice bounds out of range [:3] with capacity 0", line: 3},
+		{name: "strings.Repeat of 4 GiB", src: grad("\t\"strings\"", "\ts := strings.Repeat(\"x\", 1<<32)\n\treturn float64(len(s)), 0"),
+			kinds: []Kind{MemoryLimit}, msg: "more than 256 MiB"},
+		{name: "line directive", src: solution("", "//line /etc/passwd:1\n"+gradOK), vet: "compiler directive //line is not allowed"},
 		{name: "index out of range", src: grad("", "\tvar a []float64\n\treturn a[5], 0"),
 			kinds: []Kind{RuntimeError}, msg: "panic: runtime error: index out of range [5] with length 0", line: 5},
 		{name: "harness exits with status 3", src: goodSolution, input: "not json", kinds: []Kind{RuntimeError},
@@ -234,6 +243,14 @@ func wantStderrCapped(t *testing.T, o Outcome, _ string) {
 	}
 	if !strings.HasSuffix(o.Stderr, "noise 1999\n") {
 		t.Errorf("Stderr: got tail %q, want the last line kept", o.Stderr[max(len(o.Stderr)-40, 0):])
+	}
+}
+
+// wantPrintableMessage checks that Message is one line of valid UTF-8, whatever bytes the
+// program panicked with.
+func wantPrintableMessage(t *testing.T, o Outcome, _ string) {
+	if !utf8.ValidString(o.Message) || strings.ContainsFunc(o.Message, unicode.IsControl) {
+		t.Errorf("Message: got %q, want valid UTF-8 without control characters", o.Message)
 	}
 }
 

@@ -3,6 +3,8 @@ package sandbox
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // This file reads what the Go runtime and wazero say when a program fails, for the student.
@@ -35,9 +37,20 @@ func panicMessage(stderr string) (string, int) {
 		if !strings.Contains(rest, "goroutine ") {
 			continue
 		}
-		return truncate(l, maxMessageBytes), frameLine(rest)
+		return truncate(printable(l), maxMessageBytes), frameLine(rest)
 	}
 	return "", 0
+}
+
+// printable returns s as valid UTF-8 without control characters, each replaced by U+FFFD: a
+// panic message quotes the student's own bytes, and Outcome.Message is one line of text.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\t' {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
 }
 
 // frameLine returns the line number of the first solution.go frame in trace, or 0.

@@ -72,7 +72,7 @@ func (v *Vetter) vet(src []byte, want []Signature) []Diagnostic {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, SourceFileName, src, parser.ParseComments)
 	if err != nil {
-		return parseDiagnostics(err)
+		return parseDiagnostics(fset, err)
 	}
 	r := &report{fset: fset}
 	checkPackageClause(r, f)
@@ -125,14 +125,22 @@ func advance(line, col int, r rune, n int) (int, int) {
 	return line, col + n
 }
 
-func parseDiagnostics(err error) []Diagnostic {
+// parseDiagnostics reports the syntax errors of the one file in fset. The parser places them
+// after any //line directive; they are placed again by their offset in the file itself.
+func parseDiagnostics(fset *token.FileSet, err error) []Diagnostic {
 	var list scanner.ErrorList
 	if !errors.As(err, &list) {
 		return []Diagnostic{{Message: err.Error()}}
 	}
-	r := &report{}
+	var file *token.File
+	fset.Iterate(func(f *token.File) bool { file = f; return false })
+	r := &report{fset: fset}
 	for _, e := range list {
-		r.addAt(e.Pos.Line, e.Pos.Column, e.Msg)
+		if file == nil || !e.Pos.IsValid() || e.Pos.Offset > file.Size() {
+			r.addAt(e.Pos.Line, e.Pos.Column, e.Msg)
+			continue
+		}
+		r.add(file.Pos(e.Pos.Offset), "%s", e.Msg)
 	}
 	return r.done()
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -93,6 +94,20 @@ func vetCases() []vetCase {
 	}
 	cacheFiller += "\n" + gradOK
 	structChain += "\nvar X T60\n\n" + gradOK
+	// namedChain(n) declares T0 to T(n-1), each the next one, and T(n-1) a float64: T0 nests n
+	// declared types. The type checker takes seconds over a chain of a thousand.
+	namedChain := func(n int) string {
+		src := "package solution\n\n"
+		for i := range n - 1 {
+			src += fmt.Sprintf("type T%d T%d\n", i, i+1)
+		}
+		return src + fmt.Sprintf("type T%d float64\n\n", n-1) + gradOK
+	}
+	interfaceChain := "package solution\n\n"
+	for i := range 1000 {
+		interfaceChain += fmt.Sprintf("type I%d interface{ I%d; M%d() }\n", i, i+1, i)
+	}
+	interfaceChain += "type I1000 interface{}\n\n" + gradOK
 	return []vetCase{
 		{"correct", goodSolution, "", 0},
 		{"other parameter names", solution("", "func Grad(a, b, c, d float64) (float64, float64) { return a, b }\n"), "", 0},
@@ -107,6 +122,10 @@ func vetCases() []vetCase {
 		{"generic type", solution("", "type Pair[T any] struct{ a, b T }\n\n"+gradOK), "type parameters (generics) are not allowed", 3},
 		{"generic instantiation bomb", genericBomb, "type parameters (generics) are not allowed", 3},
 		{"doubling struct chain", structChain, "type T13 is too large when written out", 16},
+		{"chain of the most named types", namedChain(MaxNamedTypeDepth), "", 0},
+		{"chain of too many named types", namedChain(MaxNamedTypeDepth + 1), "type T0 nests more than 100 declared types in one another", 3},
+		{"chain of a thousand named types", namedChain(1000), "type T0 nests more than 100 declared types in one another", 3},
+		{"chain of embedded interfaces", interfaceChain, "type I0 nests more than 100 declared types in one another", 3},
 		{"recursive struct", solution("", "type T struct{ a, b T }\n\n"+gradOK), "invalid recursive type", 3},
 		{"deep parentheses", solution("", "var X = "+strings.Repeat("(", 20000)+"1"+strings.Repeat(")", 20000)+"\n\n"+gradOK), "", 0},
 		{"variadic", solution("", "func Grad(x ...float64) (dw, db float64) { return }\n"), "Grad has type", 3},
@@ -135,6 +154,8 @@ func vetCases() []vetCase {
 		{"noinline", solution("", "//go:noinline\n"+gradOK), "directive //go:noinline is not allowed", 3},
 		{"wasmimport", solution("", "//go:wasmimport env evil\nfunc evil()\n\n"+gradOK), "directive //go:wasmimport is not allowed", 3},
 		{"line directive", solution("", "//line other.go:100\n"+gradOK), "directive //line is not allowed", 3},
+		{"line directive before a syntax error", solution("", "//line /etc/passwd:100\nfunc Grad(x, w, b, y float64) (dw, db float64) {\n\treturn x w\n}\n"),
+			"expected ';', found w", 5},
 		{"fmt.Scan steals stdin", solution("\t\"fmt\"", "func init() { var s string; fmt.Scanln(&s) }\n\n"+gradOK), "fmt.Scanln reads standard input", 7},
 		{"fmt.Scan as a value", solution("\t\"fmt\"", "var scan = fmt.Scan\n\n"+gradOK), "fmt.Scan reads standard input", 7},
 		{"huge array", solution("", "var X [1 << 30]float64\n\n"+gradOK), "would take more than 16 MiB", 3},
@@ -207,6 +228,44 @@ func doubling(name string, n int) string {
 		src += fmt.Sprintf("const %s%d = %s%d + %s%d\n", name, i, name, i-1, name, i-1)
 	}
 	return src
+}
+
+// TestVetIgnoresLineDirectives: every diagnostic points at the line and column of solution.go
+// itself, whatever file, line and column a //line directive (rejected too) claims.
+func TestVetIgnoresLineDirectives(t *testing.T) {
+	body := "func Grad(x, w, b, y float64) (dw, db float64) {\n\treturn x, undefinedName\n}\n"
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"file and line", solution("", "//line /etc/passwd:100\n"+body), []string{
+			"solution.go:3:1: compiler directive //line is not allowed",
+			"solution.go:5:12: undefined: undefinedName",
+		}},
+		{"job directory, line and column", solution("", "//line /tmp/gradjudge-job-1/sandboxjob/solution/solution.go:500:7\n"+body), []string{
+			"solution.go:3:1: compiler directive //line is not allowed",
+			"solution.go:5:12: undefined: undefinedName",
+		}},
+		{"inside an expression", solution("", strings.Replace(body, "return x, ", "return x, /*line /etc/shadow:9:9*/ ", 1)), []string{
+			"solution.go:4:12: compiler directive //line is not allowed",
+			"solution.go:4:37: undefined: undefinedName",
+		}},
+		{"syntax error", solution("", "//line :7\n"+strings.Replace(body, "return x, ", "return x ", 1)), []string{
+			"solution.go:5:11: expected ';', found undefinedName",
+			"solution.go:6:3: expected '}', found 'EOF'",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, d := range testVetter(t).Vet([]byte(tt.src), gradSignature) {
+				got = append(got, d.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Vet:\ngot  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
 }
 
 func TestVetReportsEveryDisallowedImport(t *testing.T) {
