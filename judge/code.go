@@ -196,16 +196,21 @@ func (j *CodeJudge) buildAndRun(ctx context.Context, p *plan, code string, st *s
 	return v, err
 }
 
-// verdict turns a run into a verdict: its ending, then the results.
+// verdict turns a run into a verdict: its ending, then the results. The first frame says that
+// the student's package was initialised; the others answer the calls (see harness.go).
 func (j *CodeJudge) verdict(p *plan, out sandbox.Outcome, frames [][]byte) (gradjudge.Verdict, error) {
+	if len(frames) > 0 && string(frames[0]) != harnessReady {
+		return gradjudge.Verdict{}, fmt.Errorf("harness frame 0: got %.40q, want %q", frames[0], harnessReady)
+	}
+	answered := len(frames) - 1 // -1: the run ended before the first call
 	if out.Kind != sandbox.OK {
-		return runFailureVerdict(p, out, len(frames), j.cfg.Limits), nil
+		return runFailureVerdict(p, out, answered, j.cfg.Limits), nil
 	}
-	if len(frames) < len(p.calls) {
+	if answered < len(p.calls) {
 		return runFailureVerdict(p, sandbox.Outcome{Kind: sandbox.RuntimeError,
-			Message: "your program ended before answering every call"}, len(frames), j.cfg.Limits), nil
+			Message: "your program ended before answering every call"}, answered, j.cfg.Limits), nil
 	}
-	replies, err := decodeReplies(frames, p)
+	replies, err := decodeReplies(frames[1:], p)
 	if err != nil {
 		return gradjudge.Verdict{}, err
 	}

@@ -88,10 +88,11 @@ func newPlan(ex *exercises.Exercise, seed uint64) (*plan, error) {
 	return p, nil
 }
 
-// resultBytes bounds the bytes of result frames the harness writes for p: per call the frame
-// ("\n" nonce " " payload "\n"), the brackets and separators, and every number at its longest.
+// resultBytes bounds the bytes of result frames the harness writes for p: the ready frame, and
+// per call the frame ("\n" nonce " " payload "\n"), the brackets and separators, and every
+// number at its longest. A result larger than the reference's is written shorter than that.
 func (p *plan) resultBytes() int {
-	n := 0
+	n := len("\n \n") + 2*sandbox.NonceBytes + len(harnessReady)
 	for _, c := range p.calls {
 		n += len(`\n {"r":[],"m":[]}\n`) + 2*sandbox.NonceBytes + 6*len(c.args)
 		for _, w := range p.calls[indexOf(p, c.fn, c.cs)].want {
@@ -214,6 +215,13 @@ func (p *plan) stdin() []byte {
 			for _, x := range a.Data {
 				b = append(b, ' ')
 				b = strconv.AppendFloat(b, x, 'g', -1, 64)
+			}
+		}
+		want := p.calls[indexOf(p, c.fn, c.cs)].want
+		for k, rank := range p.code.Funcs[c.fn].ResultRanks {
+			if rank > 0 {
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(len(want[k].Data)), 10)
 			}
 		}
 	}

@@ -38,11 +38,14 @@ func buildVerdict(res sandbox.BuildResult) gradjudge.Verdict {
 }
 
 // runFailureVerdict reports a run that did not end normally; done is how many calls it answered,
-// so the next one is where it failed.
+// so the next one is where it failed, or -1 when it failed before the first call.
 func runFailureVerdict(p *plan, out sandbox.Outcome, done int, lim sandbox.Limits) gradjudge.Verdict {
 	v := gradjudge.Verdict{Status: gradjudge.Status(out.Kind)}
 	where := ""
-	if done < len(p.calls) {
+	switch {
+	case done < 0:
+		where = " before the first call, while your package was being initialised (its package-level variables and init functions)"
+	case done < len(p.calls):
 		where = " in " + p.callPlace(done)
 	}
 	msg := out.Message

@@ -8,19 +8,27 @@ import (
 )
 
 // The harness protocol. After the nonce line, stdin holds numbers separated by spaces: the number
-// of calls, then for each call the index of the function and its arguments in parameter order:
-// a float64 as one number, a []float64 as its length and elements, a [][]float64 as its rows,
-// columns and elements row by row. For every call, in order, the harness reads fresh arguments,
-// keeps a copy, calls the student's function and writes one frame {"r": [results], "m":
-// [argument changed?]}. Results are JSON numbers, with NaN and ±Inf written as the strings "NaN",
-// "+Inf" and "-Inf" and a nil slice as null. A panic in the student's code ends the run: the
-// frames before it say which call it was.
+// of calls, then for each call the index of the function, its arguments in parameter order (a
+// float64 as one number, a []float64 as its length and elements, a [][]float64 as its rows,
+// columns and elements row by row), and for each result that is a slice the number of elements
+// of the reference's result. Once the student's package is initialised (its package-level
+// variables and init functions), the harness writes one frame, harnessReady: a run that ends
+// without it failed there, before the first call. For every call, in order, the harness reads
+// fresh arguments, keeps a copy, calls the student's function and writes one frame {"r":
+// [results], "m": [argument changed?]}. Results are JSON numbers, with NaN and ±Inf written as the
+// strings "NaN", "+Inf" and "-Inf" and a nil slice as null; a slice with more rows or elements
+// than the reference's result is written as {"rows": n} or {"elements": n} alone, so that the
+// frames never need more output than the reference's results would (plan.resultBytes). A panic
+// in the student's code ends the run: the frames before it say which call it was.
 //
 // The harness imports only bufio, math, os and strconv: encoding/json and fmt would pull in
 // reflect and grow the module, and the interpreter's time to compile a module grows with its
 // size. So it frames its results itself, exactly as sandbox.HarnessFrameSource does (whose
 // readNonce needs fmt): every accepted solution in TestCodeSolutions shows that sandbox.ParseFrames
 // reads its frames.
+
+// harnessReady is the payload of the harness's first frame (see the protocol above).
+const harnessReady = "ready"
 
 // harnessHead is the fixed part of every harness: package, imports, main and helpers.
 const harnessHead = `package main
@@ -41,6 +49,7 @@ func main() {
 		fail("harness: no nonce on stdin")
 	}
 	nonce := line[:len(line)-1]
+	os.Stdout.Write([]byte("\n" + nonce + " ` + harnessReady + `\n"))
 	r := reader{bufio.NewScanner(in)}
 	r.s.Split(bufio.ScanWords)
 	for n := r.count(); n > 0; n-- {
@@ -135,9 +144,13 @@ func enc0(v float64) string {
 	return s
 }
 
-func enc1(v []float64) string {
+// enc1 encodes v, or only its length if it has more than limit elements.
+func enc1(v []float64, limit int) string {
 	if v == nil {
 		return "null"
+	}
+	if len(v) > limit {
+		return ` + "`" + `{"elements":` + "`" + ` + strconv.Itoa(len(v)) + "}"
 	}
 	b := []byte{'['}
 	for i, x := range v {
@@ -149,16 +162,27 @@ func enc1(v []float64) string {
 	return string(append(b, ']'))
 }
 
-func enc2(v [][]float64) string {
+// enc2 encodes v, or only its number of rows or elements if it has more than limit of them.
+func enc2(v [][]float64, limit int) string {
 	if v == nil {
 		return "null"
+	}
+	elements := 0
+	for _, row := range v {
+		elements += len(row)
+	}
+	switch {
+	case len(v) > limit:
+		return ` + "`" + `{"rows":` + "`" + ` + strconv.Itoa(len(v)) + "}"
+	case elements > limit:
+		return ` + "`" + `{"elements":` + "`" + ` + strconv.Itoa(elements) + "}"
 	}
 	b := []byte{'['}
 	for i, row := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, enc1(row)...)
+		b = append(b, enc1(row, limit)...)
 	}
 	return string(append(b, ']'))
 }
@@ -206,7 +230,12 @@ func writeCall(b *strings.Builder, fn exercises.CodeFunc) {
 	}
 	for i, r := range fn.ResultRanks {
 		results = append(results, fmt.Sprintf("r%d", i))
-		encoded = append(encoded, fmt.Sprintf("enc%d(r%d)", r, i))
+		if r == 0 {
+			encoded = append(encoded, fmt.Sprintf("enc0(r%d)", i))
+			continue
+		}
+		fmt.Fprintf(b, "\t\tn%d := r.count()\n", i)
+		encoded = append(encoded, fmt.Sprintf("enc%d(r%d, n%d)", r, i, i))
 	}
 	fmt.Fprintf(b, "\t\t%s := solution.%s(%s)\n", strings.Join(results, ", "), fn.Name, strings.Join(args, ", "))
 	fmt.Fprintf(b, "\t\treturn result([]string{%s}, %s)\n", strings.Join(encoded, ", "), strings.Join(changed, ", "))

@@ -34,7 +34,8 @@ func decodeReplies(frames [][]byte, p *plan) ([]reply, error) {
 		if err := json.Unmarshal(f, &w); err != nil {
 			return nil, fmt.Errorf("harness frame %d: %w", i, err)
 		}
-		ranks := p.code.Funcs[p.calls[i].fn].ResultRanks
+		c := p.calls[i]
+		ranks, want := p.code.Funcs[c.fn].ResultRanks, p.calls[indexOf(p, c.fn, c.cs)].want
 		if len(w.R) != len(ranks) {
 			return nil, fmt.Errorf("harness frame %d: %d results, want %d", i, len(w.R), len(ranks))
 		}
@@ -44,10 +45,29 @@ func decodeReplies(frames [][]byte, p *plan) ([]reply, error) {
 			if err := json.Unmarshal(raw, &v); err != nil {
 				return nil, fmt.Errorf("harness frame %d: %w", i, err)
 			}
+			if msg := oversized(v, want[k]); msg != "" {
+				out[i].bad[k] = msg
+				continue
+			}
 			out[i].results[k], out[i].bad[k] = toTensor(v, ranks[k])
 		}
 	}
 	return out, nil
+}
+
+// oversized reads what the harness writes instead of a result with more rows or elements than
+// the reference's result want: {"rows": n} or {"elements": n}. It returns "" for anything else.
+func oversized(v any, want autograd.Tensor) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return ""
+	}
+	what, n := "elements", m["elements"]
+	if rows, ok := m["rows"]; ok {
+		what, n = "rows", rows
+	}
+	count, _ := n.(float64)
+	return fmt.Sprintf("has %d %s; it must have shape %s", int64(count), what, autograd.ShapeString(want.Shape))
 }
 
 // toTensor converts a decoded result of the given rank; a nil slice or ragged rows come back as a
