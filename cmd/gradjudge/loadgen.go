@@ -231,7 +231,9 @@ func (lc *loadClient) newStudent(ctx context.Context, admin, path, email string,
 	if err == nil {
 		st.token, err = lc.login(ctx, email, password)
 	}
-	var v struct{ Seed uint64 }
+	var v struct {
+		Seed uint64 `json:"seed,string"`
+	}
 	if err == nil {
 		err = lc.call(ctx, st.token, "GET", path+"/exercises/"+loadExercise, nil, &v)
 	}
