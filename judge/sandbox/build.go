@@ -183,7 +183,7 @@ func (b *Builder) buildJob(ctx context.Context, dir string, limit time.Duration,
 // timedOut is the result of a build stopped at its time limit.
 func timedOut(limit time.Duration) BuildResult {
 	msg := fmt.Sprintf("the build took longer than %v and was stopped; "+
-		"very large constants, arrays or literals make the compiler slow", limit)
+		"very large constants, arrays or literals, or very long functions or expressions, make the compiler slow", limit)
 	return BuildResult{Output: msg, TimedOut: true}
 }
 
