@@ -119,7 +119,9 @@ type tokenDTO struct {
 
 func (s *Server) login(c *gin.Context) {
 	var req loginRequest
-	if !s.bind(c, &req) || !s.allow(c, s.logins, emailKey(req.Email)) || !s.takeHashSlot(c) {
+	// The client's limit comes first, so that a client past it spends no email's attempts.
+	if !s.bind(c, &req) || !allow(s, c, s.loginsByClient, ratelimit.ClientKey(c.ClientIP())) ||
+		!allow(s, c, s.logins, emailKey(req.Email)) || !s.takeHashSlot(c) {
 		return
 	}
 	u, err := s.Users.Authenticate(c.Request.Context(), req.Email, req.Password)
@@ -163,8 +165,9 @@ func emailKey(email string) int64 {
 	return int64(h.Sum64())
 }
 
-// allow takes a token from l for key, or answers 429 with Retry-After.
-func (s *Server) allow(c *gin.Context, l *ratelimit.Limiter[int64], key int64) bool {
+// allow takes a token from l for key, or answers 429 with Retry-After. It is a function, not a
+// method, because methods cannot have type parameters.
+func allow[K comparable](s *Server, c *gin.Context, l *ratelimit.Limiter[K], key K) bool {
 	ok, retry := l.Allow(key)
 	if !ok {
 		c.Header("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))

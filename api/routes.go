@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/web"
 )
 
 // routes registers every route. openapi.json lists the same routes; TestOpenAPIMatchesRoutes
@@ -62,13 +63,15 @@ func (s *Server) routes() *gin.Engine {
 	return e
 }
 
-// web hands every path outside /api/ to the web pages; under /api/ an unknown route stays a JSON
-// 404. gin presets 404 for unmatched routes, so the status is reset for the pages to set their own.
+// web hands every path outside /api/ to the web pages, with the client's address as the API sees
+// it (Deps.TrustedProxies); under /api/ an unknown route stays a JSON 404. gin presets 404 for
+// unmatched routes, so the status is reset for the pages to set their own.
 func (s *Server) web(c *gin.Context) {
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		s.writeError(c, errorf(gradjudge.ENOTFOUND, "no such route: %s", c.Request.URL.Path))
 		return
 	}
 	c.Status(http.StatusOK)
-	s.Web.ServeHTTP(c.Writer, c.Request)
+	r := c.Request.WithContext(web.WithClientIP(c.Request.Context(), c.ClientIP()))
+	s.Web.ServeHTTP(c.Writer, r)
 }

@@ -3,9 +3,12 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"time"
@@ -44,6 +47,12 @@ type Deps struct {
 	// MetricsToken, when set, is the bearer token a scrape of /metrics must send; empty leaves
 	// /metrics open to anyone who reaches the port.
 	MetricsToken string
+	// TrustedProxies are the IP addresses and CIDRs (10.0.0.1, 10.0.0.0/8, fd00::/8) of the
+	// reverse proxies whose X-Forwarded-For and X-Real-IP headers are believed to name the client;
+	// nil or empty trusts none, so the client is the peer of the connection. The client address
+	// keys the sign-in limit per client, of the API and, through the request context, of the web
+	// pages: behind a proxy left out, every user shares the proxy's limit.
+	TrustedProxies []string
 
 	MaxWait         time.Duration // zero: DefaultMaxWait
 	SubmitPerMinute int           // zero: DefaultSubmitPerMinute; negative: no limit
@@ -58,6 +67,9 @@ type Server struct {
 	metrics *Metrics
 	limiter *ratelimit.Limiter[int64] // submissions, by user id
 	logins  *ratelimit.Limiter[int64] // sign-in attempts, by a hash of the email
+	// loginsByClient counts sign-in attempts by client address (ratelimit.ClientKey), checked
+	// before logins.
+	loginsByClient *ratelimit.Limiter[netip.Addr]
 	// evalSlots bounds concurrent graph evaluations: a send takes a slot.
 	evalSlots chan struct{}
 	// hashSlots bounds concurrent password checks: each argon2id hash holds about 19 MiB, so
@@ -67,10 +79,14 @@ type Server struct {
 	engine    *gin.Engine
 }
 
-// New returns a Server over deps; it refuses to start without a required dependency.
+// New returns a Server over deps; it refuses to start without a required dependency or with a
+// trusted proxy that is neither an IP address nor a CIDR.
 func New(d Deps) (*Server, error) {
 	if d.Users == nil || d.Courses == nil || d.Submissions == nil || d.Progress == nil || d.Stats == nil || d.Catalog == nil || d.Tokens == nil {
 		return nil, errors.New("api: Users, Courses, Submissions, Progress, Stats, Catalog and Tokens are required")
+	}
+	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("api: %w", err)
 	}
 	s := &Server{Deps: d, log: d.Logger, now: d.Now, metrics: d.Metrics}
 	if s.log == nil {
@@ -88,11 +104,36 @@ func New(d Deps) (*Server, error) {
 	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
 	s.limiter = ratelimit.New[int64](ratelimit.Config{PerMinute: perMinute, Burst: cmpOr(d.SubmitBurst, DefaultSubmitBurst), Now: s.now})
 	s.logins = newLoginLimiter(s.now, ratelimit.DefaultMaxKeys)
+	s.loginsByClient = ratelimit.NewSignInsByClient(s.now)
 	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashWait = loginSlotWait
 	s.engine = s.routes()
+	// gin trusts every proxy until told otherwise, which would let any client pick its address.
+	if err := s.engine.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("api: trusted proxies: %w", err)
+	}
 	return s, nil
+}
+
+// CheckTrustedProxies returns an error naming the first of proxies that is neither an IP address
+// nor a CIDR, as Deps.TrustedProxies needs them; nil for none.
+func CheckTrustedProxies(proxies []string) error {
+	for _, p := range proxies {
+		if !validProxy(p) {
+			return fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR (such as 10.0.0.1 or 10.0.0.0/8)", p)
+		}
+	}
+	return nil
+}
+
+// validProxy parses p as gin's SetTrustedProxies does, so that what passes here gin accepts.
+func validProxy(p string) bool {
+	if strings.Contains(p, "/") {
+		_, _, err := net.ParseCIDR(p)
+		return err == nil
+	}
+	return net.ParseIP(p) != nil
 }
 
 // newLoginLimiter returns the limiter of sign-in attempts, keyed by a hash of the email and

@@ -86,6 +86,12 @@ func newEnv(t *testing.T) *env {
 // do sends a request as user (a name in e.tok, or "" for none) and returns the recorder.
 func (e *env) do(user, method, path string, body any, headers ...string) *httptest.ResponseRecorder {
 	e.t.Helper()
+	return e.doFrom("", user, method, path, body, headers...)
+}
+
+// doFrom is do from the client at remoteAddr ("host:port"); "" keeps httptest's 192.0.2.1:1234.
+func (e *env) doFrom(remoteAddr, user, method, path string, body any, headers ...string) *httptest.ResponseRecorder {
+	e.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -96,6 +102,9 @@ func (e *env) do(user, method, path string, body any, headers ...string) *httpte
 		r = bytes.NewReader(buf)
 	}
 	req := httptest.NewRequest(method, path, r)
+	if remoteAddr != "" {
+		req.RemoteAddr = remoteAddr
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+e.tok[user])

@@ -120,7 +120,7 @@ func (s *Server) submit(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if !s.allow(c, s.limiter, sub.UserID) {
+	if !allow(s, c, s.limiter, sub.UserID) {
 		return
 	}
 	ctx := c.Request.Context()

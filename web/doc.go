@@ -6,7 +6,8 @@
 // The pages are html/template files and one CSS file embedded in the binary: no JavaScript, no
 // build step. The package imports only the standard library, the root package and the internal
 // packages it shares with api (rate limiting, the gradebook CSV); api mounts the Handler beside
-// /api/v1 and cmd/gradjudge wires its services.
+// /api/v1, telling it each request's client address (WithClientIP), and cmd/gradjudge wires its
+// services.
 //
 // A signed-in browser holds the API's own login token (a JWT issued through the Tokens interface)
 // in an HttpOnly, SameSite=Strict cookie, Secure when the request came over TLS. Every POST is

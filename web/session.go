@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/ratelimit"
 )
 
 // sessionCookie names the cookie that holds the login token.
@@ -96,8 +97,8 @@ func (h *Handler) takeHashSlot(ctx context.Context) bool {
 	return false
 }
 
-// readSignIn reads the sign-in form and takes a token from the email's rate limit. When the form
-// is incomplete or the limit is spent it answers and returns false.
+// readSignIn reads the sign-in form and takes a token from the client's and the email's rate
+// limits. When the form is incomplete or a limit is spent it answers and returns false.
 func (h *Handler) readSignIn(w http.ResponseWriter, r *http.Request) (signInView, string, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -111,13 +112,24 @@ func (h *Handler) readSignIn(w http.ResponseWriter, r *http.Request) (signInView
 		h.render(w, r, http.StatusBadRequest, "signin.html", "Sign in", nil, view)
 		return view, "", false
 	}
+	// The client's limit comes first, so that a client past it spends no email's attempts.
+	if ok, retry := h.signInsByClient.Allow(ratelimit.ClientKey(clientIP(r))); !ok {
+		h.tooManySignIns(w, r, view, "Too many sign-in attempts from your network.", retry)
+		return view, "", false
+	}
 	if ok, retry := h.signIns.Allow(strings.ToLower(view.Email)); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
-		view.Message = "Too many sign-in attempts. Try again in " + retry.Round(time.Second).String() + "."
-		h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)
+		h.tooManySignIns(w, r, view, "Too many sign-in attempts.", retry)
 		return view, "", false
 	}
 	return view, password, true
+}
+
+// tooManySignIns answers the form again with 429, why, and when to try again.
+func (h *Handler) tooManySignIns(w http.ResponseWriter, r *http.Request, view signInView, why string, retry time.Duration) {
+	secs := int((retry + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	view.Message = why + " Try again in " + (time.Duration(secs) * time.Second).String() + "."
+	h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)
 }
 
 // signOut clears the session cookie. The token itself stays valid until it expires, as the API's

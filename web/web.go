@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strconv"
 	"time"
@@ -40,7 +41,7 @@ type Deps struct {
 }
 
 // Handler serves the pages. Build it with New; it is safe for concurrent use and holds no state but
-// the sign-in rate limiter.
+// the sign-in rate limiters.
 type Handler struct {
 	Deps
 	log     *slog.Logger
@@ -48,6 +49,9 @@ type Handler struct {
 	views   *views
 	catalog catalogIndex
 	signIns *ratelimit.Limiter[string] // by lower-cased email
+	// signInsByClient counts sign-in attempts by client address (ratelimit.ClientKey of
+	// clientIP), checked before signIns.
+	signInsByClient *ratelimit.Limiter[netip.Addr]
 	// hashSlots bounds concurrent password checks, as the API does: each argon2id hash holds
 	// about 19 MiB, so unbounded parallel sign-ins could exhaust memory. A send takes a slot.
 	hashSlots chan struct{}
@@ -76,6 +80,7 @@ func New(d Deps) (*Handler, error) {
 	// Refusing newcomers when full: a flood of made-up emails must not evict the bucket of an
 	// email under attack.
 	h.signIns = ratelimit.New[string](ratelimit.Config{PerMinute: signInsPerMinute, Burst: signInBurst, RefuseWhenFull: true, Now: h.now})
+	h.signInsByClient = ratelimit.NewSignInsByClient(h.now)
 	h.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	h.hashWait = hashSlotWait
 	h.mux = h.routes()

@@ -135,12 +135,22 @@ func (e *env) get(user int64, path string) *httptest.ResponseRecorder {
 // post sends a form from this site (as a browser marks it) with extra header pairs.
 func (e *env) post(path string, form url.Values, headers ...string) *httptest.ResponseRecorder {
 	e.t.Helper()
+	return e.serve(postRequest(path, form, headers...))
+}
+
+// postRequest is the request post sends: from httptest's client, 192.0.2.1:1234.
+func postRequest(path string, form url.Values, headers ...string) *http.Request {
 	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	return req
+}
+
+// serve has the Handler answer req.
+func (e *env) serve(req *http.Request) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	e.h.ServeHTTP(w, req)
 	return w

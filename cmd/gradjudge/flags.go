@@ -62,3 +62,34 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// listFlag is a flag of comma-separated values, each trimmed of spaces, empty ones dropped. Each
+// Set replaces the list (so a flag on the command line replaces the environment's) once check,
+// when not nil, accepts it.
+type listFlag struct {
+	list  *[]string
+	check func([]string) error
+}
+
+func (f *listFlag) String() string {
+	if f == nil || f.list == nil {
+		return ""
+	}
+	return strings.Join(*f.list, ",")
+}
+
+func (f *listFlag) Set(s string) error {
+	var list []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			list = append(list, v)
+		}
+	}
+	if f.check != nil {
+		if err := f.check(list); err != nil {
+			return err
+		}
+	}
+	*f.list = list
+	return nil
+}

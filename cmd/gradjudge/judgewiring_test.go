@@ -36,13 +36,22 @@ func TestCodeLimits(t *testing.T) {
 
 // TestServeRejectsBadCodeLimits: serve stops at start, with the flag's name, on a bad limit.
 func TestServeRejectsBadCodeLimits(t *testing.T) {
-	// Were the limit accepted, serve would run until this context ends, then exit 0.
+	serveMustRefuse(t, []string{"--code-run-time", "-1s"}, "--code-run-time must not be negative")
+}
+
+// serveMustRefuse runs serve with args on a free port and a fresh data directory, and fails the
+// test unless it exits non-zero with every one of wants in its error output. Were the arguments
+// accepted, serve would run until a bounded context ends, then exit 0: a failure, not a hang.
+func serveMustRefuse(t *testing.T, args []string, wants ...string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out, errs bytes.Buffer
 	code := dispatch(ctx, stdio{strings.NewReader(""), &out, &errs},
-		[]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--code-run-time", "-1s"})
-	if code == 0 || !strings.Contains(errs.String(), "--code-run-time must not be negative") {
-		t.Errorf("serve --code-run-time -1s: exit %d, %q", code, errs.String())
+		append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...))
+	for _, want := range wants {
+		if code == 0 || !strings.Contains(errs.String(), want) {
+			t.Errorf("serve %q: exit %d, %q; want an error containing %q", args, code, errs.String(), want)
+		}
 	}
 }

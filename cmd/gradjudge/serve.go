@@ -56,6 +56,7 @@ type ServeConfig struct {
 	SubmitBurst     int           // per-user submission burst
 	MaxWait         time.Duration // longest ?wait=true
 	MetricsToken    string        // bearer token /metrics requires; empty: /metrics is open
+	TrustedProxies  []string      // reverse proxies whose X-Forwarded-For names the client; empty: none
 	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
 	LogLevel        string        // debug, info, warn or error
 }
@@ -89,6 +90,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest time ?wait=true holds a submission request")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "require 'Authorization: Bearer <this token>' on /metrics (empty: /metrics is open to anyone who reaches the port; set it when the port is reachable from outside, preferably through the environment, which the process list does not show)")
+	fs.Var(&listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 }
@@ -246,6 +248,7 @@ func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server,
 		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
 		Metrics: metrics, Logger: m.log, Now: m.Now, Ready: m.ready, Web: pages, MetricsToken: m.Config.MetricsToken,
 		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
+		TrustedProxies: m.Config.TrustedProxies,
 	})
 }
 

@@ -459,7 +459,8 @@ func TestServeHelpListsEnvironment(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	for _, want := range []string{"-addr", "$GRADJUDGE_ADDR", "$GRADJUDGE_DATABASE_URL", "$GRADJUDGE_JWT_SECRET", "$GRADJUDGE_INIT_ADMIN", "GRADJUDGE_INIT_ADMIN_PASSWORD",
-		"-metrics-token", "$GRADJUDGE_METRICS_TOKEN", "empty: /metrics is open"} {
+		"-metrics-token", "$GRADJUDGE_METRICS_TOKEN", "empty: /metrics is open",
+		"-trusted-proxies", "$GRADJUDGE_TRUSTED_PROXIES", "every user shares the proxy's sign-in limit"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("serve --help lacks %s:\n%s", want, errOut)
 		}

@@ -1,6 +1,6 @@
 // Package ratelimit is a token bucket per key, shared by the API (submissions by user id,
-// logins by a hash of the email) and the web pages (sign-ins by email). It imports only the
-// standard library.
+// logins by a hash of the email) and the web pages (sign-ins by email), and the sign-in limit per
+// client address that both check first. It imports only the standard library.
 package ratelimit
 
 import (
