@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -179,7 +180,8 @@ func (lc *loadClient) call(ctx context.Context, token, method, path string, body
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, bytes.TrimSpace(raw))
+		return &statusError{status: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After"),
+			msg: fmt.Sprintf("%s %s: %d %s", method, path, resp.StatusCode, bytes.TrimSpace(raw))}
 	}
 	if out != nil {
 		return json.Unmarshal(raw, out)
@@ -187,10 +189,35 @@ func (lc *loadClient) call(ctx context.Context, token, method, path string, body
 	return nil
 }
 
+// statusError is an answer of the server other than a success.
+type statusError struct {
+	status     int
+	retryAfter string // the Retry-After header, if any
+	msg        string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+// login signs in, waiting as the server asks when it limits sign-ins (per client address: all
+// of loadgen's students sign in from one).
 func (lc *loadClient) login(ctx context.Context, email, password string) (string, error) {
-	var tok struct{ Token string }
-	err := lc.call(ctx, "", "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password}, &tok)
-	return tok.Token, err
+	for {
+		var tok struct{ Token string }
+		err := lc.call(ctx, "", "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password}, &tok)
+		var se *statusError
+		if !errors.As(err, &se) || se.status != http.StatusTooManyRequests {
+			return tok.Token, err
+		}
+		wait, perr := strconv.Atoi(se.retryAfter)
+		if perr != nil || wait < 1 {
+			wait = 1
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(time.Duration(wait) * time.Second):
+		}
+	}
 }
 
 // setup creates a course and c.Users students enrolled in it, and works out each student's answers.

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -16,6 +19,26 @@ func TestLoadgenSmoke(t *testing.T) {
 		t.Errorf("report = %v, want 40 judged without errors", r)
 	}
 	t.Log(r)
+}
+
+// TestLoadgenWaitsForTheSignInLimit: loadgen's students all sign in from one address, so a
+// server that limits sign-ins per client answers 429 with Retry-After; loadgen waits and retries.
+func TestLoadgenWaitsForTheSignInLimit(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, `{"error":{"code":"rate_limited"}}`, http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, `{"token":"t0k"}`)
+	}))
+	defer srv.Close()
+	lc := &loadClient{base: srv.URL, http: srv.Client()}
+	tok, err := lc.login(context.Background(), "a@example.edu", "pw")
+	if err != nil || tok != "t0k" || calls.Load() != 2 {
+		t.Errorf("login: %q, %v after %d calls; want the token after one wait", tok, err, calls.Load())
+	}
 }
 
 // BenchmarkNumericSubmissions measures numeric submissions graded and stored per second through
