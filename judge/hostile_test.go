@@ -147,7 +147,10 @@ func hostileCases() []hostileCase {
 		{name: "deeply nested blocks", src: neuron("", "", strings.Repeat("{", 20000)+strings.Repeat("}", 20000)+"\n"+neuronOK),
 			status: gradjudge.StatusCompileError, feedback: "exceeded max scope depth"},
 		{name: "deeply nested parentheses and operators", src: neuron("", "", "\treturn "+strings.Repeat("-(", 8000)+"x"+
-			strings.Repeat(")", 8000)+", "+strings.Repeat("+ ", 10000)+"w"), status: gradjudge.StatusWrongAnswer, feedback: "Case 1:"},
+			strings.Repeat(")", 8000)+", "+strings.Repeat("+ ", 10000)+"w"), status: gradjudge.StatusCompileError,
+			feedback: "nests more than 100 levels deep"},
+		{name: "a function of thousands of statements", src: neuron("", "", strings.Repeat("\tx = -x\n", 2000)+"\treturn x, w"),
+			status: gradjudge.StatusCompileError, feedback: "is too long"},
 		{name: "gradient where upstream is zero", id: "code-relu-backward", src: "package solution\n\nfunc ReluBackward(z, g []float64) []float64 {\n" +
 			"\tdz := make([]float64, len(z))\n\tfor i := range z {\n\t\tif z[i] > 0 {\n\t\t\tdz[i] = g[i]\n\t\t}\n\t\tif g[i] == 0 {\n\t\t\tdz[i] = 1\n\t\t}\n\t}\n\treturn dz\n}\n",
 			status: gradjudge.StatusWrongAnswer, feedback: "must be zero too"},

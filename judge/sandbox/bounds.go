@@ -363,3 +363,81 @@ func satMul(a, b uint64) uint64 {
 	}
 	return a * b
 }
+
+// checkDeclSizes reports the first function, or the package-level variables together, with more
+// than MaxFunctionNodes syntax nodes, and the first declaration nesting deeper than
+// MaxSyntaxDepth. It runs before type checking, which is slow on such code too.
+func checkDeclSizes(r *report, f *ast.File) bool {
+	varNodes := 0
+	for _, d := range f.Decls {
+		nodes, depth := syntaxSize(d)
+		switch {
+		case depth > MaxSyntaxDepth:
+			r.add(d.Pos(), "this declaration nests more than %d levels deep (expressions, blocks or types in one another); write it flatter", MaxSyntaxDepth)
+			return false
+		case isFunc(d) && nodes > MaxFunctionNodes:
+			r.add(d.Pos(), "function %s is too long: more than %d names, numbers, operators and statements; a backward pass needs a few hundred",
+				d.(*ast.FuncDecl).Name.Name, MaxFunctionNodes)
+			return false
+		case isVar(d):
+			if varNodes += nodes; varNodes > MaxFunctionNodes {
+				r.add(d.Pos(), "the package-level variables are too large together: more than %d names, numbers and operators in their declarations",
+					MaxFunctionNodes)
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isFunc(d ast.Decl) bool {
+	_, ok := d.(*ast.FuncDecl)
+	return ok
+}
+
+func isVar(d ast.Decl) bool {
+	g, ok := d.(*ast.GenDecl)
+	return ok && g.Tok == token.VAR
+}
+
+// syntaxSize returns the number of syntax nodes of n and how deep they nest. Parentheses are
+// left out (the parser has already grouped by them), and so is a binary operation inside another:
+// a long sum a + b + c + … is a deep tree that the compiler handles quickly.
+func syntaxSize(n ast.Node) (nodes, depth int) {
+	type open struct{ deeper, counted bool }
+	var stack []open
+	var parents []ast.Node // the open nodes that count, innermost last
+	level := 0
+	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if top.deeper {
+				level--
+			}
+			if top.counted {
+				parents = parents[:len(parents)-1]
+			}
+			return true
+		}
+		if _, paren := x.(*ast.ParenExpr); paren {
+			stack = append(stack, open{})
+			return true
+		}
+		nodes++
+		deeper := !(isBinary(x) && len(parents) > 0 && isBinary(parents[len(parents)-1]))
+		if deeper {
+			level++
+			depth = max(depth, level)
+		}
+		stack = append(stack, open{deeper: deeper, counted: true})
+		parents = append(parents, x)
+		return true
+	})
+	return nodes, depth
+}
+
+func isBinary(n ast.Node) bool {
+	_, ok := n.(*ast.BinaryExpr)
+	return ok
+}

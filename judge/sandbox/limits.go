@@ -62,6 +62,16 @@ const (
 	// compiler's) walk each declaration's whole chain, in time cubic in its length: without
 	// this bound, 1600 one-line declarations take Vet 8 s of the judge's own CPU.
 	MaxNamedTypeDepth = 100
+	// MaxFunctionNodes bounds the syntax nodes (names, literals, operators, statements; not
+	// parentheses) of one function, and of all package-level variables' initial values together,
+	// which the compiler puts in one function. Its time grows faster than linearly in a
+	// function's size: 4,000 one-line statements take 6 s to compile, 6,500 (a 64 KiB file) 15 s
+	// and more. A backward function needs a few hundred nodes; the shipped solutions at most 111.
+	MaxFunctionNodes = 5_000
+	// MaxSyntaxDepth bounds how deep the syntax of one declaration may nest (expressions, blocks,
+	// types; not parentheses): the compiler takes seconds on types or expressions nested a
+	// couple of thousand deep. The shipped solutions nest at most 13 deep.
+	MaxSyntaxDepth = 100
 	// MaxDiagnostics is the most diagnostics Vet returns for one file.
 	MaxDiagnostics = 10
 	// maxMessageBytes bounds Outcome.Message, which may quote the student's own panic value.

@@ -79,7 +79,7 @@ func (v *Vetter) vet(src []byte, want []Signature) []Diagnostic {
 	checkDirectives(r, f)
 	checkImports(r, f)
 	bounder := newConstBounder(f)
-	if !checkConstStrings(r, bounder) || !checkTypeDecls(r, f) {
+	if !checkConstStrings(r, bounder) || !checkTypeDecls(r, f) || !checkDeclSizes(r, f) {
 		return r.done()
 	}
 	strs := stringData(bounder, f)
