@@ -192,21 +192,5 @@ func checkQueueRouting(t *testing.T, db *DB) {
 // jobQueues lists the queue of every judging job, in insertion order.
 func jobQueues(t *testing.T, db *DB) []string {
 	t.Helper()
-	rows, err := db.SQL().QueryContext(t.Context(), "SELECT queue FROM river_job ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var qs []string
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return qs
+	return queryStrings(t, db, "SELECT queue FROM river_job ORDER BY id")
 }
