@@ -170,7 +170,7 @@ func emailKey(email string) int64 {
 func allow[K comparable](s *Server, c *gin.Context, l *ratelimit.Limiter[K], key K) bool {
 	ok, retry := l.Allow(key)
 	if !ok {
-		seconds := int((retry + time.Second - 1) / time.Second)
+		seconds := ratelimit.RetryAfterSeconds(retry)
 		c.Header("Retry-After", strconv.Itoa(seconds))
 		s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many requests: try again in %s", time.Duration(seconds)*time.Second))
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/ratelimit"
 )
 
 // TestAuthorization walks the object scoping rules: who may read and write what.
@@ -333,7 +334,7 @@ func (failingProgress) Progress(_ context.Context, _, _ int64) (gradjudge.Progre
 func TestLoginRateLimit(t *testing.T) {
 	e := newEnv(t)
 	bad := map[string]string{"email": "Alice@example.edu", "password": "guess"}
-	for range loginBurst {
+	for range ratelimit.SignInEmailBurst {
 		wantStatus(t, e.do("", "POST", "/api/v1/auth/login", bad), http.StatusUnauthorized)
 	}
 	w := e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu ", "password": "password-alice"})
@@ -347,9 +348,9 @@ func TestLoginRateLimit(t *testing.T) {
 // cannot win them back by filling the limiter with made-up emails.
 func TestLoginFloodCannotResetAnAccount(t *testing.T) {
 	e := newEnv(t)
-	e.srv.logins = newLoginLimiter(e.clock.Now, 4)
+	e.srv.logins = ratelimit.NewSignInsByEmail[int64](e.clock.Now, 4)
 	bad := map[string]string{"email": "alice@example.edu", "password": "guess"}
-	for range loginBurst {
+	for range ratelimit.SignInEmailBurst {
 		wantStatus(t, e.do("", "POST", "/api/v1/auth/login", bad), http.StatusUnauthorized)
 	}
 	// With buckets for 4 emails, 100 new ones would evict alice's (under the old policy of

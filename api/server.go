@@ -24,8 +24,6 @@ const (
 	DefaultMaxWait         = 10 * time.Second // longest ?wait=true holds a request
 	DefaultSubmitPerMinute = 120              // submissions one user may make a minute
 	DefaultSubmitBurst     = 20               // submissions one user may make at once
-	loginPerMinute         = 10               // sign-in attempts per email a minute, against password guessing
-	loginBurst             = 10
 )
 
 // Deps are the services and settings a Server needs. The services, Catalog and Tokens are
@@ -103,7 +101,7 @@ func New(d Deps) (*Server, error) {
 	s.MetricsToken = strings.TrimSpace(s.MetricsToken)
 	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
 	s.limiter = ratelimit.New[int64](ratelimit.Config{PerMinute: perMinute, Burst: cmpOr(d.SubmitBurst, DefaultSubmitBurst), Now: s.now})
-	s.logins = newLoginLimiter(s.now, ratelimit.DefaultMaxKeys)
+	s.logins = ratelimit.NewSignInsByEmail[int64](s.now, 0)
 	s.loginsByClient = ratelimit.NewSignInsByClient(s.now)
 	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	s.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
@@ -134,14 +132,6 @@ func validProxy(p string) bool {
 		return err == nil
 	}
 	return net.ParseIP(p) != nil
-}
-
-// newLoginLimiter returns the limiter of sign-in attempts, keyed by a hash of the email and
-// keeping at most maxKeys buckets. When full it refuses new emails rather than forget old ones, so
-// that a flood of made-up emails cannot reset the bucket of an account under a guessing attack.
-func newLoginLimiter(now func() time.Time, maxKeys int) *ratelimit.Limiter[int64] {
-	return ratelimit.New[int64](ratelimit.Config{PerMinute: loginPerMinute, Burst: loginBurst,
-		MaxKeys: maxKeys, RefuseWhenFull: true, Now: now})
 }
 
 // Handler returns the http.Handler serving every route.

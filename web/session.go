@@ -126,7 +126,7 @@ func (h *Handler) readSignIn(w http.ResponseWriter, r *http.Request) (signInView
 
 // tooManySignIns answers the form again with 429, why, and when to try again.
 func (h *Handler) tooManySignIns(w http.ResponseWriter, r *http.Request, view signInView, why string, retry time.Duration) {
-	secs := int((retry + time.Second - 1) / time.Second)
+	secs := ratelimit.RetryAfterSeconds(retry)
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	view.Message = why + " Try again in " + (time.Duration(secs) * time.Second).String() + "."
 	h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)

@@ -78,11 +78,11 @@ func sessionCookieOf(r *http.Response) *http.Cookie {
 	return nil
 }
 
-// TestSignInRateLimit: past signInBurst attempts for one email, the form answers 429 until the
+// TestSignInRateLimit: past ratelimit.SignInEmailBurst attempts for one email, the form answers 429 until the
 // bucket refills, even with the right password; other emails are not affected.
 func TestSignInRateLimit(t *testing.T) {
 	e := newEnv(t)
-	for i := range signInBurst {
+	for i := range ratelimit.SignInEmailBurst {
 		if w := e.post("/signin", signInForm("alice@example.edu", "wrong-password", "")); w.Code != 401 {
 			t.Fatalf("attempt %d: status %d, want 401", i+1, w.Code)
 		}

@@ -18,8 +18,6 @@ import (
 // Limits of the pages.
 const (
 	maxFormBytes      = 16 << 10        // a sign-in form; anything longer is not one
-	signInsPerMinute  = 10              // sign-in attempts per email a minute, against password guessing
-	signInBurst       = 10              // sign-in attempts per email at once
 	hashSlotWait      = 2 * time.Second // how long a sign-in waits for a password-hashing slot
 	staticMaxAgeSecs  = 3600            // how long browsers may cache the stylesheet, in seconds
 	contentSecurity   = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -77,9 +75,7 @@ func New(d Deps) (*Handler, error) {
 		return nil, err
 	}
 	h.catalog = indexCatalog(d.Catalog)
-	// Refusing newcomers when full: a flood of made-up emails must not evict the bucket of an
-	// email under attack.
-	h.signIns = ratelimit.New[string](ratelimit.Config{PerMinute: signInsPerMinute, Burst: signInBurst, RefuseWhenFull: true, Now: h.now})
+	h.signIns = ratelimit.NewSignInsByEmail[string](h.now, 0)
 	h.signInsByClient = ratelimit.NewSignInsByClient(h.now)
 	h.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	h.hashWait = hashSlotWait

@@ -48,3 +48,24 @@ func ClientKey(ip string) netip.Addr {
 	}
 	return a
 }
+
+// Sign-in attempts per email, against password guessing, by the API's login and the web sign-in
+// form (each with a Limiter of its own).
+const (
+	SignInsPerEmailPerMinute = 10 // sign-in attempts one email earns a minute
+	SignInEmailBurst         = 10 // sign-in attempts one email may make at once
+)
+
+// NewSignInsByEmail returns the Limiter of sign-in attempts by email (or a key derived from it),
+// keeping at most maxKeys buckets (0: DefaultMaxKeys). When full it refuses new emails rather
+// than forget old ones, so that a flood of made-up emails cannot reset the bucket of an account
+// under a guessing attack.
+func NewSignInsByEmail[K comparable](now func() time.Time, maxKeys int) *Limiter[K] {
+	return New[K](Config{PerMinute: SignInsPerEmailPerMinute, Burst: SignInEmailBurst,
+		MaxKeys: maxKeys, RefuseWhenFull: true, Now: now})
+}
+
+// RetryAfterSeconds is retry in whole seconds, rounded up, as a Retry-After header says it.
+func RetryAfterSeconds(retry time.Duration) int {
+	return int((retry + time.Second - 1) / time.Second)
+}
