@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"gradjudge/autograd"
 	"gradjudge/exercises"
 )
@@ -41,16 +43,10 @@ func DisplayName(name string) string {
 	return base + subscripts.Replace(digits)
 }
 
-// hatted are the letters with a precomposed circumflex, which fonts draw better than a combining
-// one.
-var hatted = map[string]string{"a": "â", "c": "ĉ", "e": "ê", "g": "ĝ", "h": "ĥ", "i": "î", "j": "ĵ",
-	"o": "ô", "s": "ŝ", "u": "û", "w": "ŵ", "y": "ŷ", "z": "ẑ"}
-
+// withHat puts a circumflex on base, precomposed where Unicode has the letter (ŷ), since fonts
+// draw those better than a combining mark.
 func withHat(base string) string {
-	if h, ok := hatted[base]; ok {
-		return h
-	}
-	return base + "\u0302"
+	return norm.NFC.String(base + "\u0302")
 }
 
 // exprString writes a statement's right-hand side for people: · for *, − for -, small integer
