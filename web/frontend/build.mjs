@@ -3,6 +3,7 @@
 // `npm ci && npm run build` (or sh build.sh); commit what it writes.
 import * as esbuild from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 
 const out = "../static";
 rmSync(`${out}/js`, { recursive: true, force: true });
@@ -40,3 +41,10 @@ const licences = ["@codemirror/commands", "@codemirror/lang-go", "@codemirror/la
     return `== ${pkg} ==\n\n${readFileSync(`${dir}/${file}`, "utf8")}`;
   });
 writeFileSync(`${out}/js/THIRD-PARTY-LICENSES.txt`, licences.join("\n\n"));
+
+// A gzip copy of each script and stylesheet, which web/assets sends to browsers that accept it.
+for (const dir of [`${out}/js`, `${out}/css`]) {
+  for (const f of readdirSync(dir).filter((f) => /\.(js|css)$/.test(f))) {
+    writeFileSync(`${dir}/${f}.gz`, gzipSync(readFileSync(`${dir}/${f}`), { level: 9 }));
+  }
+}
