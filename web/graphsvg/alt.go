@@ -29,7 +29,8 @@ func (w *svgWriter) description() string {
 func (w *svgWriter) figure() string {
 	id := esc(w.p.id())
 	w.printf(`<figure class="graph" id="`, id, `"><div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
-	w.svg()
+	w.svg(w.wide, false, "graph-wide")
+	w.svg(w.tall, true, "graph-tall")
 	w.printf(`</div><figcaption>`)
 	w.legend()
 	w.printf(`<details class="graph-text"><summary>The graph as a list</summary><ol>`)

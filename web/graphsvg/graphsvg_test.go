@@ -44,11 +44,13 @@ func allCases(t testing.TB) []catalogCase {
 func TestLayoutKeepsThingsApart(t *testing.T) {
 	for _, c := range allCases(t) {
 		for mode, p := range pictureModes(t, c) {
-			t.Run(c.id+"/"+mode, func(t *testing.T) {
-				nodes, edges := contents(&p)
-				lay := layoutFor(&p, nodes, edges)
-				checkLayout(t, lay, nodes, edges, p.Flow)
-			})
+			for _, vertical := range []bool{false, true} {
+				t.Run(c.id+"/"+mode+"/"+map[bool]string{false: "wide", true: "tall"}[vertical], func(t *testing.T) {
+					nodes, edges := contents(&p)
+					lay := layoutFor(&p, nodes, edges, vertical)
+					checkLayout(t, lay, nodes, edges, p.Flow, vertical)
+				})
+			}
 		}
 	}
 }
@@ -57,7 +59,7 @@ type rect struct{ x0, y0, x1, y1 float64 }
 
 func (r rect) overlaps(o rect) bool { return r.x0 < o.x1 && o.x0 < r.x1 && r.y0 < o.y1 && o.y0 < r.y1 }
 
-func checkLayout(t *testing.T, lay *layout, nodes []nodeText, edges []edgeText, flow bool) {
+func checkLayout(t *testing.T, lay *layout, nodes []nodeText, edges []edgeText, flow, vertical bool) {
 	t.Helper()
 	var boxes, labels []rect
 	for i, b := range lay.boxes {
@@ -75,6 +77,9 @@ func checkLayout(t *testing.T, lay *layout, nodes []nodeText, edges []edgeText, 
 	for i, rt := range lay.routes {
 		src, dst := lay.boxes[rt.from], lay.boxes[rt.to]
 		first, last := rt.pts[0], rt.pts[len(rt.pts)-1]
+		if vertical { // check the transposed picture as if it were wide
+			first, last, src, dst = point{first.Y, first.X}, point{last.Y, last.X}, box{src.Y, src.X, src.H, src.W}, box{dst.Y, dst.X, dst.H, dst.W}
+		}
 		if first.X != src.X+src.W/2 || last.X != dst.X-dst.W/2 || abs(first.Y-src.Y) > src.H/2 || abs(last.Y-dst.Y) > dst.H/2 {
 			t.Errorf("edge %s→%s does not join its nodes' sides: %v … %v", nodes[rt.from].name, nodes[rt.to].name, first, last)
 		}
@@ -109,7 +114,8 @@ type svgDoc struct {
 	XMLName xml.Name `xml:"figure"`
 	Scroll  struct {
 		TabIndex string `xml:"tabindex,attr"`
-		SVG      struct {
+		SVG      []struct {
+			Class      string `xml:"class,attr"`
 			Role       string `xml:"role,attr"`
 			LabelledBy string `xml:"aria-labelledby,attr"`
 			Title      struct {
@@ -158,10 +164,16 @@ func TestFigureStructure(t *testing.T) {
 	if err := xml.Unmarshal([]byte(html), &doc); err != nil {
 		t.Fatalf("the figure is not well-formed: %v\n%s", err, html)
 	}
-	svg := doc.Scroll.SVG
-	if svg.Role != "img" || svg.LabelledBy != "lesson-title lesson-desc" || svg.Title.ID != "lesson-title" || svg.Desc.ID != "lesson-desc" {
-		t.Errorf("svg role %q labelled by %q, title id %q, desc id %q", svg.Role, svg.LabelledBy, svg.Title.ID, svg.Desc.ID)
+	if len(doc.Scroll.SVG) != 2 {
+		t.Fatalf("%d pictures, want a wide and a tall one", len(doc.Scroll.SVG))
 	}
+	for i, want := range []string{"lesson", "lesson-tall"} {
+		svg := doc.Scroll.SVG[i]
+		if svg.Role != "img" || svg.LabelledBy != want+"-title "+want+"-desc" || svg.Title.ID != want+"-title" || svg.Desc.ID != want+"-desc" {
+			t.Errorf("svg %s: role %q labelled by %q, title id %q, desc id %q", svg.Class, svg.Role, svg.LabelledBy, svg.Title.ID, svg.Desc.ID)
+		}
+	}
+	svg := doc.Scroll.SVG[0]
 	if doc.Scroll.TabIndex != "0" {
 		t.Errorf("the scroll region's tabindex is %q, want 0 (keyboard users must reach it)", doc.Scroll.TabIndex)
 	}

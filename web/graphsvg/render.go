@@ -19,7 +19,7 @@ const DefaultCacheSize = 4096
 type Renderer struct {
 	mu      sync.Mutex
 	max     int
-	layouts map[uint64]*layout
+	layouts map[uint64]*layouts
 	order   []uint64 // keys in insertion order; the oldest is dropped first
 }
 
@@ -29,7 +29,7 @@ func NewRenderer(maxCached int) *Renderer {
 	if maxCached == 0 {
 		maxCached = DefaultCacheSize
 	}
-	return &Renderer{max: maxCached, layouts: map[uint64]*layout{}}
+	return &Renderer{max: maxCached, layouts: map[uint64]*layouts{}}
 }
 
 // Render draws p as an HTML figure: the svg picture, its legend and the graph as a list. Its error
@@ -40,12 +40,12 @@ func (r *Renderer) Render(p Picture) (template.HTML, error) {
 	}
 	nodes, edges := contents(&p)
 	key := layoutKey(&p, nodes, edges)
-	lay := r.cached(key)
-	if lay == nil {
-		lay = layoutFor(&p, nodes, edges)
-		r.keep(key, lay)
+	lays := r.cached(key)
+	if lays == nil {
+		lays = &layouts{wide: layoutFor(&p, nodes, edges, false), tall: layoutFor(&p, nodes, edges, true)}
+		r.keep(key, lays)
 	}
-	w := &svgWriter{p: &p, lay: lay, nodes: nodes, edges: edges}
+	w := &svgWriter{p: &p, wide: lays.wide, tall: lays.tall, nodes: nodes, edges: edges}
 	return template.HTML(w.figure()), nil
 }
 
@@ -54,7 +54,12 @@ func Render(p Picture) (template.HTML, error) {
 	return (&Renderer{max: -1}).Render(p)
 }
 
-func layoutFor(p *Picture, nodes []nodeText, edges []edgeText) *layout {
+// layouts are the two layouts of one picture.
+type layouts struct{ wide, tall *layout }
+
+// layoutFor lays the picture out left to right, or top to bottom when vertical: then the layered
+// layout runs on the nodes' sizes turned a quarter and its result is turned back.
+func layoutFor(p *Picture, nodes []nodeText, edges []edgeText, vertical bool) *layout {
 	specs := make([]nodeSpec, len(nodes))
 	flow := p.Flow || len(p.Edges) > 0
 	readers := map[string]int{}
@@ -66,7 +71,12 @@ func layoutFor(p *Picture, nodes []nodeText, edges []edgeText) *layout {
 	for i, n := range nodes {
 		w, h := n.size(flow)
 		ends := max(len(n.reads), readers[n.name]) // the edges at its busier side
-		h = max(h, float64(ends-1)*portSpacing+2*portMargin)
+		if vertical {
+			w = max(w, float64(ends-1)*portSpacing+2*portMargin)
+			w, h = h, w
+		} else {
+			h = max(h, float64(ends-1)*portSpacing+2*portMargin)
+		}
 		specs[i] = nodeSpec{name: n.name, reads: n.reads, w: w, h: h}
 	}
 	labelW, labelH := 0.0, 0.0
@@ -76,7 +86,12 @@ func layoutFor(p *Picture, nodes []nodeText, edges []edgeText) *layout {
 			labelW = max(labelW, e.width())
 		}
 	}
-	return layOut(specs, labelW, labelH)
+	if !vertical {
+		return layOut(specs, labelW, labelH)
+	}
+	lay := layOut(specs, labelH, labelW)
+	lay.transpose()
+	return lay
 }
 
 // layoutKey hashes what shapes the layout.
@@ -103,13 +118,13 @@ func layoutKey(p *Picture, nodes []nodeText, edges []edgeText) uint64 {
 	return h.Sum64()
 }
 
-func (r *Renderer) cached(key uint64) *layout {
+func (r *Renderer) cached(key uint64) *layouts {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.layouts[key]
 }
 
-func (r *Renderer) keep(key uint64, lay *layout) {
+func (r *Renderer) keep(key uint64, lay *layouts) {
 	if r.max < 0 {
 		return
 	}

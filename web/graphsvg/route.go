@@ -112,3 +112,18 @@ func (lay *layout) normalize(xs [][2]float64, labelH float64) {
 	lay.width = xs[len(xs)-1][1] + margin
 	lay.height = bottom - top + 2*margin
 }
+
+// transpose turns a left-to-right layout into a top-to-bottom one.
+func (lay *layout) transpose() {
+	for i, b := range lay.boxes {
+		lay.boxes[i] = box{X: b.Y, Y: b.X, W: b.H, H: b.W}
+	}
+	for i := range lay.routes {
+		r := &lay.routes[i]
+		for k, p := range r.pts {
+			r.pts[k] = point{p.Y, p.X}
+		}
+		r.label = point{r.label.Y, r.label.X}
+	}
+	lay.width, lay.height = lay.height, lay.width
+}

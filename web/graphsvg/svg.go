@@ -33,13 +33,18 @@ const (
 	strokeStrong = 3
 )
 
-// svgWriter writes one picture.
+// svgWriter writes one figure: the picture laid out left to right for wide screens and top to
+// bottom for narrow ones.
 type svgWriter struct {
-	b     strings.Builder
-	p     *Picture
-	lay   *layout
-	nodes []nodeText
-	edges []edgeText
+	b          strings.Builder
+	p          *Picture
+	wide, tall *layout
+	nodes      []nodeText
+	edges      []edgeText
+
+	lay      *layout // the layout being written: wide or tall
+	vertical bool    // lay is the tall one
+	id       string  // the escaped id prefix of the svg being written
 }
 
 func f(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
@@ -52,10 +57,14 @@ func (w *svgWriter) printf(parts ...string) {
 	}
 }
 
-// svg writes the svg element.
-func (w *svgWriter) svg() {
-	id := esc(w.p.id())
-	w.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="graph-svg" role="img" viewBox="0 0 `, f(w.lay.width), " ", f(w.lay.height),
+// svg writes the svg element of one layout; class says which.
+func (w *svgWriter) svg(lay *layout, vertical bool, class string) {
+	w.lay, w.vertical, w.id = lay, vertical, esc(w.p.id())
+	if vertical {
+		w.id += "-tall"
+	}
+	id := w.id
+	w.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="graph-svg `, class, `" role="img" viewBox="0 0 `, f(w.lay.width), " ", f(w.lay.height),
 		`" width="`, f(w.lay.width), `" height="`, f(w.lay.height), `" aria-labelledby="`, id, `-title `, id, `-desc" font-family="`, esc(fontFamily), `">`)
 	w.printf(`<title id="`, id, `-title">`, esc(w.p.title()), `</title><desc id="`, id, `-desc">`, esc(w.description()), `</desc>`)
 	w.printf(`<defs><marker id="`, id, `-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="`, edgeColour, `"/></marker>`,
@@ -81,19 +90,23 @@ func (w *svgWriter) edge(r route, t edgeText) {
 	d.WriteString("M" + f(r.pts[0].X) + "," + f(r.pts[0].Y))
 	for k := 1; k < len(r.pts); k++ {
 		a, b := r.pts[k-1], r.pts[k]
-		if a.Y == b.Y { // straight: through a layer it passes, or level
+		switch {
+		case a.Y == b.Y || a.X == b.X: // straight: through a layer it passes, or level
 			d.WriteString(" L" + f(b.X) + "," + f(b.Y))
-			continue
+		case w.vertical: // leave and enter vertically
+			mid := (a.Y + b.Y) / 2
+			d.WriteString(" C" + f(a.X) + "," + f(mid) + " " + f(b.X) + "," + f(mid) + " " + f(b.X) + "," + f(b.Y))
+		default:
+			mid := (a.X + b.X) / 2
+			d.WriteString(" C" + f(mid) + "," + f(a.Y) + " " + f(mid) + "," + f(b.Y) + " " + f(b.X) + "," + f(b.Y))
 		}
-		mid := (a.X + b.X) / 2
-		d.WriteString(" C" + f(mid) + "," + f(a.Y) + " " + f(mid) + "," + f(b.Y) + " " + f(b.X) + "," + f(b.Y))
 	}
 	colour, class, marker, dash := edgeColour, "graph-edge", "-arrow", ""
 	if t.blocked {
 		colour, class, marker, dash = blockColour, "graph-edge blocked", "-arrow-blocked", ` stroke-dasharray="6 4"`
 	}
 	w.printf(`<path class="`, class, `" d="`, d.String(), `" stroke="`, colour, `" stroke-width="`, f(strokeWidth), `"`, dash,
-		` marker-end="url(#`, esc(w.p.id()), marker, `)"/>`)
+		` marker-end="url(#`, w.id, marker, `)"/>`)
 }
 
 // node writes one node: its box, its text, and the badge of its state.
