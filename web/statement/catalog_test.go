@@ -13,7 +13,7 @@ var (
 	leftoverTeX = regexp.MustCompile(`\\[a-zA-Z]+|[{}]|\^[^(]|\$`) // e^(−z) is a plain reading
 )
 
-// TestCatalogStatements renders every catalog statement (seed 1): every formula is found (no
+// TestCatalogStatements renders every catalog statement and choice option (seed 1): every formula is found (no
 // dollar sign is left in the text), and the plain reading a browser without JavaScript shows has
 // no TeX left in it.
 func TestCatalogStatements(t *testing.T) {
@@ -31,6 +31,13 @@ func TestCatalogStatements(t *testing.T) {
 		html, err := r.Render(v.Statement)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, o := range v.Options {
+			opt, err := r.RenderInline(o.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			html += opt
 		}
 		rest := mathElement.ReplaceAllStringFunc(string(html), func(m string) string {
 			formulas++

@@ -47,6 +47,20 @@ func (r *Renderer) Render(markdown string) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
+// RenderInline converts one line of Markdown, such as a choice's option, to HTML without the
+// paragraph around it; text of several paragraphs keeps them.
+func (r *Renderer) RenderInline(markdown string) (template.HTML, error) {
+	out, err := r.Render(markdown)
+	if err != nil {
+		return "", err
+	}
+	s := strings.TrimSuffix(string(out), "\n")
+	if inner, ok := strings.CutPrefix(s, "<p>"); ok && strings.HasSuffix(inner, "</p>") && !strings.Contains(inner, "<p>") {
+		return template.HTML(strings.TrimSuffix(inner, "</p>")), nil
+	}
+	return out, nil
+}
+
 // mathRenderer writes Math and MathBlock nodes.
 type mathRenderer struct{}
 

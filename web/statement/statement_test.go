@@ -3,6 +3,8 @@ package statement
 import (
 	"strings"
 	"testing"
+
+	"gradjudge/exercises"
 )
 
 func TestPlain(t *testing.T) {
@@ -75,5 +77,39 @@ func TestRenderUnclosed(t *testing.T) {
 	got, _ := r.Render("$x")
 	if !strings.Contains(string(got), "$x") {
 		t.Errorf("an unclosed $x became %s", got)
+	}
+}
+
+func TestRenderInline(t *testing.T) {
+	r := New()
+	for md, want := range map[string]string{
+		`Only $\partial h/\partial w_1 = x$.`: `Only <span class="math-inline" data-tex="\partial h/\partial w_1 = x">∂h/∂w₁ = x</span>.`,
+		"one\n\ntwo":                       "<p>one</p>\n<p>two</p>\n",
+		"":                                  "",
+	} {
+		got, err := r.RenderInline(md)
+		if err != nil || string(got) != want {
+			t.Errorf("RenderInline(%q) = %q, %v; want %q", md, got, err, want)
+		}
+	}
+}
+
+// BenchmarkRender renders the longest catalog statement: what an exercise page pays for its text.
+func BenchmarkRender(b *testing.B) {
+	cat, err := exercises.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	longest := ""
+	for _, e := range cat.Exercises() {
+		if v, err := cat.Variant(e.ID, 1); err == nil && len(v.Statement) > len(longest) {
+			longest = v.Statement
+		}
+	}
+	r := New()
+	for b.Loop() {
+		if _, err := r.Render(longest); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
