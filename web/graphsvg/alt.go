@@ -34,8 +34,9 @@ func (w *svgWriter) figure() string {
 	w.printf(`</div><figcaption>`)
 	w.legend()
 	w.printf(`<details class="graph-text"><summary>The graph as a list</summary><ol>`)
+	flows := w.flowTexts()
 	for _, n := range w.nodes {
-		w.printf(`<li>`, esc(w.itemText(n)), `</li>`)
+		w.printf(`<li>`, esc(w.itemText(n, flows[n.name])), `</li>`)
 	}
 	w.printf(`</ol></details></figcaption></figure>`)
 	return w.b.String()
@@ -71,9 +72,36 @@ func badgeText(st State) string {
 	return st.badge()
 }
 
-// itemText describes one node in words: what it computes, from what, its value and gradient, and
-// its state.
-func (w *svgWriter) itemText(n nodeText) string {
+// flowTexts says, per statement, what its edges' labels say: "to w₁: ∂h/∂w₁ = 2, ← 13.5".
+func (w *svgWriter) flowTexts() map[string]string {
+	out := map[string]string{}
+	k := 0
+	for _, n := range w.nodes {
+		var parts []string
+		for _, r := range n.reads {
+			e := w.edges[k]
+			k++
+			if e.local == "" && e.sent == "" {
+				continue
+			}
+			var label []string
+			for _, s := range []string{e.local, e.sent} {
+				if s != "" {
+					label = append(label, s)
+				}
+			}
+			parts = append(parts, "to "+DisplayName(r)+": "+strings.Join(label, ", "))
+		}
+		if len(parts) > 0 {
+			out[n.name] = "sends back " + strings.Join(parts, "; ")
+		}
+	}
+	return out
+}
+
+// itemText describes one node in words: what it computes, from what, its value and gradient,
+// what it sends back along its edges, and its state.
+func (w *svgWriter) itemText(n nodeText, flow string) string {
 	var parts []string
 	if n.input {
 		parts = append(parts, "Input "+DisplayName(n.name))
@@ -89,6 +117,9 @@ func (w *svgWriter) itemText(n nodeText) string {
 	}
 	if n.grad != "" {
 		parts = append(parts, n.grad)
+	}
+	if flow != "" {
+		parts = append(parts, flow)
 	}
 	if st := w.p.States[n.name]; st != Unmarked {
 		parts = append(parts, st.String())

@@ -210,7 +210,7 @@ func TestFigureStructure(t *testing.T) {
 	if len(doc.Caption.Items) != 10 {
 		t.Fatalf("the list has %d items, want 10: %q", len(doc.Caption.Items), doc.Caption.Items)
 	}
-	if got, want := doc.Caption.Items[len(doc.Caption.Items)-3], "r = relu(h), computed from h; value 0; first wrong answer."; got != want {
+	if got, want := doc.Caption.Items[len(doc.Caption.Items)-3], "r = relu(h), computed from h; value 0; sends back to h: ∂r/∂h = 0, ⊘ blocked ← 0; first wrong answer."; got != want {
 		t.Errorf("r's item is %q, want %q", got, want)
 	}
 }
