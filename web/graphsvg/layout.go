@@ -11,7 +11,7 @@ const (
 	layerGap     = 56  // between layers, without edge labels
 	labelPad     = 18  // each side of an edge label's column
 	rowGap       = 22  // between two nodes of a layer
-	dummyGap     = 10  // between a passing edge and its neighbours
+	dummyGap     = 16  // between a passing edge and its neighbours
 	portSpacing  = 12  // between the ends of edges at one side of a node
 	portMargin   = 10  // between the outermost edge end and a node's corner
 	orderSweeps  = 12  // barycentre sweeps when ordering layers

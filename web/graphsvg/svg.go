@@ -144,7 +144,8 @@ func (w *svgWriter) node(b box, t nodeText) {
 }
 
 func (w *svgWriter) nodeText(b box, t nodeText) {
-	y := b.Y - b.H/2 + padY
+	content := float64(len(t.title))*titleLineH + float64(len(t.lines()))*valueLineH
+	y := b.Y - content/2 // centred: a node made taller for its edges keeps its text in the middle
 	w.printf(`<text text-anchor="middle" fill="`, textColour, `">`)
 	for _, l := range t.title {
 		y += titleLineH
