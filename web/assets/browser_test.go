@@ -50,6 +50,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 <script src="/static/js/math.js" defer></script><script src="/static/js/editor.js" defer></script>
 </head><body><main><h1>The lesson's two-layer network</h1>
 <section class="statement">{{.Statement}}</section>
+<p>A formula that does not parse keeps its plain reading: <span class="math-inline" id="broken" data-tex="\frac{1}{">1/</span></p>
 {{.Graph}}
 <form method="post" action="/submit">
 <p class="error" id="compile-error">solution.go:3: something is wrong on line 3</p>
@@ -59,7 +60,8 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 </form></main></body></html>`))
 
 // TestBrowserBundle loads a page like a code exercise's under the pages' strict CSP in Chromium:
-// the statement's math is typeset by KaTeX with fonts from our origin, the graph is drawn, the
+// the statement's math is typeset by KaTeX with fonts from our origin (a formula that does not
+// parse keeps its plain reading), the graph is drawn, the
 // code editor replaces its textarea, marks the compile error's line, takes typing and Tab, lets
 // the keyboard leave with Escape then Tab, and the form posts what was typed. No policy is
 // violated, axe-core finds no serious or critical problem, and the first load fits its budget.
@@ -76,10 +78,13 @@ func TestBrowserBundle(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](editorRoot+`.querySelector(".cm-editor") !== null`)); err != nil {
 		t.Fatalf("no editor: %v", err)
 	}
-	formulas := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".math-inline, .math-display").length`))
+	formulas := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".statement .math-inline, .statement .math-display").length`))
 	ready := `document.querySelectorAll("[data-typeset] .katex").length === ` + itoa(formulas) + ` && document.fonts.status === "loaded"`
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](ready)); err != nil || formulas < 5 {
 		t.Fatalf("%d formulas, not all typeset with their fonts loaded: %v", formulas, err)
+	}
+	if got := run(t, ctx, chromedp.Evaluate[string](`(b => b.textContent + "|" + (b.dataset.typeset || ""))(document.getElementById("broken"))`)); got != "1/|" {
+		t.Errorf("the broken formula reads %q, want its plain reading 1/ and no typesetting", got)
 	}
 	if got := run(t, ctx, chromedp.Evaluate[string](editorRoot+`.querySelector(".cm-line.cm-error-line").textContent + "|" + `+
 		editorRoot+`.querySelector(".cm-error-gutter").textContent`)); got != "func F(x float64) float64 {|3" {

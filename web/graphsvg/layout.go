@@ -131,9 +131,20 @@ func (lg *layered) addChains() {
 	}
 	lg.layers = make([][]int, top+1)
 	lg.pos = make([]int, len(lg.verts))
+	inputs := make([][]int, top+1)
 	for i, v := range lg.verts {
-		lg.pos[i] = len(lg.layers[v.layer])
+		if v.real >= 0 && len(v.preds) == 0 && v.layer > 0 {
+			inputs[v.layer] = append(inputs[v.layer], i)
+			continue
+		}
 		lg.layers[v.layer] = append(lg.layers[v.layer], i)
+	}
+	// An input that joins the graph late starts half above, half below the steps of its layer, so
+	// that a chain runs straight between the inputs that feed its next step.
+	for l, in := range inputs {
+		half := len(in) / 2
+		lg.layers[l] = append(append(slices.Clone(in[:half]), lg.layers[l]...), in[half:]...)
+		lg.renumber(l)
 	}
 }
 
@@ -159,20 +170,32 @@ func (lg *layered) order() {
 	lg.restore(best)
 }
 
+// sortLayer orders layer l by the mean position of each vertex's neighbours in the layer the
+// sweep comes from; a vertex with no neighbour there keeps its place.
 func (lg *layered) sortLayer(l int, nbrs func(int) []int) {
 	layer := lg.layers[l]
+	var movable []int
 	key := make(map[int]float64, len(layer))
 	for _, v := range layer {
-		key[v] = float64(lg.pos[v])
-		if ns := nbrs(v); len(ns) > 0 {
-			sum := 0.0
-			for _, n := range ns {
-				sum += float64(lg.pos[n])
-			}
-			key[v] = sum / float64(len(ns))
+		ns := nbrs(v)
+		if len(ns) == 0 {
+			continue
+		}
+		sum := 0.0
+		for _, n := range ns {
+			sum += float64(lg.pos[n])
+		}
+		key[v] = sum / float64(len(ns))
+		movable = append(movable, v)
+	}
+	sort.SliceStable(movable, func(i, j int) bool { return key[movable[i]] < key[movable[j]] })
+	k := 0
+	for i, v := range layer {
+		if len(nbrs(v)) > 0 {
+			layer[i] = movable[k]
+			k++
 		}
 	}
-	sort.SliceStable(layer, func(i, j int) bool { return key[layer[i]] < key[layer[j]] })
 	lg.renumber(l)
 }
 
