@@ -84,8 +84,8 @@ func TestRenderInline(t *testing.T) {
 	r := New()
 	for md, want := range map[string]string{
 		`Only $\partial h/\partial w_1 = x$.`: `Only <span class="math-inline" data-tex="\partial h/\partial w_1 = x">∂h/∂w₁ = x</span>.`,
-		"one\n\ntwo":                       "<p>one</p>\n<p>two</p>\n",
-		"":                                  "",
+		"one\n\ntwo":                          "<p>one</p>\n<p>two</p>\n",
+		"":                                    "",
 	} {
 		got, err := r.RenderInline(md)
 		if err != nil || string(got) != want {
