@@ -28,7 +28,11 @@ func (w *svgWriter) description() string {
 // shows and the graph as a list.
 func (w *svgWriter) figure() string {
 	id := esc(w.p.id())
-	w.printf(`<figure class="graph" id="`, id, `"><div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
+	class := "graph"
+	if w.p.Flow || len(w.p.Edges) > 0 {
+		class += " graph-flow" // labelled edges: too wide to shrink to a phone, so it scrolls
+	}
+	w.printf(`<figure class="`, class, `" id="`, id, `"><div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
 	w.svg(w.wide, false, "graph-wide")
 	w.svg(w.tall, true, "graph-tall")
 	w.printf(`</div><figcaption>`)
