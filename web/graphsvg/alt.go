@@ -14,8 +14,15 @@ func (w *svgWriter) description() string {
 		}
 	}
 	steps := len(w.nodes) - len(inputs)
-	s := "From the inputs " + andList(inputs) + ", " + strconv.Itoa(steps) + " " + plural(steps, "step", "steps") +
-		" compute the output " + DisplayName(w.p.Graph.Output()) + "."
+	from := "From the inputs " + andList(inputs) + ", "
+	if len(inputs) == 1 {
+		from = "From the input " + inputs[0] + ", "
+	}
+	if len(inputs) == 0 {
+		from = "From constants alone, "
+	}
+	s := from + strconv.Itoa(steps) + " " + plural(steps, "step computes", "steps compute") +
+		" the output " + DisplayName(w.p.Graph.Output()) + "."
 	for _, n := range w.nodes {
 		if w.p.States[n.name] == FirstWrong {
 			s += " The first wrong answer is at " + DisplayName(n.name) + "."
