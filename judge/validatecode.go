@@ -1,7 +1,6 @@
 package judge
 
 import (
-	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -70,7 +69,7 @@ func simulateBeliefs(sim *simulation, beliefs []autograd.Application) codeSeed {
 }
 
 // requiredBeliefs decides which beliefs are required: those that change a result on at least
-// requiredPercent of the seeds and are told apart, as often, from each required one before them
+// exercises.RequiredPercent of the seeds and are told apart, as often, from each required one before them
 // with another tag. beliefs come with the rules replacing one op's backward rule first.
 func requiredBeliefs(beliefs []autograd.Application, seeds []codeSeed) []bool {
 	enough := func(ok func(s codeSeed) bool) bool {
@@ -80,7 +79,7 @@ func requiredBeliefs(beliefs []autograd.Application, seeds []codeSeed) []bool {
 				n++
 			}
 		}
-		return len(seeds) > 0 && n*100 >= requiredPercent*len(seeds)
+		return len(seeds) > 0 && n*100 >= exercises.RequiredPercent*len(seeds)
 	}
 	required := make([]bool, len(beliefs))
 	for i := range beliefs {
@@ -124,30 +123,18 @@ func (s codeSeed) taggedAlike(i int, v gradjudge.Verdict, beliefs []autograd.App
 	})
 }
 
-// requiredPercent is the share of seeds on which a belief must change a code exercise's results
-// to be required on every seed; exercises.applicableRules decides the same for numeric ones.
-const requiredPercent = 75
-
-// codeBeliefs returns every built-in rule followed everywhere that can change g's gradients, the
-// rules replacing one op's backward rule first, as exercises.applicableRules orders them.
+// codeBeliefs returns every built-in rule followed everywhere that can change g's gradients, in
+// exercises.Rank order, as exercises.applicableRules considers them.
 func codeBeliefs(g *autograd.Graph) []autograd.Application {
+	rules := autograd.BugRules()
+	exercises.SortByRank(rules)
 	var out []autograd.Application
-	for _, r := range autograd.BugRules() {
+	for _, r := range rules {
 		if app := (autograd.Application{Rule: r}); app.Affects(g) {
 			out = append(out, app)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b autograd.Application) int {
-		return cmp.Compare(opRank(a), opRank(b))
-	})
 	return out
-}
-
-func opRank(app autograd.Application) int {
-	if app.Rule.Op != "" {
-		return 0
-	}
-	return 1
 }
 
 // prediction is what code following one rule returns for each case: [function][result][case].
