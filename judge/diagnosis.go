@@ -7,9 +7,10 @@ import (
 	"gradjudge/exercises"
 )
 
-// forwardValueWrong is the tag the root of a chain of carried-forward errors earns when it is a
-// forward value and the backward steps built on it are right.
-const forwardValueWrong = "forward-value-wrong"
+// ForwardValueWrong is the tag a wrong answer earns when the backward steps are right but build
+// on a wrong forward value: the root of a chain of carried-forward numeric answers, or code whose
+// only wrong results are forward values.
+const ForwardValueWrong = "forward-value-wrong"
 
 // diagnosis is what the wrong answers of one numeric submission point to.
 type diagnosis struct {
@@ -150,7 +151,7 @@ func (d *diagnosis) tagRoots(in *exercises.Instance) {
 			root = d.consistent[root]
 		}
 		if !e.Quantities[root].Backward {
-			d.tag(root, forwardValueWrong)
+			d.tag(root, ForwardValueWrong)
 		}
 	}
 }

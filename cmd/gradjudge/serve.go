@@ -20,6 +20,7 @@ import (
 	"gradjudge/api"
 	"gradjudge/exercises"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -111,7 +112,7 @@ type Main struct {
 
 	DB      *store.DB
 	log     *slog.Logger
-	code    *judge.CodeJudge // nil when code judging is off
+	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
 	ln      net.Listener
 	server  *http.Server

@@ -1,4 +1,4 @@
-package judge
+package code
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 )
 
 // grading is what the judge makes of one run's replies, outside the sandbox.
@@ -145,7 +146,7 @@ func (p *plan) compare(f, c, k int, r reply) string {
 	}
 	q := p.code.Funcs[f].Results[k]
 	msg := fmt.Sprintf("%s returned %s. %s is wrong%s: %s; answers count when they are %s.", p.describe(f, c),
-		p.returned(f, r), label(q), where(want, i), OffBy(got.Data[i], want.Data[i], p.ex.Reveal), tol)
+		p.returned(f, r), label(q), where(want, i), judge.OffBy(got.Data[i], want.Data[i], p.ex.Reveal), tol)
 	if p.ex.Reveal {
 		msg += " The expected value is " + exercises.FormatTensor(want) + "."
 	}

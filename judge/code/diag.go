@@ -1,10 +1,11 @@
-package judge
+package code
 
 import (
 	"slices"
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 )
 
 // matchRel and matchAbs say how close a student's result must be to a bug rule's prediction, on
@@ -54,7 +55,7 @@ func diagnoseCode(p *plan, g grading) []string {
 		}
 	}
 	if len(tags) == 0 && forwardOnly && anyWrong(g) && hasGradient(p) {
-		add(forwardValueWrong)
+		add(judge.ForwardValueWrong)
 	}
 	return tags
 }
