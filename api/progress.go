@@ -73,13 +73,22 @@ func (s *Server) myProgress(c *gin.Context) {
 	s.writeProgress(c, course.ID, currentUser(c).ID)
 }
 
-// studentProgress answers one student's progress to the course staff (requireStaff guards it).
+// studentProgress answers one student's progress to the course staff (requireStaff guards it); a
+// user not enrolled in the course is not found, rather than a record of zeros.
 func (s *Server) studentProgress(c *gin.Context) {
 	uid, ok := s.pathID(c, "uid")
 	if !ok {
 		return
 	}
 	course, _ := currentCourse(c)
+	role, err := s.Courses.CourseRole(c.Request.Context(), course.ID, uid)
+	if err == nil && role == "" {
+		err = errorf(gradjudge.ENOTFOUND, "user %d is not enrolled in this course", uid)
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
 	s.writeProgress(c, course.ID, uid)
 }
 
