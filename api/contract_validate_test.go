@@ -33,16 +33,7 @@ type contractValidator struct {
 // is a valid OpenAPI document and routes requests to baseURL with it.
 func newContractValidator(t *testing.T, baseURL string) *contractValidator {
 	t.Helper()
-	resp, err := http.Get(baseURL + "/api/v1/openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET openapi.json: %d, %v", resp.StatusCode, err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	doc, err := openapi3.NewLoader().LoadFromData(servedDocument(t, baseURL))
 	if err != nil {
 		t.Fatalf("loading the served document: %v", err)
 	}
