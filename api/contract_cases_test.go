@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // get is a GET case: name, operation, caller, path and the status it must get.
@@ -97,7 +98,7 @@ func submissionCases(t *testing.T, f *contractFixture, course string) []contract
 		with("submit to no such exercise", "submitAnswer", "alice", "POST", course+"/exercises/nope/submissions", answer, 404),
 		keyed("submit with an idempotency key", "k1", f.numericAnswer(t, "ta"), 200),
 		keyed("reuse the key for another answer", "k1", map[string]any{"fields": map[string]string{"x": "2"}}, 409),
-		with("submit too much code", "submitAnswer", "alice", "POST", code, map[string]string{"code": strings.Repeat("/", MaxCodeBytes+1)}, 413),
+		with("submit too much code", "submitAnswer", "alice", "POST", code, map[string]string{"code": strings.Repeat("/", app.MaxCodeBytes+1)}, 413),
 		with("submit a huge body", "submitAnswer", "alice", "POST", code, bigJSON(), 413),
 	}
 	for i := range 3 { // the fixture's burst
@@ -158,21 +159,9 @@ func progressCases(f *contractFixture, course string) []contractCase {
 	}
 }
 
-func graphCases(f *contractFixture) []contractCase {
+func graphCases() []contractCase {
 	const path = "/api/v1/graph/eval"
 	program := map[string]any{"program": "z = w*x + b\na = relu(z)\nL = (y - a)^2", "inputs": map[string]any{"w": 0.5, "x": 2, "b": 0.1, "y": 1}}
-	busy := with("evaluate while the evaluator is busy", "evalGraph", "inst", "POST", path, program, 429)
-	slots := cap(f.srv.evalSlots)
-	busy.before = func() {
-		for range slots {
-			f.srv.evalSlots <- struct{}{}
-		}
-	}
-	busy.after = func() {
-		for range slots {
-			<-f.srv.evalSlots
-		}
-	}
 	return []contractCase{
 		with("evaluate", "evalGraph", "inst", "POST", path, program, 200),
 		with("evaluate a program that does not parse", "evalGraph", "inst", "POST", path, map[string]any{"program": "z = (", "inputs": map[string]any{}}, 200),
@@ -180,6 +169,5 @@ func graphCases(f *contractFixture) []contractCase {
 		with("evaluate without credentials", "evalGraph", "", "POST", path, program, 401),
 		with("evaluate as a student", "evalGraph", "alice", "POST", path, program, 403),
 		with("evaluate a huge body", "evalGraph", "inst", "POST", path, bigJSON(), 413),
-		busy,
 	}
 }

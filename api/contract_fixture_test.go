@@ -9,6 +9,7 @@ import (
 
 	"gradjudge"
 	"gradjudge/exercises"
+	"gradjudge/internal/app"
 	"gradjudge/judge"
 	"gradjudge/store"
 )
@@ -54,12 +55,7 @@ func newContractFixture(t *testing.T, submitBurst int) *contractFixture {
 		t.Fatal(err)
 	}
 	f := &contractFixture{db: db, cat: cat, ids: map[string]int64{}, tok: map[string]string{}}
-	f.srv, err = New(Deps{Users: db, Courses: db, Submissions: db, Progress: db, Stats: db, Catalog: cat,
-		Tokens: tokens, Now: now, Ready: db.Ping, MetricsToken: contractMetricsToken,
-		SubmitPerMinute: 60, SubmitBurst: submitBurst, MaxWait: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.srv = newContractServer(t, db, cat, tokens, now, submitBurst)
 	f.http = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.http.Close)
 	f.addUsers(t, ctx, tokens)
@@ -101,6 +97,22 @@ func (f *contractFixture) numericAnswer(t *testing.T, user string) map[string]an
 	return map[string]any{"fields": fields}
 }
 
+// newContractServer is the API over a core over db, as cmd wires them, with a metrics token and
+// a per-user burst of submitBurst submissions.
+func newContractServer(t *testing.T, db *store.DB, cat *exercises.Catalog, tokens *Tokens, now func() time.Time, submitBurst int) *Server {
+	t.Helper()
+	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Now: now,
+		SubmitPerMinute: 60, SubmitBurst: submitBurst, MaxWait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Deps{App: core, Tokens: tokens, Now: now, Ready: db.Ping, MetricsToken: contractMetricsToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
 // openContractStore opens and migrates a SQLite store in a temporary directory, with the real
 // catalog and an inline judge for numeric answers; the test closes it.
 func openContractStore(t *testing.T, now func() time.Time) (*store.DB, *exercises.Catalog) {
@@ -113,7 +125,7 @@ func openContractStore(t *testing.T, now func() time.Time) (*store.DB, *exercise
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir(), Catalog: cat, InlineJudge: j,
+	db, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir(), InlineJudge: j,
 		Now: now, Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -152,11 +164,7 @@ func newBrokenServer(t *testing.T) (*httptest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Deps{Users: db, Courses: db, Submissions: db, Progress: db, Stats: db, Catalog: cat,
-		Tokens: tokens, Now: now, Ready: db.Ping})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := newContractServer(t, db, cat, tokens, now, 1)
 	tok, _, err := tokens.Issue("1")
 	if err != nil {
 		t.Fatal(err)

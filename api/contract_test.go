@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -58,6 +59,10 @@ func TestContract(t *testing.T) {
 			v.check(t, x, c.op, c.status == 500)
 		})
 	}
+	t.Run("evaluate while the evaluator is busy", func(t *testing.T) {
+		x := f.busyEvaluator(t)
+		v.check(t, x, "evalGraph", false)
+	})
 	x := f.do(t, contractCase{as: "alice", method: "PATCH", path: "/api/v1/me"})
 	if x.status != http.StatusMethodNotAllowed {
 		t.Errorf("PATCH /api/v1/me answered %d, want 405", x.status)
@@ -124,7 +129,7 @@ func contractCases(t *testing.T, f *contractFixture) []contractCase {
 	cases = append(cases, courseCases(f, course)...)
 	cases = append(cases, submissionCases(t, f, course)...)
 	cases = append(cases, progressCases(f, course)...)
-	return append(cases, graphCases(f)...)
+	return append(cases, graphCases()...)
 }
 
 func authCases(f *contractFixture) []contractCase {
@@ -170,4 +175,60 @@ func authCases(f *contractFixture) []contractCase {
 		contractCase{name: "misconceptions without credentials", op: "listMisconceptions", method: "GET", path: "/api/v1/misconceptions", status: 401},
 	)
 	return cases
+}
+
+// busyEvaluator returns the answer to a graph evaluation sent while every evaluation slot of the
+// server (one per GOMAXPROCS) is taken by a slow one: a 429. It sends as many slow evaluations at
+// once and small ones until a small one is refused, or all slow ones are done; then it tries again
+// with evaluations twice as slow, three times at most.
+func (f *contractFixture) busyEvaluator(t *testing.T) exchange {
+	t.Helper()
+	small := contractCase{as: "inst", method: "POST", path: "/api/v1/graph/eval", body: map[string]any{"program": "y = 2*x", "inputs": map[string]any{"x": 1}}}
+	for lines := 200; lines <= 800; lines *= 2 {
+		slow := small
+		slow.body = slowEvaluation(lines)
+		done := make(chan exchange, runtime.GOMAXPROCS(0))
+		for range cap(done) {
+			go func() {
+				var x exchange
+				defer func() { done <- x }() // also when do fails the test and ends this goroutine
+				x = f.do(t, slow)
+			}()
+		}
+		var busy *exchange
+		for finished := 0; finished < cap(done); {
+			select {
+			case <-done:
+				finished++
+			default:
+				if x := f.do(t, small); x.status == http.StatusTooManyRequests && busy == nil {
+					busy = &x
+				}
+			}
+		}
+		if busy != nil {
+			return *busy
+		}
+	}
+	t.Fatal("no evaluation was refused while the evaluator was busy")
+	return exchange{}
+}
+
+// slowEvaluation is a graph evaluation that takes a while: lines products of 32×32 matrices
+// (about 0.2 s for 100 lines here), with their gradients.
+func slowEvaluation(lines int) map[string]any {
+	var b strings.Builder
+	b.WriteString("a0 = tanh(W)\n")
+	for i := 1; i <= lines; i++ {
+		fmt.Fprintf(&b, "a%d = tanh(a%d @ W)\n", i, i-1)
+	}
+	fmt.Fprintf(&b, "L = sum(a%d)\n", lines)
+	w := make([][]float64, 32)
+	for i := range w {
+		w[i] = make([]float64, 32)
+		for j := range w[i] {
+			w[i][j] = 0.01 * float64((i+j)%7)
+		}
+	}
+	return map[string]any{"program": b.String(), "inputs": map[string]any{"W": w}}
 }
