@@ -21,6 +21,7 @@ import (
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -112,7 +113,7 @@ type Main struct {
 
 	DB      *store.DB
 	log     *slog.Logger
-	code    *judge.CodeJudge // nil when code judging is off
+	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
 	ln      net.Listener
 	server  *http.Server
