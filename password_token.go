@@ -1,0 +1,19 @@
+package gradjudge
+
+import (
+	"context"
+	"time"
+)
+
+// PasswordTokenService keeps one-time set-password links: an instructor who enrols a student
+// without an account gets a link to hand out, and the student chooses a password with it.
+// Implemented by store.DB. A token's secret is returned once and stored only hashed.
+type PasswordTokenService interface {
+	// CreatePasswordToken makes a new token for user userID that expires ttl from now and returns
+	// its secret. ENOTFOUND for an unknown user; EINVALID for a ttl that is not positive.
+	CreatePasswordToken(ctx context.Context, userID int64, ttl time.Duration) (secret string, err error)
+	// UsePasswordToken sets the password of the token's user and spends the token, in one
+	// transaction, and returns the user. EUNAUTHORIZED for a token that is unknown, spent or
+	// expired, without saying which; EINVALID for a too short password (the token stays unspent).
+	UsePasswordToken(ctx context.Context, secret, password string) (User, error)
+}

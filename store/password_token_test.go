@@ -1,0 +1,54 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"gradjudge"
+)
+
+func TestPasswordTokens(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		u := mustUser(t, db, "new@example.com", gradjudge.RoleStudent)
+		secret, err := db.CreatePasswordToken(ctx, u.ID, time.Hour)
+		if err != nil || len(secret) < 40 {
+			t.Fatalf("CreatePasswordToken = %q, %v", secret, err)
+		}
+		var stored string
+		if err := db.SQL().QueryRowContext(ctx, "SELECT token_hash FROM set_password_tokens").Scan(&stored); err != nil || stored == secret {
+			t.Fatalf("stored %q, %v: want a hash, not the secret", stored, err)
+		}
+		_, err = db.UsePasswordToken(ctx, secret, "short")
+		wantCode(t, err, gradjudge.EINVALID)
+		got, err := db.UsePasswordToken(ctx, secret, "a new password")
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("UsePasswordToken = %+v, %v", got, err)
+		}
+		if _, err := db.Authenticate(ctx, u.Email, "a new password"); err != nil {
+			t.Errorf("the new password does not work: %v", err)
+		}
+		_, err = db.UsePasswordToken(ctx, secret, "another password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED) // single use
+		_, err = db.UsePasswordToken(ctx, "no-such-token", "another password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED)
+		_, err = db.CreatePasswordToken(ctx, 9999, time.Hour)
+		wantCode(t, err, gradjudge.ENOTFOUND)
+		_, err = db.CreatePasswordToken(ctx, u.ID, 0)
+		wantCode(t, err, gradjudge.EINVALID)
+	})
+}
+
+func TestPasswordTokenExpires(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		u := mustUser(t, db, "late@example.com", gradjudge.RoleStudent)
+		// The test clock moves a second per reading: a two-second token is over by its use.
+		secret, err := db.CreatePasswordToken(t.Context(), u.ID, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.now()
+		_, err = db.UsePasswordToken(t.Context(), secret, "a new password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED)
+	})
+}
