@@ -47,6 +47,12 @@ type Deps struct {
 	Submissions gradjudge.SubmissionService
 	Progress    gradjudge.ProgressService
 	Catalog     gradjudge.Catalog
+	// PasswordTokens keeps set-password links for students enrolled by paste; nil: enrolling by
+	// paste only enrols those who have an account already.
+	PasswordTokens gradjudge.PasswordTokenService
+	// Mailer sends a set-password link when SMTP is configured; nil: nothing is sent and the
+	// instructor hands the links out.
+	Mailer Mailer
 
 	Logger *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now; the clock of every rate limit
