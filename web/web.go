@@ -87,6 +87,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /courses/{id}/exercises/{eid}", h.signedIn(h.inCourse(h.exercisePage)))
 	mux.Handle("POST /courses/{id}/exercises/{eid}", csrf.Handler(h.signedIn(h.inCourse(h.submitAnswer))))
 	mux.HandleFunc("GET /courses/{id}/exercises/{eid}/submissions/{sid}/status", h.signedIn(h.inCourse(h.submissionStatus)))
+	h.instructorRoutes(mux, csrf)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(staticMaxAgeSecs, files)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, http.StatusNotFound, "There is no such page.")

@@ -116,3 +116,15 @@ func (a *App) Student(ctx context.Context, v Visit, userID int64) (StudentDetail
 	d.Submissions, err = a.Submissions(ctx, v, gradjudge.SubmissionFilter{UserID: userID, Limit: gradjudge.MaxSubmissionLimit})
 	return d, err
 }
+
+// SubmissionVariant returns the variant submission s answered, for the course staff drawing it
+// (a student reads their own through Variant).
+func (a *App) SubmissionVariant(v Visit, s gradjudge.Submission) (gradjudge.Variant, error) {
+	if err := v.RequireStaff(); err != nil {
+		return gradjudge.Variant{}, err
+	}
+	if s.CourseID != v.Course.ID {
+		return gradjudge.Variant{}, errSubmissionNotFound
+	}
+	return a.d.Catalog.Variant(s.ExerciseID, s.Seed)
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // TestWriteCSV checks the columns, the order of exercises (the course's, not the progress's),
@@ -48,3 +49,21 @@ func TestWriteCSVError(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteMisconceptionsCSV(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	rows := []app.MisconceptionRow{{
+		Student:       gradjudge.Enrollment{UserID: 7, Email: "a@x.org", Name: "=cmd"},
+		Misconception: gradjudge.Misconception{Tag: "chain-rule-add", Title: "Adding, not multiplying"},
+		First:         at, Last: at.Add(time.Hour), Count: 3,
+	}}
+	var b strings.Builder
+	if err := WriteMisconceptionsCSV(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	want := "user_id,email,name,tag,misconception,first_seen,last_seen,count\n" +
+		"7,a@x.org,'=cmd,chain-rule-add,\"Adding, not multiplying\",2026-03-01T09:00:00Z,2026-03-01T10:00:00Z,3\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

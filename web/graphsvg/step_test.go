@@ -66,3 +66,24 @@ func TestStep(t *testing.T) {
 		t.Error("Sum of a name with one reader")
 	}
 }
+
+func TestForwardStep(t *testing.T) {
+	g, err := autograd.Parse("h = w1*x + b1\nL = h^2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := g.Forward(map[string]autograd.Tensor{"w1": autograd.Scalar(0.5), "x": autograd.Scalar(-2), "b1": autograd.Scalar(0.5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl, err := FlowOf(run, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := fl.Forward(g, "h"); got != "h = w₁·x + b₁ = −0.5" || !ok {
+		t.Errorf("Forward(h) = %q, %v", got, ok)
+	}
+	if _, ok := fl.Forward(g, "x"); ok {
+		t.Error("an input is no forward step")
+	}
+}

@@ -1,0 +1,267 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gradjudge"
+	"gradjudge/internal/app"
+	"gradjudge/web/graphsvg"
+)
+
+// maxPasteFormBytes bounds the enrolment form: the pasted list and a little more.
+const maxPasteFormBytes = app.MaxPasteBytes + 4<<10
+
+// instructorPages are the templates of the explorer and the instructor's pages.
+var instructorPages = []string{"explore.html", "course_new.html", "preview.html", "manage.html", "enrolled.html",
+	"students.html", "student.html", "drill.html", "setpassword.html"}
+
+// instructorRoutes registers the explorer and the pages that run a course; POSTs pass csrf.
+func (h *Handler) instructorRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+	post := func(pattern string, f pageFunc) { mux.Handle("POST "+pattern, csrf.Handler(h.signedIn(f))) }
+	staff := func(f pageFunc) pageFunc { return h.inCourse(h.staffOnly(f)) }
+	mux.HandleFunc("GET /explore", h.signedIn(h.explore))
+	mux.HandleFunc("GET /courses/new", h.signedIn(h.newCourse))
+	post("/courses", h.createCourse)
+	mux.HandleFunc("GET /catalog/{eid}", h.signedIn(h.preview))
+	mux.HandleFunc("GET /courses/{id}/manage", h.signedIn(staff(h.manage)))
+	post("/courses/{id}/manage/exercises", staff(h.editExercises))
+	post("/courses/{id}/manage/enrol", staff(h.enrol))
+	post("/courses/{id}/manage/role", staff(h.setRole))
+	post("/courses/{id}/manage/link", staff(h.newLink))
+	mux.HandleFunc("GET /courses/{id}/students", h.signedIn(staff(h.students)))
+	mux.HandleFunc("GET /courses/{id}/students/{uid}", h.signedIn(staff(h.student)))
+	mux.HandleFunc("GET /courses/{id}/exercises/{eid}/stats", h.signedIn(staff(h.drill)))
+	mux.HandleFunc("GET /courses/{id}/misconceptions.csv", h.signedIn(staff(h.misconceptionsCSV)))
+	mux.HandleFunc("GET /set-password", h.setPasswordPage)
+	mux.Handle("POST /set-password", csrf.Handler(http.HandlerFunc(h.setPassword)))
+}
+
+// instructorAssets gives a page the instructor pages' stylesheet; embed it in a view.
+type instructorAssets struct{}
+
+// Assets are the instructor pages' stylesheet.
+func (instructorAssets) Assets() (styles, scripts []string) { return []string{"instructor.css"}, nil }
+
+// Refresh is 0: these pages never reload themselves.
+func (instructorAssets) Refresh() int { return 0 }
+
+// newCourseView is the form that creates a course.
+type newCourseView struct {
+	instructorAssets
+	Title     string
+	Exercises []pickRow
+	Message   string
+}
+
+// pickRow is one catalog exercise to pick, with its concepts' titles.
+type pickRow struct {
+	gradjudge.Exercise
+	Picked   bool
+	Concepts string
+}
+
+// newCourse shows the form to create a course, for instructors and admins.
+func (h *Handler) newCourse(w http.ResponseWriter, r *http.Request, v visit) {
+	if !mayCreate(v.User) {
+		h.renderError(w, r, http.StatusForbidden, "Only instructors may create courses.")
+		return
+	}
+	h.render(w, r, http.StatusOK, "course_new.html", "New course", &v.User, newCourseView{Exercises: h.pickRows(nil)})
+}
+
+func mayCreate(u gradjudge.User) bool {
+	return u.Role == gradjudge.RoleInstructor || u.Role == gradjudge.RoleAdmin
+}
+
+// pickRows lists the catalog with picked ones checked.
+func (h *Handler) pickRows(picked []string) []pickRow {
+	titles := h.conceptTitles()
+	var rows []pickRow
+	for _, e := range h.App.Catalog() {
+		var cs []string
+		for _, c := range e.Concepts {
+			cs = append(cs, titles(c))
+		}
+		rows = append(rows, pickRow{Exercise: e, Picked: slices.Contains(picked, e.ID), Concepts: strings.Join(cs, "; ")})
+	}
+	return rows
+}
+
+// conceptTitles looks a concept's title up in the catalog, falling back on its id in words.
+func (h *Handler) conceptTitles() func(string) string {
+	by := map[string]string{}
+	for _, c := range h.App.Concepts() {
+		by[c.ID] = c.Title
+	}
+	return func(id string) string {
+		if t, ok := by[id]; ok {
+			return t
+		}
+		return strings.ReplaceAll(id, "-", " ")
+	}
+}
+
+// createCourse creates a course with the picked exercises and opens its settings.
+func (h *Handler) createCourse(w http.ResponseWriter, r *http.Request, v visit) {
+	if !h.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	picked := r.PostForm["exercise"]
+	c, err := h.App.CreateCourse(r.Context(), v.User, r.PostForm.Get("title"), picked)
+	if err != nil {
+		status := app.HTTPStatus(gradjudge.ErrorCode(err))
+		if status >= 500 || len(picked) == 0 && gradjudge.ErrorCode(err) != gradjudge.EINVALID {
+			h.fail(w, r, err)
+			return
+		}
+		h.render(w, r, status, "course_new.html", "New course", &v.User, newCourseView{Title: r.PostForm.Get("title"),
+			Exercises: h.pickRows(picked), Message: sentence(gradjudge.ErrorMessage(err))})
+		return
+	}
+	http.Redirect(w, r, courseURL(c.ID)+"/manage", http.StatusSeeOther)
+}
+
+// parseForm reads a POST form of at most limit bytes, answering 400 when it cannot.
+func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseForm(); err != nil {
+		h.renderError(w, r, http.StatusBadRequest, "The form could not be read (is it too long?).")
+		return false
+	}
+	return true
+}
+
+func courseURL(id int64) string { return "/courses/" + strconv.FormatInt(id, 10) }
+
+// previewView shows a catalog exercise as a student would see it, with a sample variant.
+type previewView struct {
+	Variant   gradjudge.Variant
+	Statement template.HTML
+	Picture   template.HTML
+	Concepts  []string
+}
+
+// Assets are the preview's math and graph styles.
+func (previewView) Assets() (styles, scripts []string) {
+	return []string{"css/math.css", "graph.css", "instructor.css"}, []string{"js/math.js"}
+}
+
+// Refresh is 0: a preview never reloads.
+func (previewView) Refresh() int { return 0 }
+
+// preview shows catalog exercise {eid} with a sample variant, for instructors.
+func (h *Handler) preview(w http.ResponseWriter, r *http.Request, v visit) {
+	variant, err := h.App.Preview(v.User, r.PathValue("eid"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	view := previewView{Variant: variant, Statement: h.renderStatement(variant.Statement), Picture: h.picture(variant, nil)}
+	titles := h.conceptTitles()
+	for _, c := range variant.Concepts {
+		view.Concepts = append(view.Concepts, titles(c))
+	}
+	h.render(w, r, http.StatusOK, "preview.html", "Preview: "+variant.Title, &v.User, view)
+}
+
+// manageView is a course's settings: its exercises, enrolment and people.
+type manageView struct {
+	instructorAssets
+	Course     gradjudge.Course
+	Instructor bool // TAs see the page but change nothing
+	Exercises  []manageRow
+	Others     []gradjudge.Exercise // the catalog's exercises the course does not use
+	People     []gradjudge.Enrollment
+	Message    string
+}
+
+// manageRow is one exercise of the course, with where it stands in the order.
+type manageRow struct {
+	Exercise    gradjudge.Exercise
+	First, Last bool
+}
+
+// manage shows the course's settings to its staff.
+func (h *Handler) manage(w http.ResponseWriter, r *http.Request, v visit) {
+	h.renderManage(w, r, v, http.StatusOK, "")
+}
+
+func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, status int, msg string) {
+	people, err := h.App.Enrollments(r.Context(), v.app())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg}
+	used := h.App.CourseExercises(v.Course)
+	for i, e := range used {
+		view.Exercises = append(view.Exercises, manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1})
+	}
+	for _, e := range h.App.Catalog() {
+		if !slices.ContainsFunc(used, func(x gradjudge.Exercise) bool { return x.ID == e.ID }) {
+			view.Others = append(view.Others, e)
+		}
+	}
+	h.render(w, r, status, "manage.html", "Settings: "+v.Course.Title, &v.User, view)
+}
+
+// editExercises adds, moves or removes one exercise of the course, then shows the settings
+// again (at the exercise list).
+func (h *Handler) editExercises(w http.ResponseWriter, r *http.Request, v visit) {
+	if !h.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	id, ctx, va := r.PostForm.Get("exercise"), r.Context(), v.app()
+	var err error
+	switch r.PostForm.Get("action") {
+	case "add":
+		_, err = h.App.AddCourseExercise(ctx, va, id)
+	case "up":
+		_, err = h.App.MoveCourseExercise(ctx, va, id, -1)
+	case "down":
+		_, err = h.App.MoveCourseExercise(ctx, va, id, 1)
+	case "remove":
+		_, err = h.App.RemoveCourseExercise(ctx, va, id)
+	default:
+		err = gradjudge.Errorf(gradjudge.EINVALID, "the action must be add, up, down or remove")
+	}
+	h.afterEdit(w, r, v, err, "#exercises")
+}
+
+// afterEdit goes back to the settings after a change, or shows them with why it was refused.
+func (h *Handler) afterEdit(w http.ResponseWriter, r *http.Request, v visit, err error, anchor string) {
+	if err == nil {
+		http.Redirect(w, r, courseURL(v.Course.ID)+"/manage"+anchor, http.StatusSeeOther)
+		return
+	}
+	status := app.HTTPStatus(gradjudge.ErrorCode(err))
+	if status >= 500 {
+		h.fail(w, r, err)
+		return
+	}
+	if c, err := h.App.OpenCourse(r.Context(), v.User, v.Course.ID); err == nil {
+		v.Course = c.Course // the course as it is now
+	}
+	h.renderManage(w, r, v, status, sentence(gradjudge.ErrorMessage(err)))
+}
+
+// drawPicture draws a variant's graph unmarked; nothing for an exercise without one.
+func (h *Handler) drawPicture(v gradjudge.Variant, states map[string]graphsvg.State, id string) template.HTML {
+	if v.Graph == "" {
+		return ""
+	}
+	p, err := graphsvg.FromVariant(v)
+	if err != nil {
+		return ""
+	}
+	p.States, p.ID = states, id
+	out, err := h.pictures.Render(p)
+	if err != nil {
+		h.log.Warn("web: picture does not render", "exercise", v.ID, "err", err)
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gradjudge"
+	"gradjudge/internal/app"
+)
+
+// drillView is one exercise's statistics for the course staff.
+type drillView struct {
+	instructorAssets
+	Course         gradjudge.Course
+	Drill          app.ExerciseDrill
+	Wrong          []wrongRows
+	Misconceptions []prevalenceRow
+	Splits         []app.SplitRate
+	Histogram      []barRow
+	Explore        string // the explorer on this exercise's graph
+}
+
+// wrongRows are the common wrong answers to one quantity, explained.
+type wrongRows struct {
+	Label string
+	Rows  []wrongRow
+}
+
+// wrongRow is one common wrong answer with the misconceptions that explain it.
+type wrongRow struct {
+	Example, Explained string
+	Count              int
+}
+
+// prevalenceRow is one misconception's share of the exercise's students.
+type prevalenceRow struct {
+	gradjudge.Misconception
+	Students int
+	Share    float64
+}
+
+// barRow is one bar of the attempts histogram, its width in percent of the largest.
+type barRow struct {
+	Label    string
+	Students int
+	Width    int
+}
+
+// drill shows exercise {eid}'s statistics.
+func (h *Handler) drill(w http.ResponseWriter, r *http.Request, v visit) {
+	d, err := h.App.ExerciseDrill(r.Context(), v.app(), r.PathValue("eid"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	view := drillView{Course: v.Course, Drill: d, Splits: d.Splits}
+	if d.Exercise.Kind != gradjudge.KindChoice {
+		view.Explore = stateURL(map[string][]string{"course": {strconv.FormatInt(v.Course.ID, 10)}, "exercise": {d.Exercise.ID}}, 0)
+	}
+	for _, q := range d.Wrong {
+		wr := wrongRows{Label: q.Label}
+		for _, a := range q.Wrong {
+			wr.Rows = append(wr.Rows, wrongRow{Example: a.Example, Count: a.Count, Explained: h.explain(a.Tags)})
+		}
+		view.Wrong = append(view.Wrong, wr)
+	}
+	for _, tc := range d.Stats.Misconceptions {
+		view.Misconceptions = append(view.Misconceptions, prevalenceRow{Misconception: h.App.Misconception(tc.Tag), Students: tc.Students, Share: tc.Prevalence})
+	}
+	h.sortByCatalog(view.Misconceptions)
+	most := 1
+	for _, b := range d.Histogram {
+		most = max(most, b.Students)
+	}
+	for _, b := range d.Histogram {
+		view.Histogram = append(view.Histogram, barRow{Label: b.Label, Students: b.Students, Width: b.Students * 100 / most})
+	}
+	h.render(w, r, http.StatusOK, "drill.html", d.Exercise.Title+": statistics", &v.User, view)
+}
+
+// explain names the misconceptions behind a wrong answer, by their catalog titles.
+func (h *Handler) explain(tags []string) string {
+	if len(tags) == 0 {
+		return "no known misconception (no bug rule predicts it)"
+	}
+	var titles []string
+	for _, m := range h.App.DescribeTags(tags) {
+		titles = append(titles, m.Title)
+	}
+	return strings.Join(titles, "; ")
+}
+
+// sortByCatalog puts misconceptions in the catalog's (the lesson's) order.
+func (h *Handler) sortByCatalog(rows []prevalenceRow) {
+	rank := map[string]int{}
+	for i, m := range h.App.Misconceptions() {
+		rank[m.Tag] = i
+	}
+	slices.SortStableFunc(rows, func(a, b prevalenceRow) int {
+		ra, oka := rank[a.Tag]
+		rb, okb := rank[b.Tag]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return strings.Compare(a.Tag, b.Tag)
+	})
+}
+
+// answerValue is a stored answer field as typed: a JSON string unquoted, a list as JSON.
+func answerValue(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
+}
+

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"gradjudge"
+	"gradjudge/internal/app"
+	"gradjudge/internal/gradebook"
+	"gradjudge/web/graphsvg"
+)
+
+// studentsShown caps the submissions drawn on one student's page: each draws a graph.
+const studentsShown = 30
+
+// studentsView is the course's student list for its staff.
+type studentsView struct {
+	instructorAssets
+	Course     gradjudge.Course
+	Exercises  []exerciseColumn
+	Rows       []studentLine
+	NotStarted []gradjudge.Enrollment
+	Stuck      []app.Stuck
+	Stuckness  int // attempts without a pass that make a student stuck
+}
+
+// exerciseColumn heads one column: a number, the title and the drill-down.
+type exerciseColumn struct {
+	N     int
+	Title string
+	Link  string
+}
+
+// studentLine is one student's row.
+type studentLine struct {
+	gradjudge.Enrollment
+	Link   string
+	Cells  []stateCell
+	Solved int
+	Last   string
+}
+
+// stateCell is one student's state on one exercise: a mark and a class.
+type stateCell struct {
+	Mark  string // ✓ solved, ½ partly right, the attempts when tried, empty when not started
+	Class string // the state, for the style
+}
+
+// students shows the student list.
+func (h *Handler) students(w http.ResponseWriter, r *http.Request, v visit) {
+	l, err := h.App.Students(r.Context(), v.app())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	base := courseURL(v.Course.ID)
+	view := studentsView{Course: v.Course, NotStarted: l.NotStarted, Stuck: l.Stuck, Stuckness: app.StuckAttempts,
+		Rows: make([]studentLine, 0, len(l.Students))}
+	for i, e := range l.Exercises {
+		view.Exercises = append(view.Exercises, exerciseColumn{N: i + 1, Title: e.Title, Link: base + "/exercises/" + url.PathEscape(e.ID) + "/stats"})
+	}
+	for _, s := range l.Students {
+		line := studentLine{Enrollment: s.Enrollment, Link: base + "/students/" + strconv.FormatInt(s.UserID, 10), Solved: s.Solved, Last: "never",
+			Cells: make([]stateCell, len(s.Progress.Exercises))}
+		if s.LastActivity != nil {
+			line.Last = when(*s.LastActivity)
+		}
+		for i, ep := range s.Progress.Exercises {
+			line.Cells[i] = cellOf(ep)
+		}
+		view.Rows = append(view.Rows, line)
+	}
+	h.render(w, r, http.StatusOK, "students.html", "Students: "+v.Course.Title, &v.User, view)
+}
+
+func cellOf(ep gradjudge.ExerciseProgress) stateCell {
+	c := stateCell{Class: exerciseState(ep)}
+	switch c.Class {
+	case "solved":
+		c.Mark = "✓"
+	case "partly-right":
+		c.Mark = "½"
+	case "tried":
+		c.Mark = strconv.Itoa(ep.Attempts) + "×"
+	}
+	return c
+}
+
+// studentView is one student's page for the staff: progress and submissions with pictures.
+type studentView struct {
+	Course      gradjudge.Course
+	Student     gradjudge.Enrollment
+	Exercises   []exerciseProgressRow
+	Submissions []submissionCard
+	More        int // submissions not drawn
+}
+
+// submissionCard is one submission with its verdict and the graph marked by it.
+type submissionCard struct {
+	ID             int64
+	At             string
+	Exercise       gradjudge.Exercise
+	Status         string
+	Verdict        *gradjudge.Verdict
+	Misconceptions []gradjudge.Misconception
+	Answers        []answerLine
+	Picture        template.HTML
+}
+
+// answerLine is one answered quantity and its result.
+type answerLine struct{ ID, Value, Status string }
+
+// Assets are the graph's stylesheet.
+func (studentView) Assets() (styles, scripts []string) {
+	return []string{"graph.css", "instructor.css"}, nil
+}
+
+// Refresh is 0: the page never reloads itself.
+func (studentView) Refresh() int { return 0 }
+
+// student shows one student's progress and submissions.
+func (h *Handler) student(w http.ResponseWriter, r *http.Request, v visit) {
+	uid, err := strconv.ParseInt(r.PathValue("uid"), 10, 64)
+	if err != nil || uid <= 0 {
+		h.renderError(w, r, http.StatusNotFound, "There is no such student in this course.")
+		return
+	}
+	d, err := h.App.Student(r.Context(), v.app(), uid)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	view := studentView{Course: v.Course, Student: d.Student}
+	for _, ep := range d.Progress.Exercises {
+		e := h.App.Exercise(ep.ExerciseID)
+		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: e, ExerciseProgress: ep, State: exerciseState(ep),
+			Link: courseURL(v.Course.ID) + "/exercises/" + url.PathEscape(e.ID) + "/stats"})
+	}
+	for i, s := range d.Submissions {
+		if i == studentsShown {
+			view.More = len(d.Submissions) - i
+			break
+		}
+		view.Submissions = append(view.Submissions, h.submissionCard(v, s))
+	}
+	h.render(w, r, http.StatusOK, "student.html", d.Student.Name, &v.User, view)
+}
+
+// submissionCard draws one submission of the student's.
+func (h *Handler) submissionCard(v visit, s gradjudge.Submission) submissionCard {
+	c := submissionCard{ID: s.ID, At: when(s.CreatedAt), Exercise: h.App.Exercise(s.ExerciseID), Status: string(s.Status), Verdict: s.Verdict}
+	var states map[string]graphsvg.State
+	if s.Verdict != nil {
+		c.Status = string(s.Verdict.Status)
+		c.Misconceptions = h.App.DescribeTags(s.Verdict.Misconceptions)
+		for _, res := range s.Verdict.Results {
+			if raw, ok := s.Answer.Fields[res.ID]; ok {
+				c.Answers = append(c.Answers, answerLine{ID: res.ID, Value: answerValue(raw), Status: string(res.Status)})
+			}
+		}
+		if ex, ok := h.App.Compiled(s.ExerciseID); ok && ex.Graph != nil {
+			states = graphsvg.States(ex, *s.Verdict)
+		}
+	}
+	if variant, err := h.App.SubmissionVariant(v.app(), s); err == nil {
+		c.Picture = h.drawPicture(variant, states, fmt.Sprintf("sub%d", s.ID))
+	}
+	return c
+}
+
+// misconceptionsCSV answers one row per student × misconception.
+func (h *Handler) misconceptionsCSV(w http.ResponseWriter, r *http.Request, v visit) {
+	rows, err := h.App.MisconceptionRows(r.Context(), v.app())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-misconceptions.csv"`, v.Course.ID))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if err := gradebook.WriteMisconceptionsCSV(w, rows); err != nil {
+		h.log.WarnContext(r.Context(), "misconceptions.csv: writing the answer", "course", v.Course.ID, "err", err)
+	}
+}
