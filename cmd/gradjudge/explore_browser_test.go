@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"gradjudge/autograd"
+	"gradjudge/internal/app"
+	"gradjudge/web/graphsvg"
+)
+
+// lessonReference evaluates the lesson's network on inputs with the reference autograd, apart
+// from the server: its gradients, and the loss after one update with learning rate lr.
+func lessonReference(t *testing.T, inputs map[string]float64, lr float64) (map[string]autograd.Tensor, float64, float64) {
+	t.Helper()
+	g, err := autograd.Parse(app.LessonGraph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]autograd.Tensor{}
+	for k, v := range inputs {
+		in[k] = autograd.Scalar(v)
+	}
+	run, err := g.Forward(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grads, err := run.Gradients("L", autograd.Application{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, _ := run.Value("L")
+	for _, p := range []string{"w1", "b1", "w2", "b2"} {
+		in[p] = autograd.Scalar(inputs[p] - lr*grads[p].Item())
+	}
+	next, err := g.Forward(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := next.Value("L")
+	return grads, loss.Item(), after.Item()
+}
+
+// TestBrowserExplorer steps the lesson's network forward to the end and back one step, by mouse
+// and by keyboard, without reloading; checks ∂L/∂w₁ against the reference autograd; applies one
+// update and sees the loss go down; closes the ReLU and sees the gradient blocked; and runs
+// axe-core at every stage.
+func TestBrowserExplorer(t *testing.T) {
+	ctx := newBrowser(t)
+	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
+	_, port, _ := net.SplitHostPort(m.Addr())
+	base := "http://127.0.0.1:" + port
+	grads, loss, after := lessonReference(t, app.LessonInputs(), app.DefaultLearningRate)
+
+	err := chromedp.Do(ctx,
+		signInAs(base, "admin@example.edu", testAdminPassword),
+		chromedp.Navigate(base+"/explore"),
+		chromedp.WaitVisible(chromedp.ID("step-next")),
+	)
+	if err != nil {
+		t.Fatalf("open the explorer: %v", err)
+	}
+	checkAxe(t, ctx)
+	run(t, ctx, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`))
+	for i := 1; i <= 11; i++ {
+		stepTo(t, ctx, "step-next", i)
+	}
+	stepTo(t, ctx, "step-prev", 10)
+	current := run(t, ctx, chromedp.Text(chromedp.ID("step-current")))
+	want := "∂L/∂w₁ = ∂L/∂h · ∂h/∂w₁"
+	if !strings.HasPrefix(current, want) || !strings.HasSuffix(current, "= "+graphsvg.Value(grads["w1"])) {
+		t.Errorf("step 10 reads %q; want %s … = %s (the reference autograd)", current, want, graphsvg.Value(grads["w1"]))
+	}
+	if !run(t, ctx, chromedp.Evaluate[bool](`window.notReloaded === true`)) {
+		t.Error("stepping reloaded the page; the script should swap the explorer in place")
+	}
+	checkAxe(t, ctx)
+	screenshotsOf(t, ctx, "explorer-backward")
+
+	// Keyboard only: Tab reaches the links; Enter steps, and focus stays on the link.
+	run(t, ctx, chromedp.Focus(chromedp.ID("step-next")))
+	for _, n := range []int{11} {
+		run(t, ctx, chromedp.KeyEvent(kb.Enter))
+		waitStep(t, ctx, n)
+	}
+	if id := run(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "step-next" {
+		t.Errorf("after stepping by keyboard the focus is on %q, want step-next", id)
+	}
+
+	shownLoss := run(t, ctx, chromedp.Text(chromedp.ID("loss")))
+	if shownLoss != graphsvg.Value(autograd.Scalar(loss)) {
+		t.Errorf("loss shown %q, want %s", shownLoss, graphsvg.Value(autograd.Scalar(loss)))
+	}
+	checkAxe(t, ctx)
+	screenshotsOf(t, ctx, "explorer-update")
+	run(t, ctx, chromedp.Click(chromedp.ID("apply-update")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("loss") !== null && document.getElementById("loss").textContent === `+strconv.Quote(graphsvg.Value(autograd.Scalar(after)))))
+	if err != nil {
+		t.Fatalf("after one update the loss is not %s: %v", graphsvg.Value(autograd.Scalar(after)), err)
+	}
+	if !(after < loss) {
+		t.Errorf("the lesson's update does not lower the loss: %g → %g", loss, after)
+	}
+
+	// Close the ReLU: w₁ = −1 makes h negative, and the gradient stops there.
+	err = chromedp.Do(ctx, chromedp.Navigate(base+"/explore?in.w1=-1&step=9"), chromedp.WaitVisible(chromedp.ID("step-current")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run(t, ctx, chromedp.Text(chromedp.ID("step-current"))); !strings.Contains(got, "blocked") {
+		t.Errorf("step 9 with a closed ReLU reads %q; want it blocked", got)
+	}
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#explore .blocked, #explorer [class*=blocked]").length`)); n == 0 {
+		t.Error("the picture shows no blocked edge")
+	}
+	checkAxe(t, ctx)
+	screenshotsOf(t, ctx, "explorer-blocked")
+}
+
+// stepTo clicks the link id and waits for step n.
+func stepTo(t *testing.T, ctx context.Context, id string, n int) {
+	t.Helper()
+	run(t, ctx, chromedp.Click(chromedp.ID(id)))
+	waitStep(t, ctx, n)
+}
+
+func waitStep(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	want := "Step " + strconv.Itoa(n) + " of "
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("step-count").textContent.startsWith(`+strconv.Quote(want)+`)`)); err != nil {
+		t.Fatalf("waiting for %q: %v", want, err)
+	}
+}
+
+// checkAxe runs axe-core (web/testdata/axe.min.js, injected through the debugging protocol, which
+// the page's policy does not govern) and fails on serious or critical violations.
+func checkAxe(t *testing.T, ctx context.Context) {
+	t.Helper()
+	axe, err := os.ReadFile("../../web/testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Evaluate[chromedp.Void](string(axe)))
+	found := run(t, ctx, chromedp.Evaluate[[]string](`axe.run(document).then((r) => r.violations
+		.filter((v) => v.impact === "serious" || v.impact === "critical")
+		.map((v) => v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise))
+	loc := run(t, ctx, chromedp.Location())
+	for _, v := range found {
+		t.Errorf("axe at %s: %s", loc, v)
+	}
+}
+
+// screenshotsOf keeps pictures of the page at a desktop's and a phone's width when
+// GRADJUDGE_SCREENSHOTS names a directory.
+func screenshotsOf(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("GRADJUDGE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	for _, width := range []int64{1280, 390} {
+		run(t, ctx, chromedp.EmulateViewport(width, 900))
+		shot := run(t, ctx, chromedp.FullScreenshot(100))
+		path := filepath.Join(dir, name+"-"+strconv.Itoa(int(width))+".png")
+		if err := os.WriteFile(path, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, ctx, chromedp.EmulateViewport(1400, 1000))
+}
