@@ -1,8 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"gradjudge"
 	"gradjudge/internal/app"
@@ -20,7 +23,8 @@ type enrolledView struct {
 // enrolledRow is one pasted student.
 type enrolledRow struct {
 	app.Enrolled
-	Link string // the set-password link, for a new account
+	Link   string // the set-password link, for a new account
+	Mailto template.URL // a message carrying the link, for the instructor's own mail program
 }
 
 // enrol enrols the pasted students and lists them with their links.
@@ -41,6 +45,7 @@ func (h *Handler) enrol(w http.ResponseWriter, r *http.Request, v visit) {
 		row := enrolledRow{Enrolled: e}
 		if e.Secret != "" {
 			row.Link = setPasswordLink(r, e.Secret)
+			row.Mailto = mailto(e.Email, v.Course.Title, row.Link)
 			view.New++
 		}
 		view.Rows = append(view.Rows, row)
@@ -56,6 +61,12 @@ func setPasswordLink(r *http.Request, secret string) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + "/set-password?token=" + secret
+}
+
+// mailto is a mailto: address whose message hands a student their link.
+func mailto(email, course, link string) template.URL {
+	q := url.Values{"subject": {"Your account for " + course}, "body": {"Choose your password with this link (it works once, for 7 days):\n\n" + link}}
+	return template.URL("mailto:" + url.PathEscape(email) + "?" + strings.ReplaceAll(q.Encode(), "+", "%20"))
 }
 
 // newLink makes a fresh set-password link for one student and shows it.
@@ -74,7 +85,9 @@ func (h *Handler) newLink(w http.ResponseWriter, r *http.Request, v visit) {
 		h.fail(w, r, err)
 		return
 	}
-	view := enrolledView{Course: v.Course, New: 1, Rows: []enrolledRow{{Enrolled: app.Enrolled{Email: u.Email, Name: u.Name, UserID: uid, New: true}, Link: setPasswordLink(r, secret)}}}
+	link := setPasswordLink(r, secret)
+	view := enrolledView{Course: v.Course, New: 1, Rows: []enrolledRow{{Enrolled: app.Enrolled{Email: u.Email, Name: u.Name, UserID: uid, New: true},
+		Link: link, Mailto: mailto(u.Email, v.Course.Title, link)}}}
 	h.render(w, r, http.StatusOK, "enrolled.html", "New set-password link", &v.User, view)
 }
 

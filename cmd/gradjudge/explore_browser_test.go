@@ -83,6 +83,7 @@ func TestBrowserExplorer(t *testing.T) {
 		t.Error("stepping reloaded the page; the script should swap the explorer in place")
 	}
 	checkAxe(t, ctx)
+	checkFits(t, ctx, "explorer")
 	screenshotsOf(t, ctx, "explorer-backward")
 
 	// Keyboard only: Tab reaches the links; Enter steps, and focus stays on the link.
@@ -155,6 +156,18 @@ func checkAxe(t *testing.T, ctx context.Context) {
 	loc := run(t, ctx, chromedp.Location())
 	for _, v := range found {
 		t.Errorf("axe at %s: %s", loc, v)
+	}
+}
+
+// checkFits fails when the page is wider than a phone's screen (390 px): only tables and
+// pictures may scroll, inside their own boxes.
+func checkFits(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	run(t, ctx, chromedp.EmulateViewport(390, 900))
+	defer run(t, ctx, chromedp.EmulateViewport(1400, 1000))
+	if w := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); w > 0 {
+		wide := run(t, ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("main *")).filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map((e) => e.tagName + "." + e.className).join(", ")`))
+		t.Errorf("%s at 390 px is %d px wider than the screen: %s", name, w, wide)
 	}
 }
 

@@ -51,6 +51,7 @@ type ServeConfig struct {
 	InitAdmin       string        // email of an admin account created at start if missing
 	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
 	judgeConfig                   // code judging: on or off, workers, build cache, sandbox limits
+	smtpConfig                    // mailing set-password links; off unless --smtp-addr is set
 	PollInterval    time.Duration // how often idle workers look for queued submissions
 	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
 	InlineJudging   bool          // grade numeric and choice answers in the request, not through the queue
@@ -85,6 +86,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
 	judgeFlags(fs, &c.judgeConfig)
+	smtpFlags(fs, &c.smtpConfig)
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
 	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
 	fs.BoolVar(&c.InlineJudging, "inline-judging", c.InlineJudging, "grade numeric and choice answers while storing them, in one transaction with their verdict (false: every answer goes through the judging queue and its workers)")
@@ -244,7 +246,11 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 	if err != nil {
 		return nil, err
 	}
-	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, PasswordTokens: m.DB,
+	mailer, err := m.Config.mailer()
+	if err != nil {
+		return nil, err
+	}
+	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, PasswordTokens: m.DB, Mailer: mailer,
 		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {

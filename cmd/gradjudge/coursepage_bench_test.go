@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"gradjudge"
+	"gradjudge/exercises"
+	"gradjudge/internal/app"
+	"gradjudge/store"
+	"gradjudge/web"
+)
+
+// Size of the generated course.
+const (
+	benchStudents = 500
+	benchSeed     = 42
+)
+
+// plainTokens are login tokens that are their subject: the benchmark measures pages, not JWTs.
+type plainTokens struct{}
+
+func (plainTokens) Issue(sub string) (string, time.Time, error) {
+	return sub, time.Now().Add(time.Hour), nil
+}
+func (plainTokens) Verify(tok string) (string, error) { return tok, nil }
+
+// BenchmarkCoursePages renders the staff's course pages of a generated course on SQLite: 500
+// students, every exercise of the catalog (27), progress on most of them and a few misconceptions
+// each. It reports the 99th percentile of a page's render time.
+//
+//	go test ./cmd/gradjudge -run '^$' -bench CoursePages -benchtime 200x
+func BenchmarkCoursePages(b *testing.B) {
+	h, courseID, instID := benchCourse(b)
+	for _, page := range []string{"students", "dashboard", "grades.csv"} {
+		path := fmt.Sprintf("/courses/%d", courseID)
+		if page != "dashboard" {
+			path += "/" + page
+		}
+		b.Run(page, func(b *testing.B) {
+			took := make([]time.Duration, 0, b.N)
+			for b.Loop() {
+				req := httptest.NewRequest("GET", path, nil)
+				req.AddCookie(&http.Cookie{Name: "gradjudge_session", Value: strconv.FormatInt(instID, 10)})
+				rec := httptest.NewRecorder()
+				start := time.Now()
+				h.ServeHTTP(rec, req)
+				took = append(took, time.Since(start))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String())
+				}
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+		})
+	}
+}
+
+// benchCourse builds the generated course and the pages over it.
+func benchCourse(b *testing.B) (http.Handler, int64, int64) {
+	b.Helper()
+	ctx := b.Context()
+	db, err := store.Open(ctx, store.Config{DataDir: b.TempDir(), Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	cat, err := exercises.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst, err := db.CreateUser(ctx, gradjudge.User{Email: "inst@example.edu", Name: "Inst", Role: gradjudge.RoleInstructor}, "password-inst")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, e := range cat.Exercises() {
+		ids = append(ids, e.ID)
+	}
+	c, err := db.CreateCourse(ctx, gradjudge.Course{Title: "Big course", CreatedBy: inst.ID, ExerciseIDs: ids})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fillCourse(b, db, c.ID, ids)
+	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := web.New(web.Deps{App: core, Tokens: plainTokens{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h, c.ID, inst.ID
+}
+
+// fillCourse enrols benchStudents students with generated progress and misconception events,
+// written straight into the tables in one transaction.
+func fillCourse(b *testing.B, db *store.DB, courseID int64, exerciseIDs []string) {
+	b.Helper()
+	ctx := b.Context()
+	rng := rand.New(rand.NewPCG(benchSeed, 0))
+	tags := []string{"chain-rule-add", "relu-gate-ignored", "square-factor-dropped", "update-sign-flipped"}
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	exec := func(q string, args ...any) int64 {
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+		id, _ := res.LastInsertId()
+		return id
+	}
+	for i := range benchStudents {
+		uid := exec("INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, 'student', 'x', ?)",
+			fmt.Sprintf("s%03d@example.edu", i), fmt.Sprintf("Student %03d", i), now)
+		exec("INSERT INTO enrollments (course_id, user_id, role, created_at) VALUES (?, ?, 'student', ?)", courseID, uid, now)
+		for _, ex := range exerciseIDs {
+			attempts := rng.IntN(6)
+			if attempts == 0 {
+				continue
+			}
+			at := now.Add(time.Duration(rng.IntN(10000)) * time.Minute)
+			var solved *time.Time
+			score := rng.Float64()
+			if rng.IntN(3) > 0 {
+				solved, score = &at, 1
+			}
+			exec("INSERT INTO progress (course_id, user_id, exercise_id, attempts, best_score, attempts_to_solve, solved_at, last_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				courseID, uid, ex, attempts, score, attempts, solved, at)
+			if rng.IntN(4) == 0 {
+				sid := exec("INSERT INTO submissions (user_id, course_id, exercise_id, seed, answer, content_hash, status, created_at) VALUES (?, ?, ?, 1, '{}', 'h', 'done', ?)",
+					uid, courseID, ex, at)
+				exec("INSERT INTO misconception_events (user_id, course_id, exercise_id, tag, submission_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+					uid, courseID, ex, tags[rng.IntN(len(tags))], sid, at)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
