@@ -81,7 +81,7 @@ func mayCreate(u gradjudge.User) bool {
 func (h *Handler) pickRows(picked []string) []pickRow {
 	titles := h.conceptTitles()
 	var rows []pickRow
-	for _, e := range h.App.Catalog() {
+	for _, e := range h.lessonOrder(h.App.Catalog()) {
 		var cs []string
 		for _, c := range e.Concepts {
 			cs = append(cs, titles(c))
@@ -89,6 +89,27 @@ func (h *Handler) pickRows(picked []string) []pickRow {
 		rows = append(rows, pickRow{Exercise: e, Picked: slices.Contains(picked, e.ID), Concepts: strings.Join(cs, "; ")})
 	}
 	return rows
+}
+
+// lessonOrder sorts exercises by the lesson's order of their first concept, keeping the catalog's
+// order among equals.
+func (h *Handler) lessonOrder(es []gradjudge.Exercise) []gradjudge.Exercise {
+	rank := map[string]int{}
+	for i, c := range h.App.Concepts() {
+		rank[c.ID] = i
+	}
+	first := func(e gradjudge.Exercise) int {
+		if len(e.Concepts) == 0 {
+			return len(rank)
+		}
+		if r, ok := rank[e.Concepts[0]]; ok {
+			return r
+		}
+		return len(rank)
+	}
+	out := slices.Clone(es)
+	slices.SortStableFunc(out, func(a, b gradjudge.Exercise) int { return first(a) - first(b) })
+	return out
 }
 
 // conceptTitles looks a concept's title up in the catalog, falling back on its id in words.
@@ -201,7 +222,7 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 	for i, e := range used {
 		view.Exercises = append(view.Exercises, manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1})
 	}
-	for _, e := range h.App.Catalog() {
+	for _, e := range h.lessonOrder(h.App.Catalog()) {
 		if !slices.ContainsFunc(used, func(x gradjudge.Exercise) bool { return x.ID == e.ID }) {
 			view.Others = append(view.Others, e)
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,6 +20,7 @@ type drillView struct {
 	Splits         []app.SplitRate
 	Histogram      []barRow
 	Explore        string // the explorer on this exercise's graph
+	Summary        string // "3 students attempted · 2 passed (67%) · 9 attempts"
 }
 
 // wrongRows are the common wrong answers to one quantity, explained.
@@ -60,7 +60,11 @@ func (h *Handler) drill(w http.ResponseWriter, r *http.Request, v visit) {
 	if d.Exercise.Kind != gradjudge.KindChoice {
 		view.Explore = stateURL(map[string][]string{"course": {strconv.FormatInt(v.Course.ID, 10)}, "exercise": {d.Exercise.ID}}, 0)
 	}
+	view.Summary = drillSummary(d.Stats)
 	for _, q := range d.Wrong {
+		if len(q.Wrong) == 0 {
+			continue
+		}
 		wr := wrongRows{Label: q.Label}
 		for _, a := range q.Wrong {
 			wr.Rows = append(wr.Rows, wrongRow{Example: a.Example, Count: a.Count, Explained: h.explain(a.Tags)})
@@ -79,6 +83,22 @@ func (h *Handler) drill(w http.ResponseWriter, r *http.Request, v visit) {
 		view.Histogram = append(view.Histogram, barRow{Label: b.Label, Students: b.Students, Width: b.Students * 100 / most})
 	}
 	h.render(w, r, http.StatusOK, "drill.html", d.Exercise.Title+": statistics", &v.User, view)
+}
+
+// drillSummary says who attempted and passed, in words.
+func drillSummary(st gradjudge.ExerciseStats) string {
+	s := plural(st.Students, "student", "students") + " attempted · " + strconv.Itoa(st.Passed) + " passed"
+	if st.Students > 0 {
+		s += " (" + percent(st.PassRate) + ")"
+	}
+	return s + " · " + plural(st.Attempts, "attempt", "attempts")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // explain names the misconceptions behind a wrong answer, by their catalog titles.
@@ -113,13 +133,3 @@ func (h *Handler) sortByCatalog(rows []prevalenceRow) {
 		return strings.Compare(a.Tag, b.Tag)
 	})
 }
-
-// answerValue is a stored answer field as typed: a JSON string unquoted, a list as JSON.
-func answerValue(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return string(raw)
-}
-

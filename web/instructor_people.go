@@ -23,7 +23,7 @@ type enrolledView struct {
 // enrolledRow is one pasted student.
 type enrolledRow struct {
 	app.Enrolled
-	Link   string // the set-password link, for a new account
+	Link   string       // the set-password link, for a new account
 	Mailto template.URL // a message carrying the link, for the instructor's own mail program
 }
 

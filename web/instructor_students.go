@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -149,23 +150,29 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request, v visit) {
 	h.render(w, r, http.StatusOK, "student.html", d.Student.Name, &v.User, view)
 }
 
-// submissionCard draws one submission of the student's.
+// submissionCard draws one submission of the student's, its answers labelled as the student saw
+// them.
 func (h *Handler) submissionCard(v visit, s gradjudge.Submission) submissionCard {
 	c := submissionCard{ID: s.ID, At: when(s.CreatedAt), Exercise: h.App.Exercise(s.ExerciseID), Status: string(s.Status), Verdict: s.Verdict}
+	variant, verr := h.App.SubmissionVariant(v.app(), s)
+	labels := map[string]string{}
+	for _, q := range variant.Quantities {
+		labels[q.ID] = q.Label
+	}
 	var states map[string]graphsvg.State
 	if s.Verdict != nil {
 		c.Status = string(s.Verdict.Status)
 		c.Misconceptions = h.App.DescribeTags(s.Verdict.Misconceptions)
 		for _, res := range s.Verdict.Results {
 			if raw, ok := s.Answer.Fields[res.ID]; ok {
-				c.Answers = append(c.Answers, answerLine{ID: res.ID, Value: answerValue(raw), Status: string(res.Status)})
+				c.Answers = append(c.Answers, answerLine{ID: cmp.Or(labels[res.ID], res.ID), Value: app.AnswerText(raw), Status: string(res.Status)})
 			}
 		}
-		if ex, ok := h.App.Compiled(s.ExerciseID); ok && ex.Graph != nil {
+		if ex, ok := h.App.Compiled(s.ExerciseID); ok && ex.Graph != nil && ex.Kind == gradjudge.KindNumeric {
 			states = graphsvg.States(ex, *s.Verdict)
 		}
 	}
-	if variant, err := h.App.SubmissionVariant(v.app(), s); err == nil {
+	if verr == nil {
 		c.Picture = h.drawPicture(variant, states, fmt.Sprintf("sub%d", s.ID))
 	}
 	return c

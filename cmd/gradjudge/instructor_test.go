@@ -77,10 +77,10 @@ func TestInstructorPagesRefuse(t *testing.T) {
 		code       int
 		mentioning string
 	}{
-		{"explorer: a bad number", stu, "GET", "/explore?in.x=two", nil, 400, "x must be a number"},
+		{"explorer: a bad number", stu, "GET", "/explore?in.x=two", nil, 400, "The input x must be a number"},
 		{"explorer: a bad learning rate", stu, "GET", "/explore?lr=-1", nil, 400, "learning rate"},
 		{"explorer: a student types a graph", stu, "GET", "/explore?program=L%3Dx*x", nil, 403, "instructors"},
-		{"explorer: a program that does not parse", inst, "GET", "/explore?program=L%3D%3D", nil, 400, "syntax"},
+		{"explorer: a program that does not parse", inst, "GET", "/explore?program=L%3D%3D", nil, 400, "expected a number"},
 		{"explorer: an unsolved exercise", stu, "GET", "/explore?course=1&exercise=chain-rule-multiply", nil, 403, "once you have solved it"},
 		{"student: settings", stu, "GET", cp + "/manage", nil, 403, "instructors and TAs"},
 		{"student: students", stu, "GET", cp + "/students", nil, 403, "instructors and TAs"},
@@ -88,10 +88,10 @@ func TestInstructorPagesRefuse(t *testing.T) {
 		{"student: create a course", stu, "GET", "/courses/new", nil, 403, "instructors"},
 		{"student: enrol", stu, "POST", cp + "/manage/enrol", url.Values{"paste": {"x@example.edu"}}, 403, ""},
 		{"new course without a title", inst, "POST", "/courses", url.Values{"title": {" "}}, 400, "title"},
-		{"new course with an unknown exercise", inst, "POST", "/courses", url.Values{"title": {"T"}, "exercise": {"nope"}}, 400, "unknown exercise"},
+		{"new course with an unknown exercise", inst, "POST", "/courses", url.Values{"title": {"T"}, "exercise": {"nope"}}, 400, "Unknown exercise"},
 		{"remove the last exercise", inst, "POST", cp + "/manage/exercises", url.Values{"action": {"remove"}, "exercise": {"chain-rule-multiply"}}, 409, "at least one"},
 		{"an unknown action", inst, "POST", cp + "/manage/exercises", url.Values{"action": {"shuffle"}}, 400, "action"},
-		{"a paste with a bad line", inst, "POST", cp + "/manage/enrol", url.Values{"paste": {"a@example.edu\nnot an address\n"}}, 400, "line 2"},
+		{"a paste with a bad line", inst, "POST", cp + "/manage/enrol", url.Values{"paste": {"a@example.edu\nnot an address\n"}}, 400, "Line 2 has no email"},
 		{"an unknown student", inst, "GET", cp + "/students/999", nil, 404, "student not found"},
 		{"an exercise not in the course", inst, "GET", cp + "/exercises/fan-out/stats", nil, 404, "not part of this course"},
 		{"a preview of nothing", inst, "GET", "/catalog/nope", nil, 404, ""},

@@ -153,7 +153,7 @@ func countWrong(byQ map[string]map[string]*WrongAnswer, s gradjudge.Submission) 
 		if r.Status != gradjudge.StatusWrongAnswer {
 			continue
 		}
-		value := answerText(s.Answer.Fields[r.ID])
+		value := AnswerText(s.Answer.Fields[r.ID])
 		key := "tags:" + strings.Join(r.Tags, ",")
 		if len(r.Tags) == 0 {
 			key = "value:" + value
@@ -170,9 +170,9 @@ func countWrong(byQ map[string]map[string]*WrongAnswer, s gradjudge.Submission) 
 	}
 }
 
-// answerText is a stored answer field as the student typed it: a JSON string unquoted, anything
+// AnswerText is a stored answer field as the student typed it: a JSON string unquoted, anything
 // else (a list) as its JSON.
-func answerText(raw json.RawMessage) string {
+func AnswerText(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return strings.TrimSpace(s)

@@ -53,7 +53,6 @@ func fakeSMTP(t *testing.T) (string, <-chan string) {
 	return ln.Addr().String(), got
 }
 
-
 func TestSendSetPasswordLink(t *testing.T) {
 	addr, got := fakeSMTP(t)
 	m, err := New(Config{Addr: addr, From: "judge@example.edu", PublicURL: "https://judge.example.edu/"})
