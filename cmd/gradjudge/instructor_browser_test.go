@@ -93,6 +93,17 @@ func TestBrowserInstructor(t *testing.T) {
 		t.Fatalf("set the password: %v", err)
 	}
 	solveInBrowser(t, ctx, base, courseID, caraID, ex)
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/explore?course=%d&exercise=%s&step=4", base, courseID, ex)),
+		chromedp.WaitVisible(chromedp.ID("step-count")),
+	)
+	if err != nil {
+		t.Fatalf("the explorer on a solved exercise: %v", err)
+	}
+	if got := run(t, ctx, chromedp.Text(chromedp.ID("step-count"))); got != "Step 4 of 11" {
+		t.Errorf("the explorer on %s for its solver reads %q", ex, got)
+	}
+	pageChecks(t, ctx, "explorer-exercise")
 
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("signout")),
