@@ -59,10 +59,28 @@ func (a *App) Gradebook(ctx context.Context, v Visit) (Gradebook, error) {
 	}
 	o := a.Outline(v.Course)
 	g := Gradebook{Exercises: o.Exercises, Roster: roster, Students: make([]gradjudge.Progress, len(ids))}
+	byUser := recordsByUser(recs)
 	for i, id := range ids {
-		g.Students[i] = gradjudge.RollUpProgress(o, v.Course.ID, id, recs)
+		g.Students[i] = gradjudge.RollUpProgress(o, v.Course.ID, id, byUser[id])
 	}
 	return g, nil
+}
+
+// recordsByUser splits a course's records by user, in their order, so that rolling up each of
+// hundreds of students reads only their own records.
+func recordsByUser(recs gradjudge.ProgressRecords) map[int64]gradjudge.ProgressRecords {
+	out := map[int64]gradjudge.ProgressRecords{}
+	for _, r := range recs.Exercises {
+		u := out[r.UserID]
+		u.Exercises = append(u.Exercises, r)
+		out[r.UserID] = u
+	}
+	for _, e := range recs.Events {
+		u := out[e.UserID]
+		u.Events = append(u.Events, e)
+		out[e.UserID] = u
+	}
+	return out
 }
 
 // Stats returns the class dashboard of the course, for its staff.

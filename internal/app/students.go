@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gradjudge"
@@ -78,11 +79,7 @@ func studentRow(e gradjudge.Enrollment, p gradjudge.Progress) StudentRow {
 
 // sortStuck puts the most attempts first, then by student, then by the course's order (stable).
 func sortStuck(s []Stuck) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j].Attempts > s[j-1].Attempts; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
+	slices.SortStableFunc(s, func(a, b Stuck) int { return b.Attempts - a.Attempts })
 }
 
 // StudentDetail is one student's page for the course staff: their progress and their
