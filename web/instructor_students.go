@@ -15,6 +15,9 @@ import (
 	"gradjudge/web/graphsvg"
 )
 
+// stuckShown caps the stuck list: the most attempts first, and a count of the rest.
+const stuckShown = 50
+
 // studentsShown caps the submissions drawn on one student's page: each draws a graph.
 const studentsShown = 30
 
@@ -26,6 +29,7 @@ type studentsView struct {
 	Rows       []studentLine
 	NotStarted []gradjudge.Enrollment
 	Stuck      []app.Stuck
+	MoreStuck  int // stuck students beyond stuckShown
 	Stuckness  int // attempts without a pass that make a student stuck
 }
 
@@ -53,7 +57,8 @@ func (h *Handler) students(w http.ResponseWriter, r *http.Request, v visit) {
 		return
 	}
 	base := courseURL(v.Course.ID)
-	view := studentsView{Course: v.Course, NotStarted: l.NotStarted, Stuck: l.Stuck, Stuckness: app.StuckAttempts,
+	view := studentsView{Course: v.Course, NotStarted: l.NotStarted, Stuck: l.Stuck[:min(len(l.Stuck), stuckShown)],
+		MoreStuck: max(len(l.Stuck)-stuckShown, 0), Stuckness: app.StuckAttempts,
 		Rows: make([]studentLine, 0, len(l.Students))}
 	for i, e := range l.Exercises {
 		view.Exercises = append(view.Exercises, exerciseColumn{N: i + 1, Title: e.Title, Link: base + "/exercises/" + url.PathEscape(e.ID) + "/stats"})
