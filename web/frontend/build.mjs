@@ -6,7 +6,10 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { gzipSync } from "node:zlib";
 
 const out = "../static";
-rmSync(`${out}/js`, { recursive: true, force: true });
+// js/ also holds hand-written scripts that are no bundle (verdict.js): keep them, remove the rest.
+const handWritten = ["verdict.js"];
+mkdirSync(`${out}/js`, { recursive: true });
+for (const f of readdirSync(`${out}/js`).filter((f) => !handWritten.includes(f))) rmSync(`${out}/js/${f}`, { recursive: true, force: true });
 rmSync(`${out}/css`, { recursive: true, force: true });
 
 // KaTeX's stylesheet lists each font as woff2, woff and ttf; keep woff2 alone so that only those
