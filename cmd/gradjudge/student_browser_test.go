@@ -383,7 +383,7 @@ func formValues(in *exercises.Instance, answer map[string]any) map[string]string
 
 // rightOption and wrongOption are the ids of the variant's correct option and of one that is not.
 func rightOption(t *testing.T, in *exercises.Instance) string { return option(t, in, true) }
-func wrongOption(t *testing.T, in *exercises.Instance) string  { return option(t, in, false) }
+func wrongOption(t *testing.T, in *exercises.Instance) string { return option(t, in, false) }
 
 func option(t *testing.T, in *exercises.Instance, correct bool) string {
 	t.Helper()
