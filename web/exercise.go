@@ -48,7 +48,7 @@ type submissionView struct {
 	// Feedback is the verdict's feedback less the lines that explain a misconception, which the
 	// page shows in a box of its own.
 	Feedback []string
-	// Cases are the results not shown beside an input: a code answer's test cases, a choice's.
+	// Cases are a code answer's failing test cases; the feedback counts the passing ones.
 	Cases     []gradjudge.Result
 	StatusURL string // polled by the page's script while pending
 }
@@ -134,10 +134,21 @@ func (h *Handler) submissionView(courseID int64, variant gradjudge.Variant, s gr
 		sv.Misconceptions = h.App.DescribeTags(s.Verdict.Misconceptions)
 		sv.Feedback = withoutExplanations(s.Verdict.Feedback, sv.Misconceptions)
 		if variant.Kind == gradjudge.KindCode {
-			sv.Cases = s.Verdict.Results
+			sv.Cases = failing(s.Verdict.Results)
 		}
 	}
 	return sv
+}
+
+// failing is the results that are not accepted.
+func failing(results []gradjudge.Result) []gradjudge.Result {
+	var out []gradjudge.Result
+	for _, r := range results {
+		if r.Status != gradjudge.StatusAccepted {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // withoutExplanations is feedback without the lines that carry one of ms's explanations.

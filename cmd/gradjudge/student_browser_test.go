@@ -460,7 +460,11 @@ func screenshots(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	for _, width := range []int64{390, 1280} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
+		var phone []chromedp.EmulateViewportOption
+		if width < 500 {
+			phone = append(phone, chromedp.EmulateMobile) // a phone's overlay scrollbar takes no width
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, phone...)); err != nil {
 			t.Fatal(err)
 		}
 		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
