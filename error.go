@@ -15,6 +15,7 @@ const (
 	ECONFLICT     = "conflict"     // the object exists already or changed meanwhile
 	ERATELIMIT    = "rate_limited" // too many requests, or the judge is busy; try again later
 	EINTERNAL     = "internal"     // the service broke; details are logged, never sent
+	EUNAVAILABLE  = "unavailable"  // the service is overloaded for a moment (no database connection free); try again
 )
 
 // Error is the one application error type. Code is one of the E* constants; Message is safe to

@@ -27,8 +27,13 @@ var statusByCode = map[string]int{
 	gradjudge.ECONFLICT:     http.StatusConflict,
 	gradjudge.ERATELIMIT:    http.StatusTooManyRequests,
 	gradjudge.EINTERNAL:     http.StatusInternalServerError,
+	gradjudge.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	codeTooLarge:            http.StatusRequestEntityTooLarge,
 }
+
+// unavailableRetryAfter is the Retry-After, in seconds, of a 503: a full connection pool frees up
+// within milliseconds to seconds.
+const unavailableRetryAfter = "1"
 
 // HTTPStatus returns the HTTP status for an application error code.
 func HTTPStatus(code string) int {
@@ -61,6 +66,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	code := gradjudge.ErrorCode(err)
 	status := HTTPStatus(code)
 	rid := requestID(c)
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", unavailableRetryAfter)
+	}
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", slog.String("request_id", rid),
 			slog.String("method", c.Request.Method), slog.String("route", c.FullPath()), slog.Any("error", err))

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -159,7 +161,13 @@ func TestStopDrains(t *testing.T) {
 		s := mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric("block"))
 		<-j.started
 		stopped := make(chan error)
-		go func() { stopped <- w.Stop(context.Background()) }()
+		go func() {
+			requeued, err := w.Stop(context.Background())
+			if len(requeued) > 0 {
+				err = fmt.Errorf("requeued %v", requeued)
+			}
+			stopped <- err
+		}()
 		select {
 		case err := <-stopped:
 			t.Fatalf("Stop returned (%v) with a judging in flight", err)
@@ -187,8 +195,8 @@ func TestStopDeadline(t *testing.T) {
 		<-j.started
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		if err := w.Stop(ctx); err == nil {
-			t.Error("Stop with an ended context returned no error")
+		if requeued, err := w.Stop(ctx); err != nil || !slices.Equal(requeued, []int64{s.ID}) {
+			t.Errorf("Stop with an ended context: requeued %v, %v; want [%d], no error", requeued, err, s.ID)
 		}
 		// Queued or judging (the judging mark is written asynchronously on SQLite), never done.
 		got, err := db.Submission(t.Context(), s.ID)

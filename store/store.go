@@ -22,9 +22,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river"
-	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -70,9 +68,19 @@ type Config struct {
 	Rand io.Reader
 	// Passwords is the argon2id cost; the zero value means DefaultArgon2().
 	Passwords Argon2Params
-	// MaxOpenConns caps the connection pool; default 16 (SQLite readers; SQLite has one writer
-	// connection besides) or 32 (PostgreSQL).
+	// MaxOpenConns caps the connection pool; default DefaultMaxOpenConns. On PostgreSQL it is
+	// this process's share of the server's max_connections (see pool.go); on SQLite it is the
+	// read pool, beside one writer connection.
 	MaxOpenConns int
+	// ConnIdleTime is how long an unused PostgreSQL connection stays open; default
+	// DefaultConnIdleTime.
+	ConnIdleTime time.Duration
+	// AcquireWait is how long a query waits for a PostgreSQL connection when all MaxOpenConns are
+	// in use before failing with EUNAVAILABLE; default DefaultAcquireWait.
+	AcquireWait time.Duration
+	// ConnectTimeout is how long Open retries a PostgreSQL server that refuses connections;
+	// default DefaultConnectTimeout.
+	ConnectTimeout time.Duration
 	// WaitPollInterval is how often WaitSubmission looks at the database for verdicts written by
 	// other processes; a verdict written by this process wakes it at once. Default 100 ms.
 	WaitPollInterval time.Duration
@@ -154,7 +162,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return cfg
+	return poolDefaults(cfg)
 }
 
 // SQLiteDSN is the DSN of the SQLite database in dir: a file: URI, so the path's '%', '?' and
@@ -181,11 +189,7 @@ func (db *DB) openSQLite() error {
 	if db.gorm, db.sql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir), 1); err != nil {
 		return err
 	}
-	n := db.cfg.MaxOpenConns
-	if n <= 0 {
-		n = 16
-	}
-	if db.read, db.rsql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir)+"&_query_only=1", n); err != nil {
+	if db.read, db.rsql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir)+"&_query_only=1", db.cfg.MaxOpenConns); err != nil {
 		db.sql.Close()
 		return err
 	}
@@ -250,29 +254,6 @@ func (db *DB) openSQLitePool(dsn string, conns int) (*gorm.DB, *sql.DB, error) {
 	}
 	db.stmtPools = append(db.stmtPools, p)
 	return g, s, nil
-}
-
-func (db *DB) openPostgres(ctx context.Context) error {
-	pc, err := pgxpool.ParseConfig(db.cfg.DatabaseURL)
-	if err != nil {
-		return fmt.Errorf("store: database URL: %w", redactURL(err, db.cfg.DatabaseURL))
-	}
-	pc.MaxConns = 32
-	if db.cfg.MaxOpenConns > 0 {
-		pc.MaxConns = int32(db.cfg.MaxOpenConns)
-	}
-	if db.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
-		return fmt.Errorf("store: open postgres: %w", err)
-	}
-	db.sql = stdlib.OpenDBFromPool(db.pool)
-	db.gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: db.sql}), db.gormConfig())
-	if err != nil {
-		db.pool.Close()
-		return fmt.Errorf("store: open postgres: %w", err)
-	}
-	db.dialect = migrations.Postgres
-	db.read, db.rsql = db.gorm, db.sql
-	return nil
 }
 
 // redactURL keeps a password in the database URL out of error messages.
@@ -375,6 +356,8 @@ func dbError(op, what string, err error) error {
 		return &gradjudge.Error{Code: gradjudge.ENOTFOUND, Message: what + " not found", Op: op}
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return &gradjudge.Error{Code: gradjudge.ECONFLICT, Message: what + " exists already", Op: op, Err: err}
+	case unavailable(err):
+		return unavailableError(op, err)
 	case gradjudge.ErrorCode(err) != gradjudge.EINTERNAL:
 		return err // already an application error
 	}
