@@ -59,6 +59,7 @@ type lease struct {
 	now     func() time.Time
 	log     *slog.Logger
 	stop    chan struct{}
+	stopped sync.Once
 	done    sync.WaitGroup
 }
 
@@ -114,12 +115,14 @@ func (l *lease) beat(ctx context.Context) error {
 }
 
 // close stops the beating and removes the worker's row: its jobs are all back in the queue or
-// done by then.
+// done by then. Closing twice is harmless.
 func (l *lease) close(ctx context.Context) error {
-	if l.stop != nil {
-		close(l.stop)
-		l.done.Wait()
-	}
+	l.stopped.Do(func() {
+		if l.stop != nil {
+			close(l.stop)
+		}
+	})
+	l.done.Wait()
 	return l.db.gorm.WithContext(ctx).Delete(&workerRow{ID: l.id}).Error
 }
 
