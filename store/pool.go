@@ -64,9 +64,9 @@ func (db *DB) openPostgres(ctx context.Context) error {
 	// from the pool through the bounded connector, so the pool alone counts the budget.
 	db.sql = sql.OpenDB(boundedConnector{stdlib.GetPoolConnector(db.pool), db.cfg.AcquireWait})
 	db.sql.SetMaxIdleConns(0)
-	db.gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: db.sql}), db.gormConfig())
-	if err == nil {
-		err = db.waitForServer(ctx)
+	err = db.waitForServer(ctx)
+	if err == nil { // gorm.Open pings the server
+		db.gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: db.sql}), db.gormConfig())
 	}
 	if err != nil {
 		db.sql.Close()

@@ -17,6 +17,9 @@ const (
 	serveMaxConns  = 16 // HTTP requests, inline judging and, without --no-workers, the queue
 	workerMaxConns = 8  // judging jobs hold a connection for milliseconds at a time
 	toolMaxConns   = 4  // migrate and users: a migration lock, goose and River's migrator
+	// minMaxConns is the least that works: migrating holds a connection for its lock while the
+	// migrators use another.
+	minMaxConns = 2
 )
 
 // dbConfig names the database of a command and its share of the server's connections: the same
@@ -43,8 +46,8 @@ func dbFlags(fs *flag.FlagSet, c *dbConfig) {
 
 // check refuses a budget that cannot work.
 func (c dbConfig) check() error {
-	if c.DBMaxConns < 1 {
-		return fmt.Errorf("--db-max-conns must be at least 1; got %d", c.DBMaxConns)
+	if c.DBMaxConns < minMaxConns {
+		return fmt.Errorf("--db-max-conns must be at least %d; got %d", minMaxConns, c.DBMaxConns)
 	}
 	if c.DBConnectTimeout < 0 {
 		return fmt.Errorf("--db-connect-timeout must not be negative; got %v", c.DBConnectTimeout)
