@@ -158,6 +158,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	metrics.QueueDepth(m.DB.QueueDepth)
+	registerJudgeFailures(metrics.Registry, m.DB.JudgeFailures)
 	if err := m.initAdmin(ctx); err != nil {
 		return err
 	}
