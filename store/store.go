@@ -82,7 +82,8 @@ type Config struct {
 	// default DefaultConnectTimeout.
 	ConnectTimeout time.Duration
 	// WaitPollInterval is how often WaitSubmission looks at the database for verdicts written by
-	// other processes; a verdict written by this process wakes it at once. Default 100 ms.
+	// other processes, in one query for every waiter; a verdict written by this process wakes it
+	// at once. Default 100 ms.
 	WaitPollInterval time.Duration
 	// InlineJudge, when set, grades numeric and choice answers in CreateSubmission itself, which
 	// then commits the submission with its verdict, misconception events and progress in one
@@ -126,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.InlineJudge != nil && cfg.Catalog == nil {
 		return nil, errors.New("store: an InlineJudge needs a Catalog, whose exercise kinds say which answers it may grade")
 	}
-	db := &DB{cfg: cfg, kinds: exerciseKinds(cfg.Catalog), done: newWaiters()}
+	db := &DB{cfg: cfg, kinds: exerciseKinds(cfg.Catalog)}
 	var err error
 	if cfg.DatabaseURL != "" {
 		err = db.openPostgres(ctx)
@@ -136,6 +137,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.done = newWaiters(cfg.WaitPollInterval, db.judged)
 	if db.inserter, err = newInserter(db); err != nil {
 		db.Close()
 		return nil, err
@@ -294,6 +296,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // Close closes the database. Stop the workers first.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		if db.done != nil {
+			db.done.close()
+		}
 		if db.batch != nil {
 			db.batch.close()
 		}
