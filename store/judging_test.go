@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,7 +105,8 @@ func TestRecordVerdictOnce(t *testing.T) {
 
 // TestRestartJudgesEverything simulates a crash: submissions left queued, one left judging by a
 // worker that died mid-job, and one whose verdict was committed before its job was marked
-// complete. After a restart each is judged, and none twice.
+// complete. After a restart each is judged, and none twice, and the restart says at WARN that it
+// took back a job a crash left running.
 func TestRestartJudgesEverything(t *testing.T) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
@@ -130,6 +134,8 @@ func TestRestartJudgesEverything(t *testing.T) {
 			}
 			before.Close() // the crash
 
+			var logs syncLog
+			cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 			after := openTestDB(t, cfg)
 			j := newFakeJudge()
 			w := testWorkers(t, after, j, true)
@@ -137,6 +143,9 @@ func TestRestartJudgesEverything(t *testing.T) {
 				waitDone(t, after, id)
 			}
 			waitJobsCompleted(t, after, w, 0)
+			if got := logs.String(); !strings.Contains(got, `"level":"WARN","msg":"took back the judging jobs of stopped workers","count":1`) {
+				t.Errorf("the restart logged no WARN with the count of jobs taken back:\n%s", got)
+			}
 			for x, want := range map[string]int{"1": 1, "2": 1, "0.5": 0} {
 				if got := j.callsFor(x); got != want {
 					t.Errorf("judge called %d times for %q, want %d", got, x, want)
@@ -251,3 +260,13 @@ func waitJobsCompleted(t *testing.T, db *DB, w *Workers, left int) {
 		}
 	}
 }
+
+// syncLog is a log buffer safe for concurrent writers.
+type syncLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *syncLog) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+
+func (l *syncLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
