@@ -69,17 +69,25 @@ func TestScaleOutPostgres(t *testing.T) {
 		e.startWorker()
 	}
 	cp, students := e.setup()
-	ack := e.flood(cp, students)
+	ack := &acks{}
+	e.flood(ack, cp, students, 8*time.Second, false)
+	steady50, steady99 := ack.percentile(0.5), ack.percentile(0.99)
+	faulty := &acks{}
+	e.flood(faulty, cp, students, 16*time.Second, true)
+	ack.add(faulty)
 	requeue := e.killSlowJob(cp, students[0])
 	e.killEveryWorker(cp, students, ack)
 	e.check(ack)
-	t.Logf("%d clients: %d answers acknowledged, %d 5xx, numeric answers p50 %v p99 %v, %d requests retried on the other API; a killed worker's job judged again after %v",
-		scaleClients, len(ack.ids), ack.status5xx, ack.percentile(0.5), ack.percentile(0.99), ack.retried, requeue.Round(100*time.Millisecond))
+	t.Logf("%d clients, numeric answers through the queue: %d acknowledged (%d without their verdict in 30 s), %d 5xx; "+
+		"latency p50 %v p99 %v without faults, p50 %v p99 %v while a worker and an API are killed (%d requests retried on the other API); "+
+		"a killed worker's job judged again after %v",
+		scaleClients, len(ack.ids), ack.pending, ack.status5xx, steady50.Round(time.Millisecond), steady99.Round(time.Millisecond),
+		faulty.percentile(0.5).Round(time.Millisecond), faulty.percentile(0.99).Round(time.Millisecond), ack.retried, requeue.Round(100*time.Millisecond))
 }
 
 func (e *scaleEnv) startAPI(i int, more ...string) {
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", e.t.TempDir(), "--no-workers",
-		"--inline-judging=false", "--submit-per-minute", "-1", "--code=false"}, more...)
+		"--inline-judging=false", "--submit-per-minute", "-1", "--code=false", "--max-wait", "30s"}, more...)
 	e.apis[i] = startProc(e.t, e.bin, fmt.Sprintf("api%d", i), e.env, args...)
 	e.bases[i] = "http://" + e.apis[i].await(e.t, "serving", 60*time.Second)["addr"].(string)
 }
@@ -118,7 +126,17 @@ type acks struct {
 	latencies []time.Duration // of answers acknowledged with their verdict
 	status5xx int
 	first5xx  string // the status and body of the first 5xx
-	retried   int // requests that failed in transport (their API died) and were sent again
+	retried   int    // requests that failed in transport (their API died) and were sent again
+	pending   int    // answers acknowledged without their verdict (202)
+}
+
+// add adds what b heard to a.
+func (a *acks) add(b *acks) {
+	a.ids, a.keys, a.latencies = append(a.ids, b.ids...), a.keys+b.keys, append(a.latencies, b.latencies...)
+	a.status5xx, a.retried, a.pending = a.status5xx+b.status5xx, a.retried+b.retried, a.pending+b.pending
+	if a.first5xx == "" {
+		a.first5xx = b.first5xx
+	}
 }
 
 func (a *acks) percentile(p float64) time.Duration {
@@ -132,8 +150,9 @@ func (a *acks) percentile(p float64) time.Duration {
 	return s[min(len(s)-1, int(p*float64(len(s))))]
 }
 
-// flood submits from every client for 16 s, SIGKILLs a worker at 4 s and API 0 at 8 s.
-func (e *scaleEnv) flood(cp string, students []*client) *acks {
+// flood submits from every client for d, each waiting for its verdict before the next answer.
+// With faults it SIGKILLs a worker after d/4 and API 0 after d/2.
+func (e *scaleEnv) flood(a *acks, cp string, students []*client, d time.Duration, faults bool) {
 	cat, err := exercises.Load()
 	if err != nil {
 		e.t.Fatal(err)
@@ -142,10 +161,8 @@ func (e *scaleEnv) flood(cp string, students []*client) *acks {
 	students[0].must(200, "GET", cp+"/exercises/chain-rule-multiply", nil, &v)
 	right, wrong, _ := answers(e.t, cat, "chain-rule-multiply", v.Seed)
 	e.right = right
-	a := &acks{}
-	var apiDown sync.Once
 	down := make(chan struct{})
-	ctx, cancel := context.WithTimeout(context.Background(), 16*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var wg sync.WaitGroup
 	for i, s := range students {
@@ -156,12 +173,14 @@ func (e *scaleEnv) flood(cp string, students []*client) *acks {
 			}
 		})
 	}
-	time.Sleep(4 * time.Second)
-	e.workers[0].kill()
-	time.Sleep(4 * time.Second)
-	apiDown.Do(func() { e.apis[0].kill(); close(down) })
+	if faults {
+		time.Sleep(d / 4)
+		e.workers[0].kill()
+		time.Sleep(d / 4)
+		e.apis[0].kill()
+		close(down)
+	}
 	wg.Wait()
-	return a
 }
 
 // submit sends one numeric answer with key to API api (API 1 once down is closed), and again to
@@ -177,7 +196,7 @@ func (e *scaleEnv) submit(a *acks, c *client, api int, down chan struct{}, cp st
 		default:
 		}
 		start := time.Now()
-		status, s, err := postAnswer(e.bases[api], c.token, cp+"/exercises/chain-rule-multiply/submissions?wait=true", fields, key)
+		status, s, err := postAnswer(e.bases[api], c.token, cp+"/exercises/chain-rule-multiply/submissions?wait=true&timeout=30", fields, key)
 		a.mu.Lock()
 		switch {
 		case err != nil:
@@ -192,6 +211,8 @@ func (e *scaleEnv) submit(a *acks, c *client, api int, down chan struct{}, cp st
 			a.ids = append(a.ids, s.ID)
 			if s.Status == "done" {
 				a.latencies = append(a.latencies, time.Since(start))
+			} else {
+				a.pending++
 			}
 		}
 		a.mu.Unlock()
