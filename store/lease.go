@@ -103,6 +103,9 @@ func (l *lease) tick() {
 	if _, err := l.db.takeBack(ctx, l.now().UTC().Add(-l.timeout), l.log); err != nil {
 		l.log.Warn("taking back the jobs of stopped workers failed", "err", err)
 	}
+	if err := l.db.finishDiscarded(ctx, l.log); err != nil {
+		l.log.Warn("finishing discarded judging jobs failed", "err", err)
+	}
 }
 
 // beat renews the heartbeat, registering again if the row was forgotten meanwhile.
