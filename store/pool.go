@@ -53,6 +53,9 @@ func (db *DB) openPostgres(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: database URL: %w", redactURL(err, db.cfg.DatabaseURL))
 	}
+	if _, ok := pc.ConnConfig.RuntimeParams["application_name"]; !ok && db.cfg.ApplicationName != "" {
+		pc.ConnConfig.RuntimeParams["application_name"] = db.cfg.ApplicationName
+	}
 	pc.MaxConns = int32(db.cfg.MaxOpenConns)
 	pc.MinConns = 0
 	pc.MaxConnIdleTime = db.cfg.ConnIdleTime

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net"
@@ -82,3 +83,32 @@ func TestOpenFailsFastOnWrongPassword(t *testing.T) {
 }
 
 func newTextLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// TestIdleConnectionsClosed: connections a burst opened are closed once unused for ConnIdleTime,
+// and carry the process's application name.
+func TestIdleConnectionsClosed(t *testing.T) {
+	cfg := withPostgres(t, Config{ConnIdleTime: 100 * time.Millisecond, ApplicationName: "gradjudge-test-idle"})
+	db := openTestDB(t, cfg)
+	var conns []*sql.Conn
+	for range 4 {
+		c, err := db.SQL().Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	var name string
+	if err := conns[0].QueryRowContext(t.Context(), "SELECT current_setting('application_name')").Scan(&name); err != nil || name != cfg.ApplicationName {
+		t.Errorf("application_name %q, %v; want %q", name, err, cfg.ApplicationName)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for db.pool.Stat().TotalConns() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // a bounded look at the pool's own reaper
+	}
+	if n := db.pool.Stat().TotalConns(); n != 0 {
+		t.Errorf("%d connections open 30 s after the burst, want 0", n)
+	}
+}

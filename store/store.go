@@ -78,6 +78,10 @@ type Config struct {
 	// AcquireWait is how long a query waits for a PostgreSQL connection when all MaxOpenConns are
 	// in use before failing with EUNAVAILABLE; default DefaultAcquireWait.
 	AcquireWait time.Duration
+	// ApplicationName names this process's PostgreSQL connections (pg_stat_activity's
+	// application_name), so that an operator sees which process holds them; the URL's
+	// application_name wins. Empty: none.
+	ApplicationName string
 	// ConnectTimeout is how long Open retries a PostgreSQL server that refuses connections;
 	// default DefaultConnectTimeout.
 	ConnectTimeout time.Duration

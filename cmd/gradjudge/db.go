@@ -29,11 +29,12 @@ type dbConfig struct {
 	DatabaseURL      string        // PostgreSQL instead of SQLite when set
 	DBMaxConns       int           // connections this process may open
 	DBConnectTimeout time.Duration // how long start retries a database that refuses connections
+	command          string        // names the process's connections: gradjudge-<command>
 }
 
-// newDBConfig is the default database configuration of a process allowed conns connections.
-func newDBConfig(conns int) dbConfig {
-	return dbConfig{DataDir: "data", DBMaxConns: conns, DBConnectTimeout: store.DefaultConnectTimeout}
+// newDBConfig is the default database configuration of command, allowed conns connections.
+func newDBConfig(command string, conns int) dbConfig {
+	return dbConfig{DataDir: "data", DBMaxConns: conns, DBConnectTimeout: store.DefaultConnectTimeout, command: command}
 }
 
 func dbFlags(fs *flag.FlagSet, c *dbConfig) {
@@ -57,7 +58,8 @@ func (c dbConfig) check() error {
 
 // storeConfig is the store configuration of c; the caller adds the rest.
 func (c dbConfig) storeConfig() store.Config {
-	return store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, MaxOpenConns: c.DBMaxConns, ConnectTimeout: c.DBConnectTimeout}
+	return store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, MaxOpenConns: c.DBMaxConns,
+		ConnectTimeout: c.DBConnectTimeout, ApplicationName: "gradjudge-" + c.command}
 }
 
 // queueConfig is what serve and worker share about judging queued submissions.

@@ -28,7 +28,7 @@ func parseCommand(s stdio, name string, fs *flag.FlagSet, args []string) (int, b
 }
 
 func runMigrate(ctx context.Context, s stdio, args []string) int {
-	c := newDBConfig(toolMaxConns)
+	c := newDBConfig("migrate", toolMaxConns)
 	var down, yes bool
 	fs := newFlagSet(s, "migrate", "[flags]", `
 Brings the database schema up to date: River's job tables, then gradjudge's versioned migrations.

@@ -169,7 +169,7 @@ func (e *scaleEnv) flood(a *acks, cp string, students []*client, d time.Duration
 		wg.Go(func() {
 			for n := 0; ctx.Err() == nil; n++ {
 				fields := [2]map[string]any{right, wrong}[n%2]
-				e.submit(a, s, (i+n)%2, down, cp, fields, fmt.Sprintf("c%d-%d", i, n))
+				e.submit(a, s, (i+n)%2, down, cp, fields, fmt.Sprintf("%v-c%d-%d", faults, i, n))
 			}
 		})
 	}

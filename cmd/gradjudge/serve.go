@@ -61,7 +61,7 @@ type ServeConfig struct {
 
 func defaultServeConfig() ServeConfig {
 	return ServeConfig{
-		Addr: ":8080", dbConfig: newDBConfig(serveMaxConns), queueConfig: defaultQueueConfig(), JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
+		Addr: ":8080", dbConfig: newDBConfig("serve", serveMaxConns), queueConfig: defaultQueueConfig(), JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
 		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
 		InlineJudging: true,

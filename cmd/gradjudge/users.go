@@ -16,7 +16,7 @@ func runUsers(ctx context.Context, s stdio, args []string) int {
 }
 
 func runUsersAdd(ctx context.Context, s stdio, args []string) int {
-	c := newDBConfig(toolMaxConns)
+	c := newDBConfig("users", toolMaxConns)
 	var u gradjudge.User
 	var role string
 	fs := newFlagSet(s, "users add", "--email E --name N --role ROLE < password", `
@@ -46,7 +46,7 @@ the process list and the shell history: printf '%s\n' "$PASSWORD" | gradjudge us
 }
 
 func runUsersList(ctx context.Context, s stdio, args []string) int {
-	c := newDBConfig(toolMaxConns)
+	c := newDBConfig("users", toolMaxConns)
 	fs := newFlagSet(s, "users list", "[flags]", "Lists every account.")
 	dbFlags(fs, &c)
 	if code, ok := parseCommand(s, "users list", fs, args); !ok {

@@ -21,7 +21,7 @@ type workerConfig struct {
 }
 
 func runWorker(ctx context.Context, s stdio, args []string) int {
-	c := workerConfig{dbConfig: newDBConfig(workerMaxConns), queueConfig: defaultQueueConfig(),
+	c := workerConfig{dbConfig: newDBConfig("worker", workerMaxConns), queueConfig: defaultQueueConfig(),
 		ShutdownTimeout: 30 * time.Second, LogLevel: "info", judgeConfig: judgeConfig{Code: true}}
 	fs := newFlagSet(s, "worker", "[flags]", `
 Judges queued submissions and serves nothing: run several against one PostgreSQL database (with
