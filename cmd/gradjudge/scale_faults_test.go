@@ -156,3 +156,28 @@ func (e *scaleEnv) check(a *acks) {
 		}
 	}
 }
+
+// sampleConnections counts the connections of gradjudge processes to the test database every
+// 100 ms until stop is closed, and returns the most seen at once.
+func (e *scaleEnv) sampleConnections(stop <-chan struct{}) <-chan int {
+	peak := make(chan int, 1)
+	go func() {
+		most := 0
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var n int
+			if e.db.QueryRow(`SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND application_name LIKE 'gradjudge-%'`).Scan(&n) == nil {
+				most = max(most, n)
+			}
+			select {
+			case <-stop:
+				peak <- most
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return peak
+}

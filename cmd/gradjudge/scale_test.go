@@ -69,6 +69,8 @@ func TestScaleOutPostgres(t *testing.T) {
 		e.startWorker()
 	}
 	cp, students := e.setup()
+	stopSampling := make(chan struct{})
+	peak := e.sampleConnections(stopSampling)
 	ack := &acks{}
 	e.flood(ack, cp, students, 8*time.Second, false)
 	steady50, steady99 := ack.percentile(0.5), ack.percentile(0.99)
@@ -78,11 +80,17 @@ func TestScaleOutPostgres(t *testing.T) {
 	requeue := e.killSlowJob(cp, students[0])
 	e.killEveryWorker(cp, students, ack)
 	e.check(ack)
+	close(stopSampling)
+	// At most 2 APIs and 3 workers ran at once (4 for a moment while one was being replaced).
+	budget, most := 2*serveMaxConns+4*workerMaxConns, <-peak
+	if most > budget {
+		t.Errorf("%d connections at once, over the budget of %d", most, budget)
+	}
 	t.Logf("%d clients, numeric answers through the queue: %d acknowledged (%d without their verdict in 30 s), %d 5xx; "+
 		"latency p50 %v p99 %v without faults, p50 %v p99 %v while a worker and an API are killed (%d requests retried on the other API); "+
-		"a killed worker's job judged again after %v",
+		"a killed worker's job judged again after %v; at most %d database connections at once",
 		scaleClients, len(ack.ids), ack.pending, ack.status5xx, steady50.Round(time.Millisecond), steady99.Round(time.Millisecond),
-		faulty.percentile(0.5).Round(time.Millisecond), faulty.percentile(0.99).Round(time.Millisecond), ack.retried, requeue.Round(100*time.Millisecond))
+		faulty.percentile(0.5).Round(time.Millisecond), faulty.percentile(0.99).Round(time.Millisecond), ack.retried, requeue.Round(100*time.Millisecond), most)
 }
 
 func (e *scaleEnv) startAPI(i int, more ...string) {
