@@ -82,7 +82,7 @@ func checkQuarantined(t *testing.T, db *DB, f fixture, id int64) {
 	if err != nil || counts[failureCrashed] != 1 || counts[failureFailed] != 0 {
 		t.Errorf("JudgeFailures %v, %v; want 1 crashed, 0 failed", counts, err)
 	}
-	p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
+	p, err := db.testProgress(t.Context(), f.course.ID, f.ann.ID)
 	if err != nil || p.Exercises[0].Attempts != 1 { // the committed verdict only
 		t.Errorf("progress %+v, %v; want 1 attempt", p.Exercises, err)
 	}

@@ -68,7 +68,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 		defer code.Close()
 	}
 	sc := c.storeConfig()
-	sc.Catalog, sc.Logger = cat, log
+	sc.Logger = log
 	db, err := store.Open(ctx, sc)
 	if err != nil {
 		return err
