@@ -64,8 +64,8 @@ type proc struct {
 	logs syncBuffer
 	mu   sync.Mutex
 	seen map[string]map[string]any // the first log line of each message
-	line chan struct{}              // closed and replaced at every log line
-	exit chan struct{}              // closed when the process has exited
+	line chan struct{}             // closed and replaced at every log line
+	exit chan struct{}             // closed when the process has exited
 }
 
 // startProc starts bin with args and env added to the environment, killed when t ends.
