@@ -30,22 +30,10 @@ func currentUser(c *gin.Context) gradjudge.User {
 // the caller. The user is read afresh on every request, so that a changed role takes effect at
 // once and a deleted user's tokens stop working.
 func (s *Server) authenticate(c *gin.Context) {
-	cred, isKey := credential(c.Request)
-	if cred == "" {
-		s.unauthorized(c, "sign in: send Authorization: Bearer <token> or X-API-Key")
-		return
-	}
-	var u gradjudge.User
-	var err error
-	viaKey := isKey || !looksLikeJWT(cred)
-	if viaKey {
-		u, err = s.Users.AuthenticateAPIKey(c.Request.Context(), cred)
-	} else {
-		u, err = s.userFromToken(c, cred)
-	}
+	u, viaKey, err := s.caller(c.Request)
 	if err != nil {
-		if code := gradjudge.ErrorCode(err); code == gradjudge.ENOTFOUND || code == gradjudge.EUNAUTHORIZED {
-			s.unauthorized(c, "the credentials are invalid or expired")
+		if gradjudge.ErrorCode(err) == gradjudge.EUNAUTHORIZED {
+			s.unauthorized(c, gradjudge.ErrorMessage(err))
 		} else {
 			s.writeError(c, err)
 		}
@@ -57,7 +45,35 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-func (s *Server) userFromToken(c *gin.Context, token string) (gradjudge.User, error) {
+// Authenticate returns the user whose API credentials (a JWT or an API key) r carries, checked
+// exactly as every API route checks them: EUNAUTHORIZED when there are none or they are invalid.
+// Another front door mounted beside the API (the LTI registration routes) uses it.
+func (s *Server) Authenticate(r *http.Request) (gradjudge.User, error) {
+	u, _, err := s.caller(r)
+	return u, err
+}
+
+// caller authenticates r and says whether it used an API key.
+func (s *Server) caller(r *http.Request) (gradjudge.User, bool, error) {
+	cred, isKey := credential(r)
+	if cred == "" {
+		return gradjudge.User{}, false, errorf(gradjudge.EUNAUTHORIZED, "sign in: send Authorization: Bearer <token> or X-API-Key")
+	}
+	var u gradjudge.User
+	var err error
+	viaKey := isKey || !looksLikeJWT(cred)
+	if viaKey {
+		u, err = s.Users.AuthenticateAPIKey(r.Context(), cred)
+	} else {
+		u, err = s.userFromToken(r, cred)
+	}
+	if code := gradjudge.ErrorCode(err); code == gradjudge.ENOTFOUND || code == gradjudge.EUNAUTHORIZED {
+		return u, viaKey, errorf(gradjudge.EUNAUTHORIZED, "the credentials are invalid or expired")
+	}
+	return u, viaKey, err
+}
+
+func (s *Server) userFromToken(r *http.Request, token string) (gradjudge.User, error) {
 	sub, err := s.Tokens.Verify(token)
 	if err != nil {
 		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
@@ -66,7 +82,7 @@ func (s *Server) userFromToken(c *gin.Context, token string) (gradjudge.User, er
 	if err != nil {
 		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
 	}
-	return s.Users.User(c.Request.Context(), id)
+	return s.Users.User(r.Context(), id)
 }
 
 // credential returns the caller's credential and whether it came as an API key header.

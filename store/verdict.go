@@ -80,9 +80,10 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 // preparedVerdict is a verdict ready to be written: its score clamped to [0,1] and its body
 // encoded, outside the transaction, which on SQLite holds the one writer connection.
 type preparedVerdict struct {
-	v    gradjudge.Verdict
-	body string
-	at   time.Time // judged at
+	v       gradjudge.Verdict
+	body    string
+	at      time.Time // judged at
+	comment string    // the comment of the LMS scores it queues
 }
 
 // prepareVerdict prepares v, judged now, for writing.
@@ -92,7 +93,7 @@ func (db *DB) prepareVerdict(v gradjudge.Verdict) (preparedVerdict, error) {
 	if err != nil {
 		return preparedVerdict{}, err
 	}
-	return preparedVerdict{v: v, body: string(body), at: db.now()}, nil
+	return preparedVerdict{v: v, body: string(body), at: db.now(), comment: db.scoreComment(v)}, nil
 }
 
 // store records pv as the verdict of the stored submission s and marks s done: errJudged when s
@@ -132,12 +133,17 @@ func (pv preparedVerdict) insertAndRecord(tx *gorm.DB, s gradjudge.Submission) e
 	return pv.record(tx, s)
 }
 
-// record writes what the verdict of s means for its student: misconception events and progress.
+// record writes what the verdict of s means for its student: misconception events, progress,
+// and the scores it sends to the LMS gradebooks s's exercise is placed in (the LTI outbox), so
+// that a recorded verdict's score is never lost on its way to the LMS.
 func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
-	return updateProgress(tx, s, pv.v)
+	if err := updateProgress(tx, s, pv.v); err != nil {
+		return err
+	}
+	return queueLTIScores(tx, s, pv.v, pv.comment, pv.at)
 }
 
 func clampScore(x float64) float64 {

@@ -59,6 +59,9 @@ type ServeConfig struct {
 	TrustedProxies  []string      // reverse proxies whose X-Forwarded-For names the client; empty: none
 	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
 	LogLevel        string        // debug, info, warn or error
+	// PublicURL is the server's URL as browsers and LMSs reach it (https://...); setting it turns
+	// the LTI 1.3 tool on (/lti/..., /.well-known/jwks.json). Empty: no LTI.
+	PublicURL string
 }
 
 func defaultServeConfig() ServeConfig {
@@ -93,6 +96,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.Var(&listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's public URL as browsers and LMSs reach it, e.g. https://judge.example.edu; turns on LTI 1.3 (empty: no LTI)")
 }
 
 // Main is `gradjudge serve`: it wires the store, the judge, the workers and the HTTP API. Build it
@@ -113,6 +117,7 @@ type Main struct {
 	log     *slog.Logger
 	code    *judge.CodeJudge // nil when code judging is off
 	workers *store.Workers
+	lti     *ltiRuntime // nil without --public-url
 	ln      net.Listener
 	server  *http.Server
 	done    chan error // the HTTP server's end
@@ -168,11 +173,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
-	srv, err := m.newAPI(cat, metrics)
+	srv, pages, err := m.newAPI(cat, metrics)
 	if err != nil {
 		return err
 	}
-	return m.listen(srv.Handler())
+	var h http.Handler = srv.Handler()
+	if m.Config.PublicURL != "" {
+		if m.lti, err = m.startLTI(ctx, cat, pages, srv); err != nil {
+			return err
+		}
+		h = mountLTI(h, m.lti.tool)
+	}
+	return m.listen(h)
 }
 
 func (m *Main) openLog() error {
@@ -231,25 +243,26 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.
 	return j, err
 }
 
-func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, error) {
+func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, *web.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tokens, err := api.NewTokens(api.TokenConfig{Secret: secret, Issuer: m.Config.JWTIssuer, Audience: m.Config.JWTAudience, TTL: m.Config.TokenTTL, Now: m.Now})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pages, err := web.New(web.Deps{Users: m.DB, Courses: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens, Logger: m.log, Now: m.Now})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return api.New(api.Deps{
+	srv, err := api.New(api.Deps{
 		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
 		Metrics: metrics, Logger: m.log, Now: m.Now, Ready: m.ready, Web: pages, MetricsToken: m.Config.MetricsToken,
 		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
 		TrustedProxies: m.Config.TrustedProxies,
 	})
+	return srv, pages, err
 }
 
 // ready reports whether the database answers.
@@ -289,6 +302,10 @@ func (m *Main) Close() error {
 	if m.server != nil {
 		errs = append(errs, m.server.Shutdown(ctx))
 		m.server = nil
+	}
+	if m.lti != nil {
+		errs = append(errs, m.lti.close())
+		m.lti = nil
 	}
 	if m.workers != nil {
 		errs = append(errs, m.workers.Stop(ctx))
