@@ -129,12 +129,12 @@ func (t *Tool) serveConfig(w http.ResponseWriter, r *http.Request) {
 			"text": "gradjudge", "enabled": true}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"title":           "gradjudge",
-		"description":     "Auto-graded backpropagation exercises; grades go to the gradebook.",
+		"title":               "gradjudge",
+		"description":         "Auto-graded backpropagation exercises; grades go to the gradebook.",
 		"oidc_initiation_url": t.url(PathLogin),
-		"target_link_uri": t.url(PathLaunch),
-		"public_jwk_url":  t.url(PathJWKS),
-		"scopes":          []string{ScopeLineItem, ScopeScore, ScopeMembership},
+		"target_link_uri":     t.url(PathLaunch),
+		"public_jwk_url":      t.url(PathJWKS),
+		"scopes":              []string{ScopeLineItem, ScopeScore, ScopeMembership},
 		"extensions": []map[string]any{{
 			"platform": "canvas.instructure.com", "privacy_level": "public", "domain": t.base.Host,
 			"settings": map[string]any{"placements": []map[string]any{

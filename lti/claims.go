@@ -74,13 +74,13 @@ type contextClaim struct {
 }
 
 type deepLinking struct {
-	ReturnURL         string          `json:"deep_link_return_url"`
-	AcceptTypes       []string        `json:"accept_types"`
-	AcceptMultiple    *bool           `json:"accept_multiple"`
-	AcceptLineItem    *bool           `json:"accept_lineitem"`
-	Data              json.RawMessage `json:"data"`
-	AcceptPresentTo   []string        `json:"accept_presentation_document_targets"`
-	Title             string          `json:"title"`
+	ReturnURL       string          `json:"deep_link_return_url"`
+	AcceptTypes     []string        `json:"accept_types"`
+	AcceptMultiple  *bool           `json:"accept_multiple"`
+	AcceptLineItem  *bool           `json:"accept_lineitem"`
+	Data            json.RawMessage `json:"data"`
+	AcceptPresentTo []string        `json:"accept_presentation_document_targets"`
+	Title           string          `json:"title"`
 }
 
 type agsClaim struct {

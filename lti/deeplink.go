@@ -19,13 +19,13 @@ const previewRunes = 240
 
 // pick is what a deep linking launch remembers while the instructor chooses.
 type pick struct {
-	PlatformID     int64           `json:"platform_id"`
-	DeploymentID   string          `json:"deployment_id"`
-	ReturnURL      string          `json:"return_url"`
-	Data           json.RawMessage `json:"data,omitempty"`
-	LineItems      bool            `json:"line_items"`
-	Multiple       bool            `json:"multiple"`
-	FrameOrigin    string          `json:"frame_origin"`
+	PlatformID   int64           `json:"platform_id"`
+	DeploymentID string          `json:"deployment_id"`
+	ReturnURL    string          `json:"return_url"`
+	Data         json.RawMessage `json:"data,omitempty"`
+	LineItems    bool            `json:"line_items"`
+	Multiple     bool            `json:"multiple"`
+	FrameOrigin  string          `json:"frame_origin"`
 }
 
 // pickerView is the catalog shown to choose from.

@@ -20,7 +20,7 @@ const (
 	RosterInterval = 24 * time.Hour
 	// MaxRosterPages bounds the pages one sync follows: a platform whose next links never end
 	// cannot hold the worker.
-	MaxRosterPages = 1000
+	MaxRosterPages      = 1000
 	membershipMediaType = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 )
 

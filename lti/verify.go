@@ -39,7 +39,9 @@ func (t *Tool) keyfuncFor(jwksURL string) (keyfunc.Keyfunc, error) {
 		Client: t.client, HTTPTimeout: HTTPTimeout, RefreshInterval: jwksRefresh,
 		RateLimitWaitMax: 5 * time.Second,
 		RefreshErrorHandlerFunc: func(u string) func(context.Context, error) {
-			return func(_ context.Context, err error) { t.log.Warn("lti: platform JWKS refresh failed", "url", u, "err", err) }
+			return func(_ context.Context, err error) {
+				t.log.Warn("lti: platform JWKS refresh failed", "url", u, "err", err)
+			}
 		},
 	})
 	if err != nil {

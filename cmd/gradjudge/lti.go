@@ -173,4 +173,3 @@ func mountLTI(h http.Handler, tool *lti.Tool) http.Handler {
 	mux.Handle("/", h)
 	return mux
 }
-
