@@ -124,41 +124,45 @@ const (
 )
 
 // CourseRole maps the LTI roles of a launch or a roster entry to a gradjudge course role:
-// Instructor and ContentDeveloper (and Administrator of the context) are instructors,
-// TeachingAssistant (a sub-role of Instructor: membership/Instructor#TeachingAssistant) is a
-// TA, Learner a student. The highest role wins; none of them gives the empty role: a Mentor or an
-// observer gets no access.
+// Instructor, ContentDeveloper and Administrator (of the context) are instructors,
+// TeachingAssistant a TA, Learner a student; the highest wins. A TA comes as Instructor with the
+// sub-role Instructor#TeachingAssistant (LTI sends a sub-role with its principal role), so the
+// TA role takes the place of a plain Instructor. No known role gives the empty role: a Mentor or
+// an observer gets no access.
 func CourseRole(roles []string) gradjudge.CourseRole {
 	var got gradjudge.CourseRole
 	rank := map[gradjudge.CourseRole]int{"": 0, gradjudge.CourseStudent: 1, gradjudge.CourseTA: 2, gradjudge.CourseInstructor: 3}
+	ta, designer := false, false
 	for _, r := range roles {
-		if c := mapRole(r); rank[c] > rank[got] {
+		c, main := mapRole(r)
+		ta = ta || c == gradjudge.CourseTA
+		designer = designer || (c == gradjudge.CourseInstructor && main != "Instructor")
+		if rank[c] > rank[got] {
 			got = c
 		}
+	}
+	if got == gradjudge.CourseInstructor && ta && !designer {
+		return gradjudge.CourseTA
 	}
 	return got
 }
 
-func mapRole(r string) gradjudge.CourseRole {
-	switch {
-	case strings.HasPrefix(r, roleSubContext) && strings.HasSuffix(r, "#TeachingAssistant"):
-		return gradjudge.CourseTA
-	case strings.HasPrefix(r, roleSubContext):
-		return "" // other sub-roles (e.g. Instructor#Grader) say no more than their main role, sent too
+// mapRole maps one role URI (or LTI 1.1 short name) to a course role and its principal name.
+func mapRole(r string) (gradjudge.CourseRole, string) {
+	if rest, ok := strings.CutPrefix(r, roleSubContext); ok {
+		if strings.HasSuffix(rest, "#TeachingAssistant") {
+			return gradjudge.CourseTA, "TeachingAssistant"
+		}
+		return "", "" // other sub-roles (Instructor#Grader) say no more than their principal role, sent too
 	}
 	name := strings.TrimPrefix(r, roleContext)
 	switch name {
 	case "Instructor", "ContentDeveloper", "Administrator":
-		return gradjudge.CourseInstructor
+		return gradjudge.CourseInstructor, name
 	case "TeachingAssistant":
-		return gradjudge.CourseTA
+		return gradjudge.CourseTA, name
 	case "Learner":
-		return gradjudge.CourseStudent
+		return gradjudge.CourseStudent, name
 	}
-	return ""
-}
-
-// isInstructorLaunch reports whether roles may place exercises (deep linking).
-func isInstructorLaunch(roles []string) bool {
-	return CourseRole(roles) == gradjudge.CourseInstructor
+	return "", ""
 }
