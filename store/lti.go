@@ -161,12 +161,12 @@ func (db *DB) RemoveLTIPlatform(ctx context.Context, id int64) error {
 	return dbError(op, "", res.Error)
 }
 
-// LTIKeys lists the tool's signing keys, newest first: the active one and every retired one
+// LTIKeys lists the tool's signing keys, the active one first, then every retired one
 // retired after since (older ones are no longer published).
 func (db *DB) LTIKeys(ctx context.Context, since time.Time) ([]gradjudge.LTIKey, error) {
 	var rows []ltiKeyRow
 	err := db.gorm.WithContext(ctx).Where("retired_at IS NULL OR retired_at > ?", since.UTC()).
-		Order("created_at DESC, kid").Find(&rows).Error
+		Order("retired_at IS NOT NULL, created_at DESC, kid").Find(&rows).Error
 	if err != nil {
 		return nil, dbError("store.LTIKeys", "", err)
 	}
