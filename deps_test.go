@@ -59,3 +59,14 @@ func goList(t *testing.T, args ...string) []string {
 	}
 	return strings.Fields(string(out))
 }
+
+// TestFrontDoorsApart keeps the LTI tool an adapter beside the other front doors: it imports
+// neither the API nor the pages, nor the store (it declares the interfaces it needs).
+func TestFrontDoorsApart(t *testing.T) {
+	for _, dep := range directImports(t, "gradjudge/lti") {
+		switch dep {
+		case "gradjudge/api", "gradjudge/web", "gradjudge/store", "gradjudge/cmd/gradjudge":
+			t.Errorf("gradjudge/lti imports %s", dep)
+		}
+	}
+}

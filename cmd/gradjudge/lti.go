@@ -138,7 +138,9 @@ func (a admins) Admin(r *http.Request) (gradjudge.User, error) {
 }
 
 // startLTI builds the LTI tool over the database and the pages' session, and starts its score
-// passback and daily roster workers, unless --no-workers.
+// passback and daily roster workers. They run in every serve process, --no-workers too (that flag
+// is about judging): they only wait on the LMS, and the outbox's leases keep two processes from
+// sending one score.
 func (m *Main) startLTI(ctx context.Context, cat gradjudge.Catalog, pages *web.Handler, srv *api.Server) (*ltiRuntime, error) {
 	tool, err := lti.New(ctx, lti.Config{BaseURL: m.Config.PublicURL, Platforms: m.DB, Keys: m.DB, Once: m.DB,
 		Directory: m.DB, Outbox: m.DB, Sessions: pages, Catalog: cat, Admins: admins{srv}, HTTPStatus: api.HTTPStatus,
@@ -149,11 +151,9 @@ func (m *Main) startLTI(ctx context.Context, cat gradjudge.Catalog, pages *web.H
 	rt := &ltiRuntime{tool: tool}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	rt.cancel = cancel
-	if !m.Config.NoWorkers {
-		rt.wg.Add(2)
-		go func() { defer rt.wg.Done(); tool.RunOutbox(wctx, 0) }()
-		go func() { defer rt.wg.Done(); tool.RunRosters(wctx) }()
-	}
+	rt.wg.Add(2)
+	go func() { defer rt.wg.Done(); tool.RunOutbox(wctx, 0) }()
+	go func() { defer rt.wg.Done(); tool.RunRosters(wctx) }()
 	return rt, nil
 }
 
