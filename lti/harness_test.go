@@ -227,11 +227,11 @@ func (b *browser) cookie(rawURL, name string) string {
 
 // launchOpts changes a launch.
 type launchOpts struct {
-	msgType string                    // default LtiResourceLinkRequest
-	mutate  func(c jwt.MapClaims)     // changes the claims before signing
+	msgType string                       // default LtiResourceLinkRequest
+	mutate  func(c jwt.MapClaims)        // changes the claims before signing
 	sign    func(c jwt.MapClaims) string // signs instead of the platform's current key
-	dest    string                    // Sec-Fetch-Dest of the launch; default document
-	poster  *browser                  // the browser that posts the launch; default the one that logged in
+	dest    string                       // Sec-Fetch-Dest of the launch; default document
+	poster  *browser                     // the browser that posts the launch; default the one that logged in
 }
 
 // message hints are opaque to the tool and must come back unchanged: this one needs escaping.
@@ -350,8 +350,8 @@ func (h *harness) counts(t *testing.T) [2]int {
 }
 
 var (
-	ann   = person{sub: "sub-ann", name: "Ann Lee", email: "ann@school.example", roles: []string{roleLearner}}
-	bob   = person{sub: "sub-bob", name: "Bob Ray", email: "bob@school.example", roles: []string{roleLearner}}
-	prof  = person{sub: "sub-prof", name: "Prof Ada", email: "ada@school.example", roles: []string{roleInstructor}}
+	ann    = person{sub: "sub-ann", name: "Ann Lee", email: "ann@school.example", roles: []string{roleLearner}}
+	bob    = person{sub: "sub-bob", name: "Bob Ray", email: "bob@school.example", roles: []string{roleLearner}}
+	prof   = person{sub: "sub-prof", name: "Prof Ada", email: "ada@school.example", roles: []string{roleInstructor}}
 	tester = person{sub: "sub-test-student", name: "Test Student", roles: []string{roleLearner}}
 )

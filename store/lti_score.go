@@ -64,7 +64,7 @@ type scoreTarget struct {
 // for s's exercise in s's course, when s's student came from that line item's platform. A
 // verdict that uses no attempt (unreadable answer, judge failure) changes no grade and queues
 // nothing. Called after updateProgress, whose best score it reads.
-func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, comment string, now time.Time) error {
+func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, comment func() string, now time.Time) error {
 	if !v.Status.CountsAsAttempt() {
 		return nil
 	}
@@ -85,11 +85,11 @@ func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, co
 	if grade >= 1 {
 		progress = "Completed"
 	}
-	sub := s.ID
+	sub, text := s.ID, comment()
 	for _, t := range targets {
 		row := ltiScoreRow{PlatformID: t.PlatformID, CourseID: s.CourseID, UserID: s.UserID, ExerciseID: s.ExerciseID,
 			SubmissionID: &sub, LineitemURL: t.LineitemURL, UserSub: t.Subject, ScoreGiven: grade * gradjudge.LTIScoreMaximum,
-			ScoreMaximum: gradjudge.LTIScoreMaximum, ActivityProgress: progress, GradingProgress: "FullyGraded", Comment: comment}
+			ScoreMaximum: gradjudge.LTIScoreMaximum, ActivityProgress: progress, GradingProgress: "FullyGraded", Comment: text}
 		if err := insertScore(tx, &row, now); err != nil {
 			return err
 		}

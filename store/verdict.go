@@ -82,8 +82,8 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 type preparedVerdict struct {
 	v       gradjudge.Verdict
 	body    string
-	at      time.Time // judged at
-	comment string    // the comment of the LMS scores it queues
+	at      time.Time     // judged at
+	comment func() string // the comment of the LMS scores it queues, made only when there are any
 }
 
 // prepareVerdict prepares v, judged now, for writing.
@@ -93,7 +93,7 @@ func (db *DB) prepareVerdict(v gradjudge.Verdict) (preparedVerdict, error) {
 	if err != nil {
 		return preparedVerdict{}, err
 	}
-	return preparedVerdict{v: v, body: string(body), at: db.now(), comment: db.scoreComment(v)}, nil
+	return preparedVerdict{v: v, body: string(body), at: db.now(), comment: func() string { return db.scoreComment(v) }}, nil
 }
 
 // store records pv as the verdict of the stored submission s and marks s done: errJudged when s
