@@ -23,9 +23,8 @@ func TestLaunchAttacks(t *testing.T) {
 	fp := newFakePlatform(t, canvas)
 	h.register(fp)
 	// A second registration of the same issuer: a trusted extra audience.
-	second := *fp
-	second.clientID = "client-canvas-2"
-	h.register(&second)
+	const second = "client-canvas-2"
+	h.registerClient(fp, second)
 	stranger, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -42,9 +41,9 @@ func TestLaunchAttacks(t *testing.T) {
 	}{
 		{"wrong aud", launchOpts{mutate: set("aud", "client-of-someone-else")}, "not meant for this tool"},
 		{"extra untrusted aud", launchOpts{mutate: set("aud", []string{fp.clientID, "evil"})}, "not meant for this tool"},
-		{"extra aud without azp", launchOpts{mutate: set("aud", []string{fp.clientID, second.clientID})}, "not meant for this tool"},
+		{"extra aud without azp", launchOpts{mutate: set("aud", []string{fp.clientID, second})}, "not meant for this tool"},
 		{"extra aud, azp another client", launchOpts{mutate: func(c jwt.MapClaims) {
-			c["aud"], c["azp"] = []string{fp.clientID, second.clientID}, second.clientID
+			c["aud"], c["azp"] = []string{fp.clientID, second}, second
 		}}, "not meant for this tool"},
 		{"azp not ours", launchOpts{mutate: set("azp", "evil")}, "not meant for this tool"},
 		{"wrong iss", launchOpts{mutate: set("iss", "https://evil.example")}, "signature or dates"},
@@ -110,7 +109,7 @@ func TestLaunchAttacks(t *testing.T) {
 	// The trusted extra audience with azp ours is accepted.
 	b := newBrowser()
 	signedInTo(t, b, h.url, h.launch(t, b, fp, ann, launchOpts{mutate: func(c jwt.MapClaims) {
-		c["aud"], c["azp"] = []string{fp.clientID, second.clientID}, fp.clientID
+		c["aud"], c["azp"] = []string{fp.clientID, second}, fp.clientID
 	}}))
 }
 
@@ -214,9 +213,7 @@ func TestLoginChecks(t *testing.T) {
 			})
 		}
 	}
-	second := *fp
-	second.clientID = "client-2"
-	h.register(&second)
+	h.registerClient(fp, "client-2")
 	p := newBrowser().do(t, http.MethodGet, h.url+"/lti/login", url.Values{"iss": {fp.issuer}, "login_hint": {"x"},
 		"target_link_uri": {h.url + "/lti/launch"}}, nil)
 	if p.status != 400 || !strings.Contains(p.body, "client_id") {

@@ -115,12 +115,11 @@ func (c *idClaims) displayName() string {
 	return strings.TrimSpace(c.GivenName + " " + c.FamilyName)
 }
 
-// Role URIs, full and short: LTI 1.3 sends the full context role URIs; LTI 1.1 short names and
-// institution roles still come from some platforms.
+// Context role URIs. LTI 1.3 sends full URIs; some platforms still send LTI 1.1's short names
+// (Learner), read the same. Institution roles (institution/person#...) give no course access.
 const (
-	roleContext     = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
-	roleInstitution = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
-	roleSubContext  = "http://purl.imsglobal.org/vocab/lis/v2/membership/"
+	roleContext    = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+	roleSubContext = "http://purl.imsglobal.org/vocab/lis/v2/membership/"
 )
 
 // CourseRole maps the LTI roles of a launch or a roster entry to a gradjudge course role:

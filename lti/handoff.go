@@ -35,7 +35,7 @@ type ticket struct {
 //     TicketLifetime, and accepted only from a link on our own origin (Sec-Fetch-Site), so that a
 //     ticket sent to someone else cannot sign them in as its owner.
 func (t *Tool) handOver(w http.ResponseWriter, r *http.Request, userID int64, path, frameOrigin string) {
-	if r.Header.Get("Sec-Fetch-Dest") != "iframe" {
+	if !framed(r) {
 		t.signInAndGo(w, r, userID, path)
 		return
 	}
@@ -49,6 +49,13 @@ func (t *Tool) handOver(w http.ResponseWriter, r *http.Request, userID int64, pa
 		Message: "gradjudge opens in a window of its own, so that it keeps you signed in.",
 		Link:    &link{URL: PathOpen + "?ticket=" + tk, Text: "Open the exercise", NewWindow: true}},
 		pagePolicy{frameOrigins: []string{frameOrigin}})
+}
+
+// framed reports whether the browser says r loads a frame (Sec-Fetch-Dest, sent by current
+// browsers). Without the header a launch is taken as top-level.
+func framed(r *http.Request) bool {
+	d := r.Header.Get("Sec-Fetch-Dest")
+	return d == "iframe" || d == "frame"
 }
 
 // open takes a hand-over ticket in the new window and signs its user in.

@@ -163,8 +163,14 @@ func (h *harness) restart() {
 // register registers fp and points it at the tool's JWKS.
 func (h *harness) register(fp *fakePlatform) gradjudge.LTIPlatform {
 	h.t.Helper()
+	return h.registerClient(fp, fp.clientID)
+}
+
+// registerClient registers fp under another client id too: a second registration of one issuer.
+func (h *harness) registerClient(fp *fakePlatform, clientID string) gradjudge.LTIPlatform {
+	h.t.Helper()
 	fp.toolJWKS = h.url + "/.well-known/jwks.json"
-	p, err := h.db.CreateLTIPlatform(h.t.Context(), gradjudge.LTIPlatform{Issuer: fp.issuer, ClientID: fp.clientID,
+	p, err := h.db.CreateLTIPlatform(h.t.Context(), gradjudge.LTIPlatform{Issuer: fp.issuer, ClientID: clientID,
 		AuthLoginURL: fp.authURL(), TokenURL: fp.srv.URL + "/token", JWKSURL: fp.srv.URL + "/jwks",
 		TokenAudience: fp.q.tokenAudience, DeploymentIDs: []string{fp.deploy}})
 	if err != nil {

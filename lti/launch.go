@@ -63,7 +63,7 @@ func (t *Tool) takeState(w http.ResponseWriter, r *http.Request) (loginState, bo
 	if err == nil && subtle.ConstantTimeCompare([]byte(hashToken(c.Value)), []byte(st.Binding)) == 1 {
 		return st, true
 	}
-	if err != nil && r.Header.Get("Sec-Fetch-Dest") == "iframe" {
+	if err != nil && framed(r) {
 		t.render(w, r, http.StatusBadRequest, "message.html", view{Title: "Open gradjudge in a new window",
 			Message: "Your browser keeps gradjudge from remembering you inside the course page.",
 			Link:    &link{URL: t.relogin(st), Text: "Open in a new window", NewWindow: true}}, pagePolicy{})
