@@ -52,6 +52,8 @@ func TestLaunchAttacks(t *testing.T) {
 		{"iat in the future", launchOpts{mutate: set("iat", now.Add(time.Hour).Unix())}, "signature or dates"},
 		{"iat too old", launchOpts{mutate: set("iat", now.Add(-time.Hour).Unix())}, "too old"},
 		{"missing iat", launchOpts{mutate: del("iat")}, "too old"},
+		{"nbf in the future", launchOpts{mutate: set("nbf", now.Add(time.Hour).Unix())}, "signature or dates"},
+		{"target_link_uri not ours", launchOpts{mutate: set("https://purl.imsglobal.org/spec/lti/claim/target_link_uri", "https://evil.example/lti/launch")}, "does not lead to this tool"},
 		{"nonce not ours", launchOpts{mutate: set("nonce", "made-up")}, "not started here"},
 		{"unknown deployment", launchOpts{mutate: set("https://purl.imsglobal.org/spec/lti/claim/deployment_id", "deploy-x")}, "deployment"},
 		{"wrong version", launchOpts{mutate: set("https://purl.imsglobal.org/spec/lti/claim/version", "1.1.0")}, "not a valid LTI"},

@@ -54,6 +54,8 @@ type fakePlatform struct {
 	clientID string
 	deploy   string
 	toolJWKS string // the tool's JWKS URL, to check client assertions
+	toolURL  string // the tool's base URL: its launch URL is the one redirect URI registered
+	now      func() time.Time
 
 	mu        sync.Mutex
 	keys      []*fakeKey // published; the last one signs
@@ -63,6 +65,8 @@ type fakePlatform struct {
 	scoreCode map[string]int // userId → status the scores endpoint answers
 	members   []map[string]any
 	pageSize  int
+	people    map[string]person // by sub: who a login_hint names
+	next      launchOpts        // how the auth endpoint answers the next authentication request
 }
 
 type fakeKey struct {
@@ -83,10 +87,12 @@ type tokenRequest struct {
 
 func newFakePlatform(t *testing.T, q quirks) *fakePlatform {
 	t.Helper()
-	fp := &fakePlatform{t: t, q: q, clientID: "client-" + q.name, deploy: "deploy-1", scoreCode: map[string]int{}, pageSize: 2}
+	fp := &fakePlatform{t: t, q: q, clientID: "client-" + q.name, deploy: "deploy-1", scoreCode: map[string]int{}, pageSize: 2,
+		people: map[string]person{}}
 	fp.rotateKey()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /jwks", fp.serveJWKS)
+	mux.HandleFunc("GET /auth", fp.serveAuth)
 	mux.HandleFunc("POST /token", fp.serveToken)
 	mux.HandleFunc("POST /lineitems/{id}/scores", fp.serveScore)
 	mux.HandleFunc("GET /memberships", fp.serveMembers)
@@ -151,6 +157,52 @@ func (fp *fakePlatform) serveJWKS(w http.ResponseWriter, r *http.Request) {
 		keys = append(keys, m)
 	}
 	json.NewEncoder(w).Encode(map[string]any{"keys": keys})
+}
+
+// serveAuth is the OIDC authorization endpoint: it checks the authentication request the tool's
+// login redirected to, and answers, as a platform does, with a form that posts the signed
+// id_token and the state back to the redirect URI (the browser submits it).
+func (fp *fakePlatform) serveAuth(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	fp.mu.Lock()
+	who, known := fp.people[q.Get("login_hint")]
+	o := fp.next
+	fp.mu.Unlock()
+	switch {
+	case q.Get("scope") != "openid" || q.Get("response_type") != "id_token" || q.Get("response_mode") != "form_post" ||
+		q.Get("prompt") != "none" || q.Get("nonce") == "" || q.Get("state") == "":
+		http.Error(w, "invalid_request", http.StatusBadRequest)
+	case q.Get("redirect_uri") != fp.toolURL+"/lti/launch":
+		http.Error(w, "invalid redirect_uri", http.StatusBadRequest)
+	case !known || q.Get("lti_message_hint") != messageHint:
+		http.Error(w, "login_required", http.StatusBadRequest)
+	default:
+		if o.msgType == "" {
+			o.msgType = "LtiResourceLinkRequest"
+		}
+		claims := fp.idToken(who, q.Get("nonce"), o.msgType, fp.toolURL, fp.now())
+		claims["aud"] = fp.audience(q.Get("client_id"))
+		if o.mutate != nil {
+			o.mutate(claims)
+		}
+		token := ""
+		if o.sign != nil {
+			token = o.sign(claims)
+		} else {
+			token = fp.sign(claims, nil)
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<form method="post" action="%s"><input type="hidden" name="id_token" value="%s">`+
+			`<input type="hidden" name="state" value="%s"></form>`, q.Get("redirect_uri"), token, url.QueryEscape(q.Get("state")))
+	}
+}
+
+// audience is the aud of an id_token for clientID, as a string or a one-element array.
+func (fp *fakePlatform) audience(clientID string) any {
+	if fp.q.audArray {
+		return []string{clientID}
+	}
+	return clientID
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
@@ -261,12 +313,8 @@ const (
 
 // idToken is the claims of a launch for who, in the course "ctx-1", before the test's changes.
 func (fp *fakePlatform) idToken(who person, nonce, msgType string, toolURL string, now time.Time) jwt.MapClaims {
-	var aud any = fp.clientID
-	if fp.q.audArray {
-		aud = []string{fp.clientID}
-	}
 	c := jwt.MapClaims{
-		"iss": fp.issuer, "aud": aud, "sub": who.sub, "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(),
+		"iss": fp.issuer, "aud": fp.audience(fp.clientID), "sub": who.sub, "iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(),
 		"nonce": nonce, "name": who.name, "email": who.email,
 		"https://purl.imsglobal.org/spec/lti/claim/message_type":    msgType,
 		"https://purl.imsglobal.org/spec/lti/claim/version":         "1.3.0",

@@ -169,7 +169,7 @@ func (h *harness) register(fp *fakePlatform) gradjudge.LTIPlatform {
 // registerClient registers fp under another client id too: a second registration of one issuer.
 func (h *harness) registerClient(fp *fakePlatform, clientID string) gradjudge.LTIPlatform {
 	h.t.Helper()
-	fp.toolJWKS = h.url + "/.well-known/jwks.json"
+	fp.toolJWKS, fp.toolURL, fp.now = h.url+"/.well-known/jwks.json", h.url, h.clock.Now
 	p, err := h.db.CreateLTIPlatform(h.t.Context(), gradjudge.LTIPlatform{Issuer: fp.issuer, ClientID: clientID,
 		AuthLoginURL: fp.authURL(), TokenURL: fp.srv.URL + "/token", JWKSURL: fp.srv.URL + "/jwks",
 		TokenAudience: fp.q.tokenAudience, DeploymentIDs: []string{fp.deploy}})
@@ -246,6 +246,13 @@ const messageHint = "hint a+b/c=d&e"
 // login runs the login initiation in b and returns the auth request the platform gets.
 func (h *harness) login(t *testing.T, b *browser, fp *fakePlatform, who person) url.Values {
 	t.Helper()
+	return fp.authRequest(t, h.loginLocation(t, b, fp, who))
+}
+
+// loginLocation runs the login initiation in b, by GET or (Moodle) POST, and checks where it
+// redirects: the platform's auth URL with the hints unchanged.
+func (h *harness) loginLocation(t *testing.T, b *browser, fp *fakePlatform, who person) string {
+	t.Helper()
 	form := url.Values{"iss": {fp.issuer}, "login_hint": {who.sub}, "target_link_uri": {h.url + "/lti/launch"},
 		"lti_message_hint": {messageHint}, "client_id": {fp.clientID}, "lti_deployment_id": {fp.deploy}}
 	method := http.MethodGet
@@ -256,31 +263,35 @@ func (h *harness) login(t *testing.T, b *browser, fp *fakePlatform, who person) 
 	if p.status != http.StatusFound {
 		t.Fatalf("login: %d %s, want a redirect", p.status, p.body)
 	}
-	q := fp.authRequest(t, p.header.Get("Location"))
+	loc := p.header.Get("Location")
+	q := fp.authRequest(t, loc)
 	if q.Get("lti_message_hint") != messageHint || q.Get("login_hint") != who.sub || q.Get("redirect_uri") != h.url+"/lti/launch" {
 		t.Errorf("auth request %v: hints or redirect_uri changed", q)
 	}
-	return q
+	return loc
 }
 
-// launch logs who in through fp in b and posts the platform's id_token.
+var (
+	idTokenRE = regexp.MustCompile(`name="id_token" value="([^"]+)"`)
+	stateRE   = regexp.MustCompile(`name="state" value="([^"]+)"`)
+	formRE    = regexp.MustCompile(`action="([^"]+)"`)
+)
+
+// launch runs a whole launch of who through fp: the login in b, the platform's authorization
+// endpoint (told by o how to answer), and the form it answers with posted to the tool.
 func (h *harness) launch(t *testing.T, b *browser, fp *fakePlatform, who person, o launchOpts) page {
 	t.Helper()
-	q := h.login(t, b, fp, who)
-	if o.msgType == "" {
-		o.msgType = "LtiResourceLinkRequest"
+	fp.mu.Lock()
+	fp.people[who.sub], fp.next = who, o
+	fp.mu.Unlock()
+	loc := h.loginLocation(t, b, fp, who)
+	auth := b.do(t, http.MethodGet, loc, nil, nil)
+	token, state, action := idTokenRE.FindStringSubmatch(auth.body), stateRE.FindStringSubmatch(auth.body), formRE.FindStringSubmatch(auth.body)
+	if auth.status != http.StatusOK || token == nil || state == nil || action == nil || action[1] != h.url+"/lti/launch" {
+		t.Fatalf("platform auth endpoint: %d %s", auth.status, auth.body)
 	}
-	claims := fp.idToken(who, q.Get("nonce"), o.msgType, h.url, h.clock.Now())
-	if o.mutate != nil {
-		o.mutate(claims)
-	}
-	var token string
-	if o.sign != nil {
-		token = o.sign(claims)
-	} else {
-		token = fp.sign(claims, nil)
-	}
-	return h.post(t, b, o, q.Get("state"), token)
+	st, _ := url.QueryUnescape(state[1])
+	return h.post(t, b, o, st, token[1])
 }
 
 func (h *harness) post(t *testing.T, b *browser, o launchOpts, state, token string) page {

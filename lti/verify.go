@@ -93,6 +93,9 @@ func (t *Tool) verifyIDToken(ctx context.Context, p gradjudge.LTIPlatform, raw, 
 	if c.Nonce == "" || c.Nonce != nonce {
 		return nil, refuse("The launch was not started here, or was used already.", "nonce mismatch")
 	}
+	if c.TargetLinkURI != "" && !t.ours(c.TargetLinkURI) {
+		return nil, refuse("The link does not lead to this tool.", "target_link_uri %q is not ours", c.TargetLinkURI)
+	}
 	return &c, checkClaims(p, &c)
 }
 
