@@ -26,6 +26,7 @@ func TestTechnologyOwners(t *testing.T) {
 		"github.com/riverqueue/":        "gradjudge/store",
 		"github.com/pressly/goose":      "gradjudge/store",
 		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
+		"github.com/yuin/goldmark":      "gradjudge/web/statement",
 	}
 	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
 		if !strings.HasPrefix(pkg, "gradjudge") {
@@ -60,12 +61,32 @@ func goList(t *testing.T, args ...string) []string {
 	return strings.Fields(string(out))
 }
 
-// TestFrontDoorsApart keeps the LTI tool an adapter beside the other front doors: it imports
-// neither the API nor the pages, nor the store (it declares the interfaces it needs).
-func TestFrontDoorsApart(t *testing.T) {
+// TestDoorsApart keeps the front doors side by side (DESIGN "Layout"): no door imports another,
+// the application core imports none, and nothing imports cmd.
+func TestDoorsApart(t *testing.T) {
+	doors := []string{"gradjudge/api", "gradjudge/web", "gradjudge/lti"}
+	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
+		if !strings.HasPrefix(pkg, "gradjudge") {
+			continue
+		}
+		for _, dep := range directImports(t, pkg) {
+			if strings.HasPrefix(dep, "gradjudge/cmd") {
+				t.Errorf("%s imports %s: nothing imports cmd", pkg, dep)
+			}
+			for _, door := range doors {
+				if dep == door && !strings.HasPrefix(pkg, "gradjudge/cmd") && pkg != door && !strings.HasPrefix(pkg, door+"/") {
+					t.Errorf("%s imports the front door %s; only cmd mounts doors", pkg, dep)
+				}
+			}
+		}
+	}
+}
+
+// TestLTIDeclaresItsPorts keeps the LTI tool an adapter over the core: it reaches storage only
+// through the small interfaces it declares (lti/ports.go), never the store itself.
+func TestLTIDeclaresItsPorts(t *testing.T) {
 	for _, dep := range directImports(t, "gradjudge/lti") {
-		switch dep {
-		case "gradjudge/api", "gradjudge/web", "gradjudge/store", "gradjudge/cmd/gradjudge":
+		if dep == "gradjudge/store" {
 			t.Errorf("gradjudge/lti imports %s", dep)
 		}
 	}

@@ -138,7 +138,10 @@ type LTIScore struct {
 	// ActivityProgress and GradingProgress are the AGS values, e.g. Completed and FullyGraded.
 	ActivityProgress string
 	GradingProgress  string
-	Comment          string
+	// Comment says how the latest attempt went; Misconception is the tag of its first
+	// misconception, "" for none: the tool adds its title to the comment it sends.
+	Comment       string
+	Misconception string
 	// Timestamp is the score's AGS timestamp: strictly increasing per (line item, user), or the
 	// platform drops the update.
 	Timestamp     time.Time

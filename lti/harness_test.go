@@ -134,7 +134,7 @@ func newHarness(t *testing.T) *harness {
 // open opens the database and the tool, as a start of the server does.
 func (h *harness) open() {
 	t := h.t
-	db, err := store.Open(t.Context(), store.Config{DataDir: h.dir, Catalog: catalog{}, InlineJudge: judge{}, Now: h.clock.Now})
+	db, err := store.Open(t.Context(), store.Config{DataDir: h.dir, InlineJudge: judge{}, Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func (h *harness) solve(t *testing.T, userID, courseID int64, exercise, x string
 	t.Helper()
 	raw, _ := json.Marshal(x)
 	s, _, err := h.db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: userID, CourseID: courseID, ExerciseID: exercise,
-		Answer: gradjudge.Answer{Fields: map[string]json.RawMessage{"x": raw}}})
+		Kind: gradjudge.KindNumeric, Answer: gradjudge.Answer{Fields: map[string]json.RawMessage{"x": raw}}})
 	if err != nil || s.Status != gradjudge.SubmissionDone {
 		t.Fatalf("submit: %+v, %v", s, err)
 	}

@@ -136,7 +136,7 @@ func (t *Tool) post(ctx context.Context, s gradjudge.LTIScore) (int, string, err
 	if err != nil {
 		return 0, "", err
 	}
-	body, _ := json.Marshal(scoreBody(s))
+	body, _ := json.Marshal(t.scoreBody(s))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, "", err
@@ -166,10 +166,25 @@ type agsScore struct {
 	GradingProgress  string  `json:"gradingProgress"`
 }
 
-func scoreBody(s gradjudge.LTIScore) agsScore {
-	return agsScore{UserID: s.UserSub, ScoreGiven: s.ScoreGiven, ScoreMaximum: s.ScoreMaximum, Comment: s.Comment,
+// scoreBody is the AGS message of s; its comment names s's misconception by its catalog title.
+func (t *Tool) scoreBody(s gradjudge.LTIScore) agsScore {
+	comment := s.Comment
+	if s.Misconception != "" {
+		comment += " Misconception to work on: " + t.misconceptionTitle(s.Misconception) + "."
+	}
+	return agsScore{UserID: s.UserSub, ScoreGiven: s.ScoreGiven, ScoreMaximum: s.ScoreMaximum, Comment: comment,
 		Timestamp: s.Timestamp.UTC().Format("2006-01-02T15:04:05.000Z07:00"), ActivityProgress: s.ActivityProgress,
 		GradingProgress: s.GradingProgress}
+}
+
+// misconceptionTitle is the catalog title of tag, or the tag when the catalog lost it.
+func (t *Tool) misconceptionTitle(tag string) string {
+	for _, m := range t.cfg.Catalog.Misconceptions() {
+		if m.Tag == tag {
+			return m.Title
+		}
+	}
+	return tag
 }
 
 // scoresURL is the scores endpoint of a line item: /scores appended to its path, before any

@@ -25,6 +25,7 @@ type ltiScoreRow struct {
 	ActivityProgress string
 	GradingProgress  string
 	Comment          string
+	Misconception    string
 	Timestamp        time.Time
 	State            string
 	Attempts         int
@@ -40,7 +41,7 @@ func (ltiScoreRow) TableName() string { return "lti_scores" }
 func (r ltiScoreRow) score() gradjudge.LTIScore {
 	s := gradjudge.LTIScore{ID: r.ID, PlatformID: r.PlatformID, CourseID: r.CourseID, UserID: r.UserID, ExerciseID: r.ExerciseID,
 		LineItemURL: r.LineitemURL, UserSub: r.UserSub, ScoreGiven: r.ScoreGiven, ScoreMaximum: r.ScoreMaximum,
-		ActivityProgress: r.ActivityProgress, GradingProgress: r.GradingProgress, Comment: r.Comment,
+		ActivityProgress: r.ActivityProgress, GradingProgress: r.GradingProgress, Comment: r.Comment, Misconception: r.Misconception,
 		Timestamp: utc(r.Timestamp), State: gradjudge.LTIScoreState(r.State), Attempts: r.Attempts,
 		NextAttemptAt: utc(r.NextAttemptAt), LastError: r.LastError, SentAt: utcPtr(r.SentAt), CreatedAt: utc(r.CreatedAt)}
 	if r.SubmissionID != nil {
@@ -64,7 +65,7 @@ type scoreTarget struct {
 // for s's exercise in s's course, when s's student came from that line item's platform. A
 // verdict that uses no attempt (unreadable answer, judge failure) changes no grade and queues
 // nothing. Called after updateProgress, whose best score it reads.
-func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, comment func() string, now time.Time) error {
+func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, now time.Time) error {
 	if !v.Status.CountsAsAttempt() {
 		return nil
 	}
@@ -85,11 +86,14 @@ func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, co
 	if grade >= 1 {
 		progress = "Completed"
 	}
-	sub, text := s.ID, comment()
+	sub, text, tag := s.ID, fmt.Sprintf("Latest attempt: %s, score %.0f%%.", v.Status, 100*clampScore(v.Score)), ""
+	if len(v.Misconceptions) > 0 {
+		tag = v.Misconceptions[0] // the judge lists the most telling first
+	}
 	for _, t := range targets {
 		row := ltiScoreRow{PlatformID: t.PlatformID, CourseID: s.CourseID, UserID: s.UserID, ExerciseID: s.ExerciseID,
 			SubmissionID: &sub, LineitemURL: t.LineitemURL, UserSub: t.Subject, ScoreGiven: grade * gradjudge.LTIScoreMaximum,
-			ScoreMaximum: gradjudge.LTIScoreMaximum, ActivityProgress: progress, GradingProgress: "FullyGraded", Comment: text}
+			ScoreMaximum: gradjudge.LTIScoreMaximum, ActivityProgress: progress, GradingProgress: "FullyGraded", Comment: text, Misconception: tag}
 		if err := insertScore(tx, &row, now); err != nil {
 			return err
 		}
@@ -216,23 +220,4 @@ func (db *DB) ResendLTIScore(ctx context.Context, courseID, id int64) (gradjudge
 		return gradjudge.LTIScore{}, dbError(op, "score", err)
 	}
 	return row.score(), nil
-}
-
-// scoreComment is the comment sent with the score of v: its status and score, and the title of
-// its first misconception, which the judge lists most telling first.
-func (db *DB) scoreComment(v gradjudge.Verdict) string {
-	c := fmt.Sprintf("Latest attempt: %s, score %.0f%%.", v.Status, 100*clampScore(v.Score))
-	if len(v.Misconceptions) == 0 {
-		return c
-	}
-	title := v.Misconceptions[0]
-	if db.cfg.Catalog != nil {
-		for _, m := range db.cfg.Catalog.Misconceptions() {
-			if m.Tag == title {
-				title = m.Title
-				break
-			}
-		}
-	}
-	return c + " Misconception to work on: " + title + "."
 }

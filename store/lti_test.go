@@ -149,7 +149,7 @@ func TestOnce(t *testing.T) {
 // score supersedes a pending one with a later timestamp; leases keep a score from two workers;
 // outcomes are recorded.
 func TestLTIOutbox(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: newFakeJudge(), Passwords: fastArgon2}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{InlineJudge: newFakeJudge(), Passwords: fastArgon2}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		p, _ := db.CreateLTIPlatform(ctx, ltiPlatform("https://lms", "c"))
 		ann, _ := db.LTIUser(ctx, "https://lms", "sub-ann", "Ann", "")

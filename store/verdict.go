@@ -80,10 +80,9 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 // preparedVerdict is a verdict ready to be written: its score clamped to [0,1] and its body
 // encoded, outside the transaction, which on SQLite holds the one writer connection.
 type preparedVerdict struct {
-	v       gradjudge.Verdict
-	body    string
-	at      time.Time     // judged at
-	comment func() string // the comment of the LMS scores it queues, made only when there are any
+	v    gradjudge.Verdict
+	body string
+	at   time.Time // judged at
 }
 
 // prepareVerdict prepares v, judged now, for writing.
@@ -93,7 +92,7 @@ func (db *DB) prepareVerdict(v gradjudge.Verdict) (preparedVerdict, error) {
 	if err != nil {
 		return preparedVerdict{}, err
 	}
-	return preparedVerdict{v: v, body: string(body), at: db.now(), comment: func() string { return db.scoreComment(v) }}, nil
+	return preparedVerdict{v: v, body: string(body), at: db.now()}, nil
 }
 
 // store records pv as the verdict of the stored submission s and marks s done: errJudged when s
@@ -143,7 +142,7 @@ func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := updateProgress(tx, s, pv.v); err != nil {
 		return err
 	}
-	return queueLTIScores(tx, s, pv.v, pv.comment, pv.at)
+	return queueLTIScores(tx, s, pv.v, pv.at)
 }
 
 func clampScore(x float64) float64 {

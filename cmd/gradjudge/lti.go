@@ -10,6 +10,7 @@ import (
 
 	"gradjudge"
 	"gradjudge/api"
+	"gradjudge/internal/app"
 	"gradjudge/lti"
 	"gradjudge/store"
 	"gradjudge/web"
@@ -143,7 +144,7 @@ func (a admins) Admin(r *http.Request) (gradjudge.User, error) {
 // sending one score.
 func (m *Main) startLTI(ctx context.Context, cat gradjudge.Catalog, pages *web.Handler, srv *api.Server) (*ltiRuntime, error) {
 	tool, err := lti.New(ctx, lti.Config{BaseURL: m.Config.PublicURL, Platforms: m.DB, Keys: m.DB, Once: m.DB,
-		Directory: m.DB, Outbox: m.DB, Sessions: pages, Catalog: cat, Admins: admins{srv}, HTTPStatus: api.HTTPStatus,
+		Directory: m.DB, Outbox: m.DB, Sessions: pages, Catalog: cat, Admins: admins{srv}, HTTPStatus: app.HTTPStatus,
 		Logger: m.log, Now: m.Now})
 	if err != nil {
 		return nil, err
@@ -162,14 +163,4 @@ func (rt *ltiRuntime) close() error {
 	rt.cancel()
 	rt.wg.Wait()
 	return rt.tool.Close()
-}
-
-// mountLTI serves the tool's routes beside h, which serves everything else.
-func mountLTI(h http.Handler, tool *lti.Tool) http.Handler {
-	mux := http.NewServeMux()
-	for _, pattern := range lti.Handles() {
-		mux.Handle(pattern, tool)
-	}
-	mux.Handle("/", h)
-	return mux
 }

@@ -19,7 +19,9 @@ import (
 	"gradjudge"
 	"gradjudge/api"
 	"gradjudge/exercises"
+	"gradjudge/internal/app"
 	"gradjudge/judge"
+	"gradjudge/lti"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -67,8 +69,8 @@ type ServeConfig struct {
 func defaultServeConfig() ServeConfig {
 	return ServeConfig{
 		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
-		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
-		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
+		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: app.DefaultSubmitPerMinute, SubmitBurst: app.DefaultSubmitBurst,
+		MaxWait: app.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
 		InlineJudging: true,
 	}
 }
@@ -93,7 +95,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest time ?wait=true holds a submission request")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "require 'Authorization: Bearer <this token>' on /metrics (empty: /metrics is open to anyone who reaches the port; set it when the port is reachable from outside, preferably through the environment, which the process list does not show)")
-	fs.Var(&listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
+	fs.Var(&listFlag{&c.TrustedProxies, checkTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's public URL as browsers and LMSs reach it, e.g. https://judge.example.edu; turns on LTI 1.3 (empty: no LTI)")
@@ -173,16 +175,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
-	srv, pages, err := m.newAPI(cat, metrics)
+	h, err := m.newHandler(ctx, cat, metrics)
 	if err != nil {
 		return err
-	}
-	var h http.Handler = srv.Handler()
-	if m.Config.PublicURL != "" {
-		if m.lti, err = m.startLTI(ctx, cat, pages, srv); err != nil {
-			return err
-		}
-		h = mountLTI(h, m.lti.tool)
 	}
 	return m.listen(h)
 }
@@ -201,7 +196,7 @@ func (m *Main) openLog() error {
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
 	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log, Now: m.Now}
+		MaxOpenConns: m.Config.DBMaxConns, Logger: m.log, Now: m.Now}
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -243,26 +238,57 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.
 	return j, err
 }
 
-func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, *web.Handler, error) {
+// newHandler builds the application core and mounts its front doors side by side on one mux:
+// the API under /api/ with /healthz, /readyz and /metrics, with --public-url the LTI tool, and
+// the pages everywhere else.
+func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	tokens, err := api.NewTokens(api.TokenConfig{Secret: secret, Issuer: m.Config.JWTIssuer, Audience: m.Config.JWTAudience, TTL: m.Config.TokenTTL, Now: m.Now})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	pages, err := web.New(web.Deps{Users: m.DB, Courses: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens, Logger: m.log, Now: m.Now})
+	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat,
+		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
+		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	srv, err := api.New(api.Deps{
-		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
-		Metrics: metrics, Logger: m.log, Now: m.Now, Ready: m.ready, Web: pages, MetricsToken: m.Config.MetricsToken,
-		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
-		TrustedProxies: m.Config.TrustedProxies,
-	})
-	return srv, pages, err
+	pages, err := web.New(web.Deps{App: core, Tokens: tokens, Logger: m.log, Now: m.Now})
+	if err != nil {
+		return nil, err
+	}
+	rest, err := api.New(api.Deps{App: core, Tokens: tokens, Metrics: metrics, Logger: m.log, Now: m.Now,
+		Ready: m.ready, MetricsToken: m.Config.MetricsToken})
+	if err != nil {
+		return nil, err
+	}
+	if m.Config.PublicURL == "" {
+		return mountDoors(rest.Handler(), pages, nil), nil
+	}
+	if m.lti, err = m.startLTI(ctx, cat, pages, rest); err != nil {
+		return nil, err
+	}
+	return mountDoors(rest.Handler(), pages, m.lti.tool), nil
+}
+
+// mountDoors serves the API's paths with api, the LTI tool's (/lti/, its JWKS and its
+// registration routes under /api/v1/lti/) with tool when it is not nil, and every other path
+// with pages.
+func mountDoors(api, pages http.Handler, tool *lti.Tool) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	if tool != nil {
+		for _, p := range lti.Handles() {
+			mux.Handle(p, tool)
+		}
+	}
+	mux.Handle("/", pages)
+	return mux
 }
 
 // ready reports whether the database answers.
@@ -412,4 +438,10 @@ func runServe(ctx context.Context, s stdio, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// checkTrustedProxies refuses a --trusted-proxies entry that is neither an IP address nor a CIDR.
+func checkTrustedProxies(list []string) error {
+	_, err := app.ParseTrustedProxies(list)
+	return err
 }

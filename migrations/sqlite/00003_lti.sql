@@ -73,6 +73,7 @@ CREATE TABLE lti_scores (
 	activity_progress TEXT NOT NULL,
 	grading_progress  TEXT NOT NULL,
 	comment           TEXT NOT NULL,
+	misconception     TEXT NOT NULL DEFAULT '', -- the tag of the verdict's first misconception
 	timestamp         DATETIME NOT NULL,
 	state             TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'superseded', 'rejected', 'not_graded')),
 	attempts          INTEGER NOT NULL DEFAULT 0,
