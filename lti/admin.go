@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // platformDTO is a registration on the wire of the admin API.
@@ -87,20 +88,13 @@ func (t *Tool) removePlatform(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeError answers an API request with err's status and client-safe message, in the API's
-// error shape. The status comes from Config.HTTPStatus, the API's one table.
+// error shape, with the status of the core's one table.
 func (t *Tool) writeError(w http.ResponseWriter, err error) {
 	code := gradjudge.ErrorCode(err)
 	if code == gradjudge.EINTERNAL {
 		t.log.Error("lti: internal error", "err", err)
 	}
-	writeJSON(w, t.status(code), map[string]any{"error": map[string]string{"code": code, "message": gradjudge.ErrorMessage(err)}})
-}
-
-func (t *Tool) status(code string) int {
-	if t.cfg.HTTPStatus != nil {
-		return t.cfg.HTTPStatus(code)
-	}
-	return http.StatusInternalServerError
+	writeJSON(w, app.HTTPStatus(code), map[string]any{"error": map[string]string{"code": code, "message": gradjudge.ErrorMessage(err)}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

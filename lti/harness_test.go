@@ -18,6 +18,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 	"gradjudge/lti"
 	"gradjudge/store"
 )
@@ -141,11 +142,12 @@ func (h *harness) open() {
 	if err := db.Migrate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: catalog{}, Now: h.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tool, err := lti.New(t.Context(), lti.Config{BaseURL: h.url, Platforms: db, Keys: db, Once: db, Directory: db, Outbox: db,
-		Sessions: sessions{db}, Catalog: catalog{}, Admins: admins{}, Now: h.clock.Now,
-		HTTPStatus: func(code string) int {
-			return map[string]int{gradjudge.EINVALID: 400, gradjudge.ENOTFOUND: 404, gradjudge.EUNAUTHORIZED: 401, gradjudge.ECONFLICT: 409}[code]
-		}})
+		Sessions: sessions{db}, Access: core, Catalog: catalog{}, Admins: admins{}, Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

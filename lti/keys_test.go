@@ -148,7 +148,7 @@ func TestScoresPage(t *testing.T) {
 	if len(fp.received()) != 2 {
 		t.Errorf("after resend: %d sends, want 2", len(fp.received()))
 	}
-	if p := sb.do(t, http.MethodGet, h.url+"/lti/courses/"+itoa(course)+"/scores", nil, nil); p.status != http.StatusNotFound {
+	if p := sb.do(t, http.MethodGet, h.url+"/lti/courses/"+itoa(course)+"/scores", nil, nil); p.status != http.StatusForbidden {
 		t.Errorf("a student's view: %d", p.status)
 	}
 	if p := newBrowser().do(t, http.MethodGet, h.url+"/lti/courses/"+itoa(course)+"/scores", nil, nil); p.status != http.StatusUnauthorized {

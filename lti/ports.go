@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // The interfaces below are what the tool needs from the rest of gradjudge, declared here, by
@@ -53,8 +54,6 @@ type Directory interface {
 	LTIEnroll(ctx context.Context, courseID, userID int64, role gradjudge.CourseRole) error
 	// SaveLTIResourceLink records where a placement's launches go and its scores go.
 	SaveLTIResourceLink(ctx context.Context, l gradjudge.LTIResourceLink) error
-	// CourseRole is user userID's role in the course; empty when not enrolled.
-	CourseRole(ctx context.Context, courseID, userID int64) (gradjudge.CourseRole, error)
 }
 
 // Outbox is the score passback queue, written by the store with each verdict.
@@ -74,6 +73,12 @@ type Sessions interface {
 	User(r *http.Request) (gradjudge.User, error)
 	// ExercisePath is the path of the page that shows exercise exerciseID of the course.
 	ExercisePath(courseID int64, exerciseID string) string
+}
+
+// CourseAccess is the application core's rule of who may open a course, as what.
+type CourseAccess interface {
+	// OpenCourse returns u's visit to course id; ENOTFOUND when u may not open it.
+	OpenCourse(ctx context.Context, u gradjudge.User, id int64) (app.Visit, error)
 }
 
 // Admins authenticates the API's administrators for the registration routes.

@@ -54,10 +54,13 @@ func TestRosterSync(t *testing.T) {
 	if p.status != http.StatusOK || !strings.Contains(p.body, "4 members") {
 		t.Errorf("sync on demand: %d %s", p.status, p.body)
 	}
-	// A student may not.
+	// A student may not; nor may someone of another course (told it does not exist).
 	sb := newBrowser()
 	signedInTo(t, sb, h.url, h.launch(t, sb, fp, ann, launchOpts{}))
-	if p := sb.do(t, http.MethodPost, h.url+"/lti/courses/"+itoa(course)+"/roster", url.Values{}, nil); p.status != http.StatusNotFound {
+	if p := sb.do(t, http.MethodPost, h.url+"/lti/courses/"+itoa(course)+"/roster", url.Values{}, nil); p.status != http.StatusForbidden {
+		t.Errorf("a student's sync: %d", p.status)
+	}
+	if p := sb.do(t, http.MethodPost, h.url+"/lti/courses/"+itoa(course+1)+"/roster", url.Values{}, nil); p.status != http.StatusNotFound {
 		t.Errorf("a student's sync: %d", p.status)
 	}
 }

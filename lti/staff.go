@@ -5,13 +5,15 @@ import (
 	"strconv"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // staffFunc serves a course's staff.
 type staffFunc func(w http.ResponseWriter, r *http.Request, courseID int64)
 
-// staff serves next to the course's instructors and TAs (and admins) signed in to the pages; its
-// POSTs pass the same cross-origin check as the pages' forms.
+// staff serves next to the course's instructors and TAs (and admins) signed in to the pages, as
+// the core's course access decides; its POSTs pass the same cross-origin check as the pages'
+// forms.
 func (t *Tool) staff(next staffFunc) http.HandlerFunc {
 	csrf := http.NewCrossOriginProtection()
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -32,16 +34,20 @@ func (t *Tool) staff(next staffFunc) http.HandlerFunc {
 			t.page(w, r, http.StatusNotFound, "Not found", "There is no such course.")
 			return
 		}
-		role, err := t.cfg.Directory.CourseRole(r.Context(), courseID, u.ID)
-		if err != nil && gradjudge.ErrorCode(err) != gradjudge.ENOTFOUND {
+		v, err := t.cfg.Access.OpenCourse(r.Context(), u, courseID)
+		if err == nil {
+			err = v.RequireStaff()
+		}
+		switch code := gradjudge.ErrorCode(err); code {
+		case "":
+			next(w, r, courseID)
+		case gradjudge.ENOTFOUND:
+			t.page(w, r, app.HTTPStatus(code), "Not found", gradjudge.ErrorMessage(err))
+		case gradjudge.EFORBIDDEN:
+			t.page(w, r, app.HTTPStatus(code), "No access", gradjudge.ErrorMessage(err))
+		default:
 			t.fail(w, r, err)
-			return
 		}
-		if !role.IsStaff() && u.Role != gradjudge.RoleAdmin {
-			t.page(w, r, http.StatusNotFound, "Not found", "There is no such course.")
-			return
-		}
-		next(w, r, courseID)
 	}
 }
 

@@ -38,15 +38,13 @@ type Config struct {
 	Directory Directory
 	Outbox    Outbox
 	Sessions  Sessions
+	Access    CourseAccess
 	Catalog   gradjudge.Catalog
 	// Admins checks the API credentials of the registration routes; nil: those routes answer
 	// 404 and registration is by the CLI only.
 	Admins Admins
 	// HTTPClient reaches the platforms; nil: a client with HTTPTimeout.
 	HTTPClient *http.Client
-	// HTTPStatus maps an application error code to the HTTP status of the registration API's
-	// answers: the API's one table. Nil answers every error 500.
-	HTTPStatus func(code string) int
 	Logger     *slog.Logger     // nil: discard
 	Now        func() time.Time // nil: time.Now; the store's clock in tests
 }
@@ -73,8 +71,8 @@ type Tool struct {
 // New returns a Tool over cfg and makes its first signing key if there is none.
 func New(ctx context.Context, cfg Config) (*Tool, error) {
 	if cfg.Platforms == nil || cfg.Keys == nil || cfg.Once == nil || cfg.Directory == nil || cfg.Outbox == nil ||
-		cfg.Sessions == nil || cfg.Catalog == nil {
-		return nil, errors.New("lti: Platforms, Keys, Once, Directory, Outbox, Sessions and Catalog are required")
+		cfg.Sessions == nil || cfg.Access == nil || cfg.Catalog == nil {
+		return nil, errors.New("lti: Platforms, Keys, Once, Directory, Outbox, Sessions, Access and Catalog are required")
 	}
 	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.RawQuery != "" {

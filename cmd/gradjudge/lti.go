@@ -142,9 +142,9 @@ func (a admins) Admin(r *http.Request) (gradjudge.User, error) {
 // passback and daily roster workers. They run in every serve process, --no-workers too (that flag
 // is about judging): they only wait on the LMS, and the outbox's leases keep two processes from
 // sending one score.
-func (m *Main) startLTI(ctx context.Context, cat gradjudge.Catalog, pages *web.Handler, srv *api.Server) (*ltiRuntime, error) {
+func (m *Main) startLTI(ctx context.Context, cat gradjudge.Catalog, core *app.App, pages *web.Handler, srv *api.Server) (*ltiRuntime, error) {
 	tool, err := lti.New(ctx, lti.Config{BaseURL: m.Config.PublicURL, Platforms: m.DB, Keys: m.DB, Once: m.DB,
-		Directory: m.DB, Outbox: m.DB, Sessions: pages, Catalog: cat, Admins: admins{srv}, HTTPStatus: app.HTTPStatus,
+		Directory: m.DB, Outbox: m.DB, Sessions: pages, Access: core, Catalog: cat, Admins: admins{srv},
 		Logger: m.log, Now: m.Now})
 	if err != nil {
 		return nil, err

@@ -268,7 +268,7 @@ func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *a
 	if m.Config.PublicURL == "" {
 		return mountDoors(rest.Handler(), pages, nil), nil
 	}
-	if m.lti, err = m.startLTI(ctx, cat, pages, rest); err != nil {
+	if m.lti, err = m.startLTI(ctx, cat, core, pages, rest); err != nil {
 		return nil, err
 	}
 	return mountDoors(rest.Handler(), pages, m.lti.tool), nil
