@@ -93,3 +93,34 @@ func checkDeepLinkResponse(t *testing.T, h *harness, fp *fakePlatform, token str
 		t.Errorf("first item %v", first)
 	}
 }
+
+// TestDeepLinkingOneItemNoLineItems: a platform that takes one item and no line items gets one
+// item, without a line item, and the picker offers a single choice.
+func TestDeepLinkingOneItemNoLineItems(t *testing.T) {
+	h := newHarness(t)
+	fp := newFakePlatform(t, moodle)
+	h.register(fp)
+	b := newBrowser()
+	p := h.launch(t, b, fp, prof, launchOpts{msgType: "LtiDeepLinkingRequest", mutate: func(c jwt.MapClaims) {
+		c["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = map[string]any{
+			"deep_link_return_url": fp.srv.URL + "/deep_links", "accept_types": []string{"ltiResourceLink"},
+			"accept_multiple": false, "accept_lineitem": false}
+	}})
+	m := ticketRE.FindStringSubmatch(p.body)
+	if p.status != http.StatusOK || m == nil || !strings.Contains(p.body, `type="radio"`) {
+		t.Fatalf("picker: %d\n%s", p.status, p.body)
+	}
+	r := b.do(t, http.MethodPost, h.url+"/lti/deeplink", url.Values{"ticket": {m[1]}, "exercise": {"e2", "e1"}}, nil)
+	token := jwtRE.FindStringSubmatch(r.body)
+	if token == nil {
+		t.Fatalf("return page: %d\n%s", r.status, r.body)
+	}
+	c := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token[1], c); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := c["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["lineItem"] != nil || c["https://purl.imsglobal.org/spec/lti-dl/claim/data"] != nil {
+		t.Errorf("items %v, data %v: want e2 alone, no line item, no data", items, c["https://purl.imsglobal.org/spec/lti-dl/claim/data"])
+	}
+}
