@@ -27,7 +27,6 @@ func TestTechnologyOwners(t *testing.T) {
 		"github.com/pressly/goose":      "gradjudge/store",
 		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
 		"github.com/yuin/goldmark":      "gradjudge/web/statement",
-		"github.com/yuin/goldmark":      "gradjudge/web/statement",
 	}
 	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
 		if !strings.HasPrefix(pkg, "gradjudge") {
@@ -79,6 +78,16 @@ func TestDoorsApart(t *testing.T) {
 					t.Errorf("%s imports the front door %s; only cmd mounts doors", pkg, dep)
 				}
 			}
+		}
+	}
+}
+
+// TestLTIDeclaresItsPorts keeps the LTI tool an adapter over the core: it reaches storage only
+// through the small interfaces it declares (lti/ports.go), never the store itself.
+func TestLTIDeclaresItsPorts(t *testing.T) {
+	for _, dep := range directImports(t, "gradjudge/lti") {
+		if dep == "gradjudge/store" {
+			t.Errorf("gradjudge/lti imports %s", dep)
 		}
 	}
 }
