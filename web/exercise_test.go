@@ -162,6 +162,9 @@ func TestExercisePagesOfTheCatalog(t *testing.T) {
 				t.Fatalf("the empty page has no form, or a verdict")
 			}
 			kind := e.h.App.Exercise(id).Kind
+			if kind == gradjudge.KindCode {
+				checkFailingCasesOnly(t, e, id, path)
+			}
 			if kind != gradjudge.KindNumeric {
 				return
 			}
@@ -178,6 +181,20 @@ func TestExercisePagesOfTheCatalog(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkFailingCasesOnly stores a code verdict with a right and a wrong case: the page lists the
+// wrong one alone.
+func checkFailingCasesOnly(t *testing.T, e *realEnv, id, path string) {
+	t.Helper()
+	v := &gradjudge.Verdict{Status: gradjudge.StatusWrongAnswer, Score: 0.5, Feedback: []string{"1 of 2 cases are right."},
+		Results: []gradjudge.Result{{ID: "case 1", Status: gradjudge.StatusAccepted}, {ID: "case 2", Status: gradjudge.StatusWrongAnswer, Message: "dw is 3, want 2"}}}
+	e.subs.CreateSubmission(context.Background(), gradjudge.Submission{UserID: alice, CourseID: realCourse, ExerciseID: id,
+		Answer: gradjudge.Answer{Code: "package solution"}, Status: gradjudge.SubmissionDone, Verdict: v, CreatedAt: t0})
+	page := e.get(t, path)
+	if !strings.Contains(page, "case 2</span>: dw is 3, want 2") || strings.Contains(page, "case 1</span>") {
+		t.Errorf("the page should list the failing case 2 alone:\n%s", page[strings.Index(page, `id="verdict"`):])
 	}
 }
 

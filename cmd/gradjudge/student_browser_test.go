@@ -167,8 +167,8 @@ func (s *student) code(dataDir string) {
 	s.poll("the editor", `document.querySelector(".code-editor") !== null`)
 	s.check("code-empty")
 	const broken = `var broken int = "one"`
+	s.tabTo(".code-editor") // the editor's text, in its shadow root, has the focus
 	s.do("type code that does not compile",
-		chromedp.Evaluate[chromedp.Void](editorContent+`.focus()`),
 		chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 		typeCode("\n"+broken+"\n"))
 	typed := s.value("#code")
@@ -196,8 +196,8 @@ func (s *student) code(dataDir string) {
 	}
 	s.check("code-compile-error")
 
+	s.tabTo(".code-editor")
 	s.do("type the right code",
-		chromedp.Evaluate[chromedp.Void](editorContent+`.focus()`),
 		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 		typeCode(unindented(codeReference)))
 	s.submitCode(2)
@@ -349,12 +349,8 @@ func (s *student) value(sel string) string {
 // the picture has a wide and a narrow drawing, one of them hidden.
 const visibleNodes = `((cls) => [...document.querySelectorAll("svg.graph-svg g.graph-node")].filter((n) => n.matches(cls) && n.getClientRects().length > 0))`
 
-// editorRoot is the code editor's shadow root, where CodeMirror lives; editorContent is its
-// editable element.
-const (
-	editorRoot    = `document.querySelector(".code-editor").shadowRoot`
-	editorContent = editorRoot + `.querySelector(".cm-content")`
-)
+// editorRoot is the code editor's shadow root, where CodeMirror lives.
+const editorRoot = `document.querySelector(".code-editor").shadowRoot`
 
 // formValues are the form inputs of answer (quantity id → a number, a vector or a matrix, as
 // answers returns them) by input name: q.<id>, q.<id>.<i>, q.<id>.<i>.<j>.
