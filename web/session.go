@@ -185,8 +185,7 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request, userID int64) e
 // User returns the user signed in to the pages on r; EUNAUTHORIZED when nobody is.
 func (h *Handler) User(r *http.Request) (gradjudge.User, error) { return h.sessionUser(r) }
 
-// ExercisePath is the page of exercise exerciseID in course courseID. Until the pages have one
-// page per exercise it is the course page, with the exercise named in the query.
+// ExercisePath is the page of exercise exerciseID in course courseID, where an LTI link opens.
 func (h *Handler) ExercisePath(courseID int64, exerciseID string) string {
-	return "/courses/" + strconv.FormatInt(courseID, 10) + "?exercise=" + url.QueryEscape(exerciseID)
+	return exerciseURL(courseID, exerciseID)
 }

@@ -189,7 +189,7 @@ func TestSignInForAnotherDoor(t *testing.T) {
 	if _, err := e.h.User(httptest.NewRequest("GET", "/courses", nil)); err == nil {
 		t.Error("User without a cookie succeeded")
 	}
-	if p := e.h.ExercisePath(10, "neuron/1 x"); p != "/courses/10?exercise=neuron%2F1+x" || safeNext(p) != p {
+	if p := e.h.ExercisePath(10, "neuron/1 x"); p != "/courses/10/exercises/neuron%2F1%20x" || safeNext(p) != p {
 		t.Errorf("ExercisePath = %q", p)
 	}
 }

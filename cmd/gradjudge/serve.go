@@ -21,6 +21,7 @@ import (
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 	"gradjudge/lti"
 	"gradjudge/store"
 	"gradjudge/web"
@@ -117,7 +118,7 @@ type Main struct {
 
 	DB      *store.DB
 	log     *slog.Logger
-	code    *judge.CodeJudge // nil when code judging is off
+	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
 	lti     *ltiRuntime // nil without --public-url
 	ln      net.Listener
