@@ -185,7 +185,7 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request, userID int64) e
 // User returns the user signed in to the pages on r; EUNAUTHORIZED when nobody is.
 func (h *Handler) User(r *http.Request) (gradjudge.User, error) { return h.sessionUser(r) }
 
-// ExercisePath is the page of exercise exerciseID in course courseID, where an LTI link opens.
+// ExercisePath is the page of exercise exerciseID in course courseID.
 func (h *Handler) ExercisePath(courseID int64, exerciseID string) string {
 	return exerciseURL(courseID, exerciseID)
 }
