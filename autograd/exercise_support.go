@@ -189,9 +189,15 @@ func sameValueShape(v, t Tensor) bool {
 // and the fan-out rule a name used more than once. The zero Application affects nothing. It is a
 // cheap filter: an application that affects the graph may still leave every asked answer alone.
 func (a Application) Affects(g *Graph) bool {
-	if a.Rule == nil {
-		return false
+	for _, r := range a.rules() {
+		if (Application{Rule: r, At: a.At}).affects(g) {
+			return true
+		}
 	}
+	return false
+}
+
+func (a Application) affects(g *Graph) bool {
 	stmt := -1
 	if a.At != "" {
 		i, ok := g.names[a.At]
@@ -201,7 +207,7 @@ func (a Application) Affects(g *Graph) bool {
 		stmt = g.nodes[i].stmt
 	}
 	switch {
-	case a.Rule.overwrite:
+	case a.Rule.fanout != fanoutSummed:
 		return g.usedMoreThanOnce(a.At)
 	case a.Rule.edge != edgeNone:
 		return a.At == "" || stmt >= 0
