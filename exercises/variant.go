@@ -29,6 +29,8 @@ type Instance struct {
 
 	preds     []Prediction
 	predicted bool
+	pairs     []Prediction
+	paired    bool
 }
 
 // BadlyAuthoredError reports an exercise none of whose draws for a seed made a usable variant.

@@ -100,6 +100,9 @@ func (j *Judge) feedback(in *exercises.Instance, d diagnosis, nRight int) []stri
 		nRight, len(e.Quantities), e.Quantities[d.firstWrong].Tolerance)}
 	out = append(out, fmt.Sprintf("The first wrong answer, going through the forward pass and then the backward pass, is %s: start there.",
 		e.Quantities[d.firstWrong].Label))
+	if d.pair {
+		out = append(out, "Two separate mistakes together explain your answers, and fixing one alone will not make them right: both are explained below.")
+	}
 	out = append(out, j.explain(d.all)...)
 	return out
 }

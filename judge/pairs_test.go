@@ -1,0 +1,54 @@
+package judge
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"gradjudge"
+)
+
+// pairSeeds is how many seeds TestTwoMisconceptions tries per exercise; `gradjudge exercises
+// validate` tries ValidateSeeds.
+const pairSeeds = 30
+
+// TestTwoMisconceptions: students holding two beliefs at once, on every numeric exercise and
+// pairSeeds seeds, get both named for at least 90% of the pairs a variant can show, and never a
+// tag they do not hold.
+func TestTwoMisconceptions(t *testing.T) {
+	j := newJudge(t)
+	var total PairFigure
+	var lines []string
+	for _, e := range j.cat.All() {
+		if e.Kind != gradjudge.KindNumeric {
+			continue
+		}
+		var fig PairFigure
+		for seed := range uint64(pairSeeds) {
+			in, err := e.NewInstance(seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j.checkPairs(in, &fig)
+		}
+		total.add(fig)
+		told := make([]string, 0, len(fig.Told))
+		for name := range fig.Told {
+			told = append(told, name)
+		}
+		sort.Strings(told)
+		lines = append(lines, fmt.Sprintf("%-32s shown %4d named %4d (%5.1f%%) foreign %d  pairs: %s",
+			e.ID, fig.Shown, fig.Named, fig.Percent(), fig.Foreign, strings.Join(told, " ")))
+	}
+	slices.Sort(lines)
+	t.Logf("two beliefs at once, %d seeds per exercise:\n%s\ntotal: shown %d, both named %d (%.1f%%), foreign tags %d",
+		pairSeeds, strings.Join(lines, "\n"), total.Shown, total.Named, total.Percent(), total.Foreign)
+	if total.Percent() < 90 {
+		t.Errorf("both beliefs named for %.1f%% of the shown pairs; want at least 90%%", total.Percent())
+	}
+	if total.Foreign > 0 {
+		t.Errorf("%d verdicts name a tag the student does not hold; want none", total.Foreign)
+	}
+}
