@@ -25,13 +25,17 @@ func TestTwoMisconceptions(t *testing.T) {
 		if e.Kind != gradjudge.KindNumeric {
 			continue
 		}
-		var fig PairFigure
+		var rep ExerciseReport
 		for seed := range uint64(pairSeeds) {
 			in, err := e.NewInstance(seed)
 			if err != nil {
 				t.Fatal(err)
 			}
-			j.checkPairs(in, &fig)
+			j.checkPairs(in, &rep)
+		}
+		fig := rep.Pairs
+		for _, ex := range rep.Examples {
+			t.Errorf("%s: %s", e.ID, ex)
 		}
 		total.add(fig)
 		told := make([]string, 0, len(fig.Told))

@@ -32,8 +32,10 @@ func (f *PairFigure) add(g PairFigure) {
 }
 
 // checkPairs grades, on one variant, the answers of a student holding each pair of beliefs the
-// variant can show, exact and (every other pair) rounded to three significant figures.
-func (j *Judge) checkPairs(in *exercises.Instance, fig *PairFigure) {
+// variant can show, exact and (every other pair) rounded to three significant figures. A verdict
+// naming a tag the student does not hold is a failure.
+func (j *Judge) checkPairs(in *exercises.Instance, rep *ExerciseReport) {
+	fig := &rep.Pairs
 	if fig.Told == nil {
 		fig.Told = map[string]int{}
 	}
@@ -57,6 +59,7 @@ func (j *Judge) checkPairs(in *exercises.Instance, fig *PairFigure) {
 		held := p.Tags()
 		if slices.ContainsFunc(v.Misconceptions, func(t string) bool { return !slices.Contains(held, t) }) {
 			fig.Foreign++
+			rep.Fail("seed %d: a student holding %s was tagged %v", in.Seed, p.Name, v.Misconceptions)
 		} else if len(v.Misconceptions) == len(held) {
 			fig.Named++
 		}
