@@ -111,6 +111,21 @@ func compilePositive(e *Exercise, f *file, _ vocabulary) error {
 	return nil
 }
 
+func compileMinority(e *Exercise, f *file, _ vocabulary) error {
+	if f.Minority == nil {
+		return nil
+	}
+	if f.Minority.Every < 2 {
+		return fmt.Errorf("minority: every must be at least 2; got %d", f.Minority.Every)
+	}
+	q, err := e.Graph.ParseQuantity(f.Minority.Negative, e.extraParams()...)
+	if err != nil {
+		return fmt.Errorf("minority %q: %w", f.Minority.Negative, err)
+	}
+	e.Minority = &Minority{Expr: q, Every: f.Minority.Every}
+	return nil
+}
+
 // order returns the quantities forward then backward: forward values by the last statement they
 // read, backward ones from the output towards the inputs (by the first statement that reads the
 // node they differentiate with respect to, where its gradient is complete); ties keep the

@@ -20,6 +20,7 @@ type Exercise struct {
 	Reveal      bool                 // feedback may show expected values
 	KinkMargin  float64              // least distance of any kink argument from its kink
 	Positive    []*autograd.Quantity // must exceed KinkMargin element-wise in every variant
+	Minority    *Minority            // numeric exercises: a deliberate minority of variants; nil for none
 	Signature   string               // code exercises: the Go signature to write
 	Starter     string               // code exercises: starter code
 	Code        *Code                // code exercises: how submissions are judged; nil otherwise
@@ -48,6 +49,14 @@ type Quantity struct {
 // Asked returns the public form of q.
 func (q Quantity) Asked() gradjudge.AskedQuantity {
 	return gradjudge.AskedQuantity{ID: q.ID, Label: q.Label, Expression: q.Expr.String(), Tolerance: q.Tolerance.String()}
+}
+
+// Minority makes a case that would otherwise be common a deliberate minority of the variants: in
+// the variant of seed s, Expr is below −KinkMargin element-wise when s mod Every is Every − 1,
+// and above KinkMargin otherwise (for a ReLU neuron, z: one variant in Every has the unit off).
+type Minority struct {
+	Expr  *autograd.Quantity
+	Every int
 }
 
 // AuthorRule is a wrong answer the exercise's author predicts for one quantity: an alternative

@@ -22,6 +22,7 @@ type file struct {
 	Tolerance  *Tolerance          `toml:"tolerance"`
 	KinkMargin *float64            `toml:"kink_margin"`
 	Positive   []string            `toml:"positive"`
+	Minority   *minoritySpec       `toml:"minority"`
 	Rules      []string            `toml:"rules"`
 	Params     map[string]Param    `toml:"params"`
 	Ask        []askSpec           `toml:"ask"`
@@ -95,4 +96,11 @@ func tomlDetail(err error) error {
 		return errors.New(strings.TrimSpace(sm.String()))
 	}
 	return err
+}
+
+// minoritySpec is the [minority] table: one variant in Every has Negative below zero, the others
+// above it (a dead ReLU unit as a deliberate minority).
+type minoritySpec struct {
+	Negative string `toml:"negative"`
+	Every    int    `toml:"every"`
 }

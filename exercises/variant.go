@@ -66,6 +66,9 @@ func (e *Exercise) NewInstance(seed uint64) (*Instance, error) {
 	reasons := map[string]int{}
 	for draw := 1; draw <= maxDraws; draw++ {
 		in, reason := e.evaluate(e.drawInputs(rng))
+		if reason == "" && e.Kind == gradjudge.KindNumeric {
+			reason = in.guessable(seed)
+		}
 		if reason == "" {
 			reason = in.undiscriminated()
 		}

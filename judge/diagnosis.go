@@ -19,6 +19,7 @@ type diagnosis struct {
 	all        []string   // every tag, in the order found
 	firstWrong int        // the first wrong quantity, forward then backward; -1 when all are right
 	pair       bool       // two beliefs held together explain the answers
+	singleFull bool       // single rules explain every wrong answer, none contradicted
 }
 
 func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagnosis {
@@ -87,6 +88,7 @@ func (f fit) better(g fit) bool {
 func (d *diagnosis) matchRules(in *exercises.Instance, got []autograd.Tensor, right []bool) {
 	singles := in.Predictions()
 	tags, full := cover(in, singles, got, right, d.explained(right))
+	d.singleFull = full
 	if !full {
 		withPairs, fullPairs := cover(in, append(slices.Clone(singles), in.PairPredictions()...), got, right, d.explained(right))
 		if fullPairs {

@@ -3,6 +3,7 @@ package judge
 import (
 	"slices"
 
+	"gradjudge/autograd"
 	"gradjudge/exercises"
 )
 
@@ -53,6 +54,9 @@ func (j *Judge) checkPairs(in *exercises.Instance, rep *ExerciseReport) {
 		if k%2 == 1 {
 			answers = round3(in, answers)
 		}
+		if j.singlesExplain(in, answers) {
+			continue // single rules together explain these answers fully: the variant cannot show the pair
+		}
 		v := j.gradeNumbers(in, answers)
 		fig.Shown++
 		fig.Told[p.Name]++
@@ -64,6 +68,16 @@ func (j *Judge) checkPairs(in *exercises.Instance, rep *ExerciseReport) {
 			fig.Named++
 		}
 	}
+}
+
+// singlesExplain reports whether single rules (several, each matching some answers) explain
+// every wrong answer without contradiction.
+func (j *Judge) singlesExplain(in *exercises.Instance, answers []autograd.Tensor) bool {
+	right := make([]bool, len(answers))
+	for i, q := range in.Exercise.Quantities {
+		right[i] = q.Tolerance.Accepts(answers[i], in.Answers[i])
+	}
+	return diagnose(in, answers, right).singleFull
 }
 
 // shows reports whether answers following p can be told from the answers of every single rule and
