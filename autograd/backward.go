@@ -329,6 +329,9 @@ func (r *Run) edgeContribs(s int, upstream Tensor, rules inForce, grads []Tensor
 	if err != nil {
 		return nil, err
 	}
+	if rules.edge == edgeDropUpstream {
+		return locals, nil // the local derivatives alone: the gradient from above is not used
+	}
 	for i, c := range locals {
 		up, ok := fitShape(upstream, r.vals[c.leaf].Shape)
 		if !ok {

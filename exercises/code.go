@@ -32,6 +32,10 @@ type Code struct {
 	Cases     int        // cases per submission; case 0 is the variant the statement shows
 	Upstream  string     // the graph input holding the gradient from above; "" if none
 	Tolerance Tolerance  // how close every result element must be to the reference
+	// Needs are expressions each of which some case of every seed makes exceed KinkMargin
+	// element-wise: the situations a wrong program that no bug rule models is caught in (a case
+	// where the bias changes the sign of z catches a ReLU gated on w·x alone).
+	Needs     []*autograd.Quantity
 	Solutions []Solution // the reference first, then known-wrong ones; may be empty outside the catalog
 }
 
@@ -102,6 +106,16 @@ func compileCode(e *Exercise, f *file) error {
 	}
 	if err := compileFuncs(e, f, c); err != nil {
 		return err
+	}
+	for _, src := range f.Needs {
+		q, err := e.Graph.ParseQuantity(src, e.extraParams()...)
+		if err != nil {
+			return fmt.Errorf("needs %q: %w", src, err)
+		}
+		c.Needs = append(c.Needs, q)
+	}
+	if len(c.Needs) >= c.Cases {
+		return fmt.Errorf("needs: %d needs for %d cases; the first case is the variant, so at most %d", len(c.Needs), c.Cases, c.Cases-1)
 	}
 	e.Code = c
 	return checkGradChecks(c)

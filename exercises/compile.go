@@ -120,7 +120,7 @@ func compileGraph(e *Exercise, f *file, voc vocabulary) error {
 		}
 		return checkPlaceholders(e)
 	}
-	steps := []func(*Exercise, *file, vocabulary) error{compileAsks, compileRules, compileBugs, compilePositive, compileMinority}
+	steps := []func(*Exercise, *file, vocabulary) error{compileAsks, compileRules, compileBugs, compilePositive, compileMinority, compileLesson}
 	for _, step := range steps {
 		if err := step(e, f, voc); err != nil {
 			return err

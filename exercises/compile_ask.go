@@ -111,6 +111,34 @@ func compilePositive(e *Exercise, f *file, _ vocabulary) error {
 	return nil
 }
 
+// compileLesson reads the [lesson] table: a number for every parameter (parameters of one number
+// only), the values of the lesson's worked example.
+func compileLesson(e *Exercise, f *file, _ vocabulary) error {
+	if f.Lesson == nil {
+		return nil
+	}
+	e.Lesson = map[string]autograd.Tensor{}
+	for _, p := range e.Params {
+		v, ok := f.Lesson[p.Name]
+		switch {
+		case !ok:
+			return fmt.Errorf("lesson: no value for the parameter %s", p.Name)
+		case len(p.Shape) > 0 || p.OneHot > 0:
+			return fmt.Errorf("lesson: %s is not a single number", p.Name)
+		}
+		e.Lesson[p.Name] = autograd.Scalar(v)
+	}
+	for name := range f.Lesson {
+		if _, ok := e.Lesson[name]; !ok {
+			return fmt.Errorf("lesson: %s is not a parameter", name)
+		}
+	}
+	if _, reason := e.evaluate(e.Lesson); reason != "" {
+		return fmt.Errorf("lesson: %s", reason)
+	}
+	return nil
+}
+
 func compileMinority(e *Exercise, f *file, _ vocabulary) error {
 	if f.Minority == nil {
 		return nil

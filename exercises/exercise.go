@@ -21,9 +21,12 @@ type Exercise struct {
 	KinkMargin  float64              // least distance of any kink argument from its kink
 	Positive    []*autograd.Quantity // must exceed KinkMargin element-wise in every variant
 	Minority    *Minority            // numeric exercises: a deliberate minority of variants; nil for none
-	Signature   string               // code exercises: the Go signature to write
-	Starter     string               // code exercises: starter code
-	Code        *Code                // code exercises: how submissions are judged; nil otherwise
+	// Lesson is the lesson's own worked example as parameter values, the variant of LessonSeed;
+	// nil when the exercise has none.
+	Lesson    map[string]autograd.Tensor
+	Signature string // code exercises: the Go signature to write
+	Starter   string // code exercises: starter code
+	Code      *Code  // code exercises: how submissions are judged; nil otherwise
 
 	stream uint64 // the second word of the variant generator's PCG: a hash of the id
 }

@@ -23,6 +23,7 @@ type file struct {
 	KinkMargin *float64            `toml:"kink_margin"`
 	Positive   []string            `toml:"positive"`
 	Minority   *minoritySpec       `toml:"minority"`
+	Lesson     map[string]float64  `toml:"lesson"`
 	Rules      []string            `toml:"rules"`
 	Params     map[string]Param    `toml:"params"`
 	Ask        []askSpec           `toml:"ask"`
@@ -33,6 +34,7 @@ type file struct {
 	Funcs      map[string]funcSpec `toml:"funcs"`
 	Cases      int                 `toml:"cases"`
 	Upstream   string              `toml:"upstream"`
+	Needs      []string            `toml:"needs"`
 
 	statement string
 }
