@@ -32,16 +32,17 @@ func applications(g *autograd.Graph) []autograd.Application {
 
 // diagnoseCode returns the misconception tags that explain the wrong results: for each wrong
 // result, the rules whose predictions it matches on every case (and which differ from the
-// reference on some case). A wrong forward value with every gradient right is
-// forward-value-wrong: the backward steps are right, built on a wrong forward pass.
-func diagnoseCode(p *plan, g grading) []string {
-	var tags []string
+// reference on some case), or when no single rule does, two rules held together (pair is then
+// true). A wrong forward value with every gradient right is forward-value-wrong: the backward
+// steps are right, built on a wrong forward pass.
+func diagnoseCode(p *plan, g grading) (tags []string, pair bool) {
 	add := func(tag string) {
 		if !slices.Contains(tags, tag) {
 			tags = append(tags, tag)
 		}
 	}
 	apps := applications(p.ex.Graph)
+	var pairs []autograd.Application // computed when a result needs them
 	forwardOnly := true
 	for f, fn := range p.code.Funcs {
 		for k, q := range fn.Results {
@@ -49,7 +50,15 @@ func diagnoseCode(p *plan, g grading) []string {
 				continue
 			}
 			forwardOnly = forwardOnly && !q.UsesGrad()
-			for _, tag := range explain(p, q, g.got[f][k], apps) {
+			found := explain(p, q, g.got[f][k], apps)
+			if len(found) == 0 {
+				if pairs == nil {
+					pairs = exercises.PairApplications(p.ex.Graph)
+				}
+				found = explain(p, q, g.got[f][k], pairs)
+				pair = pair || len(found) > 0
+			}
+			for _, tag := range found {
 				add(tag)
 			}
 		}
@@ -57,7 +66,7 @@ func diagnoseCode(p *plan, g grading) []string {
 	if len(tags) == 0 && forwardOnly && anyWrong(g) && hasGradient(p) {
 		add(judge.ForwardValueWrong)
 	}
-	return tags
+	return tags, pair
 }
 
 // explain returns the tags of the best-ranked predictions of q (exercises.Rank) that got matches
@@ -75,8 +84,10 @@ func explain(p *plan, q *autograd.Quantity, got []autograd.Tensor, apps []autogr
 		if rank < best {
 			best, tags = rank, nil
 		}
-		if !slices.Contains(tags, app.Rule.Tag) {
-			tags = append(tags, app.Rule.Tag)
+		for _, r := range []*autograd.BugRule{app.Rule, app.Also} {
+			if r != nil && !slices.Contains(tags, r.Tag) {
+				tags = append(tags, r.Tag)
+			}
 		}
 	}
 	return tags
