@@ -264,3 +264,44 @@ func (g *Graph) Readers(name string) []string {
 	}
 	return out
 }
+
+// TermsLeftOut returns, for a name whose statement is a sum or difference at the top (z = w*x + b),
+// the value the name would have with one term left out: the first term alone, then the second
+// with its sign (b, or −b for a difference). ok is false for any other statement. A student who
+// forgets a term computes one of these; ForwardWith replays the rest from it.
+func (r *Run) TermsLeftOut(name string) (values []Tensor, ok bool) {
+	i, found := r.g.names[name]
+	if !found || r.g.nodes[i].op != assignOp {
+		return nil, false
+	}
+	top := &r.g.nodes[r.g.nodes[i].args[0]]
+	if top.op == nil || (top.op.name != "+" && top.op.name != "-") {
+		return nil, false
+	}
+	a, b := r.vals[top.args[0]].Clone(), r.vals[top.args[1]].Clone()
+	if top.op.name == "-" {
+		for k := range b.Data {
+			b.Data[k] = -b.Data[k]
+		}
+	}
+	return []Tensor{a, b}, true
+}
+
+// UnaryEdges returns the edges whose statement applies one element-wise function to one name
+// (a = tanh(z)), with the function's name: the local derivatives a student computes from a rule
+// of their own, which EvalWith can replay.
+func (g *Graph) UnaryEdges() (edges []Edge, ops []string) {
+	for s, root := range g.stmtRoot {
+		top := &g.nodes[g.nodes[root].args[0]]
+		if top.op == nil || !top.op.elementwise() || top.op.arity != 1 || top.op.usage == "" {
+			continue
+		}
+		arg := &g.nodes[top.args[0]]
+		if arg.name == "" || arg.stmt == s {
+			continue
+		}
+		edges = append(edges, Edge{Of: g.nodes[root].name, Wrt: arg.name})
+		ops = append(ops, top.op.name)
+	}
+	return edges, ops
+}

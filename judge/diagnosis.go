@@ -20,6 +20,7 @@ type diagnosis struct {
 	firstWrong int        // the first wrong quantity, forward then backward; -1 when all are right
 	pair       bool       // two beliefs held together explain the answers
 	singleFull bool       // single rules explain every wrong answer, none contradicted
+	nearMiss   string     // feedback on a wrong local derivative no rule models; "" for none
 }
 
 func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagnosis {
@@ -42,6 +43,11 @@ func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagn
 	d.carryForward(in, got, right)
 	d.matchRules(in, got, right)
 	d.tagRoots(in)
+	if len(d.all) == 0 {
+		if m, ok := findLocalNearMiss(in, got, right, d); ok {
+			d.nearMiss = m.feedback()
+		}
+	}
 	return d
 }
 

@@ -106,6 +106,9 @@ func (j *Judge) feedback(in *exercises.Instance, d diagnosis, nRight int) []stri
 	if d.pair {
 		out = append(out, TwoMistakes)
 	}
+	if d.nearMiss != "" {
+		out = append(out, d.nearMiss)
+	}
 	out = append(out, j.explain(d.all)...)
 	return out
 }

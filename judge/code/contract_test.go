@@ -1,6 +1,7 @@
 package code
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 func TestWrongProgramsNoRuleModels(t *testing.T) {
 	cases := []struct {
 		name, id, src, feedback string
+		tag                     string // the misconception it must earn, if any
 	}{
 		{"relu returns g itself when every unit is on", "code-relu-backward", `package solution
 
@@ -30,14 +32,20 @@ func ReluBackward(z, g []float64) []float64 {
 	}
 	return g
 }
-`, "shares memory with an argument"},
+`, "shares memory with an argument", ""},
 		{"gate on w·x without the bias", "code-neuron-backward", neuron("", "", `	z := w*x + b
 	a := max(z, 0)
 	if w*x <= 0 {
 		return 0, 0
 	}
 	g := -2 * (y - a)
-	return g * x, g`), "is wrong"},
+	return g * x, g`), "is wrong", ""},
+		{"bias left out of z", "code-neuron-backward", neuron("", "", `	z := w * x
+	if z <= 0 {
+		return 0, 0
+	}
+	g := -2 * (y - z)
+	return g * x, g`), "is wrong", "forward-value-wrong"},
 		{"rows and columns swapped", "code-linear-backward", `package solution
 
 func LinearBackward(W [][]float64, x, b, g []float64) (dW [][]float64, dx, db []float64) {
@@ -56,7 +64,7 @@ func LinearBackward(W [][]float64, x, b, g []float64) (dW [][]float64, dx, db []
 	}
 	return dW, dx, db
 }
-`, "must have shape"},
+`, "must have shape", "matmul-not-transposed"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,6 +73,9 @@ func LinearBackward(W [][]float64, x, b, g []float64) (dW [][]float64, dx, db []
 				feedback := strings.Join(v.Feedback, "\n")
 				if v.Status != gradjudge.StatusWrongAnswer || !strings.Contains(feedback, tc.feedback) {
 					t.Errorf("seed %d: got %s, feedback %q; want wrong_answer, feedback containing %q", seed, v.Status, feedback, tc.feedback)
+				}
+				if tc.tag != "" && !slices.Equal(v.Misconceptions, []string{tc.tag}) {
+					t.Errorf("seed %d: tagged %v, want [%s]", seed, v.Misconceptions, tc.tag)
 				}
 			}
 		})

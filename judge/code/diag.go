@@ -63,10 +63,52 @@ func diagnoseCode(p *plan, g grading) (tags []string, pair bool) {
 			}
 		}
 	}
-	if len(tags) == 0 && forwardOnly && anyWrong(g) && hasGradient(p) {
+	if len(tags) == 0 && anyWrong(g) && hasGradient(p) && (forwardOnly || termLeftOut(p, g)) {
 		add(judge.ForwardValueWrong)
 	}
 	return tags, pair
+}
+
+// termLeftOut reports whether every wrong result, on every case, is what the reference computes
+// when one statement's sum has lost a term in the forward pass (z = w·x with the bias b left
+// out), the backward steps being right: a wrong forward value shows through the gradients even
+// when no forward value is returned.
+func termLeftOut(p *plan, g grading) bool {
+	for _, name := range p.ex.Graph.Names() {
+		for term := range 2 {
+			if replaysTermLeftOut(p, g, name, term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// replaysTermLeftOut reports whether leaving term out of name's sum explains every wrong result.
+func replaysTermLeftOut(p *plan, g grading, name string, term int) bool {
+	tol := exercises.Tolerance{Rel: matchRel, Abs: matchAbs}
+	for c, in := range p.cases {
+		values, ok := in.Run.TermsLeftOut(name)
+		if !ok {
+			return false
+		}
+		run, err := p.ex.Graph.ForwardWith(in.Inputs, map[string]autograd.Tensor{name: values[term]})
+		if err != nil {
+			return false
+		}
+		for f, fn := range p.code.Funcs {
+			for k, q := range fn.Results {
+				if !g.wrong[f][k] {
+					continue
+				}
+				v, err := q.Eval(run, autograd.Application{})
+				if err != nil || g.got[f][k][c].Data == nil || !tol.Accepts(g.got[f][k][c], v) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // explain returns the tags of the best-ranked predictions of q (exercises.Rank) that got matches
