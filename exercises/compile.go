@@ -115,7 +115,7 @@ func compileGraph(e *Exercise, f *file, voc vocabulary) error {
 		if f.Signature == "" || len(f.Ask) > 0 {
 			return errors.New("a code exercise needs a signature and asks no quantities")
 		}
-		if err := compileCode(e, f); err != nil {
+		if err := compileCode(e, f, voc); err != nil {
 			return err
 		}
 		return checkPlaceholders(e)

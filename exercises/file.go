@@ -47,9 +47,11 @@ type askSpec struct {
 }
 
 type bugSpec struct {
-	Name string `toml:"name"`
-	Ask  string `toml:"ask"`
-	Expr string `toml:"expr"`
+	Name   string `toml:"name"`
+	Ask    string `toml:"ask"`
+	Func   string `toml:"func"`   // code exercises: the function whose result the bug is about
+	Result int    `toml:"result"` // code exercises: the index of that result
+	Expr   string `toml:"expr"`
 	Tag  string `toml:"tag"`
 }
 

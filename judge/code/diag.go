@@ -50,7 +50,10 @@ func diagnoseCode(p *plan, g grading) (tags []string, pair bool) {
 				continue
 			}
 			forwardOnly = forwardOnly && !q.UsesGrad()
-			found := explain(p, q, g.got[f][k], apps)
+			found := authorBugs(p, f, k, g.got[f][k])
+			if len(found) == 0 {
+				found = explain(p, q, g.got[f][k], apps)
+			}
 			if len(found) == 0 {
 				if pairs == nil {
 					pairs = exercises.PairApplications(p.ex.Graph)
@@ -133,6 +136,35 @@ func explain(p *plan, q *autograd.Quantity, got []autograd.Tensor, apps []autogr
 		}
 	}
 	return tags
+}
+
+// authorBugs returns the tags of the author's wrong results for result k of function f that got
+// matches on every case: an author's rule is the most specific explanation there is.
+func authorBugs(p *plan, f, k int, got []autograd.Tensor) []string {
+	if slices.ContainsFunc(got, func(t autograd.Tensor) bool { return t.Data == nil }) {
+		return nil
+	}
+	var tags []string
+	for _, b := range p.code.Bugs {
+		if b.Func == f && b.Result == k && !slices.Contains(tags, b.Tag) && bugPredicts(p, b, got) {
+			tags = append(tags, b.Tag)
+		}
+	}
+	return tags
+}
+
+// bugPredicts reports whether got matches the author's wrong result on every case, and that
+// result differs from the reference on at least one.
+func bugPredicts(p *plan, b exercises.CodeBug, got []autograd.Tensor) bool {
+	differs := false
+	for c, in := range p.cases {
+		v, err := b.Expr.Eval(in.Run, autograd.Application{})
+		if err != nil || !(exercises.Tolerance{Rel: matchRel, Abs: matchAbs}).Accepts(got[c], v) {
+			return false
+		}
+		differs = differs || p.code.Tolerance.Separates(v, p.calls[indexOf(p, b.Func, c)].want[b.Result])
+	}
+	return differs
 }
 
 // predicts reports whether got matches q under app on every case, and app's prediction differs
