@@ -52,7 +52,7 @@ type bugSpec struct {
 	Func   string `toml:"func"`   // code exercises: the function whose result the bug is about
 	Result int    `toml:"result"` // code exercises: the index of that result
 	Expr   string `toml:"expr"`
-	Tag  string `toml:"tag"`
+	Tag    string `toml:"tag"`
 }
 
 type optionSpec struct {
