@@ -56,3 +56,43 @@ func TestTwoMisconceptions(t *testing.T) {
 		t.Errorf("%d verdicts name a tag the student does not hold; want none", total.Foreign)
 	}
 }
+
+// TestTwoMisconceptionsFoundBefore: the pairs the issue found unnamed or mistagged on seeds 1–10
+// are named, both of them and nothing else, wherever the variant shows them.
+func TestTwoMisconceptionsFoundBefore(t *testing.T) {
+	j := newJudge(t)
+	for _, tc := range []struct{ exercise, pair string }{
+		{"gradient-descent-step", "square-factor-dropped+loss-sign-flipped"},
+		{"single-neuron-relu-backward", "square-factor-dropped+loss-sign-flipped"},
+		{"mse-batch", "square-factor-dropped+mean-factor-dropped"},
+		{"single-neuron-relu-backward", "relu-gate-ignored+loss-sign-flipped"},
+	} {
+		shown := 0
+		for seed := uint64(1); seed <= 10; seed++ {
+			in, err := j.cat.Instance(tc.exercise, seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range in.PairPredictions() {
+				if p.Name != tc.pair || !shows(in.Exercise, p, in.Predictions(), in.PairPredictions()) {
+					continue
+				}
+				shown++
+				answers := slices.Clone(in.Answers)
+				for i, differs := range p.Differs {
+					if differs {
+						answers[i] = p.Answers[i]
+					}
+				}
+				v := j.gradeNumbers(in, answers)
+				got, want := slices.Sorted(slices.Values(v.Misconceptions)), slices.Sorted(slices.Values(p.Tags()))
+				if !slices.Equal(got, want) || !slices.Contains(v.Feedback, TwoMistakes) {
+					t.Errorf("%s seed %d, %s: tagged %v, feedback %q; want %v and the two-mistakes line", tc.exercise, seed, tc.pair, got, v.Feedback, want)
+				}
+			}
+		}
+		if shown == 0 {
+			t.Errorf("%s: no seed from 1 to 10 shows %s", tc.exercise, tc.pair)
+		}
+	}
+}
