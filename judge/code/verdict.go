@@ -127,6 +127,11 @@ func resultVerdict(p *plan, g grading) gradjudge.Verdict {
 	if pair {
 		v.Feedback = append(v.Feedback, judge.TwoMistakes)
 	}
+	if len(v.Misconceptions) == 0 {
+		if m := localNearMiss(p, g); m != "" {
+			v.Feedback = append(v.Feedback, m)
+		}
+	}
 	return v
 }
 
