@@ -22,6 +22,7 @@ import (
 	"gradjudge/internal/app"
 	"gradjudge/judge"
 	codejudge "gradjudge/judge/code"
+	"gradjudge/lti"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -59,6 +60,9 @@ type ServeConfig struct {
 	TrustedProxies  []string      // reverse proxies whose X-Forwarded-For names the client; empty: none
 	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
 	LogLevel        string        // debug, info, warn or error
+	// PublicURL is the server's URL as browsers and LMSs reach it (https://...); setting it turns
+	// the LTI 1.3 tool on (/lti/..., /.well-known/jwks.json). Empty: no LTI.
+	PublicURL string
 }
 
 func defaultServeConfig() ServeConfig {
@@ -91,6 +95,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.Var(&listFlag{&c.TrustedProxies, checkTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's public URL as browsers and LMSs reach it, e.g. https://judge.example.edu; turns on LTI 1.3 (empty: no LTI)")
 }
 
 // Main is `gradjudge serve`: it wires the store, the judge, the workers and the HTTP API. Build it
@@ -111,6 +116,7 @@ type Main struct {
 	log     *slog.Logger
 	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
+	lti     *ltiRuntime // nil without --public-url
 	ln      net.Listener
 	server  *http.Server
 	done    chan error // the HTTP server's end
@@ -167,7 +173,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
-	h, err := m.newHandler(cat, metrics)
+	h, err := m.newHandler(ctx, cat, metrics)
 	if err != nil {
 		return err
 	}
@@ -229,8 +235,9 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.
 }
 
 // newHandler builds the application core and mounts its front doors side by side on one mux:
-// the API under /api/ with /healthz, /readyz and /metrics, and the pages everywhere else.
-func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
+// the API under /api/ with /healthz, /readyz and /metrics, with --public-url the LTI tool, and
+// the pages everywhere else.
+func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
 		return nil, err
@@ -254,14 +261,27 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 	if err != nil {
 		return nil, err
 	}
-	return mountDoors(rest.Handler(), pages), nil
+	if m.Config.PublicURL == "" {
+		return mountDoors(rest.Handler(), pages, nil), nil
+	}
+	if m.lti, err = m.startLTI(ctx, cat, core, pages, rest); err != nil {
+		return nil, err
+	}
+	return mountDoors(rest.Handler(), pages, m.lti.tool), nil
 }
 
-// mountDoors serves the API's paths with api and every other path with pages.
-func mountDoors(api, pages http.Handler) http.Handler {
+// mountDoors serves the API's paths with api, the LTI tool's (/lti/, its JWKS and its
+// registration routes under /api/v1/lti/) with tool when it is not nil, and every other path
+// with pages.
+func mountDoors(api, pages http.Handler, tool *lti.Tool) http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
+	}
+	if tool != nil {
+		for _, p := range lti.Handles() {
+			mux.Handle(p, tool)
+		}
 	}
 	mux.Handle("/", pages)
 	return mux
@@ -304,6 +324,10 @@ func (m *Main) Close() error {
 	if m.server != nil {
 		errs = append(errs, m.server.Shutdown(ctx))
 		m.server = nil
+	}
+	if m.lti != nil {
+		errs = append(errs, m.lti.close())
+		m.lti = nil
 	}
 	if m.workers != nil {
 		requeued, err := m.workers.Stop(ctx)
