@@ -96,7 +96,6 @@ func bearerToken(r *http.Request) string {
 }
 
 func (s *Server) unauthorized(c *gin.Context, msg string) {
-	c.Header("WWW-Authenticate", `Bearer realm="gradjudge"`)
 	s.writeError(c, errorf(gradjudge.EUNAUTHORIZED, "%s", msg))
 }
 

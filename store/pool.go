@@ -21,18 +21,18 @@ import (
 
 // The connection budget of one process. PostgreSQL refuses connections past max_connections
 // (100 by default, 3 of them kept for superusers), so the sum of MaxOpenConns over every API and
-// worker process must stay below it, with room for operators and migrations: the defaults, 16
-// per API process and 8 per worker process (set by cmd), give 2 APIs and 4 workers 64.
+// worker process must stay below it, with room for operators and migrations: the defaults, 20
+// per API process and 8 per worker process (set by cmd), give 2 APIs and 4 workers 72.
 const (
-	// DefaultMaxOpenConns is MaxOpenConns's default: PostgreSQL connections, or on SQLite the
-	// read pool's (which has one writer connection besides).
+	// DefaultMaxOpenConns is MaxOpenConns's default (cmd sets each process's own): PostgreSQL
+	// connections, or on SQLite the read pool's (which has one writer connection besides).
 	DefaultMaxOpenConns = 16
 	// DefaultConnIdleTime is how long an unused PostgreSQL connection stays open before it is
 	// closed, so that a process gives back what a burst took.
 	DefaultConnIdleTime = 30 * time.Second
 	// DefaultAcquireWait is how long a query waits for a free connection when the pool is full
 	// before it fails with EUNAVAILABLE (HTTP 503 with Retry-After).
-	DefaultAcquireWait = 3 * time.Second
+	DefaultAcquireWait = 5 * time.Second
 	// DefaultConnectTimeout is how long Open keeps retrying a PostgreSQL server that refuses
 	// connections (not started yet, or full) before it gives up.
 	DefaultConnectTimeout = time.Minute

@@ -11,10 +11,10 @@ import (
 
 // Connection budgets: the default --db-max-conns of each kind of process. PostgreSQL's default
 // max_connections is 100, 3 of them kept for superusers; 2 API processes and 4 worker processes
-// take 2×16 + 4×8 = 64, leaving room for operators, migrate and a rolling restart's overlap. The
+// take 2×20 + 4×8 = 72, leaving room for operators, migrate and a rolling restart's overlap. The
 // README's scale-out section says how to size them for other topologies.
 const (
-	serveMaxConns  = 16 // HTTP requests, inline judging and, without --no-workers, the queue
+	serveMaxConns  = 20 // HTTP requests, inline judging and, without --no-workers, the queue
 	workerMaxConns = 8  // judging jobs hold a connection for milliseconds at a time
 	toolMaxConns   = 4  // migrate and users: a migration lock, goose and River's migrator
 	// minMaxConns is the least that works: migrating holds a connection for its lock while the

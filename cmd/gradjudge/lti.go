@@ -27,7 +27,7 @@ func runLTI(ctx context.Context, s stdio, args []string) int {
 }
 
 func runLTIAdd(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("lti", toolMaxConns)
 	var p gradjudge.LTIPlatform
 	fs := newFlagSet(s, "lti add-platform", "[flags]", `
 Registers an LMS as an LTI 1.3 platform, with the values its tool registration shows. A
@@ -53,7 +53,7 @@ registration is keyed on (issuer, client_id): hosted Canvas uses one issuer for 
 }
 
 func runLTIList(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("lti", toolMaxConns)
 	fs := newFlagSet(s, "lti list-platforms", "[flags]", "Lists the registered LTI platforms.")
 	dbFlags(fs, &c)
 	if code, ok := parseCommand(s, "lti list-platforms", fs, args); !ok {
@@ -74,7 +74,7 @@ func runLTIList(ctx context.Context, s stdio, args []string) int {
 }
 
 func runLTIRemove(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("lti", toolMaxConns)
 	var id int64
 	fs := newFlagSet(s, "lti remove-platform", "--id N", `
 Removes a platform registration, its deployments and its queued scores. The users and courses
@@ -94,7 +94,7 @@ its launches made stay.`)
 }
 
 func runLTIRotate(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("lti", toolMaxConns)
 	fs := newFlagSet(s, "lti rotate-key", "[flags]", `
 Makes a new signing key for the tool and retires the current one, which stays published at
 /.well-known/jwks.json until the last signature it made has expired.`)

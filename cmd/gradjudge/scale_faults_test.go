@@ -60,6 +60,7 @@ func (e *scaleEnv) killSlowJob(cp string, student *client) time.Duration {
 	killed := time.Now()
 	second := e.jobRunner(s.ID, first)
 	requeue := time.Since(killed)
+	e.checkTookBack(first)
 
 	w := e.workerProc(second)
 	if code := w.stop(e.t, 30*time.Second); code != 0 {
@@ -74,6 +75,18 @@ func (e *scaleEnv) killSlowJob(cp string, student *client) time.Duration {
 		e.t.Errorf("the slow answer's verdict %q, want time_limit", got)
 	}
 	return requeue
+}
+
+// checkTookBack checks that a live worker logged, at WARN, taking back the jobs of dead.
+func (e *scaleEnv) checkTookBack(dead string) {
+	for _, w := range e.alive() {
+		for _, line := range strings.Split(w.logs.String(), "\n") {
+			if strings.Contains(line, `"level":"WARN","msg":"took back the judging jobs of stopped workers"`) && strings.Contains(line, dead) {
+				return
+			}
+		}
+	}
+	e.t.Errorf("no live worker logged taking back the jobs of %s", dead)
 }
 
 // waitVerdict waits, bounded, for the verdict of submission id and returns its status.
