@@ -87,7 +87,8 @@ type LearnerEvidence struct {
 	Chance float64
 	// Shown are the misconception tags the verdict named.
 	Shown []string
-	// TellsApart are the tags that a right answer to this variant rules out (set when Right).
+	// TellsApart are the tags that a right answer to this variant rules out (set when Right and
+	// the student had active misconceptions).
 	TellsApart []string
 	// Repeat says the student had answered this variant right before: no new evidence of mastery.
 	Repeat bool

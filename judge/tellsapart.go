@@ -63,7 +63,9 @@ func codeTellsApart(e *exercises.Exercise, seed uint64) ([]string, error) {
 	return tags, nil
 }
 
-func all[T any](s []T, f func(T) bool) bool { return !slices.ContainsFunc(s, func(x T) bool { return !f(x) }) }
+func all[T any](s []T, f func(T) bool) bool {
+	return !slices.ContainsFunc(s, func(x T) bool { return !f(x) })
+}
 
 func addTag(tags []string, tag string) []string {
 	if tag == "" || slices.Contains(tags, tag) {
@@ -71,4 +73,3 @@ func addTag(tags []string, tag string) []string {
 	}
 	return append(tags, tag)
 }
-

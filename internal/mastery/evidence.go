@@ -37,10 +37,12 @@ func Credit(v gradjudge.Verdict) float64 {
 	return max(c, float64(good)/float64(len(v.Results)))
 }
 
-// Evidence returns what verdict v on submission s tells the model. The store fills in what only
-// it knows: SubmissionID for a submission stored with its verdict, Repeat, and Hints. Its error
+// Evidence returns what verdict v on submission s tells the model. active are the student's
+// active misconception tags: only when a right answer meets some does the model ask the judge
+// what the variant tells apart (up to milliseconds, then cached). The store fills in what only it
+// knows: SubmissionID for a submission stored with its verdict, Repeat, and Hints. Its error
 // means the judge could not say what the variant tells apart.
-func (m *Model) Evidence(s gradjudge.Submission, v gradjudge.Verdict) (gradjudge.LearnerEvidence, error) {
+func (m *Model) Evidence(s gradjudge.Submission, v gradjudge.Verdict, active []string) (gradjudge.LearnerEvidence, error) {
 	ev := gradjudge.LearnerEvidence{SubmissionID: s.ID, ExerciseID: s.ExerciseID, Seed: s.Seed, At: s.CreatedAt,
 		Graded: IsEvidence(v.Status)}
 	if !ev.Graded {
@@ -60,7 +62,7 @@ func (m *Model) Evidence(s gradjudge.Submission, v gradjudge.Verdict) (gradjudge
 			ev.Chance = 1 / float64(len(va.Options))
 		}
 	}
-	if ev.Right {
+	if ev.Right && len(active) > 0 {
 		var err error
 		if ev.TellsApart, err = m.TellsApart(s.ExerciseID, s.Seed); err != nil {
 			return ev, err
