@@ -166,4 +166,3 @@ func (w *world) tags() []string {
 	}
 	return out
 }
-
