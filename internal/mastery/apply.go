@@ -111,3 +111,26 @@ func Mastery(params ParamSet, st gradjudge.LearnerState, concept string) gradjud
 	}
 	return gradjudge.ConceptMastery{Concept: concept, P: params.Of(concept).Prior}
 }
+
+// Update is Apply for the store: fitted are the course's stored parameters, and each changed
+// entry comes once, as it ends up.
+func (m *Model) Update(fitted []gradjudge.MasteryParams, st *gradjudge.LearnerState, ev gradjudge.LearnerEvidence) ([]gradjudge.ConceptMastery, []gradjudge.MisconceptionStatus) {
+	ch := Apply(NewParamSet(fitted), st, ev)
+	return lastOf(ch.Concepts, func(c gradjudge.ConceptMastery) string { return c.Concept }),
+		lastOf(ch.Misconceptions, func(s gradjudge.MisconceptionStatus) string { return s.Tag })
+}
+
+// lastOf keeps the last entry of each key, in the order of their first.
+func lastOf[T any](s []T, key func(T) string) []T {
+	var out []T
+	at := map[string]int{}
+	for _, x := range s {
+		if i, ok := at[key(x)]; ok {
+			out[i] = x
+			continue
+		}
+		at[key(x)] = len(out)
+		out = append(out, x)
+	}
+	return out
+}

@@ -51,7 +51,7 @@ func (m *Model) Evidence(s gradjudge.Submission, v gradjudge.Verdict, active []s
 	ev.Credit, ev.Right = Credit(v), v.Status == gradjudge.StatusAccepted
 	ev.Shown = dedup(v.Misconceptions)
 	e := m.exercises[s.ExerciseID]
-	ev.Concepts = slices.Clone(e.Concepts)
+	ev.Concepts = dedup(e.Concepts)
 	for _, tag := range ev.Shown {
 		if c := m.miscs[tag].Concept; c != "" && !slices.Contains(ev.Concepts, c) {
 			ev.Concepts = append(ev.Concepts, c)
