@@ -66,10 +66,10 @@ func (r misconceptionStatusRow) status() gradjudge.MisconceptionStatus {
 
 // masteryParamsRow is a row of mastery_params.
 type masteryParamsRow struct {
-	CourseID                 int64  `gorm:"primaryKey"`
-	Concept                  string `gorm:"primaryKey"`
+	CourseID                  int64  `gorm:"primaryKey"`
+	Concept                   string `gorm:"primaryKey"`
 	Prior, Learn, Guess, Slip float64
-	FittedAt                 time.Time
+	FittedAt                  time.Time
 }
 
 func (masteryParamsRow) TableName() string { return "mastery_params" }

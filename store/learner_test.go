@@ -108,7 +108,6 @@ func TestLearnerErrors(t *testing.T) {
 	})
 }
 
-
 // TestMigrationBackfillsMisconceptions checks that migration 6 turns the misconceptions shown
 // before it into active statuses: counted, with the first and latest showing.
 func TestMigrationBackfillsMisconceptions(t *testing.T) {
