@@ -11,57 +11,58 @@ import (
 // right anyway, Slip that a student who knows it answers wrong. The zero value is not usable; a
 // course without fitted parameters uses the model's defaults.
 type MasteryParams struct {
-	Concept string
-	Prior   float64
-	Learn   float64
-	Guess   float64
-	Slip    float64
+	Concept string  `json:"concept"`
+	Prior   float64 `json:"prior"`
+	Learn   float64 `json:"learn"`
+	Guess   float64 `json:"guess"`
+	Slip    float64 `json:"slip"`
 }
 
 // ConceptMastery is the learner model's estimate of one student's mastery of one concept in one
 // course, updated on every final verdict that is evidence about it.
 type ConceptMastery struct {
-	Concept string
+	Concept string `json:"concept"`
 	// P is the probability that the student has mastered the concept, in [0,1].
-	P float64
+	P float64 `json:"p"`
 	// Observations counts the verdicts that were evidence about the concept.
-	Observations int
+	Observations int `json:"observations"`
 	// Streak counts the right answers in a row on variants not answered right before; a wrong or
 	// partly wrong answer resets it.
-	Streak int
+	Streak int `json:"streak"`
 	// LastRight says whether the latest evidence was a fully right answer.
-	LastRight bool
-	UpdatedAt time.Time
+	LastRight bool      `json:"last_right"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // MisconceptionStatus is where one student stands with one misconception in one course. A
 // misconception is active from its showing until a right answer to a variant that would have
 // shown it; showing it again reopens it.
 type MisconceptionStatus struct {
-	Tag    string
-	Active bool
+	Tag    string `json:"tag"`
+	Active bool   `json:"active"`
 	// Shown counts the submissions that showed it; Reopened the times it was shown after being
 	// resolved.
-	Shown, Reopened int
-	FirstShownAt    time.Time
-	LastShownAt     time.Time
+	Shown        int       `json:"shown"`
+	Reopened     int       `json:"reopened"`
+	FirstShownAt time.Time `json:"first_shown_at"`
+	LastShownAt  time.Time `json:"last_shown_at"`
 	// ShownIn is the exercise of the latest showing.
-	ShownIn string
+	ShownIn string `json:"shown_in"`
 	// ResolvedAt is when it was resolved; nil while active.
-	ResolvedAt *time.Time
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 	// ResolvedBy and ResolvedBySubmission are the exercise and submission whose right answer
 	// resolved it; empty and 0 while active.
-	ResolvedBy           string
-	ResolvedBySubmission int64
+	ResolvedBy           string `json:"resolved_by,omitempty"`
+	ResolvedBySubmission int64  `json:"resolved_by_submission,omitempty"`
 }
 
 // LearnerState is the learner model of one student in one course: per concept (those with any
 // evidence) and per misconception ever shown, each sorted by its key.
 type LearnerState struct {
-	CourseID       int64
-	UserID         int64
-	Concepts       []ConceptMastery
-	Misconceptions []MisconceptionStatus
+	CourseID       int64                 `json:"course_id"`
+	UserID         int64                 `json:"user_id"`
+	Concepts       []ConceptMastery      `json:"concepts"`
+	Misconceptions []MisconceptionStatus `json:"misconceptions"`
 }
 
 // LearnerEvidence is what one final verdict tells the learner model about its student. Graded is

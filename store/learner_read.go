@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 
 	"gorm.io/gorm"
 
@@ -10,55 +11,57 @@ import (
 
 // Learner implements gradjudge.LearnerService.
 func (db *DB) Learner(ctx context.Context, courseID, userID int64) (gradjudge.LearnerState, error) {
-	list, err := db.learners(ctx, courseID, []int64{userID})
-	if err != nil {
-		return gradjudge.LearnerState{}, err
+	if err := db.courseExists(ctx, courseID); err != nil {
+		return gradjudge.LearnerState{}, dbError("store.Learner", "course", err)
 	}
-	return list[0], nil
+	st, err := db.learner(ctx, courseID, userID)
+	return st, dbError("store.Learner", "", err)
 }
 
-// CourseLearners implements gradjudge.LearnerService.
+// learner reads one student's model: empty when they have none yet.
+func (db *DB) learner(ctx context.Context, courseID, userID int64) (gradjudge.LearnerState, error) {
+	var rows []learnerModelRow
+	if err := db.read.WithContext(ctx).Where("course_id = ? AND user_id = ?", courseID, userID).Find(&rows).Error; err != nil {
+		return gradjudge.LearnerState{}, err
+	}
+	if len(rows) == 0 {
+		return gradjudge.LearnerState{CourseID: courseID, UserID: userID}, nil
+	}
+	return rows[0].state()
+}
+
+// CourseLearners implements gradjudge.LearnerService, with two queries whatever the class's size.
 func (db *DB) CourseLearners(ctx context.Context, courseID int64) ([]gradjudge.LearnerState, error) {
+	const op = "store.CourseLearners"
+	if err := db.courseExists(ctx, courseID); err != nil {
+		return nil, dbError(op, "course", err)
+	}
 	var ids []int64
 	err := db.read.WithContext(ctx).Model(&enrollmentRow{}).
 		Where("course_id = ? AND role = ?", courseID, string(gradjudge.CourseStudent)).Order("user_id").Pluck("user_id", &ids).Error
 	if err != nil {
-		return nil, dbError("store.CourseLearners", "", err)
+		return nil, dbError(op, "", err)
 	}
-	return db.learners(ctx, courseID, ids)
-}
-
-// learners reads the learner models of users in the course with two queries, whatever their
-// number.
-func (db *DB) learners(ctx context.Context, courseID int64, userIDs []int64) ([]gradjudge.LearnerState, error) {
-	const op = "store.Learner"
-	if err := db.courseExists(ctx, courseID); err != nil {
-		return nil, dbError(op, "course", err)
-	}
-	var cs []conceptMasteryRow
-	var ms []misconceptionStatusRow
-	if len(userIDs) > 0 {
-		where := "course_id = ? AND user_id IN ?"
-		if err := db.read.WithContext(ctx).Where(where, courseID, userIDs).Order("user_id, concept").Find(&cs).Error; err != nil {
-			return nil, dbError(op, "", err)
-		}
-		if err := db.read.WithContext(ctx).Where(where, courseID, userIDs).Order("user_id, tag").Find(&ms).Error; err != nil {
+	var rows []learnerModelRow
+	if len(ids) > 0 {
+		if err := db.read.WithContext(ctx).Where("course_id = ? AND user_id IN ?", courseID, ids).Find(&rows).Error; err != nil {
 			return nil, dbError(op, "", err)
 		}
 	}
-	out := make([]gradjudge.LearnerState, len(userIDs))
-	index := make(map[int64]int, len(userIDs))
-	for i, id := range userIDs {
-		out[i] = gradjudge.LearnerState{CourseID: courseID, UserID: id}
-		index[id] = i
+	byUser := make(map[int64]learnerModelRow, len(rows))
+	for _, r := range rows {
+		byUser[r.UserID] = r
 	}
-	for _, r := range cs {
-		st := &out[index[r.UserID]]
-		st.Concepts = append(st.Concepts, r.mastery())
-	}
-	for _, r := range ms {
-		st := &out[index[r.UserID]]
-		st.Misconceptions = append(st.Misconceptions, r.status())
+	out := make([]gradjudge.LearnerState, len(ids))
+	for i, id := range ids {
+		r, ok := byUser[id]
+		if !ok {
+			out[i] = gradjudge.LearnerState{CourseID: courseID, UserID: id}
+			continue
+		}
+		if out[i], err = r.state(); err != nil {
+			return nil, dbError(op, "", err)
+		}
 	}
 	return out, nil
 }
@@ -70,50 +73,43 @@ func (db *DB) courseExists(ctx context.Context, courseID int64) error {
 // MasteryParams implements gradjudge.LearnerService.
 func (db *DB) MasteryParams(ctx context.Context, courseID int64) ([]gradjudge.MasteryParams, error) {
 	var rows []masteryParamsRow
-	if err := db.read.WithContext(ctx).Where("course_id = ?", courseID).Order("concept").Find(&rows).Error; err != nil {
+	if err := db.read.WithContext(ctx).Where("course_id = ?", courseID).Find(&rows).Error; err != nil || len(rows) == 0 {
 		return nil, dbError("store.MasteryParams", "", err)
 	}
-	return paramsOf(rows), nil
+	p, err := decodeParams(&rows[0].Params)
+	return p, dbError("store.MasteryParams", "", err)
 }
 
 // SetMasteryParams implements gradjudge.LearnerService. The caller checks the parameters
-// (mastery.Check); the database refuses values outside their ranges as an internal error.
+// (mastery.Check).
 func (db *DB) SetMasteryParams(ctx context.Context, courseID int64, params []gradjudge.MasteryParams) error {
-	const op = "store.SetMasteryParams"
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return dbError("store.SetMasteryParams", "", err)
+	}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Select("id").Take(&courseRow{}, courseID).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("course_id = ?", courseID).Delete(&masteryParamsRow{}).Error; err != nil {
+		if err := tx.Where("course_id = ?", courseID).Delete(&masteryParamsRow{}).Error; err != nil || len(params) == 0 {
 			return err
 		}
-		if len(params) == 0 {
-			return nil
-		}
-		rows := make([]masteryParamsRow, len(params))
-		for i, p := range params {
-			rows[i] = masteryParamsRow{CourseID: courseID, Concept: p.Concept, Prior: p.Prior, Learn: p.Learn,
-				Guess: p.Guess, Slip: p.Slip, FittedAt: db.now()}
-		}
-		return tx.Create(&rows).Error
+		return tx.Create(&masteryParamsRow{CourseID: courseID, Params: string(body), FittedAt: db.now()}).Error
 	})
-	return dbError(op, "course", err)
+	return dbError("store.SetMasteryParams", "course", err)
 }
 
 // ReplaceLearners replaces the learner models of the course's students in states (each with its
-// CourseID and UserID), in one transaction: after a fit, the course's verdicts are replayed
-// under the new parameters. Students not in states keep theirs.
+// UserID), in one transaction: after a fit, the course's verdicts are replayed under the new
+// parameters. Students not in states keep theirs.
 func (db *DB) ReplaceLearners(ctx context.Context, courseID int64, states []gradjudge.LearnerState) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		for _, st := range states {
-			where := "course_id = ? AND user_id = ?"
-			if err := tx.Where(where, courseID, st.UserID).Delete(&conceptMasteryRow{}).Error; err != nil {
+			st.CourseID = courseID
+			if err := tx.Where("course_id = ? AND user_id = ?", courseID, st.UserID).Delete(&learnerModelRow{}).Error; err != nil {
 				return err
 			}
-			if err := tx.Where(where, courseID, st.UserID).Delete(&misconceptionStatusRow{}).Error; err != nil {
-				return err
-			}
-			if err := writeLearner(tx, courseID, st.UserID, st.Concepts, st.Misconceptions); err != nil {
+			if _, err := writeLearner(tx, st, false, db.now()); err != nil {
 				return err
 			}
 		}

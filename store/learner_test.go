@@ -2,6 +2,8 @@ package store
 
 import (
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"gradjudge"
@@ -18,7 +20,7 @@ func (fakeVariants) TellsApart(id string, seed uint64) ([]string, error) {
 	return nil, nil
 }
 
-func newTestLearner(t *testing.T) *mastery.Model {
+func newTestLearner(t testing.TB) *mastery.Model {
 	t.Helper()
 	m, err := mastery.New(mastery.Config{Catalog: fakeCatalog{}, Variants: fakeVariants{},
 		Concepts: []mastery.Concept{{ID: "chain-rule"}, {ID: "relu"}}})
@@ -140,6 +142,34 @@ func TestMigrationBackfillsMisconceptions(t *testing.T) {
 			FirstShownAt: subs[0].CreatedAt, LastShownAt: subs[1].CreatedAt}
 		if len(st.Misconceptions) != 1 || st.Misconceptions[0] != want {
 			t.Errorf("after migrating: %+v, want %+v", st.Misconceptions, want)
+		}
+	})
+}
+
+// TestLearnerConcurrentVerdicts records a student's first verdicts at once: every one is
+// applied, none lost to another's write (on PostgreSQL the row is locked, and a lost insert race
+// reads again).
+func TestLearnerConcurrentVerdicts(t *testing.T) {
+	forEachDB(t, Config{Catalog: fakeCatalog{}, Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		const n = 8
+		subs := make([]gradjudge.Submission, n)
+		for i := range subs {
+			subs[i] = mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric("2"+strings.Repeat(" ", i)))
+		}
+		var wg sync.WaitGroup
+		for _, s := range subs {
+			wg.Go(func() {
+				if _, err := db.recordVerdict(ctx, s, gradjudge.Verdict{Status: gradjudge.StatusWrongAnswer}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		st, err := db.Learner(ctx, f.course.ID, f.ann.ID)
+		if err != nil || len(st.Concepts) != 1 || st.Concepts[0].Observations != n {
+			t.Errorf("after %d verdicts at once: %+v, %v; want %d observations", n, st, err, n)
 		}
 	})
 }

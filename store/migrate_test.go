@@ -9,8 +9,8 @@ import (
 )
 
 // serviceTables are the tables of the service's migrations.
-var serviceTables = []string{"api_keys", "concept_mastery", "course_exercises", "courses", "enrollments", "mastery_params",
-	"misconception_events", "misconception_status", "progress", "submissions", "users", "verdicts"}
+var serviceTables = []string{"api_keys", "course_exercises", "courses", "enrollments", "learner_models", "mastery_params",
+	"misconception_events", "progress", "submissions", "users", "verdicts"}
 
 // TestMigrateUpDown applies every migration, undoes them all, and applies them again, on both
 // databases, checking the tables each step leaves.
@@ -45,8 +45,8 @@ var schemaSteps = []struct {
 }{
 	{1, "api_keys", "revoked_at"},
 	{2, "api_keys", "expires_at"},
-	{6, "misconception_status", "resolved_by"},
-	{6, "concept_mastery", "p"},
+	{6, "learner_models", "model"},
+	{6, "mastery_params", "params"},
 }
 
 // TestMigrateStepByStep undoes the service's migrations one at a time, then applies them again one

@@ -83,9 +83,8 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 type preparedVerdict struct {
 	v       gradjudge.Verdict
 	body    string
-	at      time.Time // judged at
-	learner Learner   // nil: no learner model to update
-	ev      *gradjudge.LearnerEvidence
+	at      time.Time     // judged at
+	learner *learnerWrite // nil: no learner model to update
 }
 
 // prepareVerdict prepares v, judged now, as the verdict of s for writing.
@@ -95,8 +94,7 @@ func (db *DB) prepareVerdict(ctx context.Context, s gradjudge.Submission, v grad
 	if err != nil {
 		return preparedVerdict{}, err
 	}
-	return preparedVerdict{v: v, body: string(body), at: db.now(), learner: db.cfg.Learner,
-		ev: db.learnerEvidence(ctx, s, v)}, nil
+	return preparedVerdict{v: v, body: string(body), at: db.now(), learner: db.learnerEvidence(ctx, s, v)}, nil
 }
 
 // store records pv as the verdict of the stored submission s and marks s done: errJudged when s
@@ -142,10 +140,8 @@ func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
-	if pv.learner != nil {
-		if err := updateLearner(tx, pv.learner, s, pv.ev); err != nil {
-			return err
-		}
+	if err := pv.learner.update(tx, s); err != nil {
+		return err
 	}
 	return updateProgress(tx, s, pv.v)
 }

@@ -26,6 +26,7 @@ func Apply(params ParamSet, st *gradjudge.LearnerState, ev gradjudge.LearnerEvid
 	if !ev.Graded {
 		return ch
 	}
+	sortState(st)
 	if !(ev.Repeat && ev.Right) {
 		for _, c := range ev.Concepts {
 			ch.Concepts = append(ch.Concepts, observe(params.Of(c), conceptEntry(st, params, c), ev))
@@ -112,25 +113,20 @@ func Mastery(params ParamSet, st gradjudge.LearnerState, concept string) gradjud
 	return gradjudge.ConceptMastery{Concept: concept, P: params.Of(concept).Prior}
 }
 
-// Update is Apply for the store: fitted are the course's stored parameters, and each changed
-// entry comes once, as it ends up.
-func (m *Model) Update(fitted []gradjudge.MasteryParams, st *gradjudge.LearnerState, ev gradjudge.LearnerEvidence) ([]gradjudge.ConceptMastery, []gradjudge.MisconceptionStatus) {
-	ch := Apply(NewParamSet(fitted), st, ev)
-	return lastOf(ch.Concepts, func(c gradjudge.ConceptMastery) string { return c.Concept }),
-		lastOf(ch.Misconceptions, func(s gradjudge.MisconceptionStatus) string { return s.Tag })
+// Update is Apply for the store: fitted are the course's stored parameters; it says whether st
+// changed.
+func (m *Model) Update(fitted []gradjudge.MasteryParams, st *gradjudge.LearnerState, ev gradjudge.LearnerEvidence) bool {
+	return !Apply(NewParamSet(fitted), st, ev).Empty()
 }
 
-// lastOf keeps the last entry of each key, in the order of their first.
-func lastOf[T any](s []T, key func(T) string) []T {
-	var out []T
-	at := map[string]int{}
-	for _, x := range s {
-		if i, ok := at[key(x)]; ok {
-			out[i] = x
-			continue
-		}
-		at[key(x)] = len(out)
-		out = append(out, x)
+// sortState sorts st's entries by key, as Apply finds them; a stored state may come unsorted.
+func sortState(st *gradjudge.LearnerState) {
+	byConcept := func(a, b gradjudge.ConceptMastery) int { return strings.Compare(a.Concept, b.Concept) }
+	byTag := func(a, b gradjudge.MisconceptionStatus) int { return strings.Compare(a.Tag, b.Tag) }
+	if !slices.IsSortedFunc(st.Concepts, byConcept) {
+		slices.SortFunc(st.Concepts, byConcept)
 	}
-	return out
+	if !slices.IsSortedFunc(st.Misconceptions, byTag) {
+		slices.SortFunc(st.Misconceptions, byTag)
+	}
 }
