@@ -32,6 +32,7 @@ func commands() map[string]command {
 		"exercises": {"list, show and validate the exercise catalog", runExercises},
 		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
 		"loadgen":   {"measure numeric submissions graded and stored per second", runLoadgen},
+		"mastery":   {"fit the learner model's parameters to a course's data", runMastery},
 		"migrate":   {"bring the database schema up to date (or --down)", runMigrate},
 		"serve":     {"serve the REST API and judge submissions", runServe},
 		"users":     {"add or list user accounts", runUsers},

@@ -188,8 +188,12 @@ func (m *Main) openLog() error {
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+	learner, err := newLearner(cat)
+	if err != nil {
+		return err
+	}
 	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log, Now: m.Now}
+		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Learner: learner, Logger: m.log, Now: m.Now}
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {

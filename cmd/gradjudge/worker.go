@@ -59,7 +59,11 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 	if code != nil {
 		defer code.Close()
 	}
-	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Catalog: cat, Logger: log})
+	learner, err := newLearner(cat)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Catalog: cat, Learner: learner, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,9 @@ import (
 	"gradjudge"
 )
 
-// Fitting needs enough of a course's own data: a concept with fewer students or observations in
-// its training part keeps the defaults.
+// Fitting needs enough of a course's own data: a concept with fewer students with two or more
+// answers (learning shows only in sequences), or fewer answers, in its training part keeps the
+// defaults.
 const (
 	MinFitStudents     = 10
 	MinFitObservations = 50
@@ -75,12 +76,16 @@ func Fit(seqs []Sequence) []ConceptFit {
 
 func fitConcept(concept string, train, held []Sequence) ConceptFit {
 	f := ConceptFit{Concept: concept, Students: len(train), Params: Defaults(concept)}
+	sequences := 0
 	for _, s := range train {
 		f.Train += len(s.Obs)
+		if len(s.Obs) >= 2 {
+			sequences++
+		}
 	}
 	switch {
-	case f.Students < MinFitStudents:
-		f.Reason = "too few students (" + strconv.Itoa(f.Students) + ", need " + strconv.Itoa(MinFitStudents) + ")"
+	case sequences < MinFitStudents:
+		f.Reason = "too few students with two or more answers (" + strconv.Itoa(sequences) + ", need " + strconv.Itoa(MinFitStudents) + ")"
 	case f.Train < MinFitObservations:
 		f.Reason = "too few observations (" + strconv.Itoa(f.Train) + ", need " + strconv.Itoa(MinFitObservations) + ")"
 	default:
