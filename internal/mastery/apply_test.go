@@ -125,3 +125,22 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("with every exercise solved: %+v, want no exercise and a reason", s)
 	}
 }
+
+// TestMisconceptionViews checks the student's list: active first (latest shown first), resolved
+// below with how they were resolved.
+func TestMisconceptionViews(t *testing.T) {
+	m, _ := newFakeModel(t)
+	var st gradjudge.LearnerState
+	Apply(nil, &st, m.answer(t, st, "e1", 1, showing("ta")))
+	Apply(nil, &st, m.answer(t, st, "e3", 2, showing("tb")))
+	Apply(nil, &st, m.answer(t, st, "e3", 3, showing("tb")))
+	views := m.Misconceptions(st)
+	if len(views) != 2 || views[0].Tag != "tb" || views[0].Words != `shown 2 times, last in "Three" on 1 Dec 2026` {
+		t.Errorf("both active: %+v", views)
+	}
+	Apply(nil, &st, m.answer(t, st, "e1", 4, right))
+	views = m.Misconceptions(st)
+	if views[0].Tag != "tb" || views[1].Tag != "ta" || views[1].Words != `resolved on 1 Dec 2026 by a right answer to "One"` || views[1].Title != "Belief A" {
+		t.Errorf("ta resolved: %+v", views)
+	}
+}

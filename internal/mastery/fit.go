@@ -2,6 +2,7 @@ package mastery
 
 import (
 	"cmp"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -16,6 +17,14 @@ import (
 const (
 	MinFitStudents     = 10
 	MinFitObservations = 50
+)
+
+// The search's bounds: a fit may not call a concept known by nearly everyone from the start,
+// nor put Guess or Slip above MaxFitGuessSlip, the usual bounds of BKT fits against degenerate
+// models (a "guess" of one half explains any answer).
+const (
+	MaxFitPrior     = 0.95
+	MaxFitGuessSlip = 0.3
 )
 
 // HeldOutPercent is the share of students whose data is held out of fitting, to measure the fit.
@@ -93,6 +102,11 @@ func fitConcept(concept string, train, held []Sequence) ConceptFit {
 	}
 	f.TrainQuality = Measure(f.Params, train)
 	f.HeldOut, f.DefaultHeld = Measure(f.Params, held), Measure(Defaults(concept), held)
+	if f.Fitted && f.HeldOut.LogLik < f.DefaultHeld.LogLik {
+		f.Reason = fmt.Sprintf("the fit (%s) predicts the held-out students worse", String(f.Params))
+		f.Params, f.Fitted, f.HeldOut = Defaults(concept), false, f.DefaultHeld
+		f.TrainQuality = Measure(f.Params, train)
+	}
 	return f
 }
 
@@ -100,8 +114,8 @@ func fitConcept(concept string, train, held []Sequence) ConceptFit {
 var grid = [4][]float64{
 	{0.1, 0.3, 0.5, 0.7, 0.9},
 	{0.02, 0.1, 0.2, 0.35, 0.5},
-	{0.02, 0.1, 0.2, 0.35},
-	{0.02, 0.1, 0.2, 0.35},
+	{0.02, 0.1, 0.2, 0.28},
+	{0.02, 0.1, 0.2, 0.28},
 }
 
 func search(concept string, seqs []Sequence) gradjudge.MasteryParams {
@@ -118,7 +132,7 @@ func search(concept string, seqs []Sequence) gradjudge.MasteryParams {
 			}
 		}
 	}
-	limits := [4]float64{1, 1, MaxGuessSlip, MaxGuessSlip}
+	limits := [4]float64{MaxFitPrior, 1, MaxFitGuessSlip, MaxFitGuessSlip}
 	for step := 0.08; step > 0.002; step /= 2 {
 		for improved := true; improved; {
 			improved = false

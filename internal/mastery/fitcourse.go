@@ -27,6 +27,7 @@ type FitResult struct {
 	Concepts    []ConceptFit
 	Saved       int // concepts whose fitted parameters were stored
 	Replayed    int // students whose models were recomputed
+	DryRun      bool
 }
 
 // FitCourse fits the course's parameters to its judged submissions (Fit), and unless dryRun
@@ -34,7 +35,7 @@ type FitResult struct {
 // them (Replay), which also resolves misconceptions shown before the model existed. ENOTFOUND for
 // an unknown course.
 func (m *Model) FitCourse(ctx context.Context, data CourseData, courseID int64, dryRun bool) (FitResult, error) {
-	r := FitResult{CourseID: courseID}
+	r := FitResult{CourseID: courseID, DryRun: dryRun}
 	if _, err := data.Course(ctx, courseID); err != nil {
 		return r, err
 	}
@@ -131,6 +132,10 @@ func (r FitResult) Write(w io.Writer) error {
 	if held > 0 {
 		fmt.Fprintf(w, "\nheld out, weighted by answers: log-likelihood %.3f per answer (defaults %.3f), AUC %.3f (defaults %.3f)\n",
 			ll/held, dll/held, auc/held, dauc/held)
+	}
+	if r.DryRun {
+		_, err := fmt.Fprintln(w, "dry run: nothing stored")
+		return err
 	}
 	_, err := fmt.Fprintf(w, "saved the parameters of %d concepts; recomputed the models of %d students\n", r.Saved, r.Replayed)
 	return err

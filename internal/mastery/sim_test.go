@@ -66,6 +66,7 @@ type student struct {
 	st     gradjudge.LearnerState
 	solved map[string]bool
 	clock  time.Time
+	subs   []gradjudge.Submission // every judged submission, for fitting
 }
 
 func (w *world) student(id int64, who learner) *student {
@@ -103,7 +104,8 @@ func (s *student) try(t testing.TB, id string) (gradjudge.Verdict, gradjudge.Lea
 		t.Fatal(err)
 	}
 	s.clock = s.clock.Add(time.Minute)
-	sub := gradjudge.Submission{ID: s.clock.Unix(), UserID: s.id, CourseID: 1, ExerciseID: id, Seed: seed, CreatedAt: s.clock}
+	sub := gradjudge.Submission{ID: s.clock.Unix(), UserID: s.id, CourseID: 1, ExerciseID: id, Seed: seed, CreatedAt: s.clock, Verdict: &v}
+	s.subs = append(s.subs, sub)
 	ev, err := s.w.model.Evidence(sub, v, activeTags(s.st))
 	if err != nil {
 		t.Fatal(err)
