@@ -22,7 +22,7 @@ func BenchmarkRecordVerdict(b *testing.B) {
 				mode = "learner"
 			}
 			b.Run(name+"/"+mode, func(b *testing.B) {
-				cfg := Config{Now: time.Now, Passwords: fastArgon2, Catalog: fakeCatalog{}}
+				cfg := Config{Now: time.Now, Passwords: fastArgon2}
 				if learner {
 					cfg.Learner = newTestLearner(b)
 				}
@@ -59,7 +59,7 @@ func benchRecordVerdict(b *testing.B, cfg Config) {
 		if i%2 == 1 {
 			ex, x = "e2", "1"
 		}
-		if subs[i], _, err = db.CreateSubmission(ctx, gradjudge.Submission{UserID: student.ID, CourseID: course.ID,
+		if subs[i], _, err = db.CreateSubmission(ctx, gradjudge.Submission{UserID: student.ID, CourseID: course.ID, Kind: gradjudge.KindNumeric,
 			ExerciseID: ex, Seed: uint64(i), Answer: numeric(x)}); err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func benchRecordVerdict(b *testing.B, cfg Config) {
 func BenchmarkLearnerOnVerdict(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		b.Run(name, func(b *testing.B) {
-			cfg := Config{Now: time.Now, Passwords: fastArgon2, Catalog: fakeCatalog{}, Learner: newTestLearner(b)}
+			cfg := Config{Now: time.Now, Passwords: fastArgon2, Learner: newTestLearner(b)}
 			if name == "sqlite" {
 				cfg.DataDir = b.TempDir()
 			} else {

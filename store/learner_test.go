@@ -36,7 +36,7 @@ func newTestLearner(t testing.TB) *mastery.Model {
 // compile error and a repeated right answer change no mastery; the course's fitted parameters
 // are used; every student enrolled is listed.
 func TestLearnerRecorded(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: newFakeJudge(), Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{InlineJudge: newFakeJudge(), Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
 		learner := func() gradjudge.LearnerState {
@@ -92,7 +92,7 @@ func TestLearnerRecorded(t *testing.T) {
 
 // TestLearnerErrors checks the unknown course and replacing a student's model.
 func TestLearnerErrors(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}, Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
 		_, err := db.Learner(ctx, 999, f.ann.ID)
@@ -150,7 +150,7 @@ func TestMigrationBackfillsMisconceptions(t *testing.T) {
 // applied, none lost to another's write (on PostgreSQL the row is locked, and a lost insert race
 // reads again).
 func TestLearnerConcurrentVerdicts(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}, Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
 		const n = 8

@@ -27,7 +27,7 @@ func TestMasteryFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	db, err := store.Open(ctx, store.Config{DataDir: dir, Catalog: cat, InlineJudge: j})
+	db, err := store.Open(ctx, store.Config{DataDir: dir, InlineJudge: j})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestMasteryFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, believe := range []bool{true, false} {
-		s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: ann.ID, CourseID: course.ID, ExerciseID: ex, Seed: seed,
+		s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: ann.ID, CourseID: course.ID, ExerciseID: ex, Kind: gradjudge.KindNumeric, Seed: seed,
 			Answer: answerHolding(in, tag, believe)})
 		if err != nil || s.Verdict == nil || slices.Contains(s.Verdict.Misconceptions, tag) != believe {
 			t.Fatalf("submission believing=%v: %+v, %v", believe, s.Verdict, err)

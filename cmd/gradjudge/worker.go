@@ -63,7 +63,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Catalog: cat, Learner: learner, Logger: log})
+	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Learner: learner, Logger: log})
 	if err != nil {
 		return err
 	}
