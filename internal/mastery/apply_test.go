@@ -82,7 +82,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("four right: %+v", e)
 	}
 	Apply(nil, &st, m.answer(t, st, "e1", 5, showing("ta")))
-	if e := m.Explain(nil, st, "a"); e.Mastered || !strings.HasPrefix(e.Words, `not yet mastered: "Belief A" is still open (shown in e1)`) {
+	if e := m.Explain(nil, st, "a"); e.Mastered || !strings.HasPrefix(e.Words, `not yet mastered: "Belief A" is still open (shown in "One")`) {
 		t.Errorf("after showing ta: %+v", e)
 	}
 	Apply(nil, &st, m.answer(t, st, "e2", 6, wrong))

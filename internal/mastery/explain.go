@@ -48,7 +48,7 @@ func (m *Model) Explain(params ParamSet, st gradjudge.LearnerState, concept stri
 	active := m.activeIn(st, concept)
 	switch {
 	case len(active) > 0:
-		e.Words = fmt.Sprintf("not yet mastered: %q is still open (shown in %s)", m.title(active[0].Tag), active[0].ShownIn)
+		e.Words = fmt.Sprintf("not yet mastered: %q is still open (shown in %q)", m.title(active[0].Tag), m.exerciseTitle(active[0].ShownIn))
 	case cm.Observations == 0:
 		e.Words = "no answers yet"
 	case e.Mastered:
