@@ -20,6 +20,7 @@ import (
 	"gradjudge/api"
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
+	"gradjudge/internal/mastery"
 	"gradjudge/judge"
 	"gradjudge/store"
 	"gradjudge/web"
@@ -111,6 +112,7 @@ type Main struct {
 	Now func() time.Time
 
 	DB      *store.DB
+	learner *mastery.Model // the learner model the store updates and the core explains
 	log     *slog.Logger
 	code    *judge.CodeJudge // nil when code judging is off
 	workers *store.Workers
@@ -189,12 +191,12 @@ func (m *Main) openLog() error {
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
-	learner, err := newLearner(cat)
-	if err != nil {
+	var err error
+	if m.learner, err = newLearner(cat); err != nil {
 		return err
 	}
 	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Learner: learner, Logger: m.log, Now: m.Now}
+		MaxOpenConns: m.Config.DBMaxConns, Learner: m.learner, Logger: m.log, Now: m.Now}
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -248,7 +250,7 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 		return nil, err
 	}
 	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat,
-		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
+		Learners: m.DB, Mastery: m.learner, Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
 		return nil, err

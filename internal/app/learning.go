@@ -8,10 +8,11 @@ import (
 )
 
 // Learning is a student's learner model as their course page shows it: each concept the course
-// teaches in the lesson's order, in words and as a bar; their misconceptions, active first; and
-// the next exercise to try.
+// teaches in the lesson's order, in words and as a bar; their misconceptions, active first; the
+// next exercise to try; and their progress, which the suggestion reads.
 type Learning struct {
 	UserID         int64
+	Progress       gradjudge.Progress // empty in ClassLearning
 	Concepts       []mastery.Explanation
 	Misconceptions []mastery.MisconceptionView
 	Next           mastery.Suggestion
@@ -48,6 +49,7 @@ func (a *App) Learning(ctx context.Context, v Visit, userID int64) (Learning, er
 		return Learning{}, err
 	}
 	l := a.explain(v.Course, params, st)
+	l.Progress = p
 	solved := map[string]bool{}
 	for _, e := range p.Exercises {
 		solved[e.ExerciseID] = e.Solved()
