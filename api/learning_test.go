@@ -30,7 +30,9 @@ func (f fakeLearners) CourseLearners(ctx context.Context, courseID int64) ([]gra
 	return out, nil
 }
 
-func (fakeLearners) MasteryParams(context.Context, int64) ([]gradjudge.MasteryParams, error) { return nil, nil }
+func (fakeLearners) MasteryParams(context.Context, int64) ([]gradjudge.MasteryParams, error) {
+	return nil, nil
+}
 func (fakeLearners) SetMasteryParams(context.Context, int64, []gradjudge.MasteryParams) error {
 	return nil
 }
