@@ -1,12 +1,14 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"gradjudge/internal/app"
+	"gradjudge/internal/gradebook"
 	"gradjudge/internal/mastery"
 )
 
@@ -124,4 +126,21 @@ func (s *Server) classLearning(c *gin.Context) {
 		}),
 		Students: mapSlice(cl.Students, toLearningDTO),
 	})
+}
+
+// learningCSV answers the class's learner model as CSV (gradebook.WriteLearningCSV): per student
+// each concept's mastery and each misconception's status, then the class's counts.
+func (s *Server) learningCSV(c *gin.Context) {
+	v := currentVisit(c)
+	cl, err := s.App.ClassLearning(c.Request.Context(), v)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-learning.csv"`, v.Course.ID))
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Status(http.StatusOK)
+	if err := gradebook.WriteLearningCSV(c.Writer, cl); err != nil {
+		s.log.WarnContext(c.Request.Context(), "learning.csv: writing the answer", "course", v.Course.ID, "err", err) // status sent already
+	}
 }

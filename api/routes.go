@@ -43,6 +43,7 @@ func (s *Server) routes() *gin.Engine {
 	course.GET("/students/:uid/progress", s.studentProgress)
 	course.GET("/learning", s.myLearning)
 	course.GET("/learning/class", s.classLearning)
+	course.GET("/learning.csv", s.learningCSV)
 	course.GET("/students/:uid/learning", s.studentLearning)
 	course.GET("/stats", s.stats)
 	course.GET("/grades.csv", s.grades)

@@ -147,3 +147,17 @@ func TestShades(t *testing.T) {
 
 func itoa(i int) string     { return strconv.Itoa(i) }
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// TestLearningCSV downloads the class's learner model with the session cookie: the staff get the
+// file with the class's counts, a student is refused.
+func TestLearningCSV(t *testing.T) {
+	e := newEnv(t)
+	w := e.get(inst, "/courses/10/learning.csv")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "misconception:chain-rule-add") ||
+		!strings.Contains(w.Body.String(), `,,(class),`) || !strings.Contains(w.Body.String(), `"1 active, 1 resolved"`) {
+		t.Errorf("staff: %d\n%s", w.Code, w.Body.String())
+	}
+	if w := e.get(alice, "/courses/10/learning.csv"); w.Code == 200 {
+		t.Errorf("a student downloaded the class's learning: %d", w.Code)
+	}
+}

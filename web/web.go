@@ -77,6 +77,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /courses", h.signedIn(h.courses))
 	mux.HandleFunc("GET /courses/{id}", h.signedIn(h.inCourse(h.course)))
 	mux.HandleFunc("GET /courses/{id}/grades.csv", h.signedIn(h.inCourse(h.staffOnly(h.grades))))
+	mux.HandleFunc("GET /courses/{id}/learning.csv", h.signedIn(h.inCourse(h.staffOnly(h.learningCSV))))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(staticMaxAgeSecs, files)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, http.StatusNotFound, "There is no such page.")

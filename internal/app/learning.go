@@ -24,7 +24,8 @@ type Learning struct {
 type ClassLearning struct {
 	Concepts []mastery.ConceptSummary
 	Tags     []mastery.TagStatus
-	Students []Learning // without suggestions, by user id
+	Students []Learning             // without suggestions or progress, by user id
+	Roster   []gradjudge.Enrollment // who the students are, for exports
 }
 
 // errNoLearner says the core was built without a learner model.
@@ -78,7 +79,11 @@ func (a *App) ClassLearning(ctx context.Context, v Visit) (ClassLearning, error)
 	if err != nil {
 		return ClassLearning{}, err
 	}
-	c := ClassLearning{Tags: mastery.Tags(states)}
+	roster, err := a.d.Courses.Enrollments(ctx, v.Course.ID)
+	if err != nil {
+		return ClassLearning{}, err
+	}
+	c := ClassLearning{Tags: mastery.Tags(states), Roster: roster}
 	for _, s := range a.d.Mastery.Class(params, states) {
 		if a.teaches(v.Course, s.Concept) {
 			c.Concepts = append(c.Concepts, s)
