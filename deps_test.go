@@ -26,6 +26,7 @@ func TestTechnologyOwners(t *testing.T) {
 		"github.com/riverqueue/":        "gradjudge/store",
 		"github.com/pressly/goose":      "gradjudge/store",
 		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
+		"github.com/yuin/goldmark":      "gradjudge/web/statement",
 	}
 	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
 		if !strings.HasPrefix(pkg, "gradjudge") {
