@@ -85,7 +85,7 @@ func (r *Run) gradsFrom(from int, app Application) ([]Tensor, error) {
 		return g, nil
 	}
 	grads := make([]Tensor, len(r.g.nodes))
-	if err := r.backward(grads, from, app); err != nil {
+	if err := r.backward(grads, from, app, nil); err != nil {
 		return nil, err
 	}
 	if r.cache == nil {
@@ -95,15 +95,24 @@ func (r *Run) gradsFrom(from int, app Application) ([]Tensor, error) {
 	return grads, nil
 }
 
-// backward fills grads (one entry per node, all empty) with d from / d node under app.
-func (r *Run) backward(grads []Tensor, from int, app Application) error {
+// backward fills grads (one entry per node, all empty) with d from / d node under app, with the
+// student's own numbers of ov (nil for none) in place of the engine's.
+func (r *Run) backward(grads []Tensor, from int, app Application, ov *overrides) error {
 	seed := 1.0
 	if app.Rule != nil && app.Rule.edge == edgeAdd && app.At == "" {
 		seed = 0 // a student who adds local derivatives starts from the additive identity
 	}
 	grads[from] = r.arena.full(r.vals[from].Shape, seed)
 	for s := r.g.nodes[from].stmt; s >= 0; s-- {
-		if err := r.backStatement(s, grads, app); err != nil {
+		if err := ov.replaceGrad(r, grads, r.g.stmtRoot[s], from); err != nil {
+			return err
+		}
+		if err := r.backStatement(s, grads, app, ov); err != nil {
+			return err
+		}
+	}
+	for _, name := range r.g.inputs {
+		if err := ov.replaceGrad(r, grads, r.g.names[name], from); err != nil {
 			return err
 		}
 	}
@@ -112,7 +121,7 @@ func (r *Run) backward(grads []Tensor, from int, app Application) error {
 
 // backStatement sends the gradient of statement s's named node back through its expression to the
 // named nodes it uses.
-func (r *Run) backStatement(s int, grads []Tensor, app Application) error {
+func (r *Run) backStatement(s int, grads []Tensor, app Application, ov *overrides) error {
 	upstream := grads[r.g.stmtRoot[s]]
 	if upstream.Data == nil {
 		return nil
@@ -128,6 +137,7 @@ func (r *Run) backStatement(s int, grads []Tensor, app Application) error {
 	if err != nil {
 		return err
 	}
+	contribs = ov.replaceLocals(r, s, upstream, contribs)
 	for _, c := range contribs {
 		if err := r.accumulate(grads, c, app); err != nil {
 			return err

@@ -64,45 +64,12 @@ func (q *Quantity) EvalWith(r *Run, of string, grads map[string]Tensor, locals m
 		return Tensor{}, err
 	}
 	c := *r // shares the forward values, which the backward pass only reads
-	g, err := c.gradsOverridden(from, grads, edges)
-	if err != nil {
+	g := make([]Tensor, len(r.g.nodes))
+	if err := c.backward(g, from, Application{}, &overrides{grads: grads, edges: edges}); err != nil {
 		return Tensor{}, err
 	}
 	c.cache = map[gradKey][]Tensor{{from: from}: g}
 	return q.Eval(&c, Application{})
-}
-
-// gradsOverridden is gradsFrom with the correct engine, replaced gradients and replaced local
-// derivatives.
-func (r *Run) gradsOverridden(from int, over map[string]Tensor, edges []localOverride) ([]Tensor, error) {
-	grads := make([]Tensor, len(r.g.nodes))
-	grads[from] = Full(r.vals[from].Shape, 1)
-	replace := func(i int) error {
-		t, ok := over[r.g.nodes[i].name]
-		if !ok || i == from {
-			return nil
-		}
-		if !sameValueShape(r.vals[i], t) {
-			return fmt.Errorf("eval with overrides: the gradient for `%s` must have shape %s, not %s",
-				r.g.nodes[i].name, ShapeString(r.vals[i].Shape), ShapeString(t.Shape))
-		}
-		grads[i] = Tensor{Shape: cloneShape(r.vals[i].Shape), Data: append([]float64(nil), t.Data...)}
-		return nil
-	}
-	for s := r.g.nodes[from].stmt; s >= 0; s-- {
-		if err := replace(r.g.stmtRoot[s]); err != nil {
-			return nil, err
-		}
-		if err := r.backStatementLocal(s, grads, edges); err != nil {
-			return nil, err
-		}
-	}
-	for _, name := range r.g.inputs {
-		if err := replace(r.g.names[name]); err != nil {
-			return nil, err
-		}
-	}
-	return grads, r.checkGrads(grads)
 }
 
 // Edge is the edge from the statement assigning Of to the name Wrt it reads; its local derivative
@@ -156,29 +123,46 @@ func (r *Run) localOverrides(locals map[Edge]Tensor) ([]localOverride, error) {
 	return out, nil
 }
 
-// backStatementLocal is backStatement with the correct engine, except that statement s sends each
-// name it has a local override for its gradient times the override instead.
-func (r *Run) backStatementLocal(s int, grads []Tensor, edges []localOverride) error {
-	upstream := grads[r.g.stmtRoot[s]]
-	if upstream.Data == nil || !slices.ContainsFunc(edges, func(l localOverride) bool { return l.stmt == s }) {
-		return r.backStatement(s, grads, Application{})
+// overrides are a student's own numbers put in place of the engine's during one backward pass
+// with the correct engine (EvalWith): the gradient reaching a named node, replaced before it is
+// sent further back, and the local derivative a statement sends along one edge. A nil *overrides
+// replaces nothing.
+type overrides struct {
+	grads map[string]Tensor
+	edges []localOverride
+}
+
+// replaceGrad puts the student's gradient for node i, if any, in place of the engine's. The
+// gradient of from itself stays one.
+func (ov *overrides) replaceGrad(r *Run, grads []Tensor, i, from int) error {
+	if ov == nil || i == from {
+		return nil
 	}
-	contribs, err := r.chain(s, upstream, nil, grads)
-	if err != nil {
-		return err
+	t, ok := ov.grads[r.g.nodes[i].name]
+	if !ok {
+		return nil
 	}
-	for _, l := range edges {
+	if !sameValueShape(r.vals[i], t) {
+		return fmt.Errorf("eval with overrides: the gradient for `%s` must have shape %s, not %s",
+			r.g.nodes[i].name, ShapeString(r.vals[i].Shape), ShapeString(t.Shape))
+	}
+	grads[i] = Tensor{Shape: cloneShape(r.vals[i].Shape), Data: slices.Clone(t.Data)}
+	return nil
+}
+
+// replaceLocals makes statement s send each name it has a local override for the gradient from
+// above times the override, in place of what its backward rule sent.
+func (ov *overrides) replaceLocals(r *Run, s int, upstream Tensor, contribs []contrib) []contrib {
+	if ov == nil {
+		return contribs
+	}
+	for _, l := range ov.edges {
 		if l.stmt == s {
 			contribs = slices.DeleteFunc(contribs, func(c contrib) bool { return c.leaf == l.wrt })
 			contribs = append(contribs, contrib{l.wrt, timesLocal(upstream, l.d, r.vals[l.wrt].Shape)})
 		}
 	}
-	for _, c := range contribs {
-		if err := r.accumulate(grads, c, Application{}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return contribs
 }
 
 // timesLocal is the chain rule along one edge: the gradient g of the statement's value times the

@@ -7,9 +7,10 @@ import (
 	"gradjudge/exercises"
 )
 
-// forwardValueWrong is the tag the root of a chain of carried-forward errors earns when it is a
-// forward value and the backward steps built on it are right.
-const forwardValueWrong = "forward-value-wrong"
+// ForwardValueWrong is the tag a wrong answer earns when the backward steps are right but build
+// on a wrong forward value: the root of a chain of carried-forward numeric answers, or code whose
+// only wrong results are forward values.
+const ForwardValueWrong = "forward-value-wrong"
 
 // diagnosis is what the wrong answers of one numeric submission point to.
 type diagnosis struct {
@@ -53,11 +54,10 @@ func (d *diagnosis) tag(i int, tag string) {
 
 // fit is how well one prediction explains a submission: the wrong answers it matches that no
 // prediction chosen before explains, and the answers where it predicts a wrong value the student
-// did not give. Between equal fits a specific rule (one op's backward rule, or the author's)
-// beats an engine-level one, and a belief beats a slip.
+// did not give. Between equal fits the lower exercises.Rank wins.
 type fit struct {
 	explains, contradicts int
-	generic, slip         bool
+	rank                  int
 }
 
 func (f fit) better(g fit) bool {
@@ -66,10 +66,8 @@ func (f fit) better(g fit) bool {
 		return f.explains > g.explains
 	case f.contradicts != g.contradicts:
 		return f.contradicts < g.contradicts
-	case f.generic != g.generic:
-		return !f.generic
 	}
-	return !f.slip && g.slip
+	return f.rank < g.rank
 }
 
 // matchRules explains the wrong answers with as few predictions as it can: it repeatedly picks the
@@ -102,7 +100,7 @@ func (d *diagnosis) matchRules(in *exercises.Instance, got []autograd.Tensor, ri
 }
 
 func fitOf(in *exercises.Instance, p exercises.Prediction, got []autograd.Tensor, done []bool) fit {
-	f := fit{generic: !p.Specific, slip: p.Slip}
+	f := fit{rank: p.Rank()}
 	for i, differs := range p.Differs {
 		switch {
 		case !differs:
@@ -153,7 +151,7 @@ func (d *diagnosis) tagRoots(in *exercises.Instance) {
 			root = d.consistent[root]
 		}
 		if !e.Quantities[root].Backward {
-			d.tag(root, forwardValueWrong)
+			d.tag(root, ForwardValueWrong)
 		}
 	}
 }

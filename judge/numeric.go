@@ -79,7 +79,7 @@ func result(in *exercises.Instance, i int, got autograd.Tensor, right bool, d di
 		return gradjudge.Result{ID: q.ID, Status: gradjudge.StatusAccepted, Message: "Right."}
 	}
 	r := gradjudge.Result{ID: q.ID, Status: gradjudge.StatusWrongAnswer, Tags: d.tags[i]}
-	r.Message = "Wrong: " + howFarOff(got, in.Answers[i], q.Tolerance) + "."
+	r.Message = "Wrong: " + HowFarOff(got, in.Answers[i], q.Tolerance, in.Exercise.Reveal) + "."
 	if c := d.consistent[i]; c >= 0 {
 		r.ConsistentWith = in.Exercise.Quantities[c].ID
 		r.Message += fmt.Sprintf(" But it is right for your own answer to %s: fix that one and this follows.",

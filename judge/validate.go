@@ -29,6 +29,10 @@ type ValidateOptions struct {
 	// Solutions grades the shipped solutions of every code exercise on SolutionSeed through the
 	// judge's CodeGrader, which builds and runs each. False skips them, and the report says so.
 	Solutions bool
+	// CodeCases checks a code exercise's cases and simulated submissions on Seeds seeds without
+	// building anything (judge/code's ValidateCases). Nil: every code exercise fails validation,
+	// saying that its cases were not checked.
+	CodeCases func(ctx context.Context, e *exercises.Exercise, seeds int, rep *ExerciseReport)
 }
 
 // Report is the outcome of validating a catalog.
@@ -66,7 +70,8 @@ func (r Report) OK() bool {
 	return !slices.ContainsFunc(r.Exercises, func(e ExerciseReport) bool { return e.Failures > 0 })
 }
 
-func (r *ExerciseReport) fail(format string, args ...any) {
+// Fail records a failed check, keeping the first maxExamples messages.
+func (r *ExerciseReport) Fail(format string, args ...any) {
 	r.Failures++
 	if len(r.Examples) < maxExamples {
 		r.Examples = append(r.Examples, fmt.Sprintf(format, args...))
@@ -114,7 +119,11 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 	}
 	if e.Kind == gradjudge.KindCode {
 		rep.Shipped = len(e.Code.Solutions)
-		validateCodeCases(ctx, e, opt.Seeds, &rep)
+		if opt.CodeCases == nil {
+			rep.Fail("its cases were not checked: no code case validator was given")
+		} else {
+			opt.CodeCases(ctx, e, opt.Seeds, &rep)
+		}
 		if opt.Solutions {
 			j.validateSolutions(ctx, e, &rep)
 		}
@@ -123,7 +132,7 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 	for seed := uint64(0); seed < uint64(opt.Seeds) && ctx.Err() == nil; seed++ {
 		in, err := e.NewInstance(seed)
 		if err != nil {
-			rep.fail("%v", err)
+			rep.Fail("%v", err)
 			continue
 		}
 		rep.Variants++
@@ -140,7 +149,7 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 // stopped records a validation cut short by ctx.
 func stopped(ctx context.Context, rep ExerciseReport) ExerciseReport {
 	if err := ctx.Err(); err != nil {
-		rep.fail("stopped: %v", err)
+		rep.Fail("stopped: %v", err)
 	}
 	return rep
 }
@@ -148,13 +157,13 @@ func stopped(ctx context.Context, rep ExerciseReport) ExerciseReport {
 func (j *Judge) checkChoice(in *exercises.Instance, rep *ExerciseReport) {
 	for _, o := range in.Options {
 		v := j.gradeChoice(in, o.ID)
-		expect(rep, in.Seed, "option "+o.ID, v, o.Tag)
+		rep.Expect(in.Seed, "option "+o.ID, v, o.Tag)
 	}
 }
 
 func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
-	expect(rep, in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
-	expect(rep, in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
+	rep.Expect(in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
+	rep.Expect(in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
 	preds := in.Predictions()
 	for k, p := range preds {
 		answers := slices.Clone(in.Answers)
@@ -176,7 +185,7 @@ func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
 			rep.Ambiguous++
 			continue
 		}
-		expect(rep, in.Seed, what, v, p.Tag)
+		rep.Expect(in.Seed, what, v, p.Tag)
 	}
 }
 
@@ -189,17 +198,18 @@ func required(e *exercises.Exercise, p exercises.Prediction) bool {
 		slices.ContainsFunc(e.AuthorRules, func(r exercises.AuthorRule) bool { return r.Name == p.Name })
 }
 
-// expect checks a verdict: accepted when tag is "", otherwise rejected and tagged with tag.
-func expect(rep *ExerciseReport, seed uint64, what string, v gradjudge.Verdict, tag string) {
+// Expect checks one verdict of seed's variant: accepted when tag is "", otherwise rejected and
+// tagged with tag. what names the answer checked in a failure.
+func (rep *ExerciseReport) Expect(seed uint64, what string, v gradjudge.Verdict, tag string) {
 	rep.Checked++
 	switch {
 	case tag == "" && v.Status != gradjudge.StatusAccepted:
-		rep.fail("seed %d: %s: %s, want accepted (%v)", seed, what, v.Status, v.Feedback)
+		rep.Fail("seed %d: %s: %s, want accepted (%v)", seed, what, v.Status, v.Feedback)
 	case tag == "":
 	case v.Status == gradjudge.StatusAccepted:
-		rep.fail("seed %d: %s: accepted, want rejected with %s", seed, what, tag)
+		rep.Fail("seed %d: %s: accepted, want rejected with %s", seed, what, tag)
 	case !slices.Contains(v.Misconceptions, tag):
-		rep.fail("seed %d: %s: %s tagged %v, want %s (%v)", seed, what, v.Status, v.Misconceptions, tag, v.Feedback)
+		rep.Fail("seed %d: %s: %s tagged %v, want %s (%v)", seed, what, v.Status, v.Misconceptions, tag, v.Feedback)
 	default:
 		rep.Tagged[tag]++
 	}
@@ -228,4 +238,31 @@ func round3(in *exercises.Instance, ts []autograd.Tensor) []autograd.Tensor {
 		}
 	}
 	return out
+}
+
+// SolutionSeed is the variant the shipped solutions of a code exercise are graded on.
+const SolutionSeed = 7
+
+// validateSolutions grades every solution shipped with a code exercise on SolutionSeed through
+// the judge's code grader, building each: the reference must be accepted with a full score and
+// each known-wrong one rejected with its tag.
+func (j *Judge) validateSolutions(ctx context.Context, e *exercises.Exercise, rep *ExerciseReport) {
+	if len(e.Code.Solutions) == 0 || e.Code.Solutions[0].Tag != "" {
+		rep.Fail("no reference solution in %s/%s", exercises.SolutionDir, e.ID)
+	}
+	for _, s := range e.Code.Solutions {
+		v, err := j.Grade(ctx, e.ID, SolutionSeed, gradjudge.Answer{Code: s.Source})
+		if err != nil {
+			rep.Fail("seed %d: solution %s.go: %v", SolutionSeed, s.Name, err)
+			continue
+		}
+		if s.Tag == "" && v.Status == gradjudge.StatusAccepted && v.Score != 1 {
+			v.Status = gradjudge.StatusPartial // accepted means every case right
+		}
+		n := rep.Failures
+		rep.Expect(SolutionSeed, "solution "+s.Name+".go", v, s.Tag)
+		if rep.Failures == n {
+			rep.Solutions++
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"gradjudge"
 	"gradjudge/exercises"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 )
 
 func runExercises(ctx context.Context, s stdio, args []string) int {
@@ -151,7 +152,7 @@ Prints a report; exits with 1 when anything fails.`)
 	}
 	var grader judge.CodeGrader
 	if !*noCode {
-		cj, err := judge.NewCodeJudge(ctx, judge.CodeConfig{CacheDir: *gocache})
+		cj, err := codejudge.New(ctx, codejudge.Config{CacheDir: *gocache})
 		if err != nil {
 			fmt.Fprintf(s.err, "gradjudge exercises validate: %v (--no-code validates without building code)\n", err)
 			return 1
@@ -164,7 +165,7 @@ Prints a report; exits with 1 when anything fails.`)
 		fmt.Fprintf(s.err, "gradjudge exercises validate: %v\n", err)
 		return 1
 	}
-	rep := j.Validate(ctx, judge.ValidateOptions{Seeds: *seeds, Solutions: !*noCode})
+	rep := j.Validate(ctx, judge.ValidateOptions{Seeds: *seeds, Solutions: !*noCode, CodeCases: codejudge.ValidateCases})
 	rep.Write(s.out)
 	if !rep.OK() {
 		return 1

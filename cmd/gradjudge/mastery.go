@@ -7,6 +7,7 @@ import (
 	"gradjudge/exercises"
 	"gradjudge/internal/mastery"
 	"gradjudge/judge"
+	"gradjudge/judge/code"
 	"gradjudge/store"
 )
 
@@ -70,5 +71,5 @@ func newLearner(cat *exercises.Catalog) (*mastery.Model, error) {
 	for _, c := range cat.Concepts() {
 		concepts = append(concepts, mastery.Concept{ID: c.ID, Title: c.Title})
 	}
-	return mastery.New(mastery.Config{Catalog: cat, Variants: j, Concepts: concepts})
+	return mastery.New(mastery.Config{Catalog: cat, Variants: code.Variants{Catalog: cat, Judge: j}, Concepts: concepts})
 }

@@ -22,6 +22,7 @@ import (
 	"gradjudge/internal/app"
 	"gradjudge/internal/mastery"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -114,7 +115,7 @@ type Main struct {
 	DB      *store.DB
 	learner *mastery.Model // the learner model the store updates and the core explains
 	log     *slog.Logger
-	code    *judge.CodeJudge // nil when code judging is off
+	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
 	ln      net.Listener
 	server  *http.Server

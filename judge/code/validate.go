@@ -1,7 +1,6 @@
-package judge
+package code
 
 import (
-	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -9,32 +8,30 @@ import (
 	"gradjudge"
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 )
 
-// SolutionSeed is the variant the shipped solutions of a code exercise are graded on.
-const SolutionSeed = 7
-
-// validateCodeCases checks a code exercise on seeds 0 … seeds−1 without building anything: the
+// ValidateCases checks a code exercise on seeds 0 … seeds−1 without building anything: the
 // cases of each seed are drawn kink-free and the reference agrees with central differences on
 // every one (newPlan), a simulated submission computing the reference is accepted, and one holding
 // a built-in rule's belief is rejected and tagged with the rule's tag. Beliefs are required as
 // exercises.applicableRules requires them of a numeric exercise, with seeds for samples: a required
 // belief must change a result on every seed and be told apart from every required belief with
 // another tag. A belief that is not required may earn the tag of one it cannot be told from.
-func validateCodeCases(ctx context.Context, e *exercises.Exercise, seeds int, rep *ExerciseReport) {
+func ValidateCases(ctx context.Context, e *exercises.Exercise, seeds int, rep *judge.ExerciseReport) {
 	beliefs := codeBeliefs(e.Graph)
 	var done []codeSeed
 	for seed := uint64(0); seed < uint64(seeds) && ctx.Err() == nil; seed++ {
 		p, err := newPlan(e, seed)
 		if err != nil {
-			rep.fail("seed %d: %v", seed, err)
+			rep.Fail("seed %d: %v", seed, err)
 			continue
 		}
 		rep.Variants++
 		rep.Draws += p.cases[0].Draws
 		rep.Cases += len(p.cases)
 		sim := newSimulation(p)
-		expect(rep, seed, "code computing the reference", sim.verdict(autograd.Application{}), "")
+		rep.Expect(seed, "code computing the reference", sim.verdict(autograd.Application{}), "")
 		done = append(done, simulateBeliefs(sim, beliefs))
 	}
 	required := requiredBeliefs(beliefs, done)
@@ -70,7 +67,7 @@ func simulateBeliefs(sim *simulation, beliefs []autograd.Application) codeSeed {
 }
 
 // requiredBeliefs decides which beliefs are required: those that change a result on at least
-// requiredPercent of the seeds and are told apart, as often, from each required one before them
+// exercises.RequiredPercent of the seeds and are told apart, as often, from each required one before them
 // with another tag. beliefs come with the rules replacing one op's backward rule first.
 func requiredBeliefs(beliefs []autograd.Application, seeds []codeSeed) []bool {
 	enough := func(ok func(s codeSeed) bool) bool {
@@ -80,7 +77,7 @@ func requiredBeliefs(beliefs []autograd.Application, seeds []codeSeed) []bool {
 				n++
 			}
 		}
-		return len(seeds) > 0 && n*100 >= requiredPercent*len(seeds)
+		return len(seeds) > 0 && n*100 >= exercises.RequiredPercent*len(seeds)
 	}
 	required := make([]bool, len(beliefs))
 	for i := range beliefs {
@@ -95,23 +92,23 @@ func requiredBeliefs(beliefs []autograd.Application, seeds []codeSeed) []bool {
 }
 
 // check records one seed's outcome in rep.
-func (s codeSeed) check(rep *ExerciseReport, beliefs []autograd.Application, required []bool) {
+func (s codeSeed) check(rep *judge.ExerciseReport, beliefs []autograd.Application, required []bool) {
 	for i, v := range s.verdicts {
 		name, tag := beliefs[i].Rule.Name, beliefs[i].Rule.Tag
 		switch {
 		case !s.differs(i) && required[i]:
-			rep.fail("seed %d: %s changes no result on any case: code following it would be accepted", s.seed, name)
+			rep.Fail("seed %d: %s changes no result on any case: code following it would be accepted", s.seed, name)
 		case !s.differs(i):
 		case !required[i] && !slices.Contains(v.Misconceptions, tag) && s.taggedAlike(i, v, beliefs):
 			rep.Checked++
 			rep.Ambiguous++
 		default:
-			expect(rep, s.seed, "code following "+name, v, tag)
+			rep.Expect(s.seed, "code following "+name, v, tag)
 		}
 	}
 	for _, pair := range s.alike {
 		if required[pair[0]] && required[pair[1]] {
-			rep.fail("seed %d: no case tells %s apart from %s", s.seed, beliefs[pair[0]].Rule.Name, beliefs[pair[1]].Rule.Name)
+			rep.Fail("seed %d: no case tells %s apart from %s", s.seed, beliefs[pair[0]].Rule.Name, beliefs[pair[1]].Rule.Name)
 		}
 	}
 }
@@ -124,30 +121,18 @@ func (s codeSeed) taggedAlike(i int, v gradjudge.Verdict, beliefs []autograd.App
 	})
 }
 
-// requiredPercent is the share of seeds on which a belief must change a code exercise's results
-// to be required on every seed; exercises.applicableRules decides the same for numeric ones.
-const requiredPercent = 75
-
-// codeBeliefs returns every built-in rule followed everywhere that can change g's gradients, the
-// rules replacing one op's backward rule first, as exercises.applicableRules orders them.
+// codeBeliefs returns every built-in rule followed everywhere that can change g's gradients, in
+// exercises.Rank order, as exercises.applicableRules considers them.
 func codeBeliefs(g *autograd.Graph) []autograd.Application {
+	rules := autograd.BugRules()
+	exercises.SortByRank(rules)
 	var out []autograd.Application
-	for _, r := range autograd.BugRules() {
+	for _, r := range rules {
 		if app := (autograd.Application{Rule: r}); app.Affects(g) {
 			out = append(out, app)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b autograd.Application) int {
-		return cmp.Compare(opRank(a), opRank(b))
-	})
 	return out
-}
-
-func opRank(app autograd.Application) int {
-	if app.Rule.Op != "" {
-		return 0
-	}
-	return 1
 }
 
 // prediction is what code following one rule returns for each case: [function][result][case].
@@ -259,28 +244,4 @@ func (s *simulation) predict(app autograd.Application) prediction {
 		}
 	}
 	return pred
-}
-
-// validateSolutions grades every solution shipped with a code exercise on SolutionSeed through
-// the judge's code grader, building each: the reference must be accepted with a full score and
-// each known-wrong one rejected with its tag.
-func (j *Judge) validateSolutions(ctx context.Context, e *exercises.Exercise, rep *ExerciseReport) {
-	if len(e.Code.Solutions) == 0 || e.Code.Solutions[0].Tag != "" {
-		rep.fail("no reference solution in %s/%s", exercises.SolutionDir, e.ID)
-	}
-	for _, s := range e.Code.Solutions {
-		v, err := j.Grade(ctx, e.ID, SolutionSeed, gradjudge.Answer{Code: s.Source})
-		if err != nil {
-			rep.fail("seed %d: solution %s.go: %v", SolutionSeed, s.Name, err)
-			continue
-		}
-		if s.Tag == "" && v.Status == gradjudge.StatusAccepted && v.Score != 1 {
-			v.Status = gradjudge.StatusPartial // accepted means every case right
-		}
-		n := rep.Failures
-		expect(rep, SolutionSeed, "solution "+s.Name+".go", v, s.Tag)
-		if rep.Failures == n {
-			rep.Solutions++
-		}
-	}
 }

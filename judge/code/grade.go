@@ -1,4 +1,4 @@
-package judge
+package code
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 )
 
 // grading is what the judge makes of one run's replies, outside the sandbox.
@@ -145,7 +146,7 @@ func (p *plan) compare(f, c, k int, r reply) string {
 	}
 	q := p.code.Funcs[f].Results[k]
 	msg := fmt.Sprintf("%s returned %s. %s is wrong%s: %s; answers count when they are %s.", p.describe(f, c),
-		p.returned(f, r), label(q), where(want, i), howFar(got.Data[i], want.Data[i], p.ex.Reveal), tol)
+		p.returned(f, r), label(q), where(want, i), judge.OffBy(got.Data[i], want.Data[i], p.ex.Reveal), tol)
 	if p.ex.Reveal {
 		msg += " The expected value is " + exercises.FormatTensor(want) + "."
 	}
@@ -262,19 +263,6 @@ func where(t autograd.Tensor, i int) string {
 		return fmt.Sprintf(" at element %d", i)
 	}
 	return fmt.Sprintf(" at row %d, column %d", i/t.Shape[1], i%t.Shape[1])
-}
-
-// howFar says how far got is from want: exactly when the exercise reveals want anyway, in coarse
-// bands otherwise (see errorBand), since got and an exact error would give want away.
-func howFar(got, want float64, reveal bool) string {
-	switch {
-	case !reveal:
-		return errorBand(got, want)
-	case want == 0:
-		return "its absolute error is " + exercises.FormatNumber(math.Abs(got))
-	}
-	rel := math.Abs(got-want) / math.Abs(want)
-	return fmt.Sprintf("its relative error is %s (%s%%)", exercises.FormatNumber(rel), exercises.FormatNumber(100*rel))
 }
 
 func finite(t autograd.Tensor) bool {

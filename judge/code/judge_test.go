@@ -1,4 +1,4 @@
-package judge
+package code
 
 import (
 	"bytes"
@@ -7,21 +7,23 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"gradjudge"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 )
 
-// codeEnv is what the code tests share: one CodeJudge, warmed once into a build cache in a
+// codeEnv is what the code tests share: one Judge, warmed once into a build cache in a
 // temporary directory, set up by the first test that needs it.
 var codeEnv struct {
 	once  sync.Once
 	root  string
-	code  *CodeJudge
-	judge *Judge
+	code  *Judge
+	judge *judge.Judge
 	cat   *exercises.Catalog
 	noGo  bool
 	err   error
@@ -65,13 +67,21 @@ func dirEntries(dir string) []string {
 	return names
 }
 
+// testGoCacheEnv names a Go build cache the code tests may reuse across runs; by default each run
+// warms a fresh one, which takes minutes on a busy machine.
+const testGoCacheEnv = "GRADJUDGE_TEST_GOCACHE"
+
 // testCodeConfig is the configuration of the shared judge: two workers, the default limits.
-func testCodeConfig() CodeConfig {
-	return CodeConfig{Workers: 2, CacheDir: filepath.Join(codeEnv.root, "gocache"), TempDir: filepath.Join(codeEnv.root, "jobs")}
+func testCodeConfig() Config {
+	cache := os.Getenv(testGoCacheEnv)
+	if cache == "" {
+		cache = filepath.Join(codeEnv.root, "gocache")
+	}
+	return Config{Workers: 2, CacheDir: cache, TempDir: filepath.Join(codeEnv.root, "jobs")}
 }
 
 // needCode sets up the shared judge on first use and skips tb without a go command.
-func needCode(tb testing.TB) (*Judge, *CodeJudge) {
+func needCode(tb testing.TB) (*judge.Judge, *Judge) {
 	tb.Helper()
 	codeEnv.once.Do(func() {
 		if _, err := exec.LookPath("go"); err != nil {
@@ -92,7 +102,7 @@ func needCode(tb testing.TB) (*Judge, *CodeJudge) {
 func setupCode() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cj, err := NewCodeJudge(ctx, testCodeConfig())
+	cj, err := New(ctx, testCodeConfig())
 	if err != nil {
 		return err
 	}
@@ -100,7 +110,7 @@ func setupCode() error {
 	if err != nil {
 		return err
 	}
-	j, err := New(cat, cj)
+	j, err := judge.New(cat, cj)
 	if err != nil {
 		return err
 	}
@@ -128,7 +138,7 @@ func TestCodeSolutions(t *testing.T) {
 	j, _ := needCode(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	rep := j.Validate(ctx, ValidateOptions{Solutions: true})
+	rep := j.Validate(ctx, judge.ValidateOptions{Solutions: true, CodeCases: ValidateCases})
 	var buf bytes.Buffer
 	rep.Write(&buf)
 	n := 0
@@ -169,5 +179,29 @@ func TestCodePlans(t *testing.T) {
 				t.Logf("%s: %d calls, at most %d bytes of results", e.ID, len(p.calls), n)
 			}
 		}
+	}
+}
+
+// TestCodeFeedbackHidesTheValue grades code that is 20% off, and code that gives 0.5 where the
+// answer is 0: the feedback names the error's band, never an exact error.
+func TestCodeFeedbackHidesTheValue(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"20% too large", "\tz := w*x + b\n\tif z <= 0 {\n\t\treturn 0, 0\n\t}\n\tg := -2 * (y - z) * 1.2\n\treturn g * x, g",
+			"too large in size, with a relative error of about 20%"},
+		{"not zero where the unit is off", "\tz := w*x + b\n\tif z <= 0 {\n\t\treturn 0.5, 0.5\n\t}\n\tg := -2 * (y - z)\n\treturn g * x, g",
+			"it should be much closer to zero"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := gradeCode(t, "code-neuron-backward", 3, neuron("", "", tc.body))
+			feedback := strings.Join(v.Feedback, "\n")
+			if v.Status != gradjudge.StatusWrongAnswer || !strings.Contains(feedback, tc.want) {
+				t.Errorf("got %s, feedback %q; want wrong_answer, feedback containing %q", v.Status, feedback, tc.want)
+			}
+			if strings.Contains(feedback, "absolute error") || strings.Contains(feedback, "relative error is 0") {
+				t.Errorf("feedback gives an exact error: %q", feedback)
+			}
+		})
 	}
 }

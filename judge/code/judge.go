@@ -1,4 +1,4 @@
-package judge
+package code
 
 import (
 	"context"
@@ -9,29 +9,30 @@ import (
 
 	"gradjudge"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 	"gradjudge/judge/sandbox"
 )
 
 // Code judge defaults. The sandbox's own limits (build and run time, memory, output) are in
-// judge/sandbox; CodeConfig.Limits overrides them.
+// judge/sandbox; Config.Limits overrides them.
 const (
-	// DefaultCodeQueuePerWorker is how many submissions may wait per worker before the judge
+	// DefaultQueuePerWorker is how many submissions may wait per worker before the judge
 	// says it is busy.
-	DefaultCodeQueuePerWorker = 4
+	DefaultQueuePerWorker = 4
 	// DefaultVerdictCacheEntries is how many verdicts the content-hash cache keeps.
 	DefaultVerdictCacheEntries = 1024
 	// DefaultShownOutputBytes bounds what a verdict shows of the student's prints, in bytes.
 	DefaultShownOutputBytes = 4 << 10
 )
 
-// CodeConfig configures a CodeJudge. The zero value judges NumCPU submissions at once with
+// Config configures a Judge. The zero value judges NumCPU submissions at once with
 // 4 waiting per worker, keeps 1024 verdicts, builds with the go command in PATH into the build
 // cache os.UserCacheDir()/gradjudge/gocache, runs in wazero's interpreter, and applies the
 // sandbox's default limits. A run's stdout holds the harness's result frames (at most
 // maxResultBytes, checked for every catalog exercise by the tests) and the student's prints.
-type CodeConfig struct {
+type Config struct {
 	Workers      int // submissions built and run at once; default runtime.NumCPU()
-	Queue        int // submissions waiting for a worker; default DefaultCodeQueuePerWorker × Workers
+	Queue        int // submissions waiting for a worker; default DefaultQueuePerWorker × Workers
 	CacheEntries int // verdicts kept by content; default DefaultVerdictCacheEntries
 
 	GoCommand string         // the go command; default the one in PATH
@@ -44,12 +45,12 @@ type CodeConfig struct {
 	Now              func() time.Time // the clock for stage timings; default time.Now
 }
 
-func (c CodeConfig) withDefaults() CodeConfig {
+func (c Config) withDefaults() Config {
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
 	}
 	if c.Queue <= 0 {
-		c.Queue = DefaultCodeQueuePerWorker * c.Workers
+		c.Queue = DefaultQueuePerWorker * c.Workers
 	}
 	if c.CacheEntries <= 0 {
 		c.CacheEntries = DefaultVerdictCacheEntries
@@ -66,12 +67,12 @@ func (c CodeConfig) withDefaults() CodeConfig {
 	return c
 }
 
-// CodeJudge grades Go code submissions: it vets the source, builds it with a generated harness to
+// Judge grades Go code submissions: it vets the source, builds it with a generated harness to
 // WebAssembly, runs every case in one sandboxed run, and grades the results against the
-// reference autograd outside the sandbox. It is the CodeGrader of a Judge, safe for concurrent
-// use, and bounds its own concurrency. Make one with NewCodeJudge and Close it when done.
-type CodeJudge struct {
-	cfg    CodeConfig
+// reference autograd outside the sandbox. It is the judge.CodeGrader of a judge.Judge, safe for concurrent
+// use, and bounds its own concurrency. Make one with New and Close it when done.
+type Judge struct {
+	cfg    Config
 	vetter *sandbox.Vetter
 	build  *sandbox.Builder
 	runner *sandbox.Runner
@@ -79,12 +80,12 @@ type CodeJudge struct {
 	cache  *verdictCache
 }
 
-var _ CodeGrader = (*CodeJudge)(nil)
+var _ judge.CodeGrader = (*Judge)(nil)
 
-// NewCodeJudge prepares the sandbox and warms the build cache, so that no student pays for
+// New prepares the sandbox and warms the build cache, so that no student pays for
 // compiling the standard library: seconds on a warm cache, a minute or more on an empty one, and
 // at most sandbox.WarmTimeLimit.
-func NewCodeJudge(ctx context.Context, cfg CodeConfig) (*CodeJudge, error) {
+func New(ctx context.Context, cfg Config) (*Judge, error) {
 	cfg = cfg.withDefaults()
 	v, err := sandbox.NewVetter(cfg.Limits)
 	if err != nil {
@@ -102,22 +103,26 @@ func NewCodeJudge(ctx context.Context, cfg CodeConfig) (*CodeJudge, error) {
 	if err != nil {
 		return nil, fmt.Errorf("code judge: %w", err)
 	}
-	return &CodeJudge{cfg: cfg, vetter: v, build: b, runner: r, pool: newPool(cfg.Workers, cfg.Queue),
+	return &Judge{cfg: cfg, vetter: v, build: b, runner: r, pool: newPool(cfg.Workers, cfg.Queue),
 		cache: newVerdictCache(cfg.CacheEntries)}, nil
 }
 
 // Close releases the sandbox runtime. Submissions being judged fail with an internal error.
-func (j *CodeJudge) Close() error {
+func (j *Judge) Close() error {
 	return j.runner.Close(context.Background())
 }
 
+// SweptJobs returns how many stale job directories of killed builds the judge removed from its
+// TempDir when it started.
+func (j *Judge) SweptJobs() int { return j.build.SweptJobs() }
+
 // CacheDir returns the GOCACHE the judge builds with.
-func (j *CodeJudge) CacheDir() string { return j.build.CacheDir() }
+func (j *Judge) CacheDir() string { return j.build.CacheDir() }
 
 // GradeCode grades code as the answer to the variant in. A compile error, a crash, a limit or a
 // wrong result is a Verdict. The error is non-nil when the judge broke (the verdict then says
 // internal_error), when ctx ended, or, with code ERATELIMIT, when too many submissions wait.
-func (j *CodeJudge) GradeCode(ctx context.Context, in *exercises.Instance, code string) (gradjudge.Verdict, error) {
+func (j *Judge) GradeCode(ctx context.Context, in *exercises.Instance, code string) (gradjudge.Verdict, error) {
 	start := j.cfg.Now()
 	ex := in.Exercise
 	if ex.Code == nil {
@@ -145,7 +150,7 @@ func (j *CodeJudge) GradeCode(ctx context.Context, in *exercises.Instance, code 
 }
 
 // grade runs the pipeline: vet, then (holding a worker slot) plan, build, run and check.
-func (j *CodeJudge) grade(ctx context.Context, ex *exercises.Exercise, seed uint64, code string, st *stages) (gradjudge.Verdict, error) {
+func (j *Judge) grade(ctx context.Context, ex *exercises.Exercise, seed uint64, code string, st *stages) (gradjudge.Verdict, error) {
 	names, types := ex.Code.Signatures()
 	sigs := make([]sandbox.Signature, len(names))
 	for i := range names {
@@ -173,7 +178,7 @@ func (j *CodeJudge) grade(ctx context.Context, ex *exercises.Exercise, seed uint
 	return j.buildAndRun(ctx, p, code, st)
 }
 
-func (j *CodeJudge) buildAndRun(ctx context.Context, p *plan, code string, st *stages) (gradjudge.Verdict, error) {
+func (j *Judge) buildAndRun(ctx context.Context, p *plan, code string, st *stages) (gradjudge.Verdict, error) {
 	res, err := j.build.Build(ctx, []byte(code), harnessSource(p.code))
 	st.mark("build")
 	if err != nil {
@@ -198,7 +203,7 @@ func (j *CodeJudge) buildAndRun(ctx context.Context, p *plan, code string, st *s
 
 // verdict turns a run into a verdict: its ending, then the results. The first frame says that
 // the student's package was initialised; the others answer the calls (see harness.go).
-func (j *CodeJudge) verdict(p *plan, out sandbox.Outcome, frames [][]byte) (gradjudge.Verdict, error) {
+func (j *Judge) verdict(p *plan, out sandbox.Outcome, frames [][]byte) (gradjudge.Verdict, error) {
 	if len(frames) > 0 && string(frames[0]) != harnessReady {
 		return gradjudge.Verdict{}, fmt.Errorf("harness frame 0: got %.40q, want %q", frames[0], harnessReady)
 	}

@@ -1,4 +1,4 @@
-package judge
+package code
 
 import (
 	"context"
@@ -39,12 +39,12 @@ func TestPoolBusy(t *testing.T) {
 
 // TestCodeJudgeBusy checks that a full judge answers ERATELIMIT at once, with no verdict.
 func TestCodeJudgeBusy(t *testing.T) {
-	j, cj := needCode(t)
-	busy := &CodeJudge{cfg: cj.cfg, vetter: cj.vetter, build: cj.build, runner: cj.runner, pool: newPool(1, 0),
+	_, cj := needCode(t)
+	busy := &Judge{cfg: cj.cfg, vetter: cj.vetter, build: cj.build, runner: cj.runner, pool: newPool(1, 0),
 		cache: newVerdictCache(4)}
 	release, _ := busy.pool.acquire(context.Background())
 	defer release()
-	in, err := j.cat.Instance("code-relu-backward", 1)
+	in, err := codeEnv.cat.Instance("code-relu-backward", 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,11 @@
-package judge
+package code
 
 import (
 	"slices"
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/judge"
 )
 
 // matchRel and matchAbs say how close a student's result must be to a bug rule's prediction, on
@@ -14,19 +15,6 @@ const (
 	matchRel = 1e-4
 	matchAbs = 1e-7
 )
-
-// tier ranks the predictions that explain a result: a belief before a slip, a rule replacing one
-// op's backward rule before an engine-level one. Only the best tier that matches earns tags.
-func tier(app autograd.Application) int {
-	t := 0
-	if app.Rule.Op == "" {
-		t++
-	}
-	if app.At != "" {
-		t += 2
-	}
-	return t
-}
 
 // applications returns every bug rule as a belief, then as a slip at each node of g.
 func applications(g *autograd.Graph) []autograd.Application {
@@ -67,23 +55,25 @@ func diagnoseCode(p *plan, g grading) []string {
 		}
 	}
 	if len(tags) == 0 && forwardOnly && anyWrong(g) && hasGradient(p) {
-		add(forwardValueWrong)
+		add(judge.ForwardValueWrong)
 	}
 	return tags
 }
 
-// explain returns the tags of the best tier of predictions of q that got matches on every case.
+// explain returns the tags of the best-ranked predictions of q (exercises.Rank) that got matches
+// on every case.
 func explain(p *plan, q *autograd.Quantity, got []autograd.Tensor, apps []autograd.Application) []string {
 	if slices.ContainsFunc(got, func(t autograd.Tensor) bool { return t.Data == nil }) {
 		return nil // an unreadable or non-finite result matches no rule
 	}
-	best, tags := 4, []string(nil)
+	best, tags := exercises.WorstRank, []string(nil)
 	for _, app := range apps {
-		if !app.Affects(p.ex.Graph) || tier(app) > best || !predicts(p, q, got, app) {
+		rank := exercises.RankOf(app)
+		if !app.Affects(p.ex.Graph) || rank > best || !predicts(p, q, got, app) {
 			continue
 		}
-		if tier(app) < best {
-			best, tags = tier(app), nil
+		if rank < best {
+			best, tags = rank, nil
 		}
 		if !slices.Contains(tags, app.Rule.Tag) {
 			tags = append(tags, app.Rule.Tag)
