@@ -15,9 +15,10 @@ type progressView struct {
 	Course    gradjudge.Course
 	Exercises []exerciseProgressRow
 	Concepts  []gradjudge.ConceptProgress
-	Learning  app.Learning // mastery per concept, misconceptions active then resolved, the next exercise
-	Next      gradjudge.Exercise
-	History   []historyRow // every misconception event, newest first
+	Learning  app.Learning       // mastery per concept, misconceptions active then resolved, the next exercise
+	Next      gradjudge.Exercise // the suggested exercise
+	NextLink  string             // its page
+	History   []historyRow       // every misconception event, newest first
 }
 
 // exerciseProgressRow is the student's record on one exercise.
@@ -58,7 +59,8 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	p := l.Progress
 	view := progressView{Course: v.Course, Concepts: p.Concepts, Learning: l, Next: h.App.Exercise(l.Next.ExerciseID),
-		History: history(h.App, p.Misconceptions)}
+		NextLink: exerciseURL(v.Course.ID, l.Next.ExerciseID),
+		History:  history(h.App, p.Misconceptions)}
 	for _, e := range p.Exercises {
 		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseProgress: e,
 			Link: exerciseURL(v.Course.ID, e.ExerciseID), State: exerciseState(e)})

@@ -25,7 +25,7 @@ func TestProgressPage(t *testing.T) {
 		`<tr data-concept="chain-rule" class="mastered"><th scope="row">chain rule</th>`,
 		`<meter min="0" max="100" low="60" high="95" optimum="100" value="97">97%</meter>`,
 		"likely mastered: 4 right in a row on new variants",
-		`<p class="next" data-exercise="ex-b"><strong>The &lt;b&gt;ReLU&lt;/b&gt; gate</strong></p>`,
+		`<p class="next" data-exercise="ex-b"><a href="/courses/10/exercises/ex-b"><strong>The &lt;b&gt;ReLU&lt;/b&gt; gate</strong></a></p>`,
 		"Alice &lt;Student&gt;",
 	} {
 		if !strings.Contains(body, s) {
