@@ -27,7 +27,6 @@ func TestTechnologyOwners(t *testing.T) {
 		"github.com/pressly/goose":      "gradjudge/store",
 		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
 		"github.com/yuin/goldmark":      "gradjudge/web/statement",
-		"github.com/yuin/goldmark":      "gradjudge/web/statement",
 	}
 	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
 		if !strings.HasPrefix(pkg, "gradjudge") {
