@@ -135,7 +135,8 @@ func (pv preparedVerdict) insertAndRecord(tx *gorm.DB, s gradjudge.Submission) e
 }
 
 // record writes what the verdict of s means for its student: misconception events, the learner
-// model, and progress.
+// model, progress, and the scores it sends to the LMS gradebooks s's exercise is placed in (the
+// LTI outbox), so that a recorded verdict's score is never lost on its way to the LMS.
 func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
@@ -143,7 +144,10 @@ func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := pv.learner.update(tx, s); err != nil {
 		return err
 	}
-	return updateProgress(tx, s, pv.v)
+	if err := updateProgress(tx, s, pv.v); err != nil {
+		return err
+	}
+	return queueLTIScores(tx, s, pv.v, pv.at)
 }
 
 func clampScore(x float64) float64 {

@@ -17,7 +17,7 @@ func runMastery(ctx context.Context, s stdio, args []string) int {
 }
 
 func runMasteryFit(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("mastery", toolMaxConns)
 	var course int64
 	var dryRun bool
 	fs := newFlagSet(s, "mastery fit", "--course N [flags]", fmt.Sprintf(`
