@@ -34,7 +34,7 @@ func (failureRow) TableName() string { return "judge_failures" }
 // verdict already.
 func (db *DB) giveUp(ctx context.Context, s gradjudge.Submission, reason string, attempts int) (recorded bool, err error) {
 	const op = "store.giveUp"
-	pv, err := db.prepareVerdict(gaveUpVerdict())
+	pv, err := db.prepareVerdict(ctx, s, gaveUpVerdict())
 	if err != nil {
 		return false, dbError(op, "", err)
 	}

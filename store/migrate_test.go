@@ -9,7 +9,8 @@ import (
 )
 
 // serviceTables are the tables of the service's migrations.
-var serviceTables = []string{"api_keys", "course_exercises", "courses", "enrollments", "misconception_events", "progress", "submissions", "users", "verdicts"}
+var serviceTables = []string{"api_keys", "course_exercises", "courses", "enrollments", "learner_models", "mastery_params",
+	"misconception_events", "progress", "submissions", "users", "verdicts"}
 
 // TestMigrateUpDown applies every migration, undoes them all, and applies them again, on both
 // databases, checking the tables each step leaves.
@@ -46,6 +47,8 @@ var schemaSteps = []struct {
 	{2, "api_keys", "expires_at"},
 	{4, "judge_workers", "heartbeat_at"},
 	{4, "judge_failures", "reason"},
+	{6, "learner_models", "model"},
+	{6, "mastery_params", "params"},
 }
 
 // TestMigrateStepByStep undoes the service's migrations one at a time, then applies them again one

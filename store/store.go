@@ -37,6 +37,7 @@ var (
 	_ gradjudge.CourseService     = (*DB)(nil)
 	_ gradjudge.SubmissionService = (*DB)(nil)
 	_ gradjudge.ProgressService   = (*DB)(nil)
+	_ gradjudge.LearnerService    = (*DB)(nil)
 )
 
 // SQLiteFile is the name of the database file in the data directory.
@@ -88,6 +89,10 @@ type Config struct {
 	// completion take the database's time. Answers to code exercises, and answers InlineJudge
 	// fails on (an error: broken or busy), go through the queue as they do when it is nil.
 	InlineJudge gradjudge.Judge
+	// Learner, when set, is the learner model every recorded verdict updates in the verdict's
+	// transaction (mastery per concept, misconceptions active or resolved). Without it the
+	// learner tables stay as they are.
+	Learner Learner
 	// Logger receives River's logs and the store's own warnings; default discards.
 	Logger *slog.Logger
 	// SQLLog, when set, logs every SQL statement (for debugging).

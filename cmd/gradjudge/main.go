@@ -33,6 +33,7 @@ func commands() map[string]command {
 		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
 		"lti":       {"register LTI 1.3 platforms (LMSs) and rotate the tool's key", runLTI},
 		"loadgen":   {"measure numeric submissions graded and stored per second", runLoadgen},
+		"mastery":   {"fit the learner model's parameters to a course's data", runMastery},
 		"migrate":   {"bring the database schema up to date (or --down)", runMigrate},
 		"serve":     {"serve the REST API and judge submissions", runServe},
 		"users":     {"add or list user accounts", runUsers},

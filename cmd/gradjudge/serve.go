@@ -20,6 +20,7 @@ import (
 	"gradjudge/api"
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
+	"gradjudge/internal/mastery"
 	"gradjudge/judge"
 	codejudge "gradjudge/judge/code"
 	"gradjudge/lti"
@@ -113,6 +114,7 @@ type Main struct {
 	Now func() time.Time
 
 	DB      *store.DB
+	learner *mastery.Model // the learner model the store updates and the core explains
 	log     *slog.Logger
 	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
@@ -193,8 +195,12 @@ func (m *Main) openLog() error {
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+	var err error
+	if m.learner, err = newLearner(cat); err != nil {
+		return err
+	}
 	cfg := m.Config.storeConfig()
-	cfg.Logger, cfg.Now = m.log, m.Now
+	cfg.Logger, cfg.Now, cfg.Learner = m.log, m.Now, m.learner
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -247,7 +253,7 @@ func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *a
 		return nil, err
 	}
 	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat,
-		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
+		Learners: m.DB, Mastery: m.learner, Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
 		return nil, err

@@ -67,8 +67,12 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 	if code != nil {
 		defer code.Close()
 	}
+	learner, err := newLearner(cat)
+	if err != nil {
+		return err
+	}
 	sc := c.storeConfig()
-	sc.Logger = log
+	sc.Logger, sc.Learner = log, learner
 	db, err := store.Open(ctx, sc)
 	if err != nil {
 		return err
