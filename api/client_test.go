@@ -43,7 +43,7 @@ type clientReport struct {
 // only when the generator cannot be built here.
 func TestGeneratedClient(t *testing.T) {
 	dir := t.TempDir()
-	tool := buildTool(t, dir)
+	tool := buildTool(t)
 	f := newContractFixture(t, 3)
 	spec := filepath.Join(dir, "openapi.json")
 	if err := os.WriteFile(spec, servedDocument(t, f.http.URL), 0o644); err != nil {
@@ -87,16 +87,19 @@ func checkClientReport(t *testing.T, got clientReport) {
 	}
 }
 
-// buildTool builds the module's oapi-codegen into dir, or skips the test when it cannot be built
-// (no module proxy and no copy of its modules, for one).
-func buildTool(t *testing.T, dir string) string {
+// buildTool returns the path of the module's oapi-codegen as `go tool` builds it (and caches
+// it), or skips the test when it cannot be built (no module proxy and no copy of its modules, for
+// one).
+func buildTool(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(dir, "oapi-codegen")
-	out, err := exec.Command("go", "build", "-o", bin, oapiCodegen).CombinedOutput()
+	var stderr bytes.Buffer
+	cmd := exec.Command("go", "tool", "-n", "oapi-codegen")
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Skipf("SKIP: the client generator %s (a tool of go.mod) cannot be built here, so no client is generated: %v\n%s", oapiCodegen, err, out)
+		t.Skipf("SKIP: the client generator %s (a tool of go.mod) cannot be built here, so no client is generated: %v\n%s", oapiCodegen, err, stderr.Bytes())
 	}
-	return bin
+	return strings.TrimSpace(string(out))
 }
 
 // run runs name with args in dir and returns its standard output; it fails the test, with the

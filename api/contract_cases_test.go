@@ -159,6 +159,31 @@ func progressCases(f *contractFixture, course string) []contractCase {
 	}
 }
 
+func learningCases(f *contractFixture, course string) []contractCase {
+	student := func(name string) string { return course + fmt.Sprintf("/students/%d/learning", f.ids[name]) }
+	return []contractCase{
+		get("my learner model", "getMyLearning", "alice", course+"/learning", 200),
+		get("my learner model in course abc", "getMyLearning", "alice", "/api/v1/courses/abc/learning", 400),
+		get("my learner model without credentials", "getMyLearning", "", course+"/learning", 401),
+		get("my learner model in a course of others", "getMyLearning", "dave", course+"/learning", 404),
+		get("a student's learner model", "getStudentLearning", "inst", student("alice"), 200),
+		get("the learner model of user abc", "getStudentLearning", "inst", course+"/students/abc/learning", 400),
+		get("a student's learner model without credentials", "getStudentLearning", "", student("alice"), 401),
+		get("another student's learner model", "getStudentLearning", "alice", student("bob"), 403),
+		get("the learner model of no such student", "getStudentLearning", "inst", course+"/students/999999/learning", 404),
+		get("the class's learner model", "getClassLearning", "ta", course+"/learning/class", 200),
+		get("the class's learner model of course 0", "getClassLearning", "ta", "/api/v1/courses/0/learning/class", 400),
+		get("the class's learner model without credentials", "getClassLearning", "", course+"/learning/class", 401),
+		get("the class's learner model as a student", "getClassLearning", "alice", course+"/learning/class", 403),
+		get("the class's learner model of a course of others", "getClassLearning", "dave", course+"/learning/class", 404),
+		get("the learning export", "getLearningCSV", "inst", course+"/learning.csv", 200),
+		get("the learning export of course abc", "getLearningCSV", "inst", "/api/v1/courses/abc/learning.csv", 400),
+		get("the learning export without credentials", "getLearningCSV", "", course+"/learning.csv", 401),
+		get("the learning export as a student", "getLearningCSV", "alice", course+"/learning.csv", 403),
+		get("the learning export of a course of others", "getLearningCSV", "dave", course+"/learning.csv", 404),
+	}
+}
+
 func graphCases() []contractCase {
 	const path = "/api/v1/graph/eval"
 	program := map[string]any{"program": "z = w*x + b\na = relu(z)\nL = (y - a)^2", "inputs": map[string]any{"w": 0.5, "x": 2, "b": 0.1, "y": 1}}

@@ -10,7 +10,9 @@ import (
 	"gradjudge"
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
+	"gradjudge/internal/mastery"
 	"gradjudge/judge"
+	"gradjudge/judge/code"
 	"gradjudge/store"
 )
 
@@ -102,6 +104,7 @@ func (f *contractFixture) numericAnswer(t *testing.T, user string) map[string]an
 func newContractServer(t *testing.T, db *store.DB, cat *exercises.Catalog, tokens *Tokens, now func() time.Time, submitBurst int) *Server {
 	t.Helper()
 	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Now: now,
+		Learners: db, Mastery: newContractLearner(t, cat),
 		SubmitPerMinute: 60, SubmitBurst: submitBurst, MaxWait: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +114,20 @@ func newContractServer(t *testing.T, db *store.DB, cat *exercises.Catalog, token
 		t.Fatal(err)
 	}
 	return srv
+}
+
+// newContractLearner is the learner model over cat, as cmd wires it.
+func newContractLearner(t *testing.T, cat *exercises.Catalog) *mastery.Model {
+	t.Helper()
+	j, err := judge.New(cat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mastery.New(mastery.Config{Catalog: cat, Variants: code.Variants{Catalog: cat, Judge: j}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // openContractStore opens and migrates a SQLite store in a temporary directory, with the real
@@ -125,7 +142,7 @@ func openContractStore(t *testing.T, now func() time.Time) (*store.DB, *exercise
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir(), InlineJudge: j,
+	db, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir(), InlineJudge: j, Learner: newContractLearner(t, cat),
 		Now: now, Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)

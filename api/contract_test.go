@@ -129,6 +129,7 @@ func contractCases(t *testing.T, f *contractFixture) []contractCase {
 	cases = append(cases, courseCases(f, course)...)
 	cases = append(cases, submissionCases(t, f, course)...)
 	cases = append(cases, progressCases(f, course)...)
+	cases = append(cases, learningCases(f, course)...)
 	return append(cases, graphCases()...)
 }
 

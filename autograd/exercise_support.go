@@ -189,9 +189,15 @@ func sameValueShape(v, t Tensor) bool {
 // and the fan-out rule a name used more than once. The zero Application affects nothing. It is a
 // cheap filter: an application that affects the graph may still leave every asked answer alone.
 func (a Application) Affects(g *Graph) bool {
-	if a.Rule == nil {
-		return false
+	for _, r := range a.rules() {
+		if (Application{Rule: r, At: a.At}).affects(g) {
+			return true
+		}
 	}
+	return false
+}
+
+func (a Application) affects(g *Graph) bool {
 	stmt := -1
 	if a.At != "" {
 		i, ok := g.names[a.At]
@@ -201,7 +207,7 @@ func (a Application) Affects(g *Graph) bool {
 		stmt = g.nodes[i].stmt
 	}
 	switch {
-	case a.Rule.overwrite:
+	case a.Rule.fanout != fanoutSummed:
 		return g.usedMoreThanOnce(a.At)
 	case a.Rule.edge != edgeNone:
 		return a.At == "" || stmt >= 0
@@ -257,4 +263,45 @@ func (g *Graph) Readers(name string) []string {
 		}
 	}
 	return out
+}
+
+// TermsLeftOut returns, for a name whose statement is a sum or difference at the top (z = w*x + b),
+// the value the name would have with one term left out: the first term alone, then the second
+// with its sign (b, or −b for a difference). ok is false for any other statement. A student who
+// forgets a term computes one of these; ForwardWith replays the rest from it.
+func (r *Run) TermsLeftOut(name string) (values []Tensor, ok bool) {
+	i, found := r.g.names[name]
+	if !found || r.g.nodes[i].op != assignOp {
+		return nil, false
+	}
+	top := &r.g.nodes[r.g.nodes[i].args[0]]
+	if top.op == nil || (top.op.name != "+" && top.op.name != "-") {
+		return nil, false
+	}
+	a, b := r.vals[top.args[0]].Clone(), r.vals[top.args[1]].Clone()
+	if top.op.name == "-" {
+		for k := range b.Data {
+			b.Data[k] = -b.Data[k]
+		}
+	}
+	return []Tensor{a, b}, true
+}
+
+// UnaryEdges returns the edges whose statement applies one element-wise function to one name
+// (a = tanh(z)), with the function's name: the local derivatives a student computes from a rule
+// of their own, which EvalWith can replay.
+func (g *Graph) UnaryEdges() (edges []Edge, ops []string) {
+	for s, root := range g.stmtRoot {
+		top := &g.nodes[g.nodes[root].args[0]]
+		if top.op == nil || !top.op.elementwise() || top.op.arity != 1 || top.op.usage == "" {
+			continue
+		}
+		arg := &g.nodes[top.args[0]]
+		if arg.name == "" || arg.stmt == s {
+			continue
+		}
+		edges = append(edges, Edge{Of: g.nodes[root].name, Wrt: arg.name})
+		ops = append(ops, top.op.name)
+	}
+	return edges, ops
 }

@@ -45,7 +45,8 @@ const WorstRank = 4
 // RankOf is the Rank of a built-in rule's application.
 func RankOf(app autograd.Application) int { return Rank(app.Rule.Op != "", app.At != "") }
 
-// Rank is the Rank of a prediction.
+// Rank is the Rank of a prediction. Between two explanations that fit equally well, the one with
+// fewer beliefs (Prediction.Beliefs) wins before Rank is asked.
 func (p Prediction) Rank() int { return Rank(p.Specific, p.Slip) }
 
 // SortByRank orders rules followed as beliefs by Rank, keeping their order within a rank.

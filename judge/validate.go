@@ -59,6 +59,9 @@ type ExerciseReport struct {
 	// that variant, and that earned that rule's tag instead: a slip of one rule that coincides
 	// with another rule (a dead ReLU makes many predictions equal). Required rules never do.
 	Ambiguous int
+	// Pairs is how simulated students holding two beliefs at once fared, and which pairs of rules
+	// the variants tell apart (numeric exercises).
+	Pairs     PairFigure
 	Shipped   int // code exercises: solutions shipped in exercises.SolutionDir
 	Solutions int // code exercises: shipped solutions built and graded as their first line says
 	Failures  int
@@ -82,7 +85,8 @@ func (r *ExerciseReport) Fail(format string, args ...any) {
 // must be drawn (kink-free and discriminating); its reference answers, given exactly and rounded
 // to three significant figures, must be accepted; and the answers of each prediction that differs
 // from them (every built-in rule's belief and slips, every author rule) must be rejected and
-// tagged with the prediction's tag. For a choice exercise the correct option must be accepted
+// tagged with the prediction's tag; the answers of a student holding two beliefs that the
+// variant can show are graded too, and counted in the report's pair figure. For a choice exercise the correct option must be accepted
 // and every other one tagged. A code exercise is checked by validateCodeCases and, with
 // opt.Solutions, validateSolutions. Exercises are checked by a fixed pool of workers.
 func (j *Judge) Validate(ctx context.Context, opt ValidateOptions) Report {
@@ -141,6 +145,7 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 			j.checkChoice(in, &rep)
 		} else {
 			j.checkNumeric(in, &rep)
+			j.checkPairs(in, &rep)
 		}
 	}
 	return stopped(ctx, rep)

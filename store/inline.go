@@ -17,7 +17,7 @@ func (db *DB) gradeInline(ctx context.Context, s gradjudge.Submission) (pv prepa
 	}
 	v, err := safeGrade(ctx, db.cfg.InlineJudge, s)
 	if err == nil {
-		pv, err = db.prepareVerdict(v)
+		pv, err = db.prepareVerdict(ctx, s, v)
 	}
 	switch {
 	case err == nil:

@@ -9,7 +9,8 @@ import (
 )
 
 // serviceTables are the tables of the service's migrations.
-var serviceTables = []string{"api_keys", "course_exercises", "courses", "enrollments", "misconception_events", "progress", "set_password_tokens", "submissions", "users", "verdicts"}
+var serviceTables = []string{"api_keys", "course_exercises", "courses", "enrollments", "learner_models", "mastery_params",
+	"misconception_events", "progress", "set_password_tokens", "submissions", "users", "verdicts"}
 
 // TestMigrateUpDown applies every migration, undoes them all, and applies them again, on both
 // databases, checking the tables each step leaves.
@@ -18,7 +19,7 @@ func TestMigrateUpDown(t *testing.T) {
 		ctx := t.Context()
 		checkTables(t, db, true)
 		v, err := db.SchemaVersion(ctx)
-		if want := latestVersion(t, db); err != nil || v != want {
+		if want := slices.Max(sourceVersions(t, db)); err != nil || v != want {
 			t.Fatalf("after up: version %d, %v; want %d", v, err, want)
 		}
 		if err := db.MigrateDown(ctx); err != nil {
@@ -44,6 +45,10 @@ var schemaSteps = []struct {
 }{
 	{1, "api_keys", "revoked_at"},
 	{2, "api_keys", "expires_at"},
+	{4, "judge_workers", "heartbeat_at"},
+	{4, "judge_failures", "reason"},
+	{6, "learner_models", "model"},
+	{6, "mastery_params", "params"},
 	{7, "set_password_tokens", "token_hash"},
 }
 
@@ -53,7 +58,8 @@ var schemaSteps = []struct {
 func TestMigrateStepByStep(t *testing.T) {
 	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		latest := latestVersion(t, db)
+		versions := sourceVersions(t, db)
+		latest := versions[len(versions)-1]
 		if latest < schemaSteps[len(schemaSteps)-1].version {
 			t.Fatalf("latest migration %d: schemaSteps names a newer one", latest)
 		}
@@ -65,18 +71,15 @@ func TestMigrateStepByStep(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Versions may skip numbers reserved by other branches: walk the ones there are.
-		versions := []int64{0}
-		for _, s := range p.ListSources() {
-			versions = append(versions, s.Version)
-		}
-		for i := len(versions) - 1; i > 0; i-- {
+		// Versions may have gaps: numbers are reserved per branch.
+		below := append([]int64{0}, versions[:len(versions)-1]...)
+		for i := len(versions) - 1; i >= 0; i-- {
 			if _, err := p.Down(ctx); err != nil {
 				t.Fatalf("down from %d: %v", versions[i], err)
 			}
-			checkSchemaAt(t, db, versions[i-1])
+			checkSchemaAt(t, db, below[i])
 		}
-		for _, v := range versions[1:] {
+		for _, v := range versions {
 			if _, err := p.UpByOne(ctx); err != nil {
 				t.Fatalf("up to %d: %v", v, err)
 			}
@@ -89,18 +92,21 @@ func TestMigrateStepByStep(t *testing.T) {
 	})
 }
 
-// latestVersion is the version of the newest service migration.
-func latestVersion(t *testing.T, db *DB) int64 {
+// sourceVersions are the versions of the service migrations, oldest first.
+func sourceVersions(t *testing.T, db *DB) []int64 {
 	t.Helper()
 	p, err := db.goose()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sources := p.ListSources()
-	if len(sources) == 0 {
+	var versions []int64
+	for _, s := range p.ListSources() {
+		versions = append(versions, s.Version)
+	}
+	if len(versions) == 0 {
 		t.Fatal("no migrations")
 	}
-	return sources[len(sources)-1].Version
+	return versions
 }
 
 // checkSchemaAt checks that db is at version v, with the columns of schemaSteps up to v and none

@@ -60,7 +60,7 @@ func (db *DB) startJudging(ctx context.Context, id int64) (gradjudge.Submission,
 // the same submission (a job run twice) changes nothing and returns recorded=false.
 func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradjudge.Verdict) (recorded bool, err error) {
 	const op = "store.recordVerdict"
-	pv, err := db.prepareVerdict(v)
+	pv, err := db.prepareVerdict(ctx, s, v)
 	if err != nil {
 		return false, dbError(op, "", err)
 	}
@@ -77,22 +77,24 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 	return true, nil
 }
 
-// preparedVerdict is a verdict ready to be written: its score clamped to [0,1] and its body
-// encoded, outside the transaction, which on SQLite holds the one writer connection.
+// preparedVerdict is a verdict ready to be written: its score clamped to [0,1], its body
+// encoded and the learner model's evidence gathered, outside the transaction, which on SQLite
+// holds the one writer connection.
 type preparedVerdict struct {
-	v    gradjudge.Verdict
-	body string
-	at   time.Time // judged at
+	v       gradjudge.Verdict
+	body    string
+	at      time.Time     // judged at
+	learner *learnerWrite // nil: no learner model to update
 }
 
-// prepareVerdict prepares v, judged now, for writing.
-func (db *DB) prepareVerdict(v gradjudge.Verdict) (preparedVerdict, error) {
+// prepareVerdict prepares v, judged now, as the verdict of s for writing.
+func (db *DB) prepareVerdict(ctx context.Context, s gradjudge.Submission, v gradjudge.Verdict) (preparedVerdict, error) {
 	v.Score = clampScore(v.Score)
 	body, err := json.Marshal(v)
 	if err != nil {
 		return preparedVerdict{}, err
 	}
-	return preparedVerdict{v: v, body: string(body), at: db.now()}, nil
+	return preparedVerdict{v: v, body: string(body), at: db.now(), learner: db.learnerEvidence(ctx, s, v)}, nil
 }
 
 // store records pv as the verdict of the stored submission s and marks s done: errJudged when s
@@ -132,12 +134,20 @@ func (pv preparedVerdict) insertAndRecord(tx *gorm.DB, s gradjudge.Submission) e
 	return pv.record(tx, s)
 }
 
-// record writes what the verdict of s means for its student: misconception events and progress.
+// record writes what the verdict of s means for its student: misconception events, the learner
+// model, progress, and the scores it sends to the LMS gradebooks s's exercise is placed in (the
+// LTI outbox), so that a recorded verdict's score is never lost on its way to the LMS.
 func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
-	return updateProgress(tx, s, pv.v)
+	if err := pv.learner.update(tx, s); err != nil {
+		return err
+	}
+	if err := updateProgress(tx, s, pv.v); err != nil {
+		return err
+	}
+	return queueLTIScores(tx, s, pv.v, pv.at)
 }
 
 func clampScore(x float64) float64 {

@@ -24,6 +24,9 @@ type answerForm struct {
 	// CodeErrorLine is the line of solution.go a compile error or vet message points at; 0 for
 	// none. The editor marks it.
 	CodeErrorLine int
+	// CodeError is that compile error or vet message, said beside the editor ("Line 12, column 5:
+	// …"); empty when CodeErrorLine is 0.
+	CodeError string
 }
 
 // fieldInput is one asked quantity: a scalar input, or a grid of inputs of its shape.
@@ -56,7 +59,7 @@ func newAnswerForm(variant gradjudge.Variant, a gradjudge.Answer, shown *submiss
 		for i := range shown.Verdict.Results {
 			results[shown.Verdict.Results[i].ID] = &shown.Verdict.Results[i]
 		}
-		f.CodeErrorLine = codeErrorLine(shown.Verdict)
+		f.CodeErrorLine, f.CodeError = codeError(shown.Verdict)
 	}
 	for _, q := range variant.Quantities {
 		f.Fields = append(f.Fields, newFieldInput(q, a.Fields[q.ID], results[q.ID]))
@@ -170,20 +173,32 @@ func at(vals []string, i int) string {
 	return ""
 }
 
-// codeErrorLine finds the line a compile error or vet message names ("solution.go:12:5: ..." or
-// "line 12"), for the editor to mark; 0 when it names none.
-func codeErrorLine(v *gradjudge.Verdict) int {
+// codeError finds the first compile error or vet message that names a line of solution.go
+// ("solution.go:12:5: msg"), for the editor to mark, and says it for the student ("Line 12,
+// column 5: msg"); 0 and "" when none does.
+func codeError(v *gradjudge.Verdict) (int, string) {
 	if v.Status != gradjudge.StatusCompileError {
-		return 0
+		return 0, ""
 	}
 	for _, msg := range v.Feedback {
-		if _, rest, ok := strings.Cut(msg, "solution.go:"); ok {
-			if n, err := strconv.Atoi(strings.SplitN(rest, ":", 2)[0]); err == nil && n > 0 {
-				return n
+		_, rest, ok := strings.Cut(msg, "solution.go:")
+		if !ok {
+			continue
+		}
+		parts := strings.SplitN(rest, ":", 3)
+		line, err := strconv.Atoi(parts[0])
+		if err != nil || line <= 0 {
+			continue
+		}
+		where := "Line " + parts[0]
+		if len(parts) == 3 {
+			if _, err := strconv.Atoi(parts[1]); err == nil {
+				return line, where + ", column " + parts[1] + ":" + parts[2]
 			}
 		}
+		return line, where + ":" + strings.Join(parts[1:], ":")
 	}
-	return 0
+	return 0, ""
 }
 
 // sharedTolerance is the tolerance every quantity has, or "" when they differ.

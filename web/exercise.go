@@ -7,7 +7,9 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gradjudge"
@@ -43,7 +45,10 @@ type submissionView struct {
 	Status         gradjudge.SubmissionStatus
 	Verdict        *gradjudge.Verdict
 	Misconceptions []gradjudge.Misconception
-	// Cases are the results not shown beside an input: a code answer's test cases, a choice's.
+	// Feedback is the verdict's feedback less the lines that explain a misconception, which the
+	// page shows in a box of its own.
+	Feedback []string
+	// Cases are a code answer's failing test cases; the feedback counts the passing ones.
 	Cases     []gradjudge.Result
 	StatusURL string // polled by the page's script while pending
 }
@@ -127,11 +132,36 @@ func (h *Handler) submissionView(courseID int64, variant gradjudge.Variant, s gr
 		StatusURL: exerciseURL(courseID, variant.ID) + "/submissions/" + strconv.FormatInt(s.ID, 10) + "/status"}
 	if s.Verdict != nil {
 		sv.Misconceptions = h.App.DescribeTags(s.Verdict.Misconceptions)
+		sv.Feedback = withoutExplanations(s.Verdict.Feedback, sv.Misconceptions)
 		if variant.Kind == gradjudge.KindCode {
-			sv.Cases = s.Verdict.Results
+			sv.Cases = failing(s.Verdict.Results)
 		}
 	}
 	return sv
+}
+
+// failing is the results that are not accepted.
+func failing(results []gradjudge.Result) []gradjudge.Result {
+	var out []gradjudge.Result
+	for _, r := range results {
+		if r.Status != gradjudge.StatusAccepted {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// withoutExplanations is feedback without the lines that carry one of ms's explanations.
+func withoutExplanations(feedback []string, ms []gradjudge.Misconception) []string {
+	out := make([]string, 0, len(feedback))
+	for _, line := range feedback {
+		if !slices.ContainsFunc(ms, func(m gradjudge.Misconception) bool {
+			return m.Explanation != "" && strings.Contains(line, m.Explanation)
+		}) {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 func attemptRows(subs []gradjudge.Submission, cur *gradjudge.Submission, base string) []attemptRow {

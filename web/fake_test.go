@@ -19,9 +19,10 @@ type fakes struct {
 	users    map[int64]gradjudge.User
 	password map[string]string // email → password
 	courses  map[int64]gradjudge.Course
-	roles    map[[2]int64]gradjudge.CourseRole   // {course, user}
-	records  map[int64]gradjudge.ProgressRecords // by course: every user's
-	broken   map[int64]bool                      // courses whose progress records fail with an internal error
+	roles    map[[2]int64]gradjudge.CourseRole          // {course, user}
+	records  map[int64]gradjudge.ProgressRecords        // by course: every user's
+	broken   map[int64]bool                             // courses whose progress records fail with an internal error
+	learners map[int64]map[int64]gradjudge.LearnerState // by course, by user: the learner models
 
 	mu         sync.Mutex
 	progressOf []int64 // user ids whose progress was read, in order

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
+	"gradjudge/internal/mastery"
 )
 
 // progressView is a student's own page in a course: nobody else's data is ever on it.
@@ -13,8 +15,10 @@ type progressView struct {
 	Course    gradjudge.Course
 	Exercises []exerciseProgressRow
 	Concepts  []gradjudge.ConceptProgress
-	Review    []reviewRow  // each misconception the student showed, most recently shown first
-	History   []historyRow // every misconception event, newest first
+	Learning  app.Learning       // mastery per concept, misconceptions active then resolved, the next exercise
+	Next      gradjudge.Exercise // the suggested exercise
+	NextLink  string             // its page
+	History   []historyRow       // every misconception event, newest first
 }
 
 // exerciseProgressRow is the student's record on one exercise.
@@ -38,14 +42,6 @@ func exerciseState(p gradjudge.ExerciseProgress) string {
 	return "not-started"
 }
 
-// reviewRow is one misconception the student showed, with the catalog's explanation.
-type reviewRow struct {
-	gradjudge.Misconception
-	Times     int                  // submissions that showed it
-	Last      time.Time            // the latest of those
-	Exercises []gradjudge.Exercise // where it showed, first time first
-}
-
 // historyRow is one misconception event.
 type historyRow struct {
 	At            time.Time
@@ -56,17 +52,19 @@ type historyRow struct {
 
 // progress shows the signed-in student their own progress in the course.
 func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
-	p, err := h.App.Progress(r.Context(), v.app(), v.User.ID)
+	l, err := h.App.Learning(r.Context(), v.app(), v.User.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	view := progressView{Course: v.Course, Concepts: p.Concepts}
+	p := l.Progress
+	view := progressView{Course: v.Course, Concepts: p.Concepts, Learning: l, Next: h.App.Exercise(l.Next.ExerciseID),
+		NextLink: exerciseURL(v.Course.ID, l.Next.ExerciseID),
+		History:  history(h.App, p.Misconceptions)}
 	for _, e := range p.Exercises {
 		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseProgress: e,
 			Link: exerciseURL(v.Course.ID, e.ExerciseID), State: exerciseState(e)})
 	}
-	view.Review, view.History = review(h.App, p.Misconceptions)
 	h.render(w, r, http.StatusOK, "progress.html", v.Course.Title, &v.User, view)
 }
 
@@ -77,31 +75,21 @@ type lookup interface {
 	Misconceptions() []gradjudge.Misconception
 }
 
-// review groups a misconception history (oldest first, as Progress gives it) by tag, most
-// recently shown first, and returns the history itself newest first.
-func review(ix lookup, events []gradjudge.MisconceptionEvent) ([]reviewRow, []historyRow) {
-	var rows []reviewRow
-	byTag := map[string]int{}
-	history := make([]historyRow, 0, len(events))
-	for _, e := range events {
-		ex := ix.Exercise(e.ExerciseID)
-		history = append(history, historyRow{At: e.At, Exercise: ex, Misconception: ix.Misconception(e.Tag), SubmissionID: e.SubmissionID})
-		i, ok := byTag[e.Tag]
-		if !ok {
-			i = len(rows)
-			byTag[e.Tag] = i
-			rows = append(rows, reviewRow{Misconception: ix.Misconception(e.Tag)})
-		}
-		row := &rows[i]
-		row.Times++
-		if e.At.After(row.Last) {
-			row.Last = e.At
-		}
-		if !slices.ContainsFunc(row.Exercises, func(x gradjudge.Exercise) bool { return x.ID == ex.ID }) {
-			row.Exercises = append(row.Exercises, ex)
-		}
+// history returns a misconception history (oldest first, as Progress gives it) newest first.
+func history(ix lookup, events []gradjudge.MisconceptionEvent) []historyRow {
+	out := make([]historyRow, 0, len(events))
+	for _, e := range slices.Backward(events) {
+		out = append(out, historyRow{At: e.At, Exercise: ix.Exercise(e.ExerciseID), Misconception: ix.Misconception(e.Tag), SubmissionID: e.SubmissionID})
 	}
-	slices.SortStableFunc(rows, func(a, b reviewRow) int { return b.Last.Compare(a.Last) })
-	slices.Reverse(history)
-	return rows, history
+	return out
+}
+
+// Active is the student's active misconceptions, most recently shown first.
+func (v progressView) Active() []mastery.MisconceptionView {
+	return slices.DeleteFunc(slices.Clone(v.Learning.Misconceptions), func(m mastery.MisconceptionView) bool { return !m.Active })
+}
+
+// Resolved is the student's resolved misconceptions, most recently resolved first.
+func (v progressView) Resolved() []mastery.MisconceptionView {
+	return slices.DeleteFunc(slices.Clone(v.Learning.Misconceptions), func(m mastery.MisconceptionView) bool { return m.Active })
 }

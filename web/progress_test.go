@@ -7,8 +7,10 @@ import (
 	"gradjudge"
 )
 
-// TestProgressPage renders alice's page: her exercises and concepts, and each misconception she
-// showed with the catalog's explanation, the one shown last first.
+// TestProgressPage renders alice's page: her exercises and concepts, her mastery of each concept
+// in words and a bar, the next exercise (the one that tests her active misconception), and her
+// misconceptions: the active one with the catalog's explanation first, the resolved one below
+// with how it was resolved.
 func TestProgressPage(t *testing.T) {
 	body := newEnv(t).get(alice, "/courses/10").Body.String()
 	for _, s := range []string{
@@ -18,8 +20,12 @@ func TestProgressPage(t *testing.T) {
       <span class="state">Partly right</span> <span class="meta">· 1 attempt, best 50%</span></li>`,
 		`<tr data-concept="chain-rule"><th scope="row">chain rule</th><td class="num">1 of 1</td><td class="num">3</td><td class="num">1.00</td><td class="num">2</td></tr>`,
 		"Effects multiply: 2× then 3× is 6×, not 5×.",
-		"Shown 2 times, last on 2025-03-01 09:10 UTC, in Effects multiply.",
-		"Shown 1 time, last on 2025-03-01 09:30 UTC, in The &lt;b&gt;ReLU&lt;/b&gt; gate.",
+		"shown once, last in &#34;The &lt;b&gt;ReLU&lt;/b&gt; gate&#34; on 1 Mar 2025.",
+		`<li data-tag="chain-rule-add"><strong>Local derivatives added</strong>: resolved on 1 Mar 2025 by a right answer to &#34;Effects multiply&#34;.</li>`,
+		`<tr data-concept="chain-rule" class="mastered"><th scope="row">chain rule</th>`,
+		`<meter min="0" max="100" low="60" high="95" optimum="100" value="97">97%</meter>`,
+		"likely mastered: 4 right in a row on new variants",
+		`<p class="next" data-exercise="ex-b"><a href="/courses/10/exercises/ex-b"><strong>The &lt;b&gt;ReLU&lt;/b&gt; gate</strong></a></p>`,
 		"Alice &lt;Student&gt;",
 	} {
 		if !strings.Contains(body, s) {
@@ -35,8 +41,10 @@ func TestProgressPage(t *testing.T) {
 func TestProgressPageEmpty(t *testing.T) {
 	e := newEnv(t)
 	e.f.records[course] = gradjudge.ProgressRecords{}
+	e.f.learners[course] = nil
 	body := e.get(alice, "/courses/10").Body.String()
-	if !strings.Contains(body, "None so far") || strings.Contains(body, "<h2>History</h2>") {
+	if !strings.Contains(body, "None open") || strings.Contains(body, "<h2>History</h2>") || strings.Contains(body, "<h3>Resolved</h3>") ||
+		!strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) {
 		t.Errorf("empty progress page:\n%s", body)
 	}
 }

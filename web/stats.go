@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gradjudge"
+	"gradjudge/internal/app"
+	"gradjudge/internal/mastery"
 )
 
 // statsView is the course staff's dashboard.
@@ -16,6 +18,8 @@ type statsView struct {
 	Heat      heatMap
 	Exercises []exerciseRow
 	Concepts  []conceptRow
+	Learning  app.ClassLearning            // mastery per concept; misconceptions active and resolved
+	TagStatus map[string]mastery.TagStatus // by tag, for the heat map
 }
 
 // heatMap is the class's misconceptions at a glance: a row per exercise of the course, a column
@@ -69,8 +73,17 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
 		h.fail(w, r, err)
 		return
 	}
+	cl, err := h.App.ClassLearning(r.Context(), v.app())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	view := statsView{Course: v.Course, Role: v.Role, Students: st.Students,
-		Heat: heatMapOf(h.App, st.Exercises), Concepts: conceptRows(h.App, st.Concepts)}
+		Heat: heatMapOf(h.App, st.Exercises), Concepts: conceptRows(h.App, st.Concepts), Learning: cl,
+		TagStatus: map[string]mastery.TagStatus{}}
+	for _, t := range cl.Tags {
+		view.TagStatus[t.Tag] = t
+	}
 	for _, e := range st.Exercises {
 		view.Exercises = append(view.Exercises, exerciseRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseStats: e})
 	}

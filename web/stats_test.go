@@ -58,6 +58,8 @@ func TestHeatMapPage(t *testing.T) {
 		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">2.5</td></tr>`,
 		`<span class="chip heat-10" data-tag="relu-gate-ignored"`, "ReLU passed the gradient · 100%",
 		`href="/courses/10/grades.csv"`, "5 students enrolled",
+		`<small class="status">1 active · 1 resolved</small>`, "Students for whom it is active now: 1; resolved: 0.",
+		`<tr data-concept="chain-rule"><th scope="row">chain rule</th><td class="num">2</td><td class="num">1</td>`,
 		"Backprop &lt;script&gt;alert(1)&lt;/script&gt;", "The &lt;b&gt;ReLU&lt;/b&gt; gate",
 	} {
 		if !strings.Contains(body, s) {
@@ -145,3 +147,17 @@ func TestShades(t *testing.T) {
 
 func itoa(i int) string     { return strconv.Itoa(i) }
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// TestLearningCSV downloads the class's learner model with the session cookie: the staff get the
+// file with the class's counts, a student is refused.
+func TestLearningCSV(t *testing.T) {
+	e := newEnv(t)
+	w := e.get(inst, "/courses/10/learning.csv")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "misconception:chain-rule-add") ||
+		!strings.Contains(w.Body.String(), `,,(class),`) || !strings.Contains(w.Body.String(), `"1 active, 1 resolved"`) {
+		t.Errorf("staff: %d\n%s", w.Code, w.Body.String())
+	}
+	if w := e.get(alice, "/courses/10/learning.csv"); w.Code == 200 {
+		t.Errorf("a student downloaded the class's learning: %d", w.Code)
+	}
+}

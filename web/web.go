@@ -84,6 +84,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /courses", h.signedIn(h.courses))
 	mux.HandleFunc("GET /courses/{id}", h.signedIn(h.inCourse(h.course)))
 	mux.HandleFunc("GET /courses/{id}/grades.csv", h.signedIn(h.inCourse(h.staffOnly(h.grades))))
+	mux.HandleFunc("GET /courses/{id}/learning.csv", h.signedIn(h.inCourse(h.staffOnly(h.learningCSV))))
 	mux.HandleFunc("GET /courses/{id}/exercises/{eid}", h.signedIn(h.inCourse(h.exercisePage)))
 	mux.Handle("POST /courses/{id}/exercises/{eid}", csrf.Handler(h.signedIn(h.inCourse(h.submitAnswer))))
 	mux.HandleFunc("GET /courses/{id}/exercises/{eid}/submissions/{sid}/status", h.signedIn(h.inCourse(h.submissionStatus)))

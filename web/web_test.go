@@ -66,6 +66,7 @@ func newFakes() *fakes {
 		f.roles[[2]int64{course, id}] = gradjudge.CourseStudent
 	}
 	f.records[course] = courseRecords()
+	f.learners = fixtureLearners()
 	return f
 }
 
@@ -114,7 +115,12 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, f: newFakes(), now: t0}
 	clock := func() time.Time { return e.now }
-	core, err := app.New(app.Deps{Users: e.f, Courses: e.f, Submissions: e.f, Progress: e.f, Catalog: fakeCatalog{}, Now: clock})
+	m, err := newFakeMastery()
+	if err != nil {
+		t.Fatal(err)
+	}
+	core, err := app.New(app.Deps{Users: e.f, Courses: e.f, Submissions: e.f, Progress: e.f, Catalog: fakeCatalog{}, Now: clock,
+		Learners: e.f, Mastery: m})
 	if err != nil {
 		t.Fatal(err)
 	}

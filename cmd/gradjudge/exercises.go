@@ -129,6 +129,9 @@ func exercisesValidate(ctx context.Context, s stdio, args []string) int {
 Checks every exercise of the embedded catalog on many seeds: each variant is drawn kink-free and
 discriminating, the reference answers (exact and rounded to 3 significant figures) are accepted,
 and the answers every bug rule predicts are rejected and tagged with the rule's misconception.
+Students holding two beliefs at once are simulated too: the report gives, per numeric exercise,
+the pairs of rules its variants tell apart and how often both were named (a tag the student does
+not hold is a failure).
 A code exercise's cases are drawn for every seed and its reference cross-checked with central
 differences; simulated submissions (the reference, each bug rule's belief) are graded as the code
 judge grades a run. Then every code solution shipped in exercises/testdata/solutions is built and

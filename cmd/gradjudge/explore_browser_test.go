@@ -68,7 +68,7 @@ func TestBrowserExplorer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open the explorer: %v", err)
 	}
-	checkAxe(t, ctx)
+	checkAxe(t, ctx, "explorer")
 	run(t, ctx, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`))
 	for i := 1; i <= 11; i++ {
 		stepTo(t, ctx, "step-next", i)
@@ -82,7 +82,7 @@ func TestBrowserExplorer(t *testing.T) {
 	if !run(t, ctx, chromedp.Evaluate[bool](`window.notReloaded === true`)) {
 		t.Error("stepping reloaded the page; the script should swap the explorer in place")
 	}
-	checkAxe(t, ctx)
+	checkAxe(t, ctx, "explorer")
 	checkFits(t, ctx, "explorer")
 	screenshotsOf(t, ctx, "explorer-backward")
 
@@ -100,7 +100,7 @@ func TestBrowserExplorer(t *testing.T) {
 	if shownLoss != graphsvg.Value(autograd.Scalar(loss)) {
 		t.Errorf("loss shown %q, want %s", shownLoss, graphsvg.Value(autograd.Scalar(loss)))
 	}
-	checkAxe(t, ctx)
+	checkAxe(t, ctx, "explorer")
 	screenshotsOf(t, ctx, "explorer-update")
 	run(t, ctx, chromedp.Click(chromedp.ID("apply-update")))
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("loss") !== null && document.getElementById("loss").textContent === `+strconv.Quote(graphsvg.Value(autograd.Scalar(after)))))
@@ -122,7 +122,7 @@ func TestBrowserExplorer(t *testing.T) {
 	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#explore .blocked, #explorer [class*=blocked]").length`)); n == 0 {
 		t.Error("the picture shows no blocked edge")
 	}
-	checkAxe(t, ctx)
+	checkAxe(t, ctx, "explorer")
 	screenshotsOf(t, ctx, "explorer-blocked")
 }
 
@@ -138,24 +138,6 @@ func waitStep(t *testing.T, ctx context.Context, n int) {
 	want := "Step " + strconv.Itoa(n) + " of "
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("step-count").textContent.startsWith(`+strconv.Quote(want)+`)`)); err != nil {
 		t.Fatalf("waiting for %q: %v", want, err)
-	}
-}
-
-// checkAxe runs axe-core (web/testdata/axe.min.js, injected through the debugging protocol, which
-// the page's policy does not govern) and fails on serious or critical violations.
-func checkAxe(t *testing.T, ctx context.Context) {
-	t.Helper()
-	axe, err := os.ReadFile("../../web/testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(t, ctx, chromedp.Evaluate[chromedp.Void](string(axe)))
-	found := run(t, ctx, chromedp.Evaluate[[]string](`axe.run(document).then((r) => r.violations
-		.filter((v) => v.impact === "serious" || v.impact === "critical")
-		.map((v) => v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise))
-	loc := run(t, ctx, chromedp.Location())
-	for _, v := range found {
-		t.Errorf("axe at %s: %s", loc, v)
 	}
 }
 

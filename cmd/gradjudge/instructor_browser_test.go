@@ -208,7 +208,7 @@ func solveInBrowser(t *testing.T, ctx context.Context, base string, courseID, us
 // pageChecks runs axe-core on the page and keeps its screenshots.
 func pageChecks(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	checkAxe(t, ctx)
+	checkAxe(t, ctx, name)
 	checkFits(t, ctx, name)
 	screenshotsOf(t, ctx, name)
 }

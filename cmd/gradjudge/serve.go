@@ -20,8 +20,10 @@ import (
 	"gradjudge/api"
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
+	"gradjudge/internal/mastery"
 	"gradjudge/judge"
 	codejudge "gradjudge/judge/code"
+	"gradjudge/lti"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -41,15 +43,13 @@ const (
 // defaultServeConfig.
 type ServeConfig struct {
 	Addr            string        // listen address; ":0" picks a free port
-	DataDir         string        // SQLite file, JWT secret
-	DatabaseURL     string        // PostgreSQL instead of SQLite when set
-	DBMaxConns      int           // database connection pool size; 0: the store's default
+	dbConfig                      // the database and this process's connection budget
 	JWTSecret       string        // HS256 secret, at least 32 bytes; generated into DataDir when empty
 	JWTIssuer       string        // iss of issued tokens, checked on every request
 	JWTAudience     string        // aud of issued tokens, checked on every request
 	TokenTTL        time.Duration // lifetime of a login token
 	InitAdmin       string        // email of an admin account created at start if missing
-	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
+	queueConfig                   // judging from the queue: workers, job timeout, lease
 	judgeConfig                   // code judging: on or off, workers, build cache, sandbox limits
 	smtpConfig                    // mailing set-password links; off unless --smtp-addr is set
 	PollInterval    time.Duration // how often idle workers look for queued submissions
@@ -62,11 +62,14 @@ type ServeConfig struct {
 	TrustedProxies  []string      // reverse proxies whose X-Forwarded-For names the client; empty: none
 	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
 	LogLevel        string        // debug, info, warn or error
+	// PublicURL is the server's URL as browsers and LMSs reach it (https://...); setting it turns
+	// the LTI 1.3 tool on (/lti/..., /.well-known/jwks.json). Empty: no LTI.
+	PublicURL string
 }
 
 func defaultServeConfig() ServeConfig {
 	return ServeConfig{
-		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
+		Addr: ":8080", dbConfig: newDBConfig("serve", serveMaxConns), queueConfig: defaultQueueConfig(), JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: app.DefaultSubmitPerMinute, SubmitBurst: app.DefaultSubmitBurst,
 		MaxWait: app.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
 		InlineJudging: true,
@@ -76,15 +79,13 @@ func defaultServeConfig() ServeConfig {
 // serveFlags defines a flag for every field of c.
 func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
-	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the SQLite database and the generated JWT secret")
-	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (postgres://...); SQLite in --data-dir when empty")
-	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connections (0: the store's default)")
+	dbFlags(fs, &c.dbConfig)
 	fs.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 signing secret, at least 32 bytes (default: generated and kept in --data-dir)")
 	fs.StringVar(&c.JWTIssuer, "jwt-issuer", c.JWTIssuer, "issuer (iss) of login tokens")
 	fs.StringVar(&c.JWTAudience, "jwt-audience", c.JWTAudience, "audience (aud) of login tokens")
 	fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "lifetime of a login token")
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
-	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
+	queueFlags(fs, &c.queueConfig)
 	judgeFlags(fs, &c.judgeConfig)
 	smtpFlags(fs, &c.smtpConfig)
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
@@ -97,6 +98,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.Var(&listFlag{&c.TrustedProxies, checkTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's public URL as browsers and LMSs reach it, e.g. https://judge.example.edu; turns on LTI 1.3 (empty: no LTI)")
 }
 
 // Main is `gradjudge serve`: it wires the store, the judge, the workers and the HTTP API. Build it
@@ -114,9 +116,11 @@ type Main struct {
 	Now func() time.Time
 
 	DB      *store.DB
+	learner *mastery.Model // the learner model the store updates and the core explains
 	log     *slog.Logger
 	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
+	lti     *ltiRuntime // nil without --public-url
 	ln      net.Listener
 	server  *http.Server
 	done    chan error // the HTTP server's end
@@ -148,7 +152,7 @@ in brackets; a flag on the command line wins.`)
 	case len(pos) > 0:
 		return fmt.Errorf("unexpected arguments %q", pos)
 	}
-	return nil
+	return errors.Join(m.Config.dbConfig.check(), m.Config.queueConfig.check())
 }
 
 // Run opens and migrates the database, creates the initial admin, starts the workers and starts
@@ -166,13 +170,14 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	metrics.QueueDepth(m.DB.QueueDepth)
+	registerJudgeFailures(metrics.Registry, m.DB.JudgeFailures)
 	if err := m.initAdmin(ctx); err != nil {
 		return err
 	}
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
-	h, err := m.newHandler(cat, metrics)
+	h, err := m.newHandler(ctx, cat, metrics)
 	if err != nil {
 		return err
 	}
@@ -192,8 +197,12 @@ func (m *Main) openLog() error {
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
-	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Logger: m.log, Now: m.Now}
+	var err error
+	if m.learner, err = newLearner(cat); err != nil {
+		return err
+	}
+	cfg := m.Config.storeConfig()
+	cfg.Logger, cfg.Now, cfg.Learner = m.log, m.Now, m.learner
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -218,13 +227,11 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 	if err != nil {
 		return err
 	}
-	m.workers, err = m.DB.StartWorkers(ctx, store.WorkerConfig{
-		Judge:          metrics.Judge(j, time.Now),
-		NumericWorkers: m.Config.Workers, CodeWorkers: m.Config.CodeWorkers, FetchPollInterval: m.Config.PollInterval,
-		// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
-		ReclaimOnStart: m.Config.DatabaseURL == "",
-		Logger:         m.log,
-	})
+	wc := m.Config.workerConfig(metrics.Judge(j, time.Now))
+	wc.CodeWorkers, wc.FetchPollInterval, wc.Logger = m.Config.CodeWorkers, m.Config.PollInterval, m.log
+	// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
+	wc.ReclaimOnStart = m.Config.DatabaseURL == ""
+	m.workers, err = m.DB.StartWorkers(ctx, wc)
 	return err
 }
 
@@ -236,8 +243,9 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.
 }
 
 // newHandler builds the application core and mounts its front doors side by side on one mux:
-// the API under /api/ with /healthz, /readyz and /metrics, and the pages everywhere else.
-func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
+// the API under /api/ with /healthz, /readyz and /metrics, with --public-url the LTI tool, and
+// the pages everywhere else.
+func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
 		return nil, err
@@ -246,12 +254,12 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 	if err != nil {
 		return nil, err
 	}
-	mailer, err := m.Config.mailer()
+	mailer, err := m.Config.mailer(m.Config.PublicURL)
 	if err != nil {
 		return nil, err
 	}
 	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, PasswordTokens: m.DB, Mailer: mailer,
-		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
+		Learners: m.DB, Mastery: m.learner, Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
 		return nil, err
@@ -265,14 +273,27 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 	if err != nil {
 		return nil, err
 	}
-	return mountDoors(rest.Handler(), pages), nil
+	if m.Config.PublicURL == "" {
+		return mountDoors(rest.Handler(), pages, nil), nil
+	}
+	if m.lti, err = m.startLTI(ctx, cat, core, pages, rest); err != nil {
+		return nil, err
+	}
+	return mountDoors(rest.Handler(), pages, m.lti.tool), nil
 }
 
-// mountDoors serves the API's paths with api and every other path with pages.
-func mountDoors(api, pages http.Handler) http.Handler {
+// mountDoors serves the API's paths with api, the LTI tool's (/lti/, its JWKS and its
+// registration routes under /api/v1/lti/) with tool when it is not nil, and every other path
+// with pages.
+func mountDoors(api, pages http.Handler, tool *lti.Tool) http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
+	}
+	if tool != nil {
+		for _, p := range lti.Handles() {
+			mux.Handle(p, tool)
+		}
 	}
 	mux.Handle("/", pages)
 	return mux
@@ -316,8 +337,14 @@ func (m *Main) Close() error {
 		errs = append(errs, m.server.Shutdown(ctx))
 		m.server = nil
 	}
+	if m.lti != nil {
+		errs = append(errs, m.lti.close())
+		m.lti = nil
+	}
 	if m.workers != nil {
-		errs = append(errs, m.workers.Stop(ctx))
+		requeued, err := m.workers.Stop(ctx)
+		logRequeued(m.log, requeued)
+		errs = append(errs, err)
 		m.workers = nil
 	}
 	if m.code != nil {

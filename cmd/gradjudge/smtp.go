@@ -14,7 +14,6 @@ type smtpConfig struct {
 	SMTPFrom     string
 	SMTPUser     string
 	SMTPPassword string
-	PublicURL    string // the site's address as students reach it, for the links in mails
 }
 
 func smtpFlags(fs *flag.FlagSet, c *smtpConfig) {
@@ -22,13 +21,13 @@ func smtpFlags(fs *flag.FlagSet, c *smtpConfig) {
 	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "sender address of mailed set-password links")
 	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user name (empty: no authentication)")
 	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password (preferably from the environment, which the process list does not show)")
-	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the site's address as students reach it (https://judge.example.edu), for links in mails; required with --smtp-addr")
 }
 
-// mailer is the configured Mailer, or nil when no SMTP server is configured.
-func (c smtpConfig) mailer() (app.Mailer, error) {
+// mailer is the configured Mailer, whose links start with publicURL (--public-url, which mailing
+// requires), or nil when no SMTP server is configured.
+func (c smtpConfig) mailer(publicURL string) (app.Mailer, error) {
 	if c.SMTPAddr == "" {
 		return nil, nil
 	}
-	return mail.New(mail.Config{Addr: c.SMTPAddr, From: c.SMTPFrom, Username: c.SMTPUser, Password: c.SMTPPassword, PublicURL: c.PublicURL})
+	return mail.New(mail.Config{Addr: c.SMTPAddr, From: c.SMTPFrom, Username: c.SMTPUser, Password: c.SMTPPassword, PublicURL: publicURL})
 }

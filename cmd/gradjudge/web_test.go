@@ -36,8 +36,14 @@ func chromiumPath(t *testing.T) string {
 // browser lives until the test ends, and browserTimeout bounds it.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserWithin(t, browserTimeout)
+}
+
+// newBrowserWithin is newBrowser with the browser living at most timeout.
+func newBrowserWithin(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	path := chromiumPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancel)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(path),

@@ -12,6 +12,8 @@
 //     by every door that checks a password, and the client address behind trusted proxies.
 //   - progress.go: progress, the class dashboard and the gradebook, as roll-ups over stored
 //     records (gradjudge.RollUpProgress and RollUpStats).
+//   - learning.go: the learner model explained (internal/mastery): mastery per concept,
+//     misconceptions active and resolved, the next exercise; per student and for the class.
 //   - status.go: the one table from error codes to HTTP statuses.
 //
 // The App holds no state but its rate limiters and slot pools; it is safe for concurrent use.
@@ -26,6 +28,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/mastery"
 	"gradjudge/internal/ratelimit"
 )
 
@@ -53,6 +56,10 @@ type Deps struct {
 	// Mailer sends a set-password link when SMTP is configured; nil: nothing is sent and the
 	// instructor hands the links out.
 	Mailer Mailer
+	// Learners and Mastery are the learner model (stored, and explained); without them Learning
+	// and ClassLearning are internal errors.
+	Learners gradjudge.LearnerService
+	Mastery  *mastery.Model
 
 	Logger *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now; the clock of every rate limit

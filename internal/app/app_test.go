@@ -55,9 +55,15 @@ type fixture struct {
 
 func newFixture(t *testing.T, change func(*Deps)) *fixture {
 	t.Helper()
+	return newFixtureStore(t, store.Config{}, change)
+}
+
+// newFixtureStore is newFixture over a store with cfg's learner model and inline judge.
+func newFixtureStore(t *testing.T, cfg store.Config, change func(*Deps)) *fixture {
+	t.Helper()
 	f := &fixture{clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}}
-	db, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Now: f.clock.Now,
-		Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	db, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Now: f.clock.Now, Learner: cfg.Learner,
+		InlineJudge: cfg.InlineJudge, Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func newPlan(ex *exercises.Exercise, seed uint64) (*plan, error) {
 func (p *plan) resultBytes() int {
 	n := len("\n \n") + 2*sandbox.NonceBytes + len(harnessReady)
 	for _, c := range p.calls {
-		n += len(`\n {"r":[],"m":[]}\n`) + 2*sandbox.NonceBytes + 6*len(c.args)
+		n += len(`\n {"r":[],"m":[],"s":[]}\n`) + 2*sandbox.NonceBytes + 6*len(c.args) + 6*len(p.code.Funcs[c.fn].Results)
 		for _, w := range p.calls[indexOf(p, c.fn, c.cs)].want {
 			n += len(w.Data)*(maxNumberBytes+1) + 2
 			if w.Rank() == 2 {

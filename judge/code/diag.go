@@ -32,16 +32,17 @@ func applications(g *autograd.Graph) []autograd.Application {
 
 // diagnoseCode returns the misconception tags that explain the wrong results: for each wrong
 // result, the rules whose predictions it matches on every case (and which differ from the
-// reference on some case). A wrong forward value with every gradient right is
-// forward-value-wrong: the backward steps are right, built on a wrong forward pass.
-func diagnoseCode(p *plan, g grading) []string {
-	var tags []string
+// reference on some case), or when no single rule does, two rules held together (pair is then
+// true). A wrong forward value with every gradient right is forward-value-wrong: the backward
+// steps are right, built on a wrong forward pass.
+func diagnoseCode(p *plan, g grading) (tags []string, pair bool) {
 	add := func(tag string) {
 		if !slices.Contains(tags, tag) {
 			tags = append(tags, tag)
 		}
 	}
 	apps := applications(p.ex.Graph)
+	var pairs []autograd.Application // computed when a result needs them
 	forwardOnly := true
 	for f, fn := range p.code.Funcs {
 		for k, q := range fn.Results {
@@ -49,15 +50,68 @@ func diagnoseCode(p *plan, g grading) []string {
 				continue
 			}
 			forwardOnly = forwardOnly && !q.UsesGrad()
-			for _, tag := range explain(p, q, g.got[f][k], apps) {
+			found := authorBugs(p, f, k, g.got[f][k])
+			if len(found) == 0 {
+				found = explain(p, q, g.got[f][k], apps)
+			}
+			if len(found) == 0 {
+				if pairs == nil {
+					pairs = exercises.PairApplications(p.ex.Graph)
+				}
+				found = explain(p, q, g.got[f][k], pairs)
+				pair = pair || len(found) > 0
+			}
+			for _, tag := range found {
 				add(tag)
 			}
 		}
 	}
-	if len(tags) == 0 && forwardOnly && anyWrong(g) && hasGradient(p) {
+	if len(tags) == 0 && anyWrong(g) && hasGradient(p) && (forwardOnly || termLeftOut(p, g)) {
 		add(judge.ForwardValueWrong)
 	}
-	return tags
+	return tags, pair
+}
+
+// termLeftOut reports whether every wrong result, on every case, is what the reference computes
+// when one statement's sum has lost a term in the forward pass (z = w·x with the bias b left
+// out), the backward steps being right: a wrong forward value shows through the gradients even
+// when no forward value is returned.
+func termLeftOut(p *plan, g grading) bool {
+	for _, name := range p.ex.Graph.Names() {
+		for term := range 2 {
+			if replaysTermLeftOut(p, g, name, term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// replaysTermLeftOut reports whether leaving term out of name's sum explains every wrong result.
+func replaysTermLeftOut(p *plan, g grading, name string, term int) bool {
+	tol := exercises.Tolerance{Rel: matchRel, Abs: matchAbs}
+	for c, in := range p.cases {
+		values, ok := in.Run.TermsLeftOut(name)
+		if !ok {
+			return false
+		}
+		run, err := p.ex.Graph.ForwardWith(in.Inputs, map[string]autograd.Tensor{name: values[term]})
+		if err != nil {
+			return false
+		}
+		for f, fn := range p.code.Funcs {
+			for k, q := range fn.Results {
+				if !g.wrong[f][k] {
+					continue
+				}
+				v, err := q.Eval(run, autograd.Application{})
+				if err != nil || g.got[f][k][c].Data == nil || !tol.Accepts(g.got[f][k][c], v) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // explain returns the tags of the best-ranked predictions of q (exercises.Rank) that got matches
@@ -75,11 +129,42 @@ func explain(p *plan, q *autograd.Quantity, got []autograd.Tensor, apps []autogr
 		if rank < best {
 			best, tags = rank, nil
 		}
-		if !slices.Contains(tags, app.Rule.Tag) {
-			tags = append(tags, app.Rule.Tag)
+		for _, r := range []*autograd.BugRule{app.Rule, app.Also} {
+			if r != nil && !slices.Contains(tags, r.Tag) {
+				tags = append(tags, r.Tag)
+			}
 		}
 	}
 	return tags
+}
+
+// authorBugs returns the tags of the author's wrong results for result k of function f that got
+// matches on every case: an author's rule is the most specific explanation there is.
+func authorBugs(p *plan, f, k int, got []autograd.Tensor) []string {
+	if slices.ContainsFunc(got, func(t autograd.Tensor) bool { return t.Data == nil }) {
+		return nil
+	}
+	var tags []string
+	for _, b := range p.code.Bugs {
+		if b.Func == f && b.Result == k && !slices.Contains(tags, b.Tag) && bugPredicts(p, b, got) {
+			tags = append(tags, b.Tag)
+		}
+	}
+	return tags
+}
+
+// bugPredicts reports whether got matches the author's wrong result on every case, and that
+// result differs from the reference on at least one.
+func bugPredicts(p *plan, b exercises.CodeBug, got []autograd.Tensor) bool {
+	differs := false
+	for c, in := range p.cases {
+		v, err := b.Expr.Eval(in.Run, autograd.Application{})
+		if err != nil || !(exercises.Tolerance{Rel: matchRel, Abs: matchAbs}).Accepts(got[c], v) {
+			return false
+		}
+		differs = differs || p.code.Tolerance.Separates(v, p.calls[indexOf(p, b.Func, c)].want[b.Result])
+	}
+	return differs
 }
 
 // predicts reports whether got matches q under app on every case, and app's prediction differs

@@ -110,6 +110,7 @@ func (g *grading) checkMain(p *plan, f, c int, r reply) string {
 		case r.bad[k] != "":
 			msg = fmt.Sprintf("%s: its %s %s.", p.describe(f, c), label(q), r.bad[k])
 		case !autograd.SameShape(r.results[k].Shape, cl.want[k].Shape):
+			g.got[f][k][c] = r.results[k] // a bug rule may predict the wrong shape (W for Wᵀ)
 			msg = fmt.Sprintf("%s returned %s of shape %s; it must have shape %s.", p.describe(f, c), label(q),
 				autograd.ShapeString(r.results[k].Shape), autograd.ShapeString(cl.want[k].Shape))
 		case !finite(r.results[k]):
@@ -125,6 +126,12 @@ func (g *grading) checkMain(p *plan, f, c int, r reply) string {
 		if msg != "" {
 			g.wrong[f][k] = true
 			first = cmp.Or(first, msg)
+		}
+	}
+	for k, q := range fn.Results {
+		if r.shared(k) {
+			first = cmp.Or(first, fmt.Sprintf("%s returned %s in a slice that shares memory with an argument: return a new "+
+				"slice, so the caller's own slices stay theirs.", p.describe(f, c), label(q)))
 		}
 	}
 	for a, changed := range r.changed {

@@ -15,7 +15,7 @@ import (
 // variables and init functions), the harness writes one frame, harnessReady: a run that ends
 // without it failed there, before the first call. For every call, in order, the harness reads
 // fresh arguments, keeps a copy, calls the student's function and writes one frame {"r":
-// [results], "m": [argument changed?]}. Results are JSON numbers, with NaN and ±Inf written as the
+// [results], "m": [argument changed?], "s": [result shares memory with an argument?]}. Results are JSON numbers, with NaN and ±Inf written as the
 // strings "NaN", "+Inf" and "-Inf" and a nil slice as null; a slice with more rows or elements
 // than the reference's result is written as {"rows": n} or {"elements": n} alone, so that the
 // frames never need more output than the reference's results would (plan.resultBytes). A panic
@@ -187,7 +187,7 @@ func enc2(v [][]float64, limit int) string {
 	return string(append(b, ']'))
 }
 
-func result(r []string, changed ...bool) []byte {
+func result(r []string, shares []bool, changed ...bool) []byte {
 	b := []byte(` + "`" + `{"r":[` + "`" + `)
 	for i, s := range r {
 		if i > 0 {
@@ -196,13 +196,60 @@ func result(r []string, changed ...bool) []byte {
 		b = append(b, s...)
 	}
 	b = append(b, ` + "`" + `],"m":[` + "`" + `...)
-	for i, c := range changed {
+	b = appendBools(b, changed)
+	b = append(b, ` + "`" + `],"s":[` + "`" + `...)
+	b = appendBools(b, shares)
+	return append(b, ']', '}')
+}
+
+func appendBools(b []byte, v []bool) []byte {
+	for i, c := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = strconv.AppendBool(b, c)
 	}
-	return append(b, ']', '}')
+	return b
+}
+
+func rows0(float64) [][]float64 { return nil }
+
+func rows1(v []float64) [][]float64 { return [][]float64{v} }
+
+func rows2(v [][]float64) [][]float64 { return v }
+
+// mark is a NaN whose bits no arithmetic produces: written into a result element, it shows up in
+// an argument only if the two share memory.
+const mark = 0x7ff4_dead_beef_cafe
+
+// shares reports whether a row of a result shares memory with a row of an argument: writing mark
+// into each element of the result (and putting it back) changes an element of the argument.
+func shares(res [][]float64, args ...[][]float64) bool {
+	for _, row := range res {
+		for i := range row {
+			old := row[i]
+			row[i] = math.Float64frombits(mark)
+			hit := marked(args)
+			row[i] = old
+			if hit {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func marked(args [][][]float64) bool {
+	for _, a := range args {
+		for _, row := range a {
+			for _, v := range row {
+				if math.Float64bits(v) == mark {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 `
 
@@ -220,16 +267,19 @@ func harnessSource(c *exercises.Code) string {
 	return b.String()
 }
 
-// writeCall writes the body of one dispatch case: decode, copy, call, encode.
+// writeCall writes the body of one dispatch case: decode, copy, call, check for shared memory,
+// encode.
 func writeCall(b *strings.Builder, fn exercises.CodeFunc) {
-	var args, changed, results, encoded []string
+	var args, argRows, changed, results, shared, encoded []string
 	for i, r := range fn.ParamRanks {
 		fmt.Fprintf(b, "\t\ta%d := r.arg%d()\n\t\tk%d := clone%d(a%d)\n", i, r, i, r, i)
 		args = append(args, fmt.Sprintf("a%d", i))
+		argRows = append(argRows, fmt.Sprintf("rows%d(a%d)", r, i))
 		changed = append(changed, fmt.Sprintf("!same%d(a%d, k%d)", r, i, i))
 	}
 	for i, r := range fn.ResultRanks {
 		results = append(results, fmt.Sprintf("r%d", i))
+		shared = append(shared, fmt.Sprintf("shares(rows%d(r%d), %s)", r, i, strings.Join(argRows, ", ")))
 		if r == 0 {
 			encoded = append(encoded, fmt.Sprintf("enc0(r%d)", i))
 			continue
@@ -238,5 +288,6 @@ func writeCall(b *strings.Builder, fn exercises.CodeFunc) {
 		encoded = append(encoded, fmt.Sprintf("enc%d(r%d, n%d)", r, i, i))
 	}
 	fmt.Fprintf(b, "\t\t%s := solution.%s(%s)\n", strings.Join(results, ", "), fn.Name, strings.Join(args, ", "))
-	fmt.Fprintf(b, "\t\treturn result([]string{%s}, %s)\n", strings.Join(encoded, ", "), strings.Join(changed, ", "))
+	fmt.Fprintf(b, "\t\ts := []bool{%s}\n", strings.Join(shared, ", "))
+	fmt.Fprintf(b, "\t\treturn result([]string{%s}, s, %s)\n", strings.Join(encoded, ", "), strings.Join(changed, ", "))
 }

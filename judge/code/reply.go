@@ -15,11 +15,16 @@ type reply struct {
 	results []autograd.Tensor
 	bad     []string // per result: "" or what is wrong with its shape, for the student
 	changed []bool
+	shares  []bool // per result: it shares memory with an argument
 }
+
+// shared reports whether result k shares memory with an argument.
+func (r reply) shared(k int) bool { return k < len(r.shares) && r.shares[k] }
 
 type wireReply struct {
 	R []json.RawMessage `json:"r"`
 	M []bool            `json:"m"`
+	S []bool            `json:"s"`
 }
 
 // decodeReplies reads one reply per frame; ranks are the result ranks of each call's function.
@@ -39,7 +44,7 @@ func decodeReplies(frames [][]byte, p *plan) ([]reply, error) {
 		if len(w.R) != len(ranks) {
 			return nil, fmt.Errorf("harness frame %d: %d results, want %d", i, len(w.R), len(ranks))
 		}
-		out[i] = reply{changed: w.M, bad: make([]string, len(ranks)), results: make([]autograd.Tensor, len(ranks))}
+		out[i] = reply{changed: w.M, shares: w.S, bad: make([]string, len(ranks)), results: make([]autograd.Tensor, len(ranks))}
 		for k, raw := range w.R {
 			var v any
 			if err := json.Unmarshal(raw, &v); err != nil {

@@ -32,6 +32,10 @@ func ValidateCases(ctx context.Context, e *exercises.Exercise, seeds int, rep *j
 		rep.Cases += len(p.cases)
 		sim := newSimulation(p)
 		rep.Expect(seed, "code computing the reference", sim.verdict(autograd.Application{}), "")
+		for i := range e.Code.Bugs {
+			bug := &e.Code.Bugs[i]
+			rep.Expect(seed, "code returning "+bug.Name, sim.bugVerdict(bug), bug.Tag)
+		}
 		done = append(done, simulateBeliefs(sim, beliefs))
 	}
 	required := requiredBeliefs(beliefs, done)
@@ -198,6 +202,12 @@ func newSimulation(p *plan) *simulation {
 
 // replies answers every call following app; ok is false when a result cannot be computed.
 func (s *simulation) replies(app autograd.Application) ([]reply, bool) {
+	return s.repliesWith(app, nil)
+}
+
+// repliesWith answers every call following app, with bug's expression (when not nil) in place of
+// the result it is about.
+func (s *simulation) repliesWith(app autograd.Application, bug *exercises.CodeBug) ([]reply, bool) {
 	if s.err != nil {
 		return nil, false
 	}
@@ -205,7 +215,10 @@ func (s *simulation) replies(app autograd.Application) ([]reply, bool) {
 	for i, c := range s.p.calls {
 		fn := s.p.code.Funcs[c.fn]
 		r := reply{bad: make([]string, len(fn.Results)), changed: make([]bool, len(fn.Args))}
-		for _, q := range fn.Results {
+		for k, q := range fn.Results {
+			if bug != nil && bug.Func == c.fn && bug.Result == k {
+				q = bug.Expr
+			}
 			v, err := q.Eval(s.runs[i], app)
 			if err != nil {
 				return nil, false
@@ -222,6 +235,15 @@ func (s *simulation) verdict(app autograd.Application) gradjudge.Verdict {
 	replies, ok := s.replies(app)
 	if !ok {
 		return gradjudge.Verdict{Status: gradjudge.StatusInternalError, Feedback: []string{"the reference cannot follow " + app.String()}}
+	}
+	return resultVerdict(s.p, gradeReplies(s.p, replies))
+}
+
+// bugVerdict grades the replies of code returning an author's wrong result.
+func (s *simulation) bugVerdict(bug *exercises.CodeBug) gradjudge.Verdict {
+	replies, ok := s.repliesWith(autograd.Application{}, bug)
+	if !ok {
+		return gradjudge.Verdict{Status: gradjudge.StatusInternalError, Feedback: []string{"the reference cannot compute " + bug.Name}}
 	}
 	return resultVerdict(s.p, gradeReplies(s.p, replies))
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"gradjudge"
+	"gradjudge/judge"
 	"gradjudge/judge/sandbox"
 )
 
@@ -114,7 +115,8 @@ func resultVerdict(p *plan, g grading) gradjudge.Verdict {
 		return v
 	}
 	v.Status = gradjudge.StatusWrongAnswer
-	v.Misconceptions = diagnoseCode(p, g)
+	var pair bool
+	v.Misconceptions, pair = diagnoseCode(p, g)
 	for i := range v.Results {
 		if v.Results[i].Status != gradjudge.StatusAccepted {
 			v.Results[i].Tags = v.Misconceptions
@@ -122,6 +124,14 @@ func resultVerdict(p *plan, g grading) gradjudge.Verdict {
 	}
 	v.FirstWrong = firstWrong(p, g)
 	v.Feedback = []string{g.cases[first], fmt.Sprintf("%d of %d cases are right.", right, len(g.cases))}
+	if pair {
+		v.Feedback = append(v.Feedback, judge.TwoMistakes)
+	}
+	if len(v.Misconceptions) == 0 {
+		if m := localNearMiss(p, g); m != "" {
+			v.Feedback = append(v.Feedback, m)
+		}
+	}
 	return v
 }
 

@@ -79,7 +79,9 @@ function enhance(textarea) {
     bracketMatching(), indentUnit.of("\t"), EditorState.tabSize.of(4), go(), theme,
     syntaxHighlighting(highlight),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-    EditorView.contentAttributes.of({ "aria-label": labelOf(textarea), "aria-multiline": "true" }),
+    // tabindex: the text is in the tab order anyway (it is contenteditable); saying so lets
+    // checkers see that a long text's scrolling area is reachable by keyboard.
+    EditorView.contentAttributes.of({ "aria-label": labelOf(textarea), "aria-multiline": "true", tabindex: "0" }),
     EditorView.updateListener.of((u) => { if (u.docChanged) textarea.value = u.state.doc.toString(); }),
   ];
   if (lineNo > 0) extensions.push(errorLine(lineNo));

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+
+	"gradjudge"
+	"gradjudge/internal/mastery"
+)
+
+// Learning is a student's learner model as their course page shows it: each concept the course
+// teaches in the lesson's order, in words and as a bar; their misconceptions, active first; the
+// next exercise to try; and their progress, which the suggestion reads.
+type Learning struct {
+	UserID         int64
+	Progress       gradjudge.Progress // empty in ClassLearning
+	Concepts       []mastery.Explanation
+	Misconceptions []mastery.MisconceptionView
+	Next           mastery.Suggestion
+}
+
+// ClassLearning is the learner model of a course's class, for its staff: per concept how many
+// students have mastered it, per misconception how many hold it and how many resolved it, and
+// every student's concepts.
+type ClassLearning struct {
+	Concepts []mastery.ConceptSummary
+	Tags     []mastery.TagStatus
+	Students []Learning             // without suggestions or progress, by user id
+	Roster   []gradjudge.Enrollment // who the students are, for exports
+}
+
+// errNoLearner says the core was built without a learner model.
+var errNoLearner = &gradjudge.Error{Code: gradjudge.EINTERNAL, Op: "app.Learning", Message: "the learner model is not available"}
+
+// Learning returns the learner model of student userID in the visit's course, with the access
+// rules of Progress.
+func (a *App) Learning(ctx context.Context, v Visit, userID int64) (Learning, error) {
+	if a.d.Mastery == nil || a.d.Learners == nil {
+		return Learning{}, errNoLearner
+	}
+	p, err := a.Progress(ctx, v, userID)
+	if err != nil {
+		return Learning{}, err
+	}
+	params, err := a.params(ctx, v.Course.ID)
+	if err != nil {
+		return Learning{}, err
+	}
+	st, err := a.d.Learners.Learner(ctx, v.Course.ID, userID)
+	if err != nil {
+		return Learning{}, err
+	}
+	l := a.explain(v.Course, params, st)
+	l.Progress = p
+	solved := map[string]bool{}
+	for _, e := range p.Exercises {
+		solved[e.ExerciseID] = e.Solved()
+	}
+	var opts []mastery.Option
+	for _, e := range a.CourseExercises(v.Course) {
+		opts = append(opts, mastery.Option{ExerciseID: e.ID, Seed: gradjudge.VariantSeed(v.Course.ID, userID, e.ID), Solved: solved[e.ID]})
+	}
+	l.Next, err = a.d.Mastery.Suggest(params, st, opts)
+	return l, err
+}
+
+// ClassLearning returns the learner model of the course's class, for its staff.
+func (a *App) ClassLearning(ctx context.Context, v Visit) (ClassLearning, error) {
+	if a.d.Mastery == nil || a.d.Learners == nil {
+		return ClassLearning{}, errNoLearner
+	}
+	if err := v.RequireStaff(); err != nil {
+		return ClassLearning{}, err
+	}
+	params, err := a.params(ctx, v.Course.ID)
+	if err != nil {
+		return ClassLearning{}, err
+	}
+	states, err := a.d.Learners.CourseLearners(ctx, v.Course.ID)
+	if err != nil {
+		return ClassLearning{}, err
+	}
+	roster, err := a.d.Courses.Enrollments(ctx, v.Course.ID)
+	if err != nil {
+		return ClassLearning{}, err
+	}
+	c := ClassLearning{Tags: mastery.Tags(states), Roster: roster}
+	for _, s := range a.d.Mastery.Class(params, states) {
+		if a.teaches(v.Course, s.Concept) {
+			c.Concepts = append(c.Concepts, s)
+		}
+	}
+	for _, st := range states {
+		c.Students = append(c.Students, a.explain(v.Course, params, st))
+	}
+	return c, nil
+}
+
+func (a *App) params(ctx context.Context, courseID int64) (mastery.ParamSet, error) {
+	fitted, err := a.d.Learners.MasteryParams(ctx, courseID)
+	return mastery.NewParamSet(fitted), err
+}
+
+// explain describes st's concepts that the course teaches, and its misconceptions.
+func (a *App) explain(course gradjudge.Course, params mastery.ParamSet, st gradjudge.LearnerState) Learning {
+	l := Learning{UserID: st.UserID, Misconceptions: a.d.Mastery.Misconceptions(st)}
+	for _, c := range a.d.Mastery.Concepts() {
+		if a.teaches(course, c) {
+			l.Concepts = append(l.Concepts, a.d.Mastery.Explain(params, st, c))
+		}
+	}
+	return l
+}
+
+// teaches says whether some exercise of the course teaches concept.
+func (a *App) teaches(course gradjudge.Course, concept string) bool {
+	for _, e := range a.CourseExercises(course) {
+		for _, c := range e.Concepts {
+			if c == concept {
+				return true
+			}
+		}
+	}
+	return false
+}
