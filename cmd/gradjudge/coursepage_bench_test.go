@@ -67,16 +67,20 @@ func BenchmarkCoursePages(b *testing.B) {
 func benchCourse(b *testing.B) (http.Handler, int64, int64) {
 	b.Helper()
 	ctx := b.Context()
-	db, err := store.Open(ctx, store.Config{DataDir: b.TempDir(), Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	cat, err := exercises.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	learner, err := newLearner(cat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(ctx, store.Config{DataDir: b.TempDir(), Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}, Learner: learner})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
 	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
 		b.Fatal(err)
 	}
 	inst, err := db.CreateUser(ctx, gradjudge.User{Email: "inst@example.edu", Name: "Inst", Role: gradjudge.RoleInstructor}, "password-inst")
@@ -92,7 +96,7 @@ func benchCourse(b *testing.B) (http.Handler, int64, int64) {
 		b.Fatal(err)
 	}
 	fillCourse(b, db, c.ID, ids)
-	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat})
+	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Learners: db, Mastery: learner})
 	if err != nil {
 		b.Fatal(err)
 	}
