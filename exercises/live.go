@@ -52,3 +52,6 @@ func (l *Live) Instance(id string, seed uint64) (*Instance, error) {
 
 // All returns the current catalog's exercises; see Catalog.All.
 func (l *Live) All() []*Exercise { return l.Current().All() }
+
+// Lookup returns an exercise of the current catalog; see Catalog.Lookup.
+func (l *Live) Lookup(id string) (*Exercise, error) { return l.Current().Lookup(id) }
