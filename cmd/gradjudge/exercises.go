@@ -15,24 +15,15 @@ import (
 )
 
 func runExercises(ctx context.Context, s stdio, args []string) int {
-	return runGroup(ctx, s, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N] [--no-code]",
+	return runGroup(ctx, s, "usage: gradjudge exercises list [--catalog DIR] [--json] | show ID --seed N [--catalog DIR] [--json] | validate [DIR] [--seeds N] [--no-code]",
 		map[string]func(context.Context, stdio, []string) int{
 			"list": exercisesList, "show": exercisesShow, "validate": exercisesValidate,
 		}, args)
 }
 
-// loadCatalog loads the embedded catalog, reporting a failure on s.err.
-func loadCatalog(s stdio, cmd string) (*exercises.Catalog, bool) {
-	cat, err := exercises.Load()
-	if err != nil {
-		fmt.Fprintf(s.err, "gradjudge %s: %v\n", cmd, err)
-		return nil, false
-	}
-	return cat, true
-}
-
-func exercisesList(_ context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises list", "[--json]", "Lists the exercises of the embedded catalog.")
+func exercisesList(ctx context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises list", "[--catalog DIR] [--json]", "Lists the exercises of the catalog.")
+	dir := commandCatalogFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -42,7 +33,7 @@ func exercisesList(_ context.Context, s stdio, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cat, ok := loadCatalog(s, "exercises list")
+	cat, ok := loadCatalogFlag(ctx, s, "exercises list", *dir)
 	if !ok {
 		return 1
 	}
@@ -58,10 +49,11 @@ func exercisesList(_ context.Context, s stdio, args []string) int {
 	return 0
 }
 
-func exercisesShow(_ context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises show", "ID --seed N [--json]",
+func exercisesShow(ctx context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises show", "ID --seed N [--catalog DIR] [--json]",
 		"Shows one student's variant of an exercise: the statement with its numbers, the graph, the inputs,\nthe asked quantities with their tolerances, and the options of a choice exercise.")
 	seed := fs.Uint64("seed", 0, "the variant's seed")
+	dir := commandCatalogFlag(fs)
 	asJSON := fs.Bool("json", false, "print the variant as JSON")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -71,7 +63,7 @@ func exercisesShow(_ context.Context, s stdio, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cat, ok := loadCatalog(s, "exercises show")
+	cat, ok := loadCatalogFlag(ctx, s, "exercises show", *dir)
 	if !ok {
 		return 1
 	}
@@ -124,8 +116,11 @@ func printVariant(w io.Writer, v gradjudge.Variant) {
 }
 
 func exercisesValidate(ctx context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises validate", "[--seeds N] [--no-code] [--gocache DIR]", `
-Checks every exercise of the embedded catalog on many seeds: each variant is drawn kink-free and
+	fs := newFlagSet(s, "exercises validate", "[DIR] [--seeds N] [--no-code] [--gocache DIR]", `
+Checks every exercise of the catalog in directory DIR (laid out as the embedded one:
+misconceptions.toml, catalog/ID.md, testdata/solutions/ID/*.go), or of the embedded catalog
+without DIR. A file that cannot be loaded is reported as FILE:LINE: reason. Then each exercise is
+checked on many seeds: each variant is drawn kink-free and
 discriminating, the reference answers (exact and rounded to 3 significant figures) are accepted,
 and the answers every bug rule predicts are rejected and tagged with the rule's misconception.
 A code exercise's cases are drawn for every seed and its reference cross-checked with central
@@ -141,12 +136,16 @@ Prints a report; exits with 1 when anything fails.`)
 	if !ok {
 		return code
 	}
-	if len(pos) > 0 || *seeds < 1 {
+	if len(pos) > 1 || *seeds < 1 {
 		fs.Usage()
 		return 2
 	}
-	cat, ok := loadCatalog(s, "exercises validate")
-	if !ok {
+	cat, err := exercises.Load()
+	if len(pos) == 1 {
+		cat, err = exercises.LoadDir(pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge exercises validate: %v\n", err)
 		return 1
 	}
 	var grader judge.CodeGrader

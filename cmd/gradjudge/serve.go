@@ -47,6 +47,8 @@ type ServeConfig struct {
 	JWTAudience     string        // aud of issued tokens, checked on every request
 	TokenTTL        time.Duration // lifetime of a login token
 	InitAdmin       string        // email of an admin account created at start if missing
+	Catalog         string        // a catalog directory; empty: the catalog embedded in the binary
+	Watch           bool          // reload Catalog's files when they change (for authors)
 	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
 	judgeConfig                   // code judging: on or off, workers, build cache, sandbox limits
 	PollInterval    time.Duration // how often idle workers look for queued submissions
@@ -81,6 +83,8 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.JWTAudience, "jwt-audience", c.JWTAudience, "audience (aud) of login tokens")
 	fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "lifetime of a login token")
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
+	catalogFlag(fs, &c.Catalog)
+	fs.BoolVar(&c.Watch, "watch", c.Watch, "with --catalog, for authors: reload the catalog when its files change, after checking them as at start; a change that fails is refused with the reason in the log, and the previous version keeps serving")
 	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
 	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
@@ -104,6 +108,9 @@ type Main struct {
 	Stderr io.Writer
 	// LookupEnv reads the environment; tests replace it.
 	LookupEnv func(string) (string, bool)
+	// WatchTicks, when not nil, replaces the ticker that paces --watch's looks at the catalog
+	// directory: a test sends a tick to make the server look now.
+	WatchTicks <-chan time.Time
 	// Now is the one clock of the store, the API and the web pages: stored times, API key expiry,
 	// rate limits and login tokens. Nil is time.Now; tests replace it to move time without
 	// sleeping.
@@ -116,6 +123,8 @@ type Main struct {
 	ln      net.Listener
 	server  *http.Server
 	done    chan error // the HTTP server's end
+	// stopWatch ends --watch's reloading; nil without --watch.
+	stopWatch func()
 }
 
 // NewMain returns a Main with the default configuration, reading from s.
@@ -153,9 +162,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openLog(); err != nil {
 		return err
 	}
-	cat, err := exercises.Load()
+	cat, err := m.openCatalog(ctx)
 	if err != nil {
-		return fmt.Errorf("load exercises: %w", err)
+		return err
 	}
 	metrics := api.NewMetrics()
 	if err := m.openDB(ctx, cat, metrics); err != nil {
@@ -187,7 +196,7 @@ func (m *Main) openLog() error {
 // openDB opens and migrates the database. With --inline-judging the store grades numeric and
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
-func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+func (m *Main) openDB(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) error {
 	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
 		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log, Now: m.Now}
 	if m.Config.InlineJudging {
@@ -206,7 +215,7 @@ func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.
 }
 
 // startWorkers starts the judging workers, unless --no-workers leaves judging to other processes.
-func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+func (m *Main) startWorkers(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) error {
 	if m.Config.NoWorkers {
 		return nil
 	}
@@ -225,7 +234,7 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 }
 
 // newJudge returns the judge of numeric, choice and (with --code) code answers.
-func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.Judge, error) {
+func (m *Main) newJudge(ctx context.Context, cat *exercises.Live) (gradjudge.Judge, error) {
 	j, code, err := newJudge(ctx, cat, m.Config.judgeConfig, m.log)
 	m.code = code
 	return j, err
@@ -286,6 +295,10 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
 	var errs []error
+	if m.stopWatch != nil {
+		m.stopWatch()
+		m.stopWatch = nil
+	}
 	if m.server != nil {
 		errs = append(errs, m.server.Shutdown(ctx))
 		m.server = nil

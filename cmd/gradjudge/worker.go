@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"gradjudge/exercises"
 	"gradjudge/store"
 )
 
@@ -14,6 +13,7 @@ import (
 type workerConfig struct {
 	dbConfig
 	judgeConfig
+	Catalog         string // a catalog directory; empty: the embedded catalog
 	Workers         int
 	ShutdownTimeout time.Duration
 	LogLevel        string
@@ -27,6 +27,7 @@ Judges queued submissions and serves nothing: run several against one PostgreSQL
 start. On SIGINT or SIGTERM it stops taking jobs and finishes the judgings in flight, up to
 --shutdown-timeout; what is left then goes back to the queue.`)
 	dbFlags(fs, &c.dbConfig)
+	catalogFlag(fs, &c.Catalog)
 	fs.IntVar(&c.Workers, "workers", 0, "numeric judging workers (0: 4×GOMAXPROCS)")
 	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for judgings in flight")
@@ -48,7 +49,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(s.err, &slog.HandlerOptions{Level: level}))
-	cat, err := exercises.Load()
+	cat, err := openCatalog(ctx, c.Catalog)
 	if err != nil {
 		return fmt.Errorf("load exercises: %w", err)
 	}
