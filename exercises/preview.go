@@ -65,7 +65,9 @@ func (c *Catalog) Preview(id string, seed uint64) (*Preview, error) {
 }
 
 // Preview renders a variant of the current catalog; see Catalog.Preview.
-func (l *Live) Preview(id string, seed uint64) (*Preview, error) { return l.Current().Preview(id, seed) }
+func (l *Live) Preview(id string, seed uint64) (*Preview, error) {
+	return l.Current().Preview(id, seed)
+}
 
 // Preview renders the instance for its author.
 func (in *Instance) Preview() *Preview {

@@ -143,3 +143,14 @@ func TestServeWatchReloads(t *testing.T) {
 		t.Errorf("the refusal is not logged with file:line:\n%s", logs)
 	}
 }
+
+// TestExercisesShowAnswers: an author sees a variant with its answers and the predicted wrong ones.
+func TestExercisesShowAnswers(t *testing.T) {
+	code, out, errs := runCLI(t, "", "exercises", "show", "fan-out", "--seed", "3", "--answers")
+	if code != 0 || !strings.Contains(out, "answers:") || !strings.Contains(out, "fanout-not-summed") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "", "exercises", "show", "fan-out", "--seed", "3"); code != 0 || strings.Contains(out, "answers:") {
+		t.Errorf("without --answers the answers show: exit %d\n%s", code, out)
+	}
+}

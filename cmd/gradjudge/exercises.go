@@ -50,10 +50,11 @@ func exercisesList(ctx context.Context, s stdio, args []string) int {
 }
 
 func exercisesShow(ctx context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises show", "ID --seed N [--catalog DIR] [--json]",
+	fs := newFlagSet(s, "exercises show", "ID --seed N [--catalog DIR] [--answers] [--json]",
 		"Shows one student's variant of an exercise: the statement with its numbers, the graph, the inputs,\nthe asked quantities with their tolerances, and the options of a choice exercise.")
 	seed := fs.Uint64("seed", 0, "the variant's seed")
 	dir := commandCatalogFlag(fs)
+	withAnswers := fs.Bool("answers", false, "for authors: add the reference answers and the answer every wrong belief predicts (never show it to students)")
 	asJSON := fs.Bool("json", false, "print the variant as JSON")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -67,16 +68,51 @@ func exercisesShow(ctx context.Context, s stdio, args []string) int {
 	if !ok {
 		return 1
 	}
-	v, err := cat.Variant(pos[0], *seed)
+	p, err := cat.Preview(pos[0], *seed)
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge exercises show: %v\n", err)
 		return 1
 	}
-	if *asJSON {
-		return writeJSON(s, v)
+	switch {
+	case *asJSON && *withAnswers:
+		return writeJSON(s, p)
+	case *asJSON:
+		return writeJSON(s, p.Variant)
 	}
-	printVariant(s.out, v)
+	printVariant(s.out, p.Variant)
+	if *withAnswers {
+		printAnswers(s.out, p)
+	}
 	return 0
+}
+
+// printAnswers prints a preview's reference answers and each rule's predicted wrong answers.
+func printAnswers(w io.Writer, p *exercises.Preview) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nanswers:")
+	for _, a := range p.Answers {
+		fmt.Fprintf(tw, "    %s\t%s\n", a.Label, a.Value)
+	}
+	if len(p.Predictions) > 0 {
+		fmt.Fprintln(tw, "\npredicted wrong answers (rule, tag: the answers that differ):")
+	}
+	for _, pred := range p.Predictions {
+		var parts []string
+		for i, v := range pred.Values {
+			if v != "" {
+				parts = append(parts, p.Answers[i].Label+" = "+v)
+			}
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", pred.Name, pred.Tag, strings.Join(parts, "; "))
+	}
+	for _, o := range p.Options {
+		tag := o.Tag
+		if o.Correct {
+			tag = "correct"
+		}
+		fmt.Fprintf(tw, "    option %s\t%s\n", o.ID, tag)
+	}
+	tw.Flush()
 }
 
 func printVariant(w io.Writer, v gradjudge.Variant) {
