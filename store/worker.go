@@ -92,6 +92,9 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("store: workers: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &regradeWorker{db: db, judge: cfg.Judge}); err != nil {
+		return nil, fmt.Errorf("store: workers: %w", err)
+	}
 	rc := &river.Config{
 		Logger:               db.cfg.Logger,
 		MaxAttempts:          judgeMaxAttempts,
@@ -168,7 +171,7 @@ func (w *Workers) Stop(ctx context.Context) error {
 // would do it after RescueAfter; this is the fast path for a single process restarting.
 func (db *DB) reclaimRunning(ctx context.Context) error {
 	err := db.gorm.WithContext(ctx).Exec(
-		"UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind = ?", judgeArgs{}.Kind()).Error
+		"UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind IN (?, ?)", judgeArgs{}.Kind(), regradeArgs{}.Kind()).Error
 	if err != nil {
 		return fmt.Errorf("store: reclaim running jobs: %w", err)
 	}
