@@ -33,6 +33,7 @@ func commands() map[string]command {
 		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
 		"loadgen":   {"measure numeric submissions graded and stored per second", runLoadgen},
 		"migrate":   {"bring the database schema up to date (or --down)", runMigrate},
+		"regrade":   {"judge an exercise's stored answers again against its current version", runRegrade},
 		"serve":     {"serve the REST API and judge submissions", runServe},
 		"users":     {"add or list user accounts", runUsers},
 		"worker":    {"judge queued submissions, serving nothing", runWorker},
