@@ -26,6 +26,7 @@ func TestTechnologyOwners(t *testing.T) {
 		"github.com/riverqueue/":        "gradjudge/store",
 		"github.com/pressly/goose":      "gradjudge/store",
 		"github.com/tetratelabs/wazero": "gradjudge/judge/sandbox",
+		"github.com/yuin/goldmark":      "gradjudge/web/statement",
 	}
 	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
 		if !strings.HasPrefix(pkg, "gradjudge") {
@@ -58,4 +59,25 @@ func goList(t *testing.T, args ...string) []string {
 		t.Fatalf("go list %v: %v", args, err)
 	}
 	return strings.Fields(string(out))
+}
+
+// TestDoorsApart keeps the front doors side by side (DESIGN "Layout"): no door imports another,
+// the application core imports none, and nothing imports cmd.
+func TestDoorsApart(t *testing.T) {
+	doors := []string{"gradjudge/api", "gradjudge/web", "gradjudge/lti"}
+	for _, pkg := range nonStandardDeps(t, "gradjudge/...") {
+		if !strings.HasPrefix(pkg, "gradjudge") {
+			continue
+		}
+		for _, dep := range directImports(t, pkg) {
+			if strings.HasPrefix(dep, "gradjudge/cmd") {
+				t.Errorf("%s imports %s: nothing imports cmd", pkg, dep)
+			}
+			for _, door := range doors {
+				if dep == door && !strings.HasPrefix(pkg, "gradjudge/cmd") && pkg != door && !strings.HasPrefix(pkg, door+"/") {
+					t.Errorf("%s imports the front door %s; only cmd mounts doors", pkg, dep)
+				}
+			}
+		}
+	}
 }

@@ -3,6 +3,7 @@ package gradjudge
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Application error codes. The list only grows at the end; api/ maps each to an HTTP status in one
@@ -15,6 +16,7 @@ const (
 	ECONFLICT     = "conflict"     // the object exists already or changed meanwhile
 	ERATELIMIT    = "rate_limited" // too many requests, or the judge is busy; try again later
 	EINTERNAL     = "internal"     // the service broke; details are logged, never sent
+	ETOOLARGE     = "too_large"    // a body, a code answer or a field is over its size limit
 )
 
 // Error is the one application error type. Code is one of the E* constants; Message is safe to
@@ -24,6 +26,9 @@ type Error struct {
 	Message string
 	Op      string // the operation that failed, for logs
 	Err     error  // the wrapped cause, for logs; never sent to a client
+	// RetryAfter, for ERATELIMIT, is how long the caller should wait before trying again; zero
+	// when unknown. Front doors send it as Retry-After.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -68,4 +73,13 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// RetryAfter returns the RetryAfter of the first *Error in err's chain; zero for none.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

@@ -43,6 +43,9 @@ type AskedQuantity struct {
 	Label      string `json:"label"`      // as shown to students, e.g. ∂L/∂w
 	Expression string `json:"expression"` // in the quantity syntax, e.g. grad(L, w)
 	Tolerance  string `json:"tolerance"`  // in plain words
+	// Shape is the shape the answer must have: empty for a number, [n] for a vector of n, [m n]
+	// for an m×n matrix. It says nothing of the values.
+	Shape []int `json:"shape,omitempty"`
 }
 
 // ChoiceOption is one option of a choice exercise, without its tag or correctness.

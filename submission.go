@@ -28,8 +28,13 @@ type Submission struct {
 	UserID     int64
 	CourseID   int64
 	ExerciseID string
-	Seed       uint64 // the variant answered; see VariantSeed
-	Answer     Answer
+	// Kind is the kind of the exercise answered, set by the application core from the catalog
+	// when it creates the submission: it alone decides which judging queue takes it (numeric and
+	// choice answers take microseconds, code builds a sandbox). Not stored: CreateSubmission returns
+	// it as given, and a submission read back has none.
+	Kind   ExerciseKind
+	Seed   uint64 // the variant answered; see VariantSeed
+	Answer Answer
 	// ContentHash is ContentHash(ExerciseID, Seed, Answer); CreateSubmission fills it in.
 	ContentHash string
 	// IdempotencyKey is the client's key for retrying a create safely; empty means none.

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"hash/fnv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
-	"gradjudge/internal/ratelimit"
 )
 
 const (
@@ -39,16 +37,16 @@ func (s *Server) authenticate(c *gin.Context) {
 	var err error
 	viaKey := isKey || !looksLikeJWT(cred)
 	if viaKey {
-		u, err = s.Users.AuthenticateAPIKey(c.Request.Context(), cred)
+		u, err = s.App.UserByKey(c.Request.Context(), cred)
 	} else {
 		u, err = s.userFromToken(c, cred)
 	}
+	if gradjudge.ErrorCode(err) == gradjudge.EUNAUTHORIZED {
+		s.unauthorized(c, "the credentials are invalid or expired")
+		return
+	}
 	if err != nil {
-		if code := gradjudge.ErrorCode(err); code == gradjudge.ENOTFOUND || code == gradjudge.EUNAUTHORIZED {
-			s.unauthorized(c, "the credentials are invalid or expired")
-		} else {
-			s.writeError(c, err)
-		}
+		s.writeError(c, err)
 		return
 	}
 	c.Set(userKey, u)
@@ -66,7 +64,7 @@ func (s *Server) userFromToken(c *gin.Context, token string) (gradjudge.User, er
 	if err != nil {
 		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
 	}
-	return s.Users.User(c.Request.Context(), id)
+	return s.App.UserByID(c.Request.Context(), id)
 }
 
 // credential returns the caller's credential and whether it came as an API key header.
@@ -91,23 +89,9 @@ func (s *Server) unauthorized(c *gin.Context, msg string) {
 	s.writeError(c, errorf(gradjudge.EUNAUTHORIZED, "%s", msg))
 }
 
-// requireSiteRole lets through only callers with one of roles.
-func (s *Server) requireSiteRole(roles ...gradjudge.Role) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		r := currentUser(c).Role
-		for _, want := range roles {
-			if r == want {
-				c.Next()
-				return
-			}
-		}
-		s.writeError(c, errorf(gradjudge.EFORBIDDEN, "this needs the %s role", roles[0]))
-	}
-}
-
 type loginRequest struct {
-	Email    string `json:"email" binding:"required"`
-	Password string `json:"password" binding:"required"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
 }
 
 type tokenDTO struct {
@@ -117,15 +101,14 @@ type tokenDTO struct {
 	User      userDTO   `json:"user"`
 }
 
+// login checks an email and password through the core, which owns the sign-in limits shared
+// with the web form, and answers a login token.
 func (s *Server) login(c *gin.Context) {
 	var req loginRequest
-	// The client's limit comes first, so that a client past it spends no email's attempts.
-	if !s.bind(c, &req) || !allow(s, c, s.loginsByClient, ratelimit.ClientKey(c.ClientIP())) ||
-		!allow(s, c, s.logins, emailKey(req.Email)) || !s.takeHashSlot(c) {
+	if !s.bind(c, &req) {
 		return
 	}
-	u, err := s.Users.Authenticate(c.Request.Context(), req.Email, req.Password)
-	<-s.hashSlots
+	u, err := s.App.SignIn(c.Request.Context(), req.Email, req.Password, s.App.ClientIP(c.Request))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -136,43 +119,4 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, tokenDTO{Token: tok, TokenType: "Bearer", ExpiresAt: exp, User: toUserDTO(u)})
-}
-
-// loginSlotWait is how long a sign-in waits for a free password-hashing slot before it is told
-// to come back (Server.hashWait, which tests shorten).
-const loginSlotWait = 2 * time.Second
-
-// takeHashSlot waits up to s.hashWait for a password-hashing slot, or answers 429 with
-// Retry-After. The caller releases the slot with <-s.hashSlots.
-func (s *Server) takeHashSlot(c *gin.Context) bool {
-	wait := time.NewTimer(s.hashWait)
-	defer wait.Stop()
-	select {
-	case s.hashSlots <- struct{}{}:
-		return true
-	case <-wait.C:
-	case <-c.Request.Context().Done():
-	}
-	c.Header("Retry-After", "1")
-	s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many sign-ins at once: try again in a second"))
-	return false
-}
-
-// emailKey is the rate-limit key of an email address.
-func emailKey(email string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
-	return int64(h.Sum64())
-}
-
-// allow takes a token from l for key, or answers 429 with Retry-After. It is a function, not a
-// method, because methods cannot have type parameters.
-func allow[K comparable](s *Server, c *gin.Context, l *ratelimit.Limiter[K], key K) bool {
-	ok, retry := l.Allow(key)
-	if !ok {
-		seconds := ratelimit.RetryAfterSeconds(retry)
-		c.Header("Retry-After", strconv.Itoa(seconds))
-		s.writeError(c, errorf(gradjudge.ERATELIMIT, "too many requests: try again in %s", time.Duration(seconds)*time.Second))
-	}
-	return ok
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gradjudge/internal/app"
 	"gradjudge/internal/ratelimit"
 )
 
@@ -50,12 +51,7 @@ func TestLoginRateLimitPerClient(t *testing.T) {
 // client that X-Forwarded-For (or X-Real-IP) names, not by the proxy.
 func TestLoginRateLimitBehindTrustedProxy(t *testing.T) {
 	e := newEnv(t)
-	srv, err := New(Deps{Users: e.db, Courses: e.db, Submissions: e.db, Progress: e.db, Stats: e.db,
-		Catalog: fakeCatalog{}, Tokens: e.tokens, Now: e.clock.Now, TrustedProxies: []string{"10.0.0.0/8", "192.0.2.1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.srv = srv
+	e.srv = e.newServer(app.Deps{TrustedProxies: []string{"10.0.0.0/8", "192.0.2.1"}})
 	e.spendClientLogins("192.0.2.1:1234", "X-Forwarded-For", "203.0.113.1")
 	for _, tt := range []struct {
 		name    string
@@ -94,8 +90,8 @@ func TestNewChecksTrustedProxies(t *testing.T) {
 		{"a space", []string{" 10.0.0.1"}, `" 10.0.0.1"`},
 		{"an empty entry", []string{""}, `""`},
 	} {
-		_, err := New(Deps{Users: e.db, Courses: e.db, Submissions: e.db, Progress: e.db, Stats: e.db,
-			Catalog: fakeCatalog{}, Tokens: e.tokens, TrustedProxies: tt.proxies})
+		_, err := app.New(app.Deps{Users: e.db, Courses: e.db, Submissions: e.db, Progress: e.db,
+			Catalog: fakeCatalog{}, TrustedProxies: tt.proxies})
 		if tt.named == "" && err != nil {
 			t.Errorf("%s: New: %v", tt.name, err)
 		}

@@ -8,12 +8,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
-const (
-	courseKey     = "course"      // gradjudge.Course, set by inCourse
-	courseRoleKey = "course_role" // gradjudge.CourseRole, set by inCourse
-)
+const visitKey = "visit" // app.Visit, set by inCourse
 
 type courseDTO struct {
 	ID          int64     `json:"id"`
@@ -32,17 +30,17 @@ func toCourseDTO(c gradjudge.Course, role gradjudge.CourseRole) courseDTO {
 }
 
 type createCourseRequest struct {
-	Title       string   `json:"title" binding:"required,max=200"`
+	Title       string   `json:"title"`
 	ExerciseIDs []string `json:"exercise_ids"`
 }
 
 type setExercisesRequest struct {
-	ExerciseIDs []string `json:"exercise_ids" binding:"required"`
+	ExerciseIDs *[]string `json:"exercise_ids"`
 }
 
 type enrollRequest struct {
-	Email string `json:"email" binding:"required"`
-	Role  string `json:"role" binding:"required"`
+	Email string `json:"email"`
+	Role  string `json:"role"`
 }
 
 type enrollmentDTO struct {
@@ -57,69 +55,35 @@ func toEnrollmentDTO(e gradjudge.Enrollment) enrollmentDTO {
 	return enrollmentDTO{UserID: e.UserID, Email: e.Email, Name: e.Name, Role: string(e.Role), CreatedAt: e.CreatedAt}
 }
 
-// inCourse loads the course named by :id and the caller's role in it. A caller who is not enrolled
-// is told the course does not exist (404), so that course ids cannot be probed; an admin acts as
-// an instructor of every course.
+// inCourse opens the course named by :id for the caller through the core, which answers a
+// course the caller is not enrolled in exactly as one that does not exist.
 func (s *Server) inCourse(c *gin.Context) {
 	id, ok := s.pathID(c, "id")
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	u := currentUser(c)
-	role, err := s.Courses.CourseRole(ctx, id, u.ID)
-	if err == nil && u.Role == gradjudge.RoleAdmin {
-		role = gradjudge.CourseInstructor
-	}
-	if err == nil && role == "" {
-		err = errorf(gradjudge.ENOTFOUND, "course %d not found", id)
-	}
-	var course gradjudge.Course
-	if err == nil {
-		course, err = s.Courses.Course(ctx, id)
-	}
+	v, err := s.App.OpenCourse(c.Request.Context(), currentUser(c), id)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.Set(courseKey, course)
-	c.Set(courseRoleKey, role)
+	c.Set(visitKey, v)
 	c.Next()
 }
 
-func currentCourse(c *gin.Context) (gradjudge.Course, gradjudge.CourseRole) {
-	course, _ := c.Get(courseKey)
-	role, _ := c.Get(courseRoleKey)
-	co, _ := course.(gradjudge.Course)
-	r, _ := role.(gradjudge.CourseRole)
-	return co, r
-}
-
-// requireStaff lets through the course's instructors and TAs.
-func (s *Server) requireStaff(c *gin.Context) {
-	if _, role := currentCourse(c); !role.IsStaff() {
-		s.writeError(c, errorf(gradjudge.EFORBIDDEN, "only the course's instructors and TAs may do this"))
-		return
-	}
-	c.Next()
-}
-
-// requireInstructor lets through the course's instructors.
-func (s *Server) requireInstructor(c *gin.Context) {
-	if _, role := currentCourse(c); role != gradjudge.CourseInstructor {
-		s.writeError(c, errorf(gradjudge.EFORBIDDEN, "only the course's instructors may do this"))
-		return
-	}
-	c.Next()
+// currentVisit returns the caller's visit to the course, set by inCourse.
+func currentVisit(c *gin.Context) app.Visit {
+	v, _ := c.Get(visitKey)
+	visit, _ := v.(app.Visit)
+	return visit
 }
 
 func (s *Server) createCourse(c *gin.Context) {
 	var req createCourseRequest
-	if !s.bind(c, &req) || !s.knownExercises(c, req.ExerciseIDs) {
+	if !s.bind(c, &req) {
 		return
 	}
-	u := currentUser(c)
-	course, err := s.Courses.CreateCourse(c.Request.Context(), gradjudge.Course{Title: req.Title, CreatedBy: u.ID, ExerciseIDs: req.ExerciseIDs})
+	course, err := s.App.CreateCourse(c.Request.Context(), currentUser(c), req.Title, req.ExerciseIDs)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -128,7 +92,7 @@ func (s *Server) createCourse(c *gin.Context) {
 }
 
 func (s *Server) myCourses(c *gin.Context) {
-	ms, err := s.Courses.CoursesOf(c.Request.Context(), currentUser(c).ID)
+	ms, err := s.App.Courses(c.Request.Context(), currentUser(c))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -137,22 +101,26 @@ func (s *Server) myCourses(c *gin.Context) {
 }
 
 func (s *Server) getCourse(c *gin.Context) {
-	course, role := currentCourse(c)
-	c.JSON(http.StatusOK, toCourseDTO(course, role))
+	v := currentVisit(c)
+	c.JSON(http.StatusOK, toCourseDTO(v.Course, v.Role))
 }
 
 func (s *Server) setCourseExercises(c *gin.Context) {
 	var req setExercisesRequest
-	if !s.bind(c, &req) || !s.knownExercises(c, req.ExerciseIDs) {
+	if !s.bind(c, &req) {
 		return
 	}
-	course, role := currentCourse(c)
-	if err := s.Courses.SetCourseExercises(c.Request.Context(), course.ID, req.ExerciseIDs); err != nil {
+	if req.ExerciseIDs == nil {
+		s.writeError(c, errorf(gradjudge.EINVALID, "exercise_ids is required: the list of exercise ids the course uses"))
+		return
+	}
+	v := currentVisit(c)
+	course, err := s.App.SetCourseExercises(c.Request.Context(), v, *req.ExerciseIDs)
+	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	course.ExerciseIDs = req.ExerciseIDs
-	c.JSON(http.StatusOK, toCourseDTO(course, role))
+	c.JSON(http.StatusOK, toCourseDTO(course, v.Role))
 }
 
 func (s *Server) enroll(c *gin.Context) {
@@ -160,13 +128,7 @@ func (s *Server) enroll(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	role := gradjudge.CourseRole(req.Role)
-	if !role.Valid() {
-		s.writeError(c, errorf(gradjudge.EINVALID, "role must be student, ta or instructor"))
-		return
-	}
-	course, _ := currentCourse(c)
-	e, err := s.Courses.Enroll(c.Request.Context(), course.ID, req.Email, role)
+	e, err := s.App.Enroll(c.Request.Context(), currentVisit(c), req.Email, gradjudge.CourseRole(req.Role))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -175,8 +137,7 @@ func (s *Server) enroll(c *gin.Context) {
 }
 
 func (s *Server) enrollments(c *gin.Context) {
-	course, _ := currentCourse(c)
-	es, err := s.Courses.Enrollments(c.Request.Context(), course.ID)
+	es, err := s.App.Enrollments(c.Request.Context(), currentVisit(c))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -189,27 +150,11 @@ func (s *Server) unenroll(c *gin.Context) {
 	if !ok {
 		return
 	}
-	course, _ := currentCourse(c)
-	if err := s.Courses.Unenroll(c.Request.Context(), course.ID, uid); err != nil {
+	if err := s.App.Unenroll(c.Request.Context(), currentVisit(c), uid); err != nil {
 		s.writeError(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// knownExercises checks exercise ids against the catalog, answering 400 for an unknown one.
-func (s *Server) knownExercises(c *gin.Context, ids []string) bool {
-	known := map[string]bool{}
-	for _, e := range s.Catalog.Exercises() {
-		known[e.ID] = true
-	}
-	for _, id := range ids {
-		if !known[id] {
-			s.writeError(c, errorf(gradjudge.EINVALID, "unknown exercise %q", id))
-			return false
-		}
-	}
-	return true
 }
 
 // pathID parses the path parameter name as a positive id, answering 400 when it is not one.

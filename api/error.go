@@ -3,40 +3,16 @@ package api
 import (
 	"errors"
 	"log/slog"
-	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
-
-// codeTooLarge is the one code the HTTP edge adds to the application's list: a body or code over
-// its cap.
-const codeTooLarge = "too_large"
 
 // statusClientClosed is recorded (nginx's convention) for a request whose client left first.
 const statusClientClosed = 499
-
-// statusByCode maps every application error code to its HTTP status. It is the one table: a code
-// missing here is answered as 500.
-var statusByCode = map[string]int{
-	gradjudge.EINVALID:      http.StatusBadRequest,
-	gradjudge.ENOTFOUND:     http.StatusNotFound,
-	gradjudge.EUNAUTHORIZED: http.StatusUnauthorized,
-	gradjudge.EFORBIDDEN:    http.StatusForbidden,
-	gradjudge.ECONFLICT:     http.StatusConflict,
-	gradjudge.ERATELIMIT:    http.StatusTooManyRequests,
-	gradjudge.EINTERNAL:     http.StatusInternalServerError,
-	codeTooLarge:            http.StatusRequestEntityTooLarge,
-}
-
-// HTTPStatus returns the HTTP status for an application error code.
-func HTTPStatus(code string) int {
-	if s, ok := statusByCode[code]; ok {
-		return s
-	}
-	return http.StatusInternalServerError
-}
 
 // errorDTO is the body of every error response.
 type errorDTO struct {
@@ -49,8 +25,9 @@ type errorBody struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
-// writeError answers err with its status and client-safe message. Internal errors are logged with
-// the request id; the client sees only "internal error" and that id.
+// writeError answers err with its status (app.HTTPStatus, the one table) and client-safe message,
+// and Retry-After for a rate limit. Internal errors are logged with the request id; the client
+// sees only "internal error" and that id.
 func (s *Server) writeError(c *gin.Context, err error) {
 	if c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()) {
 		// The client went away (or the server is shutting down): nobody reads an answer, and it
@@ -59,11 +36,14 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		return
 	}
 	code := gradjudge.ErrorCode(err)
-	status := HTTPStatus(code)
+	status := app.HTTPStatus(code)
 	rid := requestID(c)
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", slog.String("request_id", rid),
 			slog.String("method", c.Request.Method), slog.String("route", c.FullPath()), slog.Any("error", err))
+	}
+	if secs := app.RetryAfterSeconds(err); secs > 0 {
+		c.Header("Retry-After", strconv.Itoa(secs))
 	}
 	c.AbortWithStatusJSON(status, errorDTO{Error: errorBody{Code: code, Message: gradjudge.ErrorMessage(err), RequestID: rid}})
 }

@@ -67,48 +67,12 @@ func toMisconceptionDTO(m gradjudge.Misconception) misconceptionDTO {
 	return misconceptionDTO{Tag: m.Tag, Title: m.Title, Explanation: m.Explanation, Concept: m.Concept}
 }
 
-// courseExercises returns the exercises course uses, in its order: all of the catalog when it
-// names none.
-func (s *Server) courseExercises(course gradjudge.Course) []gradjudge.Exercise {
-	all := s.Catalog.Exercises()
-	if len(course.ExerciseIDs) == 0 {
-		return all
-	}
-	byID := make(map[string]gradjudge.Exercise, len(all))
-	for _, e := range all {
-		byID[e.ID] = e
-	}
-	out := make([]gradjudge.Exercise, 0, len(course.ExerciseIDs))
-	for _, id := range course.ExerciseIDs {
-		if e, ok := byID[id]; ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// courseExercise returns exercise eid of the course; ENOTFOUND when the course does not use it.
-func (s *Server) courseExercise(course gradjudge.Course, eid string) (gradjudge.Exercise, error) {
-	for _, e := range s.courseExercises(course) {
-		if e.ID == eid {
-			return e, nil
-		}
-	}
-	return gradjudge.Exercise{}, errorf(gradjudge.ENOTFOUND, "exercise %q is not part of this course", eid)
-}
-
 func (s *Server) listExercises(c *gin.Context) {
-	course, _ := currentCourse(c)
-	c.JSON(http.StatusOK, gin.H{"exercises": mapSlice(s.courseExercises(course), toExerciseDTO)})
+	c.JSON(http.StatusOK, gin.H{"exercises": mapSlice(s.App.CourseExercises(currentVisit(c).Course), toExerciseDTO)})
 }
 
 func (s *Server) getExercise(c *gin.Context) {
-	course, _ := currentCourse(c)
-	e, err := s.courseExercise(course, c.Param("eid"))
-	var v gradjudge.Variant
-	if err == nil {
-		v, err = s.Catalog.Variant(e.ID, gradjudge.VariantSeed(course.ID, currentUser(c).ID, e.ID))
-	}
+	v, err := s.App.Variant(currentVisit(c), c.Param("eid"))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -117,7 +81,7 @@ func (s *Server) getExercise(c *gin.Context) {
 }
 
 func (s *Server) misconceptions(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"misconceptions": mapSlice(s.Catalog.Misconceptions(), toMisconceptionDTO)})
+	c.JSON(http.StatusOK, gin.H{"misconceptions": mapSlice(s.App.Misconceptions(), toMisconceptionDTO)})
 }
 
 func nonNil[T any](s []T) []T {

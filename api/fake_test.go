@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -299,34 +300,20 @@ func (f *fakeDB) WaitSubmission(ctx context.Context, id int64, max time.Duration
 
 func (f *fakeDB) QueueDepth(context.Context) (int64, error) { return 0, nil }
 
-// --- ProgressService and StatsService
+// --- ProgressService
 
-func (f *fakeDB) Progress(_ context.Context, courseID, userID int64) (gradjudge.Progress, error) {
-	p := gradjudge.Progress{UserID: userID, CourseID: courseID}
+// ProgressRecords counts each judged submission as one attempt with its score.
+func (f *fakeDB) ProgressRecords(_ context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	var recs gradjudge.ProgressRecords
 	for _, s := range f.subs {
-		if s.UserID == userID && s.CourseID == courseID && s.Verdict != nil {
-			p.Exercises = append(p.Exercises, gradjudge.ExerciseProgress{ExerciseID: s.ExerciseID, Attempts: 1, BestScore: s.Verdict.Score})
+		if s.CourseID == courseID && slices.Contains(userIDs, s.UserID) && s.Verdict != nil {
+			recs.Exercises = append(recs.Exercises, gradjudge.ExerciseRecord{UserID: s.UserID,
+				ExerciseProgress: gradjudge.ExerciseProgress{ExerciseID: s.ExerciseID, Attempts: 1, BestScore: s.Verdict.Score}})
 		}
 	}
-	return p, nil
-}
-
-func (f *fakeDB) CourseProgress(ctx context.Context, courseID int64) ([]gradjudge.Progress, error) {
-	es, _ := f.Enrollments(ctx, courseID)
-	var out []gradjudge.Progress
-	for _, e := range es {
-		if e.Role == gradjudge.CourseStudent {
-			p, _ := f.Progress(ctx, courseID, e.UserID)
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
-func (f *fakeDB) CourseStats(_ context.Context, courseID int64) (gradjudge.CourseStats, error) {
-	return gradjudge.CourseStats{CourseID: courseID, Exercises: []gradjudge.ExerciseStats{{ExerciseID: "chain", Attempts: 1}}}, nil
+	return recs, nil
 }
 
 // fakeCatalog has one numeric and one code exercise.

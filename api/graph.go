@@ -5,26 +5,21 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gradjudge"
 	"gradjudge/autograd"
 )
 
 // graphEval evaluates a graph program for an instructor writing an exercise: every node's value
 // and gradient, or the program's error as data (200 with an error object, as `gradjudge eval
-// --jsonl` answers). Evaluations run at most evalSlots at a time; past that the caller is told to
-// come back (429) rather than queued.
+// --jsonl` answers). The core decides who may and how many at once.
 func (s *Server) graphEval(c *gin.Context) {
 	var req autograd.EvalRequest
 	if !s.bind(c, &req) {
 		return
 	}
-	select {
-	case s.evalSlots <- struct{}{}:
-		defer func() { <-s.evalSlots }()
-	default:
-		c.Header("Retry-After", "1")
-		s.writeError(c, errorf(gradjudge.ERATELIMIT, "the evaluator is busy: try again in a second"))
+	resp, err := s.App.EvalGraph(currentUser(c), req)
+	if err != nil {
+		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, req.Serve())
+	c.JSON(http.StatusOK, resp)
 }

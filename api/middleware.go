@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -13,11 +12,8 @@ import (
 	"gradjudge"
 )
 
-// Body limits, in bytes.
-const (
-	MaxJSONBodyBytes = 256 << 10 // any request body
-	MaxCodeBytes     = 64 << 10  // the code of one submission
-)
+// MaxJSONBodyBytes caps any request body, in bytes.
+const MaxJSONBodyBytes = 256 << 10
 
 const requestIDKey = "request_id"
 
@@ -72,23 +68,20 @@ func limitBody(c *gin.Context) {
 	c.Next()
 }
 
-// bind decodes the JSON body into dst. A body over the cap becomes 413; any other decoding
-// failure is the client's mistake, answered 400 with what was wrong.
-func (s *Server) bind(c *gin.Context, dst any) bool {
-	err := c.ShouldBindJSON(dst)
-	if err == nil {
-		return true
-	}
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		s.writeError(c, tooLarge(tooBig.Limit))
-		return false
-	}
-	s.writeError(c, errorf(gradjudge.EINVALID, "the request body is not valid: %v", err))
-	return false
+// noStore keeps every API answer out of caches (they hold grades and tokens) and tells browsers
+// not to guess a type other than the one declared.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Next()
 }
 
-// tooLarge is the error for a body or code over limit bytes.
-func tooLarge(limit int64) error {
-	return errorf(codeTooLarge, "the request is larger than %d KiB", limit>>10)
+// bind decodes the JSON body into dst (see decodeJSON). A body over the cap becomes 413; any
+// other failure is the client's mistake, answered 400 with what was wrong in plain words.
+func (s *Server) bind(c *gin.Context, dst any) bool {
+	if err := decodeJSON(c.Request.Body, dst); err != nil {
+		s.writeError(c, err)
+		return false
+	}
+	return true
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"gradjudge/internal/app"
 )
 
 type openAPIDocument struct {
@@ -139,8 +141,8 @@ func TestOpenAPIDocumentsAPIKeyExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	days := req.Properties["expires_in_days"]
-	if days.Type != "integer" || days.Minimum != 1 || days.Maximum != maxAPIKeyDays {
-		t.Errorf("expires_in_days documented as %+v, want an integer from 1 to %d", days, maxAPIKeyDays)
+	if days.Type != "integer" || days.Minimum != 1 || days.Maximum != app.MaxAPIKeyDays {
+		t.Errorf("expires_in_days documented as %+v, want an integer from 1 to %d", days, app.MaxAPIKeyDays)
 	}
 	if _, ok := key.Properties["expires_at"]; !ok {
 		t.Error("the APIKey schema has no expires_at")

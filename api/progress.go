@@ -46,10 +46,6 @@ type misconceptionEventDTO struct {
 }
 
 func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
-	catalog := map[string]gradjudge.Misconception{}
-	for _, m := range s.Catalog.Misconceptions() {
-		catalog[m.Tag] = m
-	}
 	return progressDTO{UserID: p.UserID, CourseID: p.CourseID,
 		Exercises: mapSlice(p.Exercises, func(e gradjudge.ExerciseProgress) exerciseProgressDTO {
 			return exerciseProgressDTO{ExerciseID: e.ExerciseID, Attempts: e.Attempts, BestScore: e.BestScore,
@@ -60,7 +56,7 @@ func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
 				Attempts: c.Attempts, MeanScore: c.MeanScore, Misconceptions: c.Misconceptions}
 		}),
 		Misconceptions: mapSlice(p.Misconceptions, func(e gradjudge.MisconceptionEvent) misconceptionEventDTO {
-			m := catalog[e.Tag]
+			m := s.App.Misconception(e.Tag)
 			return misconceptionEventDTO{Tag: e.Tag, Title: m.Title, Concept: m.Concept, ExerciseID: e.ExerciseID,
 				SubmissionID: e.SubmissionID, At: e.At}
 		}),
@@ -69,22 +65,21 @@ func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
 
 // myProgress answers the caller's own progress in the course.
 func (s *Server) myProgress(c *gin.Context) {
-	course, _ := currentCourse(c)
-	s.writeProgress(c, course.ID, currentUser(c).ID)
+	s.writeProgress(c, currentVisit(c).User.ID)
 }
 
-// studentProgress answers one student's progress to the course staff (requireStaff guards it).
+// studentProgress answers one student's progress; the core lets only the course staff see
+// another's.
 func (s *Server) studentProgress(c *gin.Context) {
 	uid, ok := s.pathID(c, "uid")
 	if !ok {
 		return
 	}
-	course, _ := currentCourse(c)
-	s.writeProgress(c, course.ID, uid)
+	s.writeProgress(c, uid)
 }
 
-func (s *Server) writeProgress(c *gin.Context, courseID, userID int64) {
-	p, err := s.Progress.Progress(c.Request.Context(), courseID, userID)
+func (s *Server) writeProgress(c *gin.Context, userID int64) {
+	p, err := s.App.Progress(c.Request.Context(), currentVisit(c), userID)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -6,85 +6,48 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
-	"runtime"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
-	"gradjudge/internal/ratelimit"
+	"gradjudge/internal/app"
 )
 
-// Limits and defaults of the HTTP edge.
-const (
-	DefaultMaxWait         = 10 * time.Second // longest ?wait=true holds a request
-	DefaultSubmitPerMinute = 120              // submissions one user may make a minute
-	DefaultSubmitBurst     = 20               // submissions one user may make at once
-)
+// DefaultMaxWait is the longest ?wait=true holds a request by default: the core's.
+const DefaultMaxWait = app.DefaultMaxWait
 
-// Deps are the services and settings a Server needs. The services, Catalog and Tokens are
-// required; the rest have defaults.
+// Deps are the services and settings a Server needs. App and Tokens are required; the rest have
+// defaults.
 type Deps struct {
-	Users       gradjudge.UserService
-	Courses     gradjudge.CourseService
-	Submissions gradjudge.SubmissionService
-	Progress    gradjudge.ProgressService
-	Stats       gradjudge.StatsService
-	Catalog     gradjudge.Catalog
-	Tokens      *Tokens
+	App    *app.App // every rule: access, submitting, sign-in, progress
+	Tokens *Tokens
 
 	Metrics *Metrics                    // nil: a fresh registry
 	Logger  *slog.Logger                // nil: discard
 	Now     func() time.Time            // nil: time.Now
 	Ready   func(context.Context) error // nil: always ready
-	Web     http.Handler                // pages served outside /api/; nil: none
 	// MetricsToken, when set, is the bearer token a scrape of /metrics must send; empty leaves
 	// /metrics open to anyone who reaches the port.
 	MetricsToken string
-	// TrustedProxies are the IP addresses and CIDRs (10.0.0.1, 10.0.0.0/8, fd00::/8) of the
-	// reverse proxies whose X-Forwarded-For and X-Real-IP headers are believed to name the client;
-	// nil or empty trusts none, so the client is the peer of the connection. The client address
-	// keys the sign-in limit per client, of the API and, through the request context, of the web
-	// pages: behind a proxy left out, every user shares the proxy's limit.
-	TrustedProxies []string
-
-	MaxWait         time.Duration // zero: DefaultMaxWait
-	SubmitPerMinute int           // zero: DefaultSubmitPerMinute; negative: no limit
-	SubmitBurst     int           // zero: DefaultSubmitBurst
 }
 
-// Server is the HTTP API. Build it with New; it holds no state but a rate limiter.
+// Server is the HTTP API: it translates requests into calls of the application core and its
+// answers into JSON. Build it with New; it holds no state.
 type Server struct {
 	Deps
 	log     *slog.Logger
 	now     func() time.Time
 	metrics *Metrics
-	limiter *ratelimit.Limiter[int64] // submissions, by user id
-	logins  *ratelimit.Limiter[int64] // sign-in attempts, by a hash of the email
-	// loginsByClient counts sign-in attempts by client address (ratelimit.ClientKey), checked
-	// before logins.
-	loginsByClient *ratelimit.Limiter[netip.Addr]
-	// evalSlots bounds concurrent graph evaluations: a send takes a slot.
-	evalSlots chan struct{}
-	// hashSlots bounds concurrent password checks: each argon2id hash holds about 19 MiB, so
-	// unbounded parallel sign-ins (even for unknown emails) could exhaust memory.
-	hashSlots chan struct{}
-	hashWait  time.Duration // how long a sign-in waits for a hashSlot
-	engine    *gin.Engine
+	engine  *gin.Engine
 }
 
-// New returns a Server over deps; it refuses to start without a required dependency or with a
-// trusted proxy that is neither an IP address nor a CIDR.
+// New returns a Server over deps; it refuses to start without a required dependency.
 func New(d Deps) (*Server, error) {
-	if d.Users == nil || d.Courses == nil || d.Submissions == nil || d.Progress == nil || d.Stats == nil || d.Catalog == nil || d.Tokens == nil {
-		return nil, errors.New("api: Users, Courses, Submissions, Progress, Stats, Catalog and Tokens are required")
-	}
-	if err := CheckTrustedProxies(d.TrustedProxies); err != nil {
-		return nil, fmt.Errorf("api: %w", err)
+	if d.App == nil || d.Tokens == nil {
+		return nil, errors.New("api: App and Tokens are required")
 	}
 	s := &Server{Deps: d, log: d.Logger, now: d.Now, metrics: d.Metrics}
 	if s.log == nil {
@@ -96,42 +59,14 @@ func New(d Deps) (*Server, error) {
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
-	s.MaxWait = cmpOr(s.MaxWait, DefaultMaxWait)
 	// A token read from a file often ends in a newline, which no Authorization header can match.
 	s.MetricsToken = strings.TrimSpace(s.MetricsToken)
-	perMinute := cmpOr(d.SubmitPerMinute, DefaultSubmitPerMinute)
-	s.limiter = ratelimit.New[int64](ratelimit.Config{PerMinute: perMinute, Burst: cmpOr(d.SubmitBurst, DefaultSubmitBurst), Now: s.now})
-	s.logins = ratelimit.NewSignInsByEmail[int64](s.now, 0)
-	s.loginsByClient = ratelimit.NewSignInsByClient(s.now)
-	s.evalSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
-	s.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
-	s.hashWait = loginSlotWait
 	s.engine = s.routes()
-	// gin trusts every proxy until told otherwise, which would let any client pick its address.
-	if err := s.engine.SetTrustedProxies(d.TrustedProxies); err != nil {
+	// The client's address is the core's to decide (app.App.ClientIP); gin's own guess is unused.
+	if err := s.engine.SetTrustedProxies(nil); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
 	return s, nil
-}
-
-// CheckTrustedProxies returns an error naming the first of proxies that is neither an IP address
-// nor a CIDR, as Deps.TrustedProxies needs them; nil for none.
-func CheckTrustedProxies(proxies []string) error {
-	for _, p := range proxies {
-		if !validProxy(p) {
-			return fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR (such as 10.0.0.1 or 10.0.0.0/8)", p)
-		}
-	}
-	return nil
-}
-
-// validProxy parses p as gin's SetTrustedProxies does, so that what passes here gin accepts.
-func validProxy(p string) bool {
-	if strings.Contains(p, "/") {
-		_, _, err := net.ParseCIDR(p)
-		return err == nil
-	}
-	return net.ParseIP(p) != nil
 }
 
 // Handler returns the http.Handler serving every route.
@@ -145,10 +80,8 @@ func (s *Server) newEngine() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(withRequestID, s.observe, s.recoverPanic, limitBody)
-	e.NoRoute(func(c *gin.Context) {
-		s.writeError(c, errorf(gradjudge.ENOTFOUND, "no such route: %s", c.Request.URL.Path))
-	})
+	e.Use(withRequestID, noStore, s.observe, s.recoverPanic, limitBody)
+	e.NoRoute(s.noRoute)
 	e.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorDTO{Error: errorBody{
 			Code: gradjudge.EINVALID, Message: "method not allowed", RequestID: requestID(c)}})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
@@ -45,6 +46,25 @@ type env struct {
 	ids map[string]int64
 }
 
+// newServer builds a Server over the env's fakes with a core configured by d (its services and
+// clock are filled in).
+func (e *env) newServer(d app.Deps) *Server {
+	e.t.Helper()
+	d.Users, d.Courses, d.Submissions, d.Catalog, d.Now = e.db, e.db, e.db, fakeCatalog{}, e.clock.Now
+	if d.Progress == nil {
+		d.Progress = e.db
+	}
+	core, err := app.New(d)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	srv, err := New(Deps{App: core, Tokens: e.tokens, Now: e.clock.Now})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return srv
+}
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, db: newFakeDB(), clock: &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
@@ -56,11 +76,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv, err = New(Deps{Users: e.db, Courses: e.db, Submissions: e.db, Progress: e.db, Stats: e.db,
-		Catalog: fakeCatalog{}, Tokens: e.tokens, Now: e.clock.Now, SubmitPerMinute: 60, SubmitBurst: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e.srv = e.newServer(app.Deps{SubmitPerMinute: 60, SubmitBurst: 3})
 	ctx := context.Background()
 	for _, u := range []struct {
 		name string
@@ -239,11 +255,11 @@ func TestAPIKeyExpiresInDaysIsChecked(t *testing.T) {
 		want int
 	}{
 		{"one", "1", http.StatusCreated},
-		{"the longest", strconv.Itoa(maxAPIKeyDays), http.StatusCreated},
+		{"the longest", strconv.Itoa(app.MaxAPIKeyDays), http.StatusCreated},
 		{"null", "null", http.StatusCreated},
 		{"zero", "0", http.StatusBadRequest},
 		{"negative", "-5", http.StatusBadRequest},
-		{"too long", strconv.Itoa(maxAPIKeyDays + 1), http.StatusBadRequest},
+		{"too long", strconv.Itoa(app.MaxAPIKeyDays + 1), http.StatusBadRequest},
 		{"huge", "1e30", http.StatusBadRequest},
 		{"fraction", "1.5", http.StatusBadRequest},
 		{"string", `"7"`, http.StatusBadRequest},

@@ -58,8 +58,7 @@ func toStatsDTO(st gradjudge.CourseStats) statsDTO {
 }
 
 func (s *Server) stats(c *gin.Context) {
-	course, _ := currentCourse(c)
-	st, err := s.Stats.CourseStats(c.Request.Context(), course.ID)
+	st, err := s.App.Stats(c.Request.Context(), currentVisit(c))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -70,21 +69,16 @@ func (s *Server) stats(c *gin.Context) {
 // grades answers the gradebook as CSV: one row per student, the best score of each exercise of
 // the course in its order, then the total.
 func (s *Server) grades(c *gin.Context) {
-	course, _ := currentCourse(c)
-	ctx := c.Request.Context()
-	rows, err := s.Progress.CourseProgress(ctx, course.ID)
-	var roster []gradjudge.Enrollment
-	if err == nil {
-		roster, err = s.Courses.Enrollments(ctx, course.ID)
-	}
+	v := currentVisit(c)
+	g, err := s.App.Gradebook(c.Request.Context(), v)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, course.ID))
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, v.Course.ID))
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Status(http.StatusOK)
-	if err := gradebook.WriteCSV(c.Writer, s.courseExercises(course), rows, roster); err != nil {
-		s.log.WarnContext(ctx, "grades.csv: writing the answer", "course", course.ID, "err", err) // status sent already
+	if err := gradebook.WriteCSV(c.Writer, g.Exercises, g.Students, g.Roster); err != nil {
+		s.log.WarnContext(c.Request.Context(), "grades.csv: writing the answer", "course", v.Course.ID, "err", err) // status sent already
 	}
 }

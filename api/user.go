@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // userDTO is a user as the API shows it.
@@ -27,10 +28,10 @@ func toUserDTO(u gradjudge.User) userDTO {
 // createUserRequest is an admin's request for a new account. Only admins reach it, so it may name
 // a role.
 type createUserRequest struct {
-	Email    string `json:"email" binding:"required"`
+	Email    string `json:"email"`
 	Name     string `json:"name"`
-	Role     string `json:"role" binding:"required"`
-	Password string `json:"password" binding:"required"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
 }
 
 type apiKeyDTO struct {
@@ -48,27 +49,24 @@ func toAPIKeyDTO(k gradjudge.APIKey) apiKeyDTO {
 	return apiKeyDTO{ID: k.ID, Name: k.Name, Prefix: k.Prefix, CreatedAt: k.CreatedAt, RevokedAt: k.RevokedAt, ExpiresAt: k.ExpiresAt}
 }
 
-// maxAPIKeyDays is the longest lifetime a new API key may be given, in days (about ten years).
-const maxAPIKeyDays = 3650
-
 type createAPIKeyRequest struct {
-	Name string `json:"name" binding:"required,max=100"`
-	// ExpiresInDays is read by apiKeyLifetime: kept raw so that a fraction, a string or a number
-	// out of range all get the same clear answer rather than a decoder's message.
+	Name string `json:"name"`
+	// ExpiresInDays is read by apiKeyDays: kept raw so that a fraction, a string or a number out
+	// of range all get the same clear answer rather than a decoder's message.
 	ExpiresInDays json.RawMessage `json:"expires_in_days"`
 }
 
-// apiKeyLifetime reads expires_in_days: a whole number of days from 1 to maxAPIKeyDays, or absent
-// (or null) for a key that never expires, which is a zero lifetime.
-func apiKeyLifetime(raw json.RawMessage) (time.Duration, error) {
+// apiKeyDays reads expires_in_days: a whole number of days from 1 to app.MaxAPIKeyDays, or absent
+// (or null) for a key that never expires, which is 0.
+func apiKeyDays(raw json.RawMessage) (int, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return 0, nil
 	}
 	days, err := strconv.Atoi(string(raw))
-	if err != nil || days < 1 || days > maxAPIKeyDays {
-		return 0, errorf(gradjudge.EINVALID, "expires_in_days must be a whole number of days from 1 to %d, or left out for a key that never expires; got %.20s", maxAPIKeyDays, raw)
+	if err != nil || days < 1 || days > app.MaxAPIKeyDays {
+		return 0, errorf(gradjudge.EINVALID, "expires_in_days must be a whole number of days from 1 to %d, or left out for a key that never expires", app.MaxAPIKeyDays)
 	}
-	return time.Duration(days) * 24 * time.Hour, nil
+	return days, nil
 }
 
 func (s *Server) me(c *gin.Context) { c.JSON(http.StatusOK, toUserDTO(currentUser(c))) }
@@ -79,7 +77,7 @@ func (s *Server) createUser(c *gin.Context) {
 		return
 	}
 	u := gradjudge.User{Email: req.Email, Name: req.Name, Role: gradjudge.Role(req.Role)}
-	created, err := s.Users.CreateUser(c.Request.Context(), u, req.Password)
+	created, err := s.App.CreateUser(c.Request.Context(), currentUser(c), u, req.Password)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -88,7 +86,7 @@ func (s *Server) createUser(c *gin.Context) {
 }
 
 func (s *Server) listUsers(c *gin.Context) {
-	users, err := s.Users.Users(c.Request.Context())
+	users, err := s.App.Users(c.Request.Context(), currentUser(c))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -97,21 +95,16 @@ func (s *Server) listUsers(c *gin.Context) {
 }
 
 func (s *Server) createAPIKey(c *gin.Context) {
-	// A key could otherwise make a key that outlives it, or one more for whoever stole it.
-	if c.GetBool(viaKeyKey) {
-		s.writeError(c, errorf(gradjudge.EFORBIDDEN, "an API key cannot create API keys; sign in with your password and use the login token"))
-		return
-	}
 	var req createAPIKeyRequest
 	if !s.bind(c, &req) {
 		return
 	}
-	ttl, err := apiKeyLifetime(req.ExpiresInDays)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	days, err := apiKeyDays(req.ExpiresInDays)
+	var k gradjudge.APIKey
+	var secret string
+	if err == nil {
+		k, secret, err = s.App.CreateAPIKey(c.Request.Context(), currentUser(c), c.GetBool(viaKeyKey), req.Name, days)
 	}
-	k, secret, err := s.Users.CreateAPIKey(c.Request.Context(), currentUser(c).ID, req.Name, ttl)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -122,7 +115,7 @@ func (s *Server) createAPIKey(c *gin.Context) {
 }
 
 func (s *Server) listAPIKeys(c *gin.Context) {
-	keys, err := s.Users.APIKeys(c.Request.Context(), currentUser(c).ID)
+	keys, err := s.App.APIKeys(c.Request.Context(), currentUser(c))
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -135,7 +128,7 @@ func (s *Server) revokeAPIKey(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.Users.RevokeAPIKey(c.Request.Context(), currentUser(c).ID, id); err != nil {
+	if err := s.App.RevokeAPIKey(c.Request.Context(), currentUser(c), id); err != nil {
 		s.writeError(c, err)
 		return
 	}

@@ -145,8 +145,12 @@ func (in *Instance) Variant() gradjudge.Variant {
 			v.Inputs[name] = t.Nested()
 		}
 	}
-	for _, q := range e.Quantities {
-		v.Quantities = append(v.Quantities, q.Asked())
+	for i, q := range e.Quantities {
+		a := q.Asked()
+		if i < len(in.Answers) {
+			a.Shape = slices.Clone(in.Answers[i].Shape)
+		}
+		v.Quantities = append(v.Quantities, a)
 	}
 	for _, o := range in.Options {
 		v.Options = append(v.Options, gradjudge.ChoiceOption{ID: o.ID, Text: fill(o.Text, in.Inputs)})

@@ -60,7 +60,7 @@ func TestBatcherCancelledAndClosed(t *testing.T) {
 		t.Errorf("cancelled write: err %v, ran %v", err, ran)
 	}
 	db.Close()
-	_, _, err = db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: 1, CourseID: 1, ExerciseID: "e1"})
+	_, _, err = db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: 1, CourseID: 1, ExerciseID: "e1", Kind: testKind("e1")})
 	if err == nil {
 		t.Error("a write after Close succeeded")
 	}

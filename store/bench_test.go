@@ -28,7 +28,7 @@ func BenchmarkSubmitAndJudge(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		for _, path := range []string{"inline", "queue"} {
 			b.Run(name+"/"+path, func(b *testing.B) {
-				cfg := Config{Now: time.Now, Passwords: fastArgon2, Catalog: fakeCatalog{}} // e1 is numeric
+				cfg := Config{Now: time.Now, Passwords: fastArgon2} // e1 is numeric
 				if path == "inline" {
 					cfg.InlineJudge = instantJudge{}
 				}
@@ -80,7 +80,7 @@ func benchSubmitAndJudge(b *testing.B, cfg Config) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
 				start := time.Now()
-				s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: students[c].ID, CourseID: course.ID, ExerciseID: "e1", Seed: uint64(i), Answer: numeric("1")})
+				s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: students[c].ID, CourseID: course.ID, ExerciseID: "e1", Kind: testKind("e1"), Seed: uint64(i), Answer: numeric("1")})
 				if err == nil && s.Status != gradjudge.SubmissionDone {
 					s, err = db.WaitSubmission(ctx, s.ID, time.Minute)
 				}

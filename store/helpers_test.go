@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -155,7 +156,7 @@ func numeric(x string) gradjudge.Answer {
 
 func mustSubmit(t *testing.T, db *DB, userID, courseID int64, exercise string, a gradjudge.Answer) gradjudge.Submission {
 	t.Helper()
-	s, _, err := db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: userID, CourseID: courseID, ExerciseID: exercise, Seed: 7, Answer: a})
+	s, _, err := db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: userID, CourseID: courseID, ExerciseID: exercise, Kind: testKind(exercise), Seed: 7, Answer: a})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,4 +275,82 @@ func waitDone(t *testing.T, db *DB, id int64) gradjudge.Submission {
 		t.Fatalf("submission %d still %s after 30 s", id, s.Status)
 	}
 	return s
+}
+
+// testKind is the kind of a fakeCatalog exercise, as the application core sets Submission.Kind;
+// "" for one the catalog does not list.
+func testKind(exerciseID string) gradjudge.ExerciseKind {
+	for _, e := range (fakeCatalog{}).Exercises() {
+		if e.ID == exerciseID {
+			return e.Kind
+		}
+	}
+	return ""
+}
+
+// The roll-ups as the application core computes them, over this store's records and fakeCatalog:
+// what the store's tests check the records with.
+
+func (db *DB) testOutline(ctx context.Context, courseID int64) (gradjudge.CourseOutline, error) {
+	c, err := db.Course(ctx, courseID)
+	if err != nil {
+		return gradjudge.CourseOutline{}, err
+	}
+	var exs []gradjudge.Exercise
+	for _, e := range (fakeCatalog{}).Exercises() {
+		if len(c.ExerciseIDs) == 0 || slices.Contains(c.ExerciseIDs, e.ID) {
+			exs = append(exs, e)
+		}
+	}
+	return gradjudge.NewCourseOutline(exs, (fakeCatalog{}).Misconceptions()), nil
+}
+
+func (db *DB) testProgress(ctx context.Context, courseID, userID int64) (gradjudge.Progress, error) {
+	o, err := db.testOutline(ctx, courseID)
+	if err != nil {
+		return gradjudge.Progress{}, err
+	}
+	recs, err := db.ProgressRecords(ctx, courseID, []int64{userID})
+	return gradjudge.RollUpProgress(o, courseID, userID, recs), err
+}
+
+// testStudents are the ids of the course's students.
+func (db *DB) testStudents(ctx context.Context, courseID int64) ([]int64, error) {
+	es, err := db.Enrollments(ctx, courseID)
+	var ids []int64
+	for _, e := range es {
+		if e.Role == gradjudge.CourseStudent {
+			ids = append(ids, e.UserID)
+		}
+	}
+	return ids, err
+}
+
+func (db *DB) testCourseProgress(ctx context.Context, courseID int64) ([]gradjudge.Progress, error) {
+	ids, err := db.testStudents(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	var out []gradjudge.Progress
+	for _, id := range ids {
+		p, err := db.testProgress(ctx, courseID, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (db *DB) testStats(ctx context.Context, courseID int64) (gradjudge.CourseStats, error) {
+	o, err := db.testOutline(ctx, courseID)
+	if err != nil {
+		return gradjudge.CourseStats{}, err
+	}
+	ids, err := db.testStudents(ctx, courseID)
+	if err != nil {
+		return gradjudge.CourseStats{}, err
+	}
+	recs, err := db.ProgressRecords(ctx, courseID, ids)
+	return gradjudge.RollUpStats(o, courseID, len(ids), recs), err
 }

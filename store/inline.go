@@ -33,5 +33,5 @@ func (db *DB) gradeInline(ctx context.Context, s gradjudge.Submission) (pv prepa
 // judgesInline says whether CreateSubmission asks the inline judge for s's verdict: for the
 // exercises whose answers go to the numeric queue, by the exercise's kind.
 func (db *DB) judgesInline(s gradjudge.Submission) bool {
-	return db.cfg.InlineJudge != nil && db.queueFor(s.ExerciseID) == QueueNumeric
+	return db.cfg.InlineJudge != nil && queueFor(s) == QueueNumeric
 }

@@ -14,7 +14,7 @@ import (
 // fails on go to the queue, where the workers judge them once.
 func TestInlineJudging(t *testing.T) {
 	j := newFakeJudge()
-	forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: j}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{InlineJudge: j}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
 		for _, c := range []struct {
@@ -43,7 +43,7 @@ func TestInlineJudging(t *testing.T) {
 		if jobs := countJobs(t, db); jobs != 0 {
 			t.Errorf("%d judging jobs after inline verdicts, want 0", jobs)
 		}
-		p, err := db.Progress(ctx, f.course.ID, f.ann.ID)
+		p, err := db.testProgress(ctx, f.course.ID, f.ann.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,9 +96,9 @@ func (acceptAll) Grade(context.Context, string, uint64, gradjudge.Answer) (gradj
 // A retry after that is answered without asking the judge again.
 func TestInlineJudgingIdempotent(t *testing.T) {
 	j := newFakeJudge()
-	forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: j}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{InlineJudge: j}, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
-		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Answer: numeric("2"), IdempotencyKey: "retry"}
+		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Kind: testKind("e1"), Answer: numeric("2"), IdempotencyKey: "retry"}
 		const n = 16
 		subs := make([]gradjudge.Submission, n)
 		created := make([]bool, n)
@@ -127,7 +127,7 @@ func TestInlineJudgingIdempotent(t *testing.T) {
 			t.Errorf("a later retry: %d created=%v %v, judge called %d times; want %d, not created, not judged again",
 				again.ID, isNew, err, j.total.Load()-calls, subs[0].ID)
 		}
-		p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
+		p, err := db.testProgress(t.Context(), f.course.ID, f.ann.ID)
 		if err != nil || wins != 1 || p.Exercises[0].Attempts != 1 || len(p.Misconceptions) != 1 || countJobs(t, db) != 0 {
 			t.Errorf("%d created, progress %+v, %v; want 1 created, 1 attempt, 1 event, no job", wins, p, err)
 		}
@@ -140,12 +140,9 @@ func TestInlineJudgingIdempotent(t *testing.T) {
 // only numeric and choice exercises. Without a catalog the kind is unknown: the code queue.
 func TestRoutedByExerciseKind(t *testing.T) {
 	t.Run("inline", func(t *testing.T) {
-		forEachDB(t, Config{Catalog: fakeCatalog{}, InlineJudge: newFakeJudge()}, checkInlineRouting)
+		forEachDB(t, Config{InlineJudge: newFakeJudge()}, checkInlineRouting)
 	})
-	t.Run("queue", func(t *testing.T) { forEachDB(t, Config{Catalog: fakeCatalog{}}, checkQueueRouting) })
-	if _, err := Open(t.Context(), Config{DataDir: t.TempDir(), InlineJudge: newFakeJudge()}); err == nil {
-		t.Error("Open accepted an InlineJudge without a Catalog to tell numeric exercises from code")
-	}
+	t.Run("queue", func(t *testing.T) { forEachDB(t, Config{}, checkQueueRouting) })
 }
 
 // checkInlineRouting: stray parts refused, numeric judged inline, code queued for the code workers.
@@ -162,7 +159,7 @@ func checkInlineRouting(t *testing.T, db *DB) {
 		{"code with fields", "e3", both},
 		{"code without code", "e3", numeric("1")},
 	} {
-		_, _, err := db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: c.exercise, Answer: c.answer})
+		_, _, err := db.CreateSubmission(t.Context(), gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: c.exercise, Kind: testKind(c.exercise), Answer: c.answer})
 		if gradjudge.ErrorCode(err) != gradjudge.EINVALID {
 			t.Errorf("%s: %v, want EINVALID", c.name, err)
 		}

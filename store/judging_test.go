@@ -14,7 +14,7 @@ import (
 // TestWorkersJudge runs the queue end to end: submissions go in, workers judge each once, and
 // verdicts, misconception events and progress come out.
 func TestWorkersJudge(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
 		j := newFakeJudge()
 		testWorkers(t, db, j, false)
@@ -46,7 +46,7 @@ func TestWorkersJudge(t *testing.T) {
 				t.Errorf("judge called %d times for %q, want %d", got, x, want)
 			}
 		}
-		p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
+		p, err := db.testProgress(t.Context(), f.course.ID, f.ann.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestWorkersJudge(t *testing.T) {
 		if e1.Attempts != 2 || e1.BestScore != 1 || !e1.Solved() || e2.Attempts != 1 || e2.BestScore != 0.5 || e2.Solved() {
 			t.Errorf("ann's progress %+v", p.Exercises)
 		}
-		bob, err := db.Progress(t.Context(), f.course.ID, f.bob.ID)
+		bob, err := db.testProgress(t.Context(), f.course.ID, f.bob.ID)
 		if err != nil || len(bob.Misconceptions) != 2 {
 			t.Errorf("bob's misconceptions %+v, %v; want chain-rule-add and relu-gate-ignored once each", bob.Misconceptions, err)
 		}
@@ -88,7 +88,7 @@ func TestRecordVerdictOnce(t *testing.T) {
 		if wins != 1 {
 			t.Errorf("%d verdicts recorded, want 1", wins)
 		}
-		p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
+		p, err := db.testProgress(t.Context(), f.course.ID, f.ann.ID)
 		if err != nil || p.Exercises[0].Attempts != 1 || len(p.Misconceptions) != 1 {
 			t.Errorf("progress %+v, %v; want one attempt and one event", p, err)
 		}
@@ -141,7 +141,7 @@ func TestRestartJudgesEverything(t *testing.T) {
 			if err := after.SQL().QueryRow("SELECT count(*) FROM verdicts").Scan(&verdicts); err != nil || verdicts != 3 {
 				t.Errorf("%d verdicts (%v), want 3", verdicts, err)
 			}
-			p, err := after.Progress(t.Context(), f.course.ID, f.ann.ID)
+			p, err := after.testProgress(t.Context(), f.course.ID, f.ann.ID)
 			if err != nil || p.Exercises[0].Attempts != 2 {
 				t.Errorf("ann's progress %+v, %v; want 2 attempts", p.Exercises, err)
 			}

@@ -35,33 +35,16 @@ type judgeArgs struct {
 // Kind is the River job kind. Never rename it: queued jobs carry it.
 func (judgeArgs) Kind() string { return "judge_submission" }
 
-// kindOf is the kind of exercise id in the catalog, or "" when the store has no catalog or the
-// catalog does not list id.
-func (db *DB) kindOf(exerciseID string) gradjudge.ExerciseKind { return db.kinds[exerciseID] }
-
-// queueFor routes a submission to exercise id's queue by the exercise's kind, never by what the
-// answer holds: numeric and choice answers take microseconds, code builds and runs a sandbox. An
-// exercise of unknown kind goes to the code queue, whose few workers are the safe place for work
-// of unknown cost.
-func (db *DB) queueFor(exerciseID string) string {
-	switch db.kindOf(exerciseID) {
+// queueFor routes a submission by its exercise's kind (Submission.Kind, which the application
+// core sets from the catalog), never by what the answer holds: numeric and choice answers take
+// microseconds, code builds and runs a sandbox. A submission of unknown kind goes to the code
+// queue, whose few workers are the safe place for work of unknown cost.
+func queueFor(s gradjudge.Submission) string {
+	switch s.Kind {
 	case gradjudge.KindNumeric, gradjudge.KindChoice:
 		return QueueNumeric
 	}
 	return QueueCode
-}
-
-// exerciseKinds indexes the catalog's exercises by id; nil without a catalog.
-func exerciseKinds(cat gradjudge.Catalog) map[string]gradjudge.ExerciseKind {
-	if cat == nil {
-		return nil
-	}
-	es := cat.Exercises()
-	kinds := make(map[string]gradjudge.ExerciseKind, len(es))
-	for _, e := range es {
-		kinds[e.ID] = e.Kind
-	}
-	return kinds
 }
 
 // fitsKind says whether a holds the part an exercise of kind is answered with and no other. An

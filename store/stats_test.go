@@ -25,7 +25,7 @@ func judgeNow(t *testing.T, db *DB, userID, courseID int64, exercise string, xs 
 
 // TestProgressAndStats checks the roll-ups against numbers worked by hand.
 func TestProgressAndStats(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db) // course uses e1 (chain-rule) and e2 (chain-rule, relu)
 		carol := mustUser(t, db, "carol@example.com", gradjudge.RoleStudent)
@@ -37,7 +37,7 @@ func TestProgressAndStats(t *testing.T) {
 		judgeNow(t, db, f.bob.ID, f.course.ID, "e1", "3", "2", "1", "1") // solved at the 3rd attempt
 		judgeNow(t, db, f.teacher.ID, f.course.ID, "e1", "2")            // staff: not in the stats
 
-		p, err := db.Progress(ctx, f.course.ID, f.ann.ID)
+		p, err := db.testProgress(ctx, f.course.ID, f.ann.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,12 +65,12 @@ func TestProgressAndStats(t *testing.T) {
 			t.Errorf("ann's misconceptions %+v", p.Misconceptions)
 		}
 
-		book, err := db.CourseProgress(ctx, f.course.ID)
+		book, err := db.testCourseProgress(ctx, f.course.ID)
 		if err != nil || len(book) != 3 || book[0].UserID != f.ann.ID || book[2].UserID != carol.ID || book[2].Exercises[0].Attempts != 0 {
 			t.Errorf("CourseProgress: %d students, %v", len(book), err)
 		}
 
-		st, err := db.CourseStats(ctx, f.course.ID)
+		st, err := db.testStats(ctx, f.course.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,9 +94,9 @@ func TestProgressAndStats(t *testing.T) {
 			t.Errorf("CourseStats\n got %+v\nwant %+v", st, want)
 		}
 
-		_, err = db.CourseStats(ctx, 9999)
+		_, err = db.testStats(ctx, 9999)
 		wantCode(t, err, gradjudge.ENOTFOUND)
-		_, err = db.Progress(ctx, 9999, f.ann.ID)
+		_, err = db.testProgress(ctx, 9999, f.ann.ID)
 		wantCode(t, err, gradjudge.ENOTFOUND)
 	})
 }
@@ -106,7 +106,7 @@ func TestMedian(t *testing.T) {
 		xs   []int
 		want float64
 	}{{nil, 0}, {[]int{3}, 3}, {[]int{4, 1}, 2.5}, {[]int{5, 1, 3}, 3}} {
-		if got := median(c.xs); got != c.want {
+		if got := gradjudge.Median(c.xs); got != c.want {
 			t.Errorf("median(%v) = %v, want %v", c.xs, got, c.want)
 		}
 	}

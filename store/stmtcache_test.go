@@ -9,7 +9,7 @@ import (
 // TestStmtPool checks that the SQLite pools keep the statements of the hot path prepared, those
 // first seen in a group commit included, and still run statements past the cap.
 func TestStmtPool(t *testing.T) {
-	db := openTestDB(t, withSQLite(t, Config{Catalog: fakeCatalog{}, InlineJudge: newFakeJudge()}))
+	db := openTestDB(t, withSQLite(t, Config{InlineJudge: newFakeJudge()}))
 	f := newFixture(t, db)
 	for range 3 {
 		mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric("2"))

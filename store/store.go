@@ -39,7 +39,6 @@ var (
 	_ gradjudge.CourseService     = (*DB)(nil)
 	_ gradjudge.SubmissionService = (*DB)(nil)
 	_ gradjudge.ProgressService   = (*DB)(nil)
-	_ gradjudge.StatsService      = (*DB)(nil)
 )
 
 // SQLiteFile is the name of the database file in the data directory.
@@ -58,12 +57,6 @@ type Config struct {
 	// DataDir holds the SQLite file when DatabaseURL is empty; created (DataDirMode) if missing.
 	// Default "data".
 	DataDir string
-	// Catalog, when set, gives the concepts of exercises and misconceptions for the progress and
-	// stats roll-ups, the exercises of a course that lists none, and the kind of each exercise,
-	// which alone routes its submissions: numeric and choice to the numeric queue (or the inline
-	// judge), code to the code queue. Without it, or for an exercise it does not list, every
-	// submission goes to the code queue. Required with InlineJudge.
-	Catalog gradjudge.Catalog
 	// Now is the clock of every stored time; default time.Now.
 	Now func() time.Time
 	// Rand is the source of salts and API key secrets; default crypto/rand.
@@ -102,7 +95,6 @@ type DB struct {
 	// stmtPools are the SQLite pools' prepared statements, closed with the DB.
 	stmtPools []*stmtPool
 	cfg       Config
-	kinds     map[string]gradjudge.ExerciseKind // the catalog's exercises by id; see queueFor
 	done      *waiters
 
 	closeOnce sync.Once
@@ -115,10 +107,7 @@ type DB struct {
 // Open opens (and for SQLite creates) the database cfg names. It does not migrate: call Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	cfg = withDefaults(cfg)
-	if cfg.InlineJudge != nil && cfg.Catalog == nil {
-		return nil, errors.New("store: an InlineJudge needs a Catalog, whose exercise kinds say which answers it may grade")
-	}
-	db := &DB{cfg: cfg, kinds: exerciseKinds(cfg.Catalog), done: newWaiters()}
+	db := &DB{cfg: cfg, done: newWaiters()}
 	var err error
 	if cfg.DatabaseURL != "" {
 		err = db.openPostgres(ctx)

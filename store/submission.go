@@ -95,7 +95,7 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		if inline {
 			return nil, pv.insertAndRecord(tx, row.stored(s))
 		}
-		return []judgeArgs{{SubmissionID: row.ID, queue: db.queueFor(s.ExerciseID)}}, nil
+		return []judgeArgs{{SubmissionID: row.ID, queue: queueFor(s)}}, nil
 	})
 	switch {
 	case isForeignKey(err):
@@ -106,6 +106,7 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		return db.replay(ctx, *existing, row.ContentHash)
 	}
 	sub, err := submissionWithVerdict{Row: row}.submission()
+	sub.Kind = s.Kind
 	if inline {
 		sub.Verdict = &pv.v
 	}
@@ -155,8 +156,8 @@ func (db *DB) newSubmissionRow(s gradjudge.Submission) (submissionRow, error) {
 	if s.UserID <= 0 || s.CourseID <= 0 || s.ExerciseID == "" {
 		return submissionRow{}, invalid(op, "a submission needs a user, a course and an exercise")
 	}
-	if kind := db.kindOf(s.ExerciseID); !fitsKind(kind, s.Answer) {
-		return submissionRow{}, invalid(op, "exercise %s is a %s exercise: its answer holds that kind's part and no other", s.ExerciseID, kind)
+	if !fitsKind(s.Kind, s.Answer) {
+		return submissionRow{}, invalid(op, "exercise %s is a %s exercise: its answer holds that kind's part and no other", s.ExerciseID, s.Kind)
 	}
 	answer, err := json.Marshal(s.Answer)
 	if err != nil {

@@ -14,7 +14,7 @@ func TestCreateSubmission(t *testing.T) {
 	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
-		base := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Seed: 1<<63 + 5, Answer: numeric("1")}
+		base := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Kind: testKind("e1"), Seed: 1<<63 + 5, Answer: numeric("1")}
 
 		s, created, err := db.CreateSubmission(ctx, base)
 		if err != nil || !created {
@@ -69,7 +69,7 @@ func TestCreateSubmission(t *testing.T) {
 func TestCreateSubmissionRace(t *testing.T) {
 	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		f := newFixture(t, db)
-		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Answer: numeric("1"), IdempotencyKey: "retry"}
+		in := gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1", Kind: testKind("e1"), Answer: numeric("1"), IdempotencyKey: "retry"}
 		const n = 16
 		ids := make([]int64, n)
 		var wg sync.WaitGroup

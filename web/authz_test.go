@@ -86,7 +86,7 @@ func TestStudentSeesOnlyOwnData(t *testing.T) {
 	}
 }
 
-// TestCourseList lists a user's courses with their role; an admin sees every course.
+// TestCourseList lists a user's courses with their role; an admin sees every course, as its instructor.
 func TestCourseList(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -96,7 +96,7 @@ func TestCourseList(t *testing.T) {
 	}{
 		{"student", alice, []string{`href="/courses/10"`, "student", `href="/courses/30"`}, []string{`href="/courses/20"`}},
 		{"TA", ta, []string{`href="/courses/10"`, ">ta<"}, []string{`href="/courses/20"`, `href="/courses/30"`}},
-		{"admin", admin, []string{`href="/courses/10"`, `href="/courses/20"`, `href="/courses/30"`, ">admin<"}, nil},
+		{"admin", admin, []string{`href="/courses/10"`, `href="/courses/20"`, `href="/courses/30"`, ">instructor<"}, nil},
 		{"nobody's student", outsider, []string{"not enrolled in any course"}, []string{`href="/courses/1`}},
 	}
 	for _, tt := range tests {

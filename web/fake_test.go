@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,10 +19,9 @@ type fakes struct {
 	users    map[int64]gradjudge.User
 	password map[string]string // email → password
 	courses  map[int64]gradjudge.Course
-	roles    map[[2]int64]gradjudge.CourseRole // {course, user}
-	stats    map[int64]gradjudge.CourseStats
-	progress map[[2]int64]gradjudge.Progress // {course, user}
-	broken   map[int64]bool                  // courses whose stats and progress fail with an internal error
+	roles    map[[2]int64]gradjudge.CourseRole   // {course, user}
+	records  map[int64]gradjudge.ProgressRecords // by course: every user's
+	broken   map[int64]bool                      // courses whose progress records fail with an internal error
 
 	mu         sync.Mutex
 	progressOf []int64 // user ids whose progress was read, in order
@@ -30,7 +30,6 @@ type fakes struct {
 var _ gradjudge.UserService = (*fakes)(nil)
 var _ gradjudge.CourseService = (*fakes)(nil)
 var _ gradjudge.ProgressService = (*fakes)(nil)
-var _ gradjudge.StatsService = (*fakes)(nil)
 
 func notFound(what string) error { return gradjudge.Errorf(gradjudge.ENOTFOUND, "%s not found", what) }
 
@@ -128,32 +127,39 @@ func (f *fakes) Enroll(context.Context, int64, string, gradjudge.CourseRole) (gr
 }
 func (f *fakes) Unenroll(context.Context, int64, int64) error { return errUnsupported }
 
-func (f *fakes) CourseStats(_ context.Context, courseID int64) (gradjudge.CourseStats, error) {
-	if f.broken[courseID] {
-		return gradjudge.CourseStats{}, errors.New("database exploded: secret detail")
-	}
-	return f.stats[courseID], nil
+// The pages take no submissions yet: the SubmissionService is unsupported.
+func (f *fakes) CreateSubmission(context.Context, gradjudge.Submission) (gradjudge.Submission, bool, error) {
+	return gradjudge.Submission{}, false, errUnsupported
 }
+func (f *fakes) Submission(context.Context, int64) (gradjudge.Submission, error) {
+	return gradjudge.Submission{}, errUnsupported
+}
+func (f *fakes) Submissions(context.Context, gradjudge.SubmissionFilter) ([]gradjudge.Submission, error) {
+	return nil, errUnsupported
+}
+func (f *fakes) WaitSubmission(context.Context, int64, time.Duration) (gradjudge.Submission, error) {
+	return gradjudge.Submission{}, errUnsupported
+}
+func (f *fakes) QueueDepth(context.Context) (int64, error) { return 0, errUnsupported }
 
-func (f *fakes) Progress(_ context.Context, courseID, userID int64) (gradjudge.Progress, error) {
+// ProgressRecords returns the course's records of userIDs and notes whose were read.
+func (f *fakes) ProgressRecords(_ context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	f.mu.Lock()
-	f.progressOf = append(f.progressOf, userID)
+	f.progressOf = append(f.progressOf, userIDs...)
 	f.mu.Unlock()
 	if f.broken[courseID] {
-		return gradjudge.Progress{}, errors.New("database exploded: secret detail")
+		return gradjudge.ProgressRecords{}, errors.New("database exploded: secret detail")
 	}
-	p := f.progress[[2]int64{courseID, userID}]
-	p.CourseID, p.UserID = courseID, userID
-	return p, nil
-}
-
-func (f *fakes) CourseProgress(_ context.Context, courseID int64) ([]gradjudge.Progress, error) {
-	var out []gradjudge.Progress
-	for id := int64(1); id <= 100; id++ {
-		if f.roles[[2]int64{courseID, id}] == gradjudge.CourseStudent {
-			p := f.progress[[2]int64{courseID, id}]
-			p.CourseID, p.UserID = courseID, id
-			out = append(out, p)
+	var out gradjudge.ProgressRecords
+	all := f.records[courseID]
+	for _, r := range all.Exercises {
+		if slices.Contains(userIDs, r.UserID) {
+			out.Exercises = append(out.Exercises, r)
+		}
+	}
+	for _, e := range all.Events {
+		if slices.Contains(userIDs, e.UserID) {
+			out.Events = append(out.Events, e)
 		}
 	}
 	return out, nil

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"gradjudge"
 	"gradjudge/internal/gradebook"
 )
 
@@ -12,12 +11,7 @@ import (
 // GET /api/v1/courses/{id}/grades.csv (see gradebook.WriteCSV). The API's route wants a bearer
 // token, which a browser holding only the session cookie cannot send; hence this route.
 func (h *Handler) grades(w http.ResponseWriter, r *http.Request, v visit) {
-	ctx := r.Context()
-	rows, err := h.Progress.CourseProgress(ctx, v.Course.ID)
-	var roster []gradjudge.Enrollment
-	if err == nil {
-		roster, err = h.Courses.Enrollments(ctx, v.Course.ID)
-	}
+	g, err := h.App.Gradebook(r.Context(), v.app())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -25,7 +19,7 @@ func (h *Handler) grades(w http.ResponseWriter, r *http.Request, v visit) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, v.Course.ID))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	if err := gradebook.WriteCSV(w, h.catalog.courseExercises(v.Course), rows, roster); err != nil {
-		h.log.WarnContext(ctx, "grades.csv: writing the answer", "course", v.Course.ID, "err", err) // status sent already
+	if err := gradebook.WriteCSV(w, g.Exercises, g.Students, g.Roster); err != nil {
+		h.log.WarnContext(r.Context(), "grades.csv: writing the answer", "course", v.Course.ID, "err", err) // status sent already
 	}
 }

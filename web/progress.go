@@ -41,33 +41,40 @@ type historyRow struct {
 
 // progress shows the signed-in student their own progress in the course.
 func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
-	p, err := h.Progress.Progress(r.Context(), v.Course.ID, v.User.ID)
+	p, err := h.App.Progress(r.Context(), v.app(), v.User.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	view := progressView{Course: v.Course, Concepts: p.Concepts}
 	for _, e := range p.Exercises {
-		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.catalog.exercise(e.ExerciseID), ExerciseProgress: e})
+		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseProgress: e})
 	}
-	view.Review, view.History = h.catalog.review(p.Misconceptions)
+	view.Review, view.History = review(h.App, p.Misconceptions)
 	h.render(w, r, http.StatusOK, "progress.html", v.Course.Title, &v.User, view)
+}
+
+// lookup finds catalog entries by id; *app.App is one.
+type lookup interface {
+	Exercise(id string) gradjudge.Exercise
+	Misconception(tag string) gradjudge.Misconception
+	Misconceptions() []gradjudge.Misconception
 }
 
 // review groups a misconception history (oldest first, as Progress gives it) by tag, most
 // recently shown first, and returns the history itself newest first.
-func (ix catalogIndex) review(events []gradjudge.MisconceptionEvent) ([]reviewRow, []historyRow) {
+func review(ix lookup, events []gradjudge.MisconceptionEvent) ([]reviewRow, []historyRow) {
 	var rows []reviewRow
 	byTag := map[string]int{}
 	history := make([]historyRow, 0, len(events))
 	for _, e := range events {
-		ex := ix.exercise(e.ExerciseID)
-		history = append(history, historyRow{At: e.At, Exercise: ex, Misconception: ix.misconception(e.Tag), SubmissionID: e.SubmissionID})
+		ex := ix.Exercise(e.ExerciseID)
+		history = append(history, historyRow{At: e.At, Exercise: ex, Misconception: ix.Misconception(e.Tag), SubmissionID: e.SubmissionID})
 		i, ok := byTag[e.Tag]
 		if !ok {
 			i = len(rows)
 			byTag[e.Tag] = i
-			rows = append(rows, reviewRow{Misconception: ix.misconception(e.Tag)})
+			rows = append(rows, reviewRow{Misconception: ix.Misconception(e.Tag)})
 		}
 		row := &rows[i]
 		row.Times++

@@ -3,6 +3,8 @@ package web
 import (
 	"strings"
 	"testing"
+
+	"gradjudge"
 )
 
 // TestProgressPage renders alice's page: her exercises and concepts, and each misconception she
@@ -30,7 +32,7 @@ func TestProgressPage(t *testing.T) {
 
 func TestProgressPageEmpty(t *testing.T) {
 	e := newEnv(t)
-	delete(e.f.progress, [2]int64{course, alice})
+	e.f.records[course] = gradjudge.ProgressRecords{}
 	body := e.get(alice, "/courses/10").Body.String()
 	if !strings.Contains(body, "None so far") || strings.Contains(body, "<h2>History</h2>") {
 		t.Errorf("empty progress page:\n%s", body)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // assets are the templates and the stylesheet, compiled into the binary.
@@ -109,33 +110,16 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, status int
 	h.render(w, r, status, "error.html", http.StatusText(status), nil, errorView{Status: status, Message: msg})
 }
 
-// httpStatus maps an application error code to its HTTP status, as the API does; 500 for
-// anything that is not a client mistake.
-func httpStatus(code string) int {
-	switch code {
-	case gradjudge.EINVALID:
-		return http.StatusBadRequest
-	case gradjudge.ENOTFOUND:
-		return http.StatusNotFound
-	case gradjudge.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case gradjudge.EFORBIDDEN:
-		return http.StatusForbidden
-	case gradjudge.ECONFLICT:
-		return http.StatusConflict
-	case gradjudge.ERATELIMIT:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // fail answers a service error: the error's own message for a client mistake, "internal error"
 // (logged with its cause) for anything else.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if ctxErr := r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		return // the browser left: nobody reads an answer
 	}
-	status := httpStatus(gradjudge.ErrorCode(err))
+	status := app.HTTPStatus(gradjudge.ErrorCode(err))
+	if secs := app.RetryAfterSeconds(err); secs > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
 	if status == http.StatusInternalServerError {
 		h.log.ErrorContext(r.Context(), "web: internal error", slog.String("path", r.URL.Path), slog.Any("error", err))
 	}

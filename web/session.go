@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,7 +8,7 @@ import (
 	"time"
 
 	"gradjudge"
-	"gradjudge/internal/ratelimit"
+	"gradjudge/internal/app"
 )
 
 // sessionCookie names the cookie that holds the login token.
@@ -32,6 +31,9 @@ type visit struct {
 	Role   gradjudge.CourseRole
 }
 
+// app is the visit as the core takes it.
+func (v visit) app() app.Visit { return app.Visit{User: v.User, Course: v.Course, Role: v.Role} }
+
 // pageFunc serves a page to a signed-in user.
 type pageFunc func(w http.ResponseWriter, r *http.Request, v visit)
 
@@ -52,26 +54,18 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "signin.html", "Sign in", nil, signInView{Next: next})
 }
 
-// signIn checks the form's email and password and, when they are right, sets the session cookie.
+// signIn checks the form's email and password through the core, which owns the sign-in limits
+// shared with the API, and when they are right sets the session cookie.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
-	view, password, ok := h.readSignIn(w, r)
-	if !ok {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		h.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
 		return
 	}
-	if !h.takeHashSlot(r.Context()) {
-		w.Header().Set("Retry-After", "1")
-		view.Message = "Too many people are signing in at once. Try again in a second."
-		h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)
-		return
-	}
-	u, err := h.Users.Authenticate(r.Context(), view.Email, password)
-	<-h.hashSlots
-	if code := gradjudge.ErrorCode(err); code == gradjudge.EUNAUTHORIZED || code == gradjudge.ENOTFOUND {
-		view.Message = "The email or the password is wrong."
-		h.render(w, r, http.StatusUnauthorized, "signin.html", "Sign in", nil, view)
-		return
-	} else if err != nil {
-		h.fail(w, r, err)
+	view := signInView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
+	u, err := h.App.SignIn(r.Context(), view.Email, r.PostForm.Get("password"), h.App.ClientIP(r))
+	if err != nil {
+		h.signInFailed(w, r, view, err)
 		return
 	}
 	token, exp, err := h.Tokens.Issue(strconv.FormatInt(u.ID, 10))
@@ -83,53 +77,31 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, view.Next, http.StatusSeeOther)
 }
 
-// takeHashSlot waits up to h.hashWait for a password-hashing slot and reports whether it got
-// one; the caller releases it with <-h.hashSlots.
-func (h *Handler) takeHashSlot(ctx context.Context) bool {
-	wait := time.NewTimer(h.hashWait)
-	defer wait.Stop()
-	select {
-	case h.hashSlots <- struct{}{}:
-		return true
-	case <-wait.C:
-	case <-ctx.Done():
+// signInFailed shows the form again with why the attempt failed: a client mistake, wrong
+// credentials or a spent limit (with Retry-After), in the core's words.
+func (h *Handler) signInFailed(w http.ResponseWriter, r *http.Request, view signInView, err error) {
+	status := app.HTTPStatus(gradjudge.ErrorCode(err))
+	if status == http.StatusInternalServerError {
+		h.fail(w, r, err)
+		return
 	}
-	return false
+	if secs := app.RetryAfterSeconds(err); secs > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
+	view.Message = sentence(gradjudge.ErrorMessage(err))
+	h.render(w, r, status, "signin.html", "Sign in", nil, view)
 }
 
-// readSignIn reads the sign-in form and takes a token from the client's and the email's rate
-// limits. When the form is incomplete or a limit is spent it answers and returns false.
-func (h *Handler) readSignIn(w http.ResponseWriter, r *http.Request) (signInView, string, bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		h.renderError(w, r, http.StatusBadRequest, "The form could not be read.")
-		return signInView{}, "", false
+// sentence makes a core message ("the email or the password is wrong") a sentence for a page.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
 	}
-	view := signInView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
-	password := r.PostForm.Get("password")
-	if view.Email == "" || password == "" {
-		view.Message = "Enter your email and password."
-		h.render(w, r, http.StatusBadRequest, "signin.html", "Sign in", nil, view)
-		return view, "", false
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
 	}
-	// The client's limit comes first, so that a client past it spends no email's attempts.
-	if ok, retry := h.signInsByClient.Allow(ratelimit.ClientKey(clientIP(r))); !ok {
-		h.tooManySignIns(w, r, view, "Too many sign-in attempts from your network.", retry)
-		return view, "", false
-	}
-	if ok, retry := h.signIns.Allow(strings.ToLower(view.Email)); !ok {
-		h.tooManySignIns(w, r, view, "Too many sign-in attempts.", retry)
-		return view, "", false
-	}
-	return view, password, true
-}
-
-// tooManySignIns answers the form again with 429, why, and when to try again.
-func (h *Handler) tooManySignIns(w http.ResponseWriter, r *http.Request, view signInView, why string, retry time.Duration) {
-	secs := ratelimit.RetryAfterSeconds(retry)
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	view.Message = why + " Try again in " + (time.Duration(secs) * time.Second).String() + "."
-	h.render(w, r, http.StatusTooManyRequests, "signin.html", "Sign in", nil, view)
+	return msg
 }
 
 // signOut clears the session cookie. The token itself stays valid until it expires, as the API's
@@ -168,11 +140,7 @@ func (h *Handler) sessionUser(r *http.Request) (gradjudge.User, error) {
 	if err != nil {
 		return gradjudge.User{}, signedOut
 	}
-	u, err := h.Users.User(r.Context(), id)
-	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND {
-		return gradjudge.User{}, signedOut
-	}
-	return u, err
+	return h.App.UserByID(r.Context(), id)
 }
 
 // signedIn serves next to a signed-in user and sends anyone else to the sign-in form, which

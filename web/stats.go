@@ -64,15 +64,15 @@ type tagShare struct {
 
 // stats shows the dashboard of the course (course staff only: course guards it).
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
-	st, err := h.Stats.CourseStats(r.Context(), v.Course.ID)
+	st, err := h.App.Stats(r.Context(), v.app())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	view := statsView{Course: v.Course, Role: v.Role, Students: st.Students,
-		Heat: h.catalog.heatMap(st.Exercises), Concepts: h.catalog.conceptRows(st.Concepts)}
+		Heat: heatMapOf(h.App, st.Exercises), Concepts: conceptRows(h.App, st.Concepts)}
 	for _, e := range st.Exercises {
-		view.Exercises = append(view.Exercises, exerciseRow{Exercise: h.catalog.exercise(e.ExerciseID), ExerciseStats: e})
+		view.Exercises = append(view.Exercises, exerciseRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseStats: e})
 	}
 	h.render(w, r, http.StatusOK, "stats.html", v.Course.Title, &v.User, view)
 }
@@ -80,7 +80,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
 // heatMap lays out the heat map of exercises, in their order. Its columns are the tags any
 // student showed, the one shown by the most students (summed over exercises) first, ties in
 // catalog order.
-func (ix catalogIndex) heatMap(exercises []gradjudge.ExerciseStats) heatMap {
+func heatMapOf(ix lookup, exercises []gradjudge.ExerciseStats) heatMap {
 	total := map[string]int{}
 	for _, e := range exercises {
 		for _, t := range e.Misconceptions {
@@ -91,13 +91,13 @@ func (ix catalogIndex) heatMap(exercises []gradjudge.ExerciseStats) heatMap {
 	}
 	var hm heatMap
 	for tag := range total {
-		hm.Tags = append(hm.Tags, ix.misconception(tag))
+		hm.Tags = append(hm.Tags, ix.Misconception(tag))
 	}
 	slices.SortFunc(hm.Tags, func(a, b gradjudge.Misconception) int {
-		return cmp.Or(cmp.Compare(total[b.Tag], total[a.Tag]), ix.compareTags(a.Tag, b.Tag))
+		return cmp.Or(cmp.Compare(total[b.Tag], total[a.Tag]), compareTags(ix, a.Tag, b.Tag))
 	})
 	for _, e := range exercises {
-		row := heatRow{Exercise: ix.exercise(e.ExerciseID), Attempted: e.Students}
+		row := heatRow{Exercise: ix.Exercise(e.ExerciseID), Attempted: e.Students}
 		for _, m := range hm.Tags {
 			cell := heatCell{Tag: m.Tag, Title: m.Title, Of: e.Students}
 			if i := slices.IndexFunc(e.Misconceptions, func(t gradjudge.TagCount) bool { return t.Tag == m.Tag }); i >= 0 {
@@ -111,9 +111,13 @@ func (ix catalogIndex) heatMap(exercises []gradjudge.ExerciseStats) heatMap {
 }
 
 // compareTags orders tags as the catalog does; tags it does not know come after, by name.
-func (ix catalogIndex) compareTags(a, b string) int {
-	ia, oka := ix.order[a]
-	ib, okb := ix.order[b]
+func compareTags(ix lookup, a, b string) int {
+	order := map[string]int{}
+	for i, m := range ix.Misconceptions() {
+		order[m.Tag] = i
+	}
+	ia, oka := order[a]
+	ib, okb := order[b]
 	switch {
 	case oka && okb:
 		return cmp.Compare(ia, ib)
@@ -128,17 +132,17 @@ func (ix catalogIndex) compareTags(a, b string) int {
 
 // conceptRows lists each concept's misconceptions that some student showed, most prevalent
 // first.
-func (ix catalogIndex) conceptRows(concepts []gradjudge.ConceptStats) []conceptRow {
+func conceptRows(ix lookup, concepts []gradjudge.ConceptStats) []conceptRow {
 	var out []conceptRow
 	for _, c := range concepts {
 		row := conceptRow{Concept: c.Concept, Students: c.Students}
 		for _, t := range c.Misconceptions {
 			if t.Students > 0 {
-				row.Tags = append(row.Tags, tagShare{Misconception: ix.misconception(t.Tag), Students: t.Students, Share: t.Prevalence})
+				row.Tags = append(row.Tags, tagShare{Misconception: ix.Misconception(t.Tag), Students: t.Students, Share: t.Prevalence})
 			}
 		}
 		slices.SortStableFunc(row.Tags, func(a, b tagShare) int {
-			return cmp.Or(cmp.Compare(b.Share, a.Share), ix.compareTags(a.Tag, b.Tag))
+			return cmp.Or(cmp.Compare(b.Share, a.Share), compareTags(ix, a.Tag, b.Tag))
 		})
 		out = append(out, row)
 	}

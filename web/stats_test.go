@@ -57,7 +57,6 @@ func TestHeatMapPage(t *testing.T) {
 	for _, s := range []string{
 		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">2.5</td></tr>`,
 		`<span class="chip heat-10" data-tag="relu-gate-ignored"`, "ReLU passed the gradient · 100%",
-		`<tr data-concept="fan-out"><th scope="row">fan out</th><td class="num">0</td><td><span class="none">none</span>`,
 		`href="/courses/10/grades.csv"`, "5 students enrolled",
 		"Backprop &lt;script&gt;alert(1)&lt;/script&gt;", "The &lt;b&gt;ReLU&lt;/b&gt; gate",
 	} {
@@ -72,7 +71,7 @@ func TestHeatMapPage(t *testing.T) {
 
 func TestHeatMapEmpty(t *testing.T) {
 	e := newEnv(t)
-	e.f.stats[course] = gradjudge.CourseStats{CourseID: course, Exercises: []gradjudge.ExerciseStats{{ExerciseID: "ex-a"}}}
+	e.f.records[course] = gradjudge.ProgressRecords{}
 	body := e.get(inst, "/courses/10").Body.String()
 	if !strings.Contains(body, "No student has shown a misconception yet") || strings.Contains(body, `id="heatmap"`) {
 		t.Errorf("empty dashboard:\n%s", body)
@@ -82,7 +81,7 @@ func TestHeatMapEmpty(t *testing.T) {
 // TestHeatMapLayout checks the layout on its own: columns are the tags someone showed, most
 // students first, ties in catalog order, unknown tags last; a cell with nobody is zero.
 func TestHeatMapLayout(t *testing.T) {
-	ix := indexCatalog(fakeCatalog{})
+	ix := newEnv(t).h.App
 	tc := func(tag string, students int, share float64) gradjudge.TagCount {
 		return gradjudge.TagCount{Tag: tag, Students: students, Prevalence: share}
 	}
@@ -107,7 +106,7 @@ func TestHeatMapLayout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hm := ix.heatMap(tt.exercises)
+			hm := heatMapOf(ix, tt.exercises)
 			var cols, cells []string
 			for _, m := range hm.Tags {
 				cols = append(cols, m.Tag)

@@ -6,62 +6,45 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/netip"
-	"runtime"
 	"strconv"
 	"time"
 
-	"gradjudge"
-	"gradjudge/internal/ratelimit"
+	"gradjudge/internal/app"
 )
 
 // Limits of the pages.
 const (
-	maxFormBytes      = 16 << 10        // a sign-in form; anything longer is not one
-	hashSlotWait      = 2 * time.Second // how long a sign-in waits for a password-hashing slot
-	staticMaxAgeSecs  = 3600            // how long browsers may cache the stylesheet, in seconds
+	maxFormBytes      = 16 << 10 // a sign-in form; anything longer is not one
+	staticMaxAgeSecs  = 3600     // how long browsers may cache the stylesheet, in seconds
 	contentSecurity   = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 	pagesCacheControl = "no-store" // pages show grades: never kept by a shared cache
 )
 
-// Deps are the services and settings a Handler needs. The services, Catalog and Tokens are
-// required; Logger and Now have defaults.
+// Deps are the services and settings a Handler needs. App and Tokens are required; Logger and
+// Now have defaults.
 type Deps struct {
-	Users    gradjudge.UserService
-	Courses  gradjudge.CourseService
-	Progress gradjudge.ProgressService
-	Stats    gradjudge.StatsService
-	Catalog  gradjudge.Catalog
-	Tokens   Tokens
+	App    *app.App // every rule: access, sign-in, progress
+	Tokens Tokens
 
 	Logger *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now
 }
 
-// Handler serves the pages. Build it with New; it is safe for concurrent use and holds no state but
-// the sign-in rate limiters.
+// Handler serves the pages: it translates requests into calls of the application core and its
+// answers into HTML. Build it with New; it is safe for concurrent use and holds no state.
 type Handler struct {
 	Deps
-	log     *slog.Logger
-	now     func() time.Time
-	views   *views
-	catalog catalogIndex
-	signIns *ratelimit.Limiter[string] // by lower-cased email
-	// signInsByClient counts sign-in attempts by client address (ratelimit.ClientKey of
-	// clientIP), checked before signIns.
-	signInsByClient *ratelimit.Limiter[netip.Addr]
-	// hashSlots bounds concurrent password checks, as the API does: each argon2id hash holds
-	// about 19 MiB, so unbounded parallel sign-ins could exhaust memory. A send takes a slot.
-	hashSlots chan struct{}
-	hashWait  time.Duration // how long a sign-in waits for a hashSlot: hashSlotWait
-	mux       *http.ServeMux
+	log   *slog.Logger
+	now   func() time.Time
+	views *views
+	mux   *http.ServeMux
 }
 
 // New returns a Handler over d; it refuses to start without a required dependency or when a
 // template does not parse.
 func New(d Deps) (*Handler, error) {
-	if d.Users == nil || d.Courses == nil || d.Progress == nil || d.Stats == nil || d.Catalog == nil || d.Tokens == nil {
-		return nil, errors.New("web: Users, Courses, Progress, Stats, Catalog and Tokens are required")
+	if d.App == nil || d.Tokens == nil {
+		return nil, errors.New("web: App and Tokens are required")
 	}
 	h := &Handler{Deps: d, log: d.Logger, now: d.Now}
 	if h.log == nil {
@@ -74,11 +57,6 @@ func New(d Deps) (*Handler, error) {
 	if h.views, err = parseViews(); err != nil {
 		return nil, err
 	}
-	h.catalog = indexCatalog(d.Catalog)
-	h.signIns = ratelimit.NewSignInsByEmail[string](h.now, 0)
-	h.signInsByClient = ratelimit.NewSignInsByClient(h.now)
-	h.hashSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
-	h.hashWait = hashSlotWait
 	h.mux = h.routes()
 	return h, nil
 }

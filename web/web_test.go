@@ -11,16 +11,20 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // The users of the fixture, by id.
 const (
-	admin    = 1 // site admin, enrolled nowhere
-	inst     = 2 // instructor of course 10 and 30
-	ta       = 3 // TA of course 10
-	alice    = 4 // student of course 10 and 30
-	bob      = 5 // student of course 10
-	outsider = 6 // student, enrolled nowhere
+	admin    = 1  // site admin, enrolled nowhere
+	inst     = 2  // instructor of course 10 and 30
+	ta       = 3  // TA of course 10
+	alice    = 4  // student of course 10 and 30
+	bob      = 5  // student of course 10
+	outsider = 6  // student, enrolled nowhere
+	cy       = 21 // student of course 10
+	di       = 22 // student of course 10
+	ed       = 23 // student of course 10
 )
 
 // The courses of the fixture.
@@ -36,7 +40,7 @@ var t0 = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 func newFakes() *fakes {
 	f := &fakes{users: map[int64]gradjudge.User{}, password: map[string]string{},
 		courses: map[int64]gradjudge.Course{}, roles: map[[2]int64]gradjudge.CourseRole{},
-		stats: map[int64]gradjudge.CourseStats{}, progress: map[[2]int64]gradjudge.Progress{}, broken: map[int64]bool{broken: true}}
+		records: map[int64]gradjudge.ProgressRecords{}, broken: map[int64]bool{broken: true}}
 	for id, u := range map[int64]struct {
 		name string
 		role gradjudge.Role
@@ -57,45 +61,43 @@ func newFakes() *fakes {
 	} {
 		f.roles[key] = r
 	}
-	f.stats[course] = courseStats()
-	f.progress[[2]int64{course, alice}] = aliceProgress()
-	f.progress[[2]int64{course, bob}] = gradjudge.Progress{Misconceptions: []gradjudge.MisconceptionEvent{
-		{Tag: "fanout-not-summed", ExerciseID: "ex-b", SubmissionID: 99, At: t0}}}
+	for _, id := range []int64{cy, di, ed} {
+		f.users[id] = gradjudge.User{ID: id, Email: "s" + strconv.FormatInt(id, 10) + "@example.edu", Name: "Student " + strconv.FormatInt(id, 10), Role: gradjudge.RoleStudent}
+		f.roles[[2]int64{course, id}] = gradjudge.CourseStudent
+	}
+	f.records[course] = courseRecords()
 	return f
 }
 
-// courseStats: four students attempted ex-a, three of them added local derivatives, one ignored
-// the ReLU gate; both students who attempted ex-b ignored the gate.
-func courseStats() gradjudge.CourseStats {
-	return gradjudge.CourseStats{CourseID: course, Students: 5,
-		Exercises: []gradjudge.ExerciseStats{
-			{ExerciseID: "ex-a", Students: 4, Attempts: 9, Passed: 2, PassRate: 0.5, MedianAttemptsToPass: 2.5,
-				Misconceptions: []gradjudge.TagCount{
-					{Tag: "chain-rule-add", Events: 4, Students: 3, Prevalence: 0.75},
-					{Tag: "relu-gate-ignored", Events: 1, Students: 1, Prevalence: 0.25}}},
-			{ExerciseID: "ex-b", Students: 2, Attempts: 3, Passed: 0,
-				Misconceptions: []gradjudge.TagCount{{Tag: "relu-gate-ignored", Events: 2, Students: 2, Prevalence: 1}}},
-		},
-		Concepts: []gradjudge.ConceptStats{
-			{Concept: "chain-rule", Students: 4, Misconceptions: []gradjudge.TagCount{{Tag: "chain-rule-add", Students: 3, Prevalence: 0.75}}},
-			{Concept: "relu-derivative", Students: 3, Misconceptions: []gradjudge.TagCount{{Tag: "relu-gate-ignored", Students: 3, Prevalence: 1}}},
-			{Concept: "fan-out", Students: 0, Misconceptions: []gradjudge.TagCount{}},
-		},
-	}
-}
-
-func aliceProgress() gradjudge.Progress {
+// courseRecords: four students attempted ex-a (9 attempts, alice solved it at her 3rd and cy at
+// his 2nd), three of them added local derivatives, one ignored the ReLU gate; both students who
+// attempted ex-b ignored the gate. Five students are enrolled.
+func courseRecords() gradjudge.ProgressRecords {
 	solved := t0.Add(time.Hour)
-	return gradjudge.Progress{
-		Exercises: []gradjudge.ExerciseProgress{
-			{ExerciseID: "ex-a", Attempts: 3, BestScore: 1, SolvedAt: &solved, LastAttemptAt: &solved},
-			{ExerciseID: "ex-b", Attempts: 1, BestScore: 0.5, LastAttemptAt: &solved},
+	rec := func(user int64, ex string, attempts int, best float64, toSolve int) gradjudge.ExerciseRecord {
+		ep := gradjudge.ExerciseProgress{ExerciseID: ex, Attempts: attempts, BestScore: best, LastAttemptAt: &solved, AttemptsToSolve: toSolve}
+		if toSolve > 0 {
+			ep.SolvedAt = &solved
+		}
+		return gradjudge.ExerciseRecord{UserID: user, ExerciseProgress: ep}
+	}
+	ev := func(user int64, ex, tag string, sub int64, at time.Time) gradjudge.MisconceptionEvent {
+		return gradjudge.MisconceptionEvent{UserID: user, CourseID: course, ExerciseID: ex, Tag: tag, SubmissionID: sub, At: at}
+	}
+	return gradjudge.ProgressRecords{
+		Exercises: []gradjudge.ExerciseRecord{
+			rec(alice, "ex-a", 3, 1, 3), rec(alice, "ex-b", 1, 0.5, 0),
+			rec(bob, "ex-a", 2, 0, 0), rec(cy, "ex-a", 2, 1, 2), rec(di, "ex-a", 2, 0.5, 0), rec(ed, "ex-b", 2, 0, 0),
 		},
-		Concepts: []gradjudge.ConceptProgress{{Concept: "chain-rule", Exercises: 1, Solved: 1, Attempts: 3, MeanScore: 1, Misconceptions: 2}},
-		Misconceptions: []gradjudge.MisconceptionEvent{
-			{Tag: "chain-rule-add", ExerciseID: "ex-a", SubmissionID: 1, At: t0},
-			{Tag: "chain-rule-add", ExerciseID: "ex-a", SubmissionID: 2, At: t0.Add(10 * time.Minute)},
-			{Tag: "relu-gate-ignored", ExerciseID: "ex-b", SubmissionID: 4, At: t0.Add(30 * time.Minute)},
+		Events: []gradjudge.MisconceptionEvent{
+			ev(alice, "ex-a", "chain-rule-add", 1, t0),
+			ev(alice, "ex-a", "chain-rule-add", 2, t0.Add(10*time.Minute)),
+			ev(alice, "ex-b", "relu-gate-ignored", 4, t0.Add(30*time.Minute)),
+			ev(bob, "ex-a", "chain-rule-add", 99, t0),
+			ev(cy, "ex-a", "chain-rule-add", 100, t0),
+			ev(di, "ex-a", "relu-gate-ignored", 101, t0),
+			ev(ed, "ex-b", "relu-gate-ignored", 102, t0),
+			ev(ed, "ex-b", "relu-gate-ignored", 103, t0),
 		},
 	}
 }
@@ -112,7 +114,11 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, f: newFakes(), now: t0}
 	clock := func() time.Time { return e.now }
-	h, err := New(Deps{Users: e.f, Courses: e.f, Progress: e.f, Stats: e.f, Catalog: fakeCatalog{}, Tokens: fakeTokens{now: clock}, Now: clock})
+	core, err := app.New(app.Deps{Users: e.f, Courses: e.f, Submissions: e.f, Progress: e.f, Catalog: fakeCatalog{}, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(Deps{App: core, Tokens: fakeTokens{now: clock}, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,23 +163,27 @@ func (e *env) serve(req *http.Request) *httptest.ResponseRecorder {
 }
 
 func TestNewRequiresServices(t *testing.T) {
-	f := newFakes()
-	if _, err := New(Deps{Users: f, Courses: f, Progress: f, Stats: f, Catalog: fakeCatalog{}}); err == nil {
+	e := newEnv(t)
+	if _, err := New(Deps{App: e.h.App}); err == nil {
 		t.Error("New without Tokens: no error")
+	}
+	if _, err := New(Deps{Tokens: e.h.Tokens}); err == nil {
+		t.Error("New without App: no error")
 	}
 }
 
-// TestStandardLibraryAndRootOnly keeps web free of gin, GORM and every other technology: it
-// depends only on the standard library, the root package and gradjudge/internal packages (the
-// rate limiter and gradebook it shares with api), which -deps shows with their own imports.
+// TestStandardLibraryAndRootOnly keeps web a front door: it depends only on the standard library
+// and gradjudge's own packages below the doors (the core in internal/app and what it uses), never
+// on another door, the store, or a third-party technology such as gin or GORM.
 func TestStandardLibraryAndRootOnly(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "gradjudge/web").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
 	for _, dep := range strings.Fields(string(out)) {
-		if dep != "gradjudge" && dep != "gradjudge/web" && !strings.HasPrefix(dep, "gradjudge/internal/") {
-			t.Errorf("web depends on %s; it may import only the standard library and gradjudge", dep)
+		door := dep == "gradjudge/api" || dep == "gradjudge/lti" || dep == "gradjudge/store" || strings.HasPrefix(dep, "gradjudge/cmd")
+		if door || (dep != "gradjudge" && !strings.HasPrefix(dep, "gradjudge/")) {
+			t.Errorf("web depends on %s; it may import only the standard library and gradjudge's core packages", dep)
 		}
 	}
 }

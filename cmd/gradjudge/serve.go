@@ -19,6 +19,7 @@ import (
 	"gradjudge"
 	"gradjudge/api"
 	"gradjudge/exercises"
+	"gradjudge/internal/app"
 	"gradjudge/judge"
 	"gradjudge/store"
 	"gradjudge/web"
@@ -66,8 +67,8 @@ type ServeConfig struct {
 func defaultServeConfig() ServeConfig {
 	return ServeConfig{
 		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
-		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: api.DefaultSubmitPerMinute, SubmitBurst: api.DefaultSubmitBurst,
-		MaxWait: api.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
+		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: app.DefaultSubmitPerMinute, SubmitBurst: app.DefaultSubmitBurst,
+		MaxWait: app.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
 		InlineJudging: true,
 	}
 }
@@ -94,7 +95,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.IntVar(&c.SubmitBurst, "submit-burst", c.SubmitBurst, "submissions one user may make at once")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest time ?wait=true holds a submission request")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "require 'Authorization: Bearer <this token>' on /metrics (empty: /metrics is open to anyone who reaches the port; set it when the port is reachable from outside, preferably through the environment, which the process list does not show)")
-	fs.Var(&listFlag{&c.TrustedProxies, api.CheckTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
+	fs.Var(&listFlag{&c.TrustedProxies, checkTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 }
@@ -177,11 +178,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
-	srv, err := m.newAPI(cat, metrics)
+	h, err := m.newHandler(cat, metrics)
 	if err != nil {
 		return err
 	}
-	return m.listen(srv.Handler())
+	return m.listen(h)
 }
 
 func (m *Main) openLog() error {
@@ -198,7 +199,7 @@ func (m *Main) openLog() error {
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) error {
 	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Catalog: cat, Logger: m.log, Now: m.Now}
+		MaxOpenConns: m.Config.DBMaxConns, Logger: m.log, Now: m.Now}
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -240,7 +241,9 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Live) (gradjudge.Jud
 	return j, err
 }
 
-func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server, error) {
+// newHandler builds the application core and mounts its front doors side by side on one mux:
+// the API under /api/ with /healthz, /readyz and /metrics, and the pages everywhere else.
+func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
 		return nil, err
@@ -249,16 +252,32 @@ func (m *Main) newAPI(cat gradjudge.Catalog, metrics *api.Metrics) (*api.Server,
 	if err != nil {
 		return nil, err
 	}
-	pages, err := web.New(web.Deps{Users: m.DB, Courses: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens, Logger: m.log, Now: m.Now})
+	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat,
+		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
+		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
 		return nil, err
 	}
-	return api.New(api.Deps{
-		Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Stats: m.DB, Catalog: cat, Tokens: tokens,
-		Metrics: metrics, Logger: m.log, Now: m.Now, Ready: m.ready, Web: pages, MetricsToken: m.Config.MetricsToken,
-		MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute, SubmitBurst: m.Config.SubmitBurst,
-		TrustedProxies: m.Config.TrustedProxies,
-	})
+	pages, err := web.New(web.Deps{App: core, Tokens: tokens, Logger: m.log, Now: m.Now})
+	if err != nil {
+		return nil, err
+	}
+	rest, err := api.New(api.Deps{App: core, Tokens: tokens, Metrics: metrics, Logger: m.log, Now: m.Now,
+		Ready: m.ready, MetricsToken: m.Config.MetricsToken})
+	if err != nil {
+		return nil, err
+	}
+	return mountDoors(rest.Handler(), pages), nil
+}
+
+// mountDoors serves the API's paths with api and every other path with pages.
+func mountDoors(api, pages http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/", pages)
+	return mux
 }
 
 // ready reports whether the database answers.
@@ -408,4 +427,10 @@ func runServe(ctx context.Context, s stdio, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// checkTrustedProxies refuses a --trusted-proxies entry that is neither an IP address nor a CIDR.
+func checkTrustedProxies(list []string) error {
+	_, err := app.ParseTrustedProxies(list)
+	return err
 }

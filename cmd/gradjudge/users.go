@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"gradjudge"
+	"gradjudge/exercises"
+	"gradjudge/internal/app"
 	"gradjudge/store"
 )
 
@@ -31,7 +33,11 @@ the process list and the shell history: printf '%s\n' "$PASSWORD" | gradjudge us
 	}
 	u.Role = gradjudge.Role(role)
 	err := withDB(ctx, c, func(db *store.DB) error {
-		created, err := db.CreateUser(ctx, u, readPassword(s.in))
+		core, err := cliCore(db)
+		if err != nil {
+			return err
+		}
+		created, err := core.CreateUser(ctx, cliActor(), u, readPassword(s.in))
 		if err != nil {
 			return err
 		}
@@ -91,4 +97,20 @@ func cliMessage(err error) string {
 		return gradjudge.ErrorMessage(err)
 	}
 	return err.Error()
+}
+
+// cliActor is who the command line acts as: whoever can run it can open the database, so an
+// admin.
+func cliActor() gradjudge.User {
+	return gradjudge.User{Name: "command line", Role: gradjudge.RoleAdmin}
+}
+
+// cliCore is the application core over db, for commands that change what the doors change, so
+// that the same rules hold.
+func cliCore(db *store.DB) (*app.App, error) {
+	cat, err := exercises.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load exercises: %w", err)
+	}
+	return app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat})
 }

@@ -60,7 +60,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 	if code != nil {
 		defer code.Close()
 	}
-	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Catalog: cat, Logger: log})
+	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Logger: log})
 	if err != nil {
 		return err
 	}

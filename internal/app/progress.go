@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+
+	"gradjudge"
+)
+
+// Progress returns the progress of student userID in the visit's course: a visitor's own, or any
+// student's for the course staff. Anyone else is forbidden whoever they name (so nothing is
+// learnt of who exists); for the staff, a user who is not a student of the course is not found.
+func (a *App) Progress(ctx context.Context, v Visit, userID int64) (gradjudge.Progress, error) {
+	if userID != v.User.ID {
+		if err := v.RequireStaff(); err != nil {
+			return gradjudge.Progress{}, err
+		}
+		if err := a.requireStudent(ctx, v.Course.ID, userID); err != nil {
+			return gradjudge.Progress{}, err
+		}
+	}
+	recs, err := a.d.Progress.ProgressRecords(ctx, v.Course.ID, []int64{userID})
+	if err != nil {
+		return gradjudge.Progress{}, err
+	}
+	return gradjudge.RollUpProgress(a.Outline(v.Course), v.Course.ID, userID, recs), nil
+}
+
+// requireStudent refuses a user who is not enrolled in the course as a student.
+func (a *App) requireStudent(ctx context.Context, courseID, userID int64) error {
+	if userID <= 0 {
+		return errStudentNotFound
+	}
+	role, err := a.d.Courses.CourseRole(ctx, courseID, userID)
+	if err != nil {
+		return err
+	}
+	if role != gradjudge.CourseStudent {
+		return errStudentNotFound
+	}
+	return nil
+}
+
+// Gradebook is what a grades export shows: the course's exercises in order, every student's
+// progress (by user id) and the roster that names them.
+type Gradebook struct {
+	Exercises []gradjudge.Exercise
+	Students  []gradjudge.Progress
+	Roster    []gradjudge.Enrollment
+}
+
+// Gradebook returns the course's gradebook, for its staff.
+func (a *App) Gradebook(ctx context.Context, v Visit) (Gradebook, error) {
+	if err := v.RequireStaff(); err != nil {
+		return Gradebook{}, err
+	}
+	roster, ids, recs, err := a.studentRecords(ctx, v.Course.ID)
+	if err != nil {
+		return Gradebook{}, err
+	}
+	o := a.Outline(v.Course)
+	g := Gradebook{Exercises: o.Exercises, Roster: roster, Students: make([]gradjudge.Progress, len(ids))}
+	for i, id := range ids {
+		g.Students[i] = gradjudge.RollUpProgress(o, v.Course.ID, id, recs)
+	}
+	return g, nil
+}
+
+// Stats returns the class dashboard of the course, for its staff.
+func (a *App) Stats(ctx context.Context, v Visit) (gradjudge.CourseStats, error) {
+	if err := v.RequireStaff(); err != nil {
+		return gradjudge.CourseStats{}, err
+	}
+	_, ids, recs, err := a.studentRecords(ctx, v.Course.ID)
+	if err != nil {
+		return gradjudge.CourseStats{}, err
+	}
+	return gradjudge.RollUpStats(a.Outline(v.Course), v.Course.ID, len(ids), recs), nil
+}
+
+// studentRecords reads the course's roster, its students' ids (by id) and their records.
+func (a *App) studentRecords(ctx context.Context, courseID int64) ([]gradjudge.Enrollment, []int64, gradjudge.ProgressRecords, error) {
+	roster, err := a.d.Courses.Enrollments(ctx, courseID)
+	if err != nil {
+		return nil, nil, gradjudge.ProgressRecords{}, err
+	}
+	var ids []int64
+	for _, e := range roster {
+		if e.Role == gradjudge.CourseStudent {
+			ids = append(ids, e.UserID)
+		}
+	}
+	recs, err := a.d.Progress.ProgressRecords(ctx, courseID, ids)
+	return roster, ids, recs, err
+}

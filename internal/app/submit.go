@@ -1,0 +1,159 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"gradjudge"
+	"gradjudge/internal/ratelimit"
+)
+
+// Limits of one answer.
+const (
+	MaxCodeBytes           = 64 << 10 // the code of one answer, in bytes
+	MaxIdempotencyKeyBytes = 200      // an Idempotency-Key, in bytes
+	MaxAnswerFields        = 100      // the quantities of one numeric answer
+	MaxFieldBytes          = 16 << 10 // one quantity's answer (a number, or a matrix of them), in bytes
+)
+
+// SubmitRequest is one answer as a door received it. It names no user, course, score or seed:
+// those come from the visit and the server.
+type SubmitRequest struct {
+	ExerciseID string
+	Answer     gradjudge.Answer
+	// IdempotencyKey is the client's key for retrying safely; empty means none.
+	IdempotencyKey string
+	// Wait is how long to wait for the verdict before answering with the submission still queued:
+	// zero does not wait; a negative Wait, or one past Deps.MaxWait, waits MaxWait.
+	Wait time.Duration
+}
+
+// Submit checks an answer against the exercise and the submitter's limits, stores it (the store
+// enqueues or grades it in the same transaction) and waits up to r.Wait for its verdict. It
+// returns the submission as it then is: done with its verdict, or still queued or judging.
+func (a *App) Submit(ctx context.Context, v Visit, r SubmitRequest) (gradjudge.Submission, error) {
+	e, err := a.CourseExercise(v.Course, r.ExerciseID)
+	if err != nil {
+		return gradjudge.Submission{}, err
+	}
+	if err := checkAnswer(e.Kind, r); err != nil {
+		return gradjudge.Submission{}, err
+	}
+	if ok, retry := a.submits.Allow(v.User.ID); !ok {
+		return gradjudge.Submission{}, rateLimited(retry, "too many submissions")
+	}
+	s := gradjudge.Submission{UserID: v.User.ID, CourseID: v.Course.ID, ExerciseID: e.ID, Kind: e.Kind,
+		Seed: gradjudge.VariantSeed(v.Course.ID, v.User.ID, e.ID), IdempotencyKey: r.IdempotencyKey, Answer: r.Answer}
+	s, _, err = a.d.Submissions.CreateSubmission(ctx, s)
+	if err != nil || s.Status == gradjudge.SubmissionDone || r.Wait == 0 {
+		return s, err
+	}
+	return a.d.Submissions.WaitSubmission(ctx, s.ID, a.waitLimit(r.Wait))
+}
+
+// WaitSubmission waits up to wait (capped as SubmitRequest.Wait is) for submission id to be
+// judged, for someone who may read it (see Submission), and returns it as it then is.
+func (a *App) WaitSubmission(ctx context.Context, u gradjudge.User, id int64, wait time.Duration) (gradjudge.Submission, error) {
+	s, err := a.Submission(ctx, u, id)
+	if err != nil || s.Status == gradjudge.SubmissionDone || wait == 0 {
+		return s, err
+	}
+	return a.d.Submissions.WaitSubmission(ctx, id, a.waitLimit(wait))
+}
+
+// waitLimit caps a requested wait at MaxWait; a negative request is MaxWait.
+func (a *App) waitLimit(wait time.Duration) time.Duration {
+	if wait < 0 || wait > a.d.MaxWait {
+		return a.d.MaxWait
+	}
+	return wait
+}
+
+// answerPart is the part of an answer one exercise kind takes.
+type answerPart struct {
+	kind gradjudge.ExerciseKind
+	name string // the field of the answer
+	with string // what the kind is answered with
+}
+
+// answerParts are the parts of an answer, one per exercise kind.
+var answerParts = []answerPart{
+	{gradjudge.KindNumeric, "fields", "numbers"},
+	{gradjudge.KindChoice, "choice", "one option"},
+	{gradjudge.KindCode, "code", "Go code"},
+}
+
+// checkAnswer refuses an answer that is too large, is not valid text, or does not fit the
+// exercise's kind: the part the kind asks for is missing, or a part of another kind is there.
+// The exercise's kind alone decides how an answer is judged and which queue takes it: a stray
+// part is a client mistake, never a way onto another path.
+func checkAnswer(kind gradjudge.ExerciseKind, r SubmitRequest) error {
+	if err := checkAnswerSize(r); err != nil {
+		return err
+	}
+	if err := checkAnswerText(r); err != nil {
+		return err
+	}
+	i := slices.IndexFunc(answerParts, func(p answerPart) bool { return p.kind == kind })
+	if i < 0 {
+		return nil // a kind the core does not know: the judge decides
+	}
+	want := answerParts[i]
+	if !r.Answer.Has(kind) {
+		return gradjudge.Errorf(gradjudge.EINVALID, "this exercise is answered with %s: send %q", want.with, want.name)
+	}
+	for _, p := range answerParts {
+		if p.kind != kind && r.Answer.Has(p.kind) {
+			return gradjudge.Errorf(gradjudge.EINVALID, "this exercise is answered with %s only: send %q without %q", want.with, want.name, p.name)
+		}
+	}
+	return nil
+}
+
+func checkAnswerSize(r SubmitRequest) error {
+	switch {
+	case len(r.Answer.Code) > MaxCodeBytes:
+		return gradjudge.Errorf(gradjudge.ETOOLARGE, "the code is longer than %d KiB", MaxCodeBytes>>10)
+	case len(r.Answer.Fields) > MaxAnswerFields:
+		return gradjudge.Errorf(gradjudge.EINVALID, "an answer has at most %d fields", MaxAnswerFields)
+	case len(r.IdempotencyKey) > MaxIdempotencyKeyBytes:
+		return gradjudge.Errorf(gradjudge.EINVALID, "the Idempotency-Key is longer than %d bytes", MaxIdempotencyKeyBytes)
+	}
+	for id, raw := range r.Answer.Fields {
+		if len(raw) > MaxFieldBytes {
+			return gradjudge.Errorf(gradjudge.ETOOLARGE, "the answer to %q is longer than %d KiB", id, MaxFieldBytes>>10)
+		}
+	}
+	return nil
+}
+
+// checkAnswerText refuses invalid UTF-8 and NUL in every text of the answer: stored raw, it would
+// make every later reply holding it invalid JSON, and PostgreSQL refuses it.
+func checkAnswerText(r SubmitRequest) error {
+	if err := gradjudge.CheckText("the Idempotency-Key", r.IdempotencyKey); err != nil {
+		return err
+	}
+	if err := gradjudge.CheckText("choice", r.Answer.Choice); err != nil {
+		return err
+	}
+	if err := gradjudge.CheckText("code", r.Answer.Code); err != nil {
+		return err
+	}
+	for id, raw := range r.Answer.Fields {
+		if err := gradjudge.CheckText("a field name", id); err != nil {
+			return err
+		}
+		if !utf8.Valid(raw) {
+			return gradjudge.Errorf(gradjudge.EINVALID, "the answer to %q is not valid UTF-8 text", id)
+		}
+	}
+	return nil
+}
+
+// rateLimited is the ERATELIMIT error for what, to be tried again after retry.
+func rateLimited(retry time.Duration, what string) error {
+	secs := time.Duration(max(ratelimit.RetryAfterSeconds(retry), 1)) * time.Second
+	return &gradjudge.Error{Code: gradjudge.ERATELIMIT, Message: what + ": try again in " + secs.String(), RetryAfter: retry}
+}
