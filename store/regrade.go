@@ -39,7 +39,10 @@ func (regradeItemRow) TableName() string { return "regrade_items" }
 // RegradeRequest asks to judge again the stored answers to one exercise.
 type RegradeRequest struct {
 	ExerciseID string
-	CourseID   int64 // 0: every course
+	// Kind is the exercise's kind, from the catalog: it routes the jobs to the judging queue of
+	// that kind; "" routes them to the code queue, the safe place for work of unknown cost.
+	Kind     gradjudge.ExerciseKind
+	CourseID int64 // 0: every course
 	// Version is the exercise's current version (judge.ExerciseVersion): the submissions whose
 	// verdict was judged against another are regraded, so that a second run finds nothing to do.
 	Version     string
@@ -117,7 +120,7 @@ func (db *DB) insertRegradeItems(tx *gorm.DB, run regradeRow, r RegradeRequest) 
 	if err := tx.CreateInBatches(&items, 500).Error; err != nil {
 		return 0, err
 	}
-	return len(items), db.enqueueRegrades(tx, r.ExerciseID, jobs)
+	return len(items), db.enqueueRegrades(tx, r.Kind, jobs)
 }
 
 // unfinishedRegrade returns the unfinished run of the same request, if there is one.

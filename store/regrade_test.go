@@ -55,7 +55,7 @@ func judged(t *testing.T, db *DB, j versionJudge, userID, courseID int64, x stri
 }
 
 func TestRegrade(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
 		annWrong := judged(t, db, judgeV1, f.ann.ID, f.course.ID, "2")
@@ -90,7 +90,7 @@ func TestRegrade(t *testing.T) {
 		if err != nil || len(history) != 1 || history[0].Status != gradjudge.StatusWrongAnswer || history[0].ExerciseVersion != "v1" {
 			t.Errorf("history %+v, %v; want the old wrong verdict", history, err)
 		}
-		p, err := db.Progress(ctx, f.course.ID, f.ann.ID)
+		p, err := db.testProgress(ctx, f.course.ID, f.ann.ID)
 		if err != nil || p.Exercises[0].BestScore != 1 || p.Exercises[0].Attempts != 2 || p.Exercises[0].SolvedAt == nil || len(p.Misconceptions) != 0 {
 			t.Errorf("ann's progress after the regrade %+v, %v; want solved, best 1, the tag gone", p, err)
 		}
@@ -105,7 +105,7 @@ func TestRegrade(t *testing.T) {
 // TestRegradeResumes stops a regrade halfway, as a crash would, and resumes it: every submission
 // is regraded once, its history has one entry, and the run finishes.
 func TestRegradeResumes(t *testing.T) {
-	forEachDB(t, Config{Catalog: fakeCatalog{}}, func(t *testing.T, db *DB) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
 		f := newFixture(t, db)
 		var subs []gradjudge.Submission

@@ -37,16 +37,16 @@ type verdictHistoryRow struct {
 
 func (verdictHistoryRow) TableName() string { return "verdict_history" }
 
-// enqueueRegrades inserts regrade jobs of exercise exerciseID in the transaction tx, on the
-// judging queue of the exercise's kind.
-func (db *DB) enqueueRegrades(tx *gorm.DB, exerciseID string, jobs []regradeArgs) error {
+// enqueueRegrades inserts regrade jobs of an exercise of kind in the transaction tx, on the
+// judging queue of that kind.
+func (db *DB) enqueueRegrades(tx *gorm.DB, kind gradjudge.ExerciseKind, jobs []regradeArgs) error {
 	t, err := sqlTx(tx)
 	if err != nil {
 		return err
 	}
 	params := make([]river.InsertManyParams, len(jobs))
 	for i, j := range jobs {
-		params[i] = river.InsertManyParams{Args: j, InsertOpts: &river.InsertOpts{Queue: db.queueFor(exerciseID)}}
+		params[i] = river.InsertManyParams{Args: j, InsertOpts: &river.InsertOpts{Queue: queueFor(gradjudge.Submission{Kind: kind})}}
 	}
 	_, err = db.inserter.InsertManyTx(tx.Statement.Context, t, params)
 	return err

@@ -29,7 +29,7 @@ func TestVerdictExerciseVersion(t *testing.T) {
 		if _, err := db.recordVerdict(t.Context(), c, gradjudge.Verdict{Status: gradjudge.StatusCompileError}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := db.Progress(t.Context(), f.course.ID, f.ann.ID)
+		p, err := db.testProgress(t.Context(), f.course.ID, f.ann.ID)
 		if err != nil || p.Exercises[0].Attempts != 1 {
 			t.Errorf("progress %+v, %v; want the compile error not counted", p, err)
 		}

@@ -86,7 +86,7 @@ func regrade(ctx context.Context, s stdio, c regradeConfig) (store.RegradeReport
 	if code != nil {
 		defer code.Close()
 	}
-	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Catalog: cat, Logger: log})
+	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Logger: log})
 	if err != nil {
 		return store.RegradeReport{}, err
 	}
@@ -94,7 +94,7 @@ func regrade(ctx context.Context, s stdio, c regradeConfig) (store.RegradeReport
 	if err := db.Migrate(ctx); err != nil {
 		return store.RegradeReport{}, err
 	}
-	run, err := db.StartRegrade(ctx, store.RegradeRequest{ExerciseID: e.ID, CourseID: c.CourseID,
+	run, err := db.StartRegrade(ctx, store.RegradeRequest{ExerciseID: e.ID, Kind: e.Kind, CourseID: c.CourseID,
 		Version: judge.ExerciseVersion(e), DryRun: c.DryRun})
 	if err != nil {
 		return store.RegradeReport{}, err
