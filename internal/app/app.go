@@ -47,6 +47,9 @@ type Deps struct {
 	Submissions gradjudge.SubmissionService
 	Progress    gradjudge.ProgressService
 	Catalog     gradjudge.Catalog
+	// Policies gives each course exercise's assessment policy and a student's attempts; nil:
+	// the zero Policy everywhere.
+	Policies Policies
 
 	Logger *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now; the clock of every rate limit
