@@ -171,9 +171,13 @@ func (db *DB) Attempts(ctx context.Context, courseID, userID int64, exerciseID s
 	}
 	out := make([]policy.Attempt, len(rows))
 	for i, r := range rows {
-		out[i] = policy.Attempt{At: utc(r.CreatedAt), Status: gradjudge.Status(r.Status), Score: r.Score}
+		out[i] = r.attempt()
 	}
 	return out, nil
+}
+
+func (r attemptRow) attempt() policy.Attempt {
+	return policy.Attempt{At: utc(r.CreatedAt), Status: gradjudge.Status(r.Status), Score: r.Score}
 }
 
 func timeOrZero(t *time.Time) time.Time {
@@ -189,4 +193,44 @@ func zeroOrTime(t time.Time) *time.Time {
 	}
 	u := t.UTC().Truncate(time.Microsecond) // the precision both databases keep
 	return &u
+}
+
+// CourseExtensions returns the extensions granted in course courseID: user id → exercise id → the
+// extended due date.
+func (db *DB) CourseExtensions(ctx context.Context, courseID int64) (map[int64]map[string]time.Time, error) {
+	var rows []extensionRow
+	if err := db.read.WithContext(ctx).Where("course_id = ?", courseID).Find(&rows).Error; err != nil {
+		return nil, dbError("store.CourseExtensions", "", err)
+	}
+	out := map[int64]map[string]time.Time{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string]time.Time{}
+		}
+		out[r.UserID][r.ExerciseID] = utc(r.DueAt)
+	}
+	return out, nil
+}
+
+// CourseAttempts returns the attempts of every student of course courseID as Attempts does, in
+// one query: user id → exercise id → attempts in the order submitted.
+func (db *DB) CourseAttempts(ctx context.Context, courseID int64) (map[int64]map[string][]policy.Attempt, error) {
+	var rows []struct {
+		UserID     int64
+		ExerciseID string
+		Row        attemptRow `gorm:"embedded"` // named: GORM skips an embedded unexported type
+	}
+	err := db.read.WithContext(ctx).Table("submissions AS s").Select("s.user_id, s.exercise_id, s.created_at, v.status, v.score").
+		Joins("JOIN verdicts v ON v.submission_id = s.id").Where("s.course_id = ?", courseID).Order("s.id").Scan(&rows).Error
+	if err != nil {
+		return nil, dbError("store.CourseAttempts", "", err)
+	}
+	out := map[int64]map[string][]policy.Attempt{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string][]policy.Attempt{}
+		}
+		out[r.UserID][r.ExerciseID] = append(out[r.UserID][r.ExerciseID], r.Row.attempt())
+	}
+	return out, nil
 }

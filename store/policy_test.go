@@ -108,3 +108,34 @@ func TestAttemptsAndGrade(t *testing.T) {
 		}
 	})
 }
+
+// TestCourseWide reads a course's extensions and attempts in one go, as a grades export does.
+func TestCourseWide(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		for _, x := range []struct {
+			user int64
+			ex   string
+			v    gradjudge.Verdict
+		}{{f.ann.ID, "e1", gradjudge.Verdict{Status: gradjudge.StatusWrongAnswer}}, {f.ann.ID, "e1", gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}},
+			{f.ann.ID, "e2", gradjudge.Verdict{Status: gradjudge.StatusPartial, Score: 0.5}}, {f.bob.ID, "e1", gradjudge.Verdict{Status: gradjudge.StatusCompileError}}} {
+			s := mustSubmit(t, db, x.user, f.course.ID, x.ex, numeric(string(x.v.Status)+x.ex))
+			if _, err := db.recordVerdict(ctx, s, x.v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := db.CourseAttempts(ctx, f.course.ID)
+		if err != nil || len(all[f.ann.ID]["e1"]) != 2 || all[f.ann.ID]["e1"][1].Score != 1 || len(all[f.ann.ID]["e2"]) != 1 ||
+			len(all[f.bob.ID]["e1"]) != 1 || all[f.bob.ID]["e1"][0].Status != gradjudge.StatusCompileError {
+			t.Errorf("course attempts %+v, %v", all, err)
+		}
+		if err := db.SetExtension(ctx, f.course.ID, "e2", f.bob.ID, policyDue, f.teacher.ID); err != nil {
+			t.Fatal(err)
+		}
+		ext, err := db.CourseExtensions(ctx, f.course.ID)
+		if err != nil || len(ext) != 1 || !ext[f.bob.ID]["e2"].Equal(policyDue) {
+			t.Errorf("course extensions %+v, %v", ext, err)
+		}
+	})
+}

@@ -130,3 +130,36 @@ func TestNoPolicies(t *testing.T) {
 		t.Errorf("standing %+v, %v", st, err)
 	}
 }
+
+// TestGradebookFollowsPolicy: the gradebook grades each exercise by its policy and says the rule;
+// a student's extension counts.
+func TestGradebookFollowsPolicy(t *testing.T) {
+	f := policyFixture(t)
+	ctx := t.Context()
+	now := f.clock.t
+	p := policy.Policy{Due: now.Add(time.Hour), Grade: policy.GradePenalisedBest, PenaltyPerWrong: 0.1}
+	if err := f.db.SetExercisePolicy(ctx, f.course.ID, "num", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SetExtension(ctx, f.course.ID, "num", f.bob.ID, now.Add(3*time.Hour), f.inst.ID); err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := f.visit(t, f.alice), f.visit(t, f.bob)
+	f.submitJudged(t, alice, "wrong", "")
+	f.submitJudged(t, alice, "right", "")
+	f.clock.t = now.Add(2 * time.Hour) // after the due date; bob's is later
+	f.submitJudged(t, bob, "right", "")
+	f.submitJudged(t, alice, "right", "")
+	g, err := f.app.Gradebook(ctx, f.visit(t, f.inst))
+	if err != nil {
+		t.Fatal(err)
+	}
+	num := g.Grades["num"]
+	if num.Rule != "best attempt, −10% per earlier wrong attempt; nothing after the due date" ||
+		num.ByUser[f.alice.ID] != 0.9 || num.ByUser[f.bob.ID] != 1 {
+		t.Errorf("grades of num %+v: want alice 0.9 (one wrong before), bob 1 (extended)", num)
+	}
+	if _, ok := g.Grades["pick"]; !ok || g.Grades["pick"].Rule != "best attempt" {
+		t.Errorf("an exercise without a policy: %+v", g.Grades["pick"])
+	}
+}
