@@ -25,6 +25,10 @@ type Policies interface {
 	CoursePolicies(ctx context.Context, courseID int64) (map[string]policy.Policy, error)
 	CourseExtensions(ctx context.Context, courseID int64) (map[int64]map[string]time.Time, error)
 	CourseAttempts(ctx context.Context, courseID int64) (map[int64]map[string][]policy.Attempt, error)
+	// SetExercisePolicy, SetExtension and DeleteExtension change them.
+	SetExercisePolicy(ctx context.Context, courseID int64, exerciseID string, p policy.Policy) error
+	SetExtension(ctx context.Context, courseID int64, exerciseID string, userID int64, due time.Time, grantedBy int64) error
+	DeleteExtension(ctx context.Context, courseID int64, exerciseID string, userID int64) error
 }
 
 // Standing is where a student stands on one exercise of a course now.

@@ -163,3 +163,40 @@ func TestGradebookFollowsPolicy(t *testing.T) {
 		t.Errorf("an exercise without a policy: %+v", g.Grades["pick"])
 	}
 }
+
+// TestPolicyAdmin: the staff read a policy, only instructors change it, and an extension needs a
+// due date to extend and a student to extend it for.
+func TestPolicyAdmin(t *testing.T) {
+	f := policyFixture(t)
+	ctx := t.Context()
+	inst, alice := f.visit(t, f.inst), f.visit(t, f.alice)
+	due := f.clock.t.Add(24 * time.Hour)
+	wantCode(t, "a student sets a policy", f.app.SetExercisePolicy(ctx, alice, "num", policy.Policy{}), gradjudge.EFORBIDDEN)
+	wantCode(t, "a bad policy", f.app.SetExercisePolicy(ctx, inst, "num", policy.Policy{MaxAttempts: -1}), gradjudge.EINVALID)
+	wantCode(t, "an exercise the course lacks", f.app.SetExercisePolicy(ctx, inst, "nope", policy.Policy{}), gradjudge.ENOTFOUND)
+	wantCode(t, "an extension without a due date", f.app.SetExtension(ctx, inst, "num", f.alice.ID, due), gradjudge.EINVALID)
+	if err := f.app.SetExercisePolicy(ctx, inst, "num", policy.Policy{Due: due, MaxAttempts: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.app.ExercisePolicy(ctx, inst, "num"); err != nil || p.MaxAttempts != 3 || !p.Due.Equal(due) {
+		t.Errorf("policy %+v, %v", p, err)
+	}
+	_, err := f.app.ExercisePolicy(ctx, alice, "num")
+	wantCode(t, "a student reads the policy", err, gradjudge.EFORBIDDEN)
+	wantCode(t, "an extension before the due date", f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(-time.Hour)), gradjudge.EINVALID)
+	wantCode(t, "an extension for a non-student", f.app.SetExtension(ctx, inst, "num", f.eve.ID, due.Add(time.Hour)), gradjudge.ENOTFOUND)
+	if err := f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.app.Standing(ctx, alice, "num"); !st.Policy.Due.Equal(due.Add(time.Hour)) {
+		t.Errorf("alice's due date %v, want the extension", st.Policy.Due)
+	}
+	if err := f.app.DeleteExtension(ctx, inst, "num", f.alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.app.Standing(ctx, alice, "num"); !st.Policy.Due.Equal(due) {
+		t.Errorf("alice's due date %v after the extension's removal, want the course's", st.Policy.Due)
+	}
+	noPolicies := newFixture(t, nil)
+	wantCode(t, "no policies configured", noPolicies.app.SetExercisePolicy(ctx, noPolicies.visit(t, noPolicies.inst), "num", policy.Policy{}), gradjudge.EINTERNAL)
+}
