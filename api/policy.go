@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 	"gradjudge/internal/policy"
 )
 
@@ -43,18 +44,27 @@ func (d policyDTO) policy() policy.Policy {
 
 // standingDTO is where the caller stands on an exercise: what its page says.
 type standingDTO struct {
-	Attempt      int        `json:"attempt"`                // the number the next counted attempt gets
-	MaxAttempts  int        `json:"max_attempts,omitempty"` // absent: unlimited
-	Wrong        int        `json:"wrong_attempts"`
-	NoCredit     string     `json:"no_credit,omitempty"` // why an answer now would not count
-	LateFactor   float64    `json:"late_factor"`         // what lateness leaves of a score submitted now
-	HintLevel    int        `json:"hint_level"`
-	Revealed     bool       `json:"answers_revealed"`
-	Grade        float64    `json:"grade"`
-	GradeAttempt int        `json:"grade_attempt,omitempty"`
-	Rule         string     `json:"rule"`
-	Rules        []string   `json:"rules"`
-	DueAt        *time.Time `json:"due_at,omitempty"` // the caller's own, extension included
+	Attempt      int           `json:"attempt"`                // the number the next counted attempt gets
+	MaxAttempts  int           `json:"max_attempts,omitempty"` // absent: unlimited
+	Wrong        int           `json:"wrong_attempts"`
+	NoCredit     string        `json:"no_credit,omitempty"` // why an answer now would not count
+	LateFactor   float64       `json:"late_factor"`         // what lateness leaves of a score submitted now
+	HintLevel    int           `json:"hint_level"`
+	Revealed     bool          `json:"answers_revealed"`
+	Grade        float64       `json:"grade"`
+	GradeAttempt int           `json:"grade_attempt,omitempty"`
+	Rule         string        `json:"rule"`
+	Rules        []string      `json:"rules"`
+	DueAt        *time.Time    `json:"due_at,omitempty"`  // the caller's own, extension included
+	Hints        []string      `json:"hints"`             // about the latest answer, in steps by hint_level
+	Answers      []expectedDTO `json:"answers,omitempty"` // the expected answers, once revealed
+}
+
+// expectedDTO is one expected answer, shown once the policy reveals it.
+type expectedDTO struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // extensionRequest extends one student's due date.
@@ -85,7 +95,12 @@ func (s *Server) setPolicy(c *gin.Context) {
 }
 
 func (s *Server) standing(c *gin.Context) {
-	st, err := s.App.Standing(c.Request.Context(), currentVisit(c), c.Param("eid"))
+	ctx, v, id := c.Request.Context(), currentVisit(c), c.Param("eid")
+	st, err := s.App.Standing(ctx, v, id)
+	var h app.Help
+	if err == nil {
+		h, err = s.App.Help(ctx, v, id)
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -93,7 +108,10 @@ func (s *Server) standing(c *gin.Context) {
 	c.JSON(http.StatusOK, standingDTO{Attempt: st.State.Next, MaxAttempts: st.State.MaxAttempts, Wrong: st.State.Wrong,
 		NoCredit: string(st.State.Why), LateFactor: st.State.LateFactor, HintLevel: int(st.State.Hint),
 		Revealed: st.State.Revealed, Grade: st.State.Grade.Score, GradeAttempt: st.State.Grade.Attempt,
-		Rule: st.State.Grade.Rule, Rules: nonNil(st.Rules), DueAt: timePtr(st.Policy.Due)})
+		Rule: st.State.Grade.Rule, Rules: nonNil(st.Rules), DueAt: timePtr(st.Policy.Due), Hints: nonNil(h.Hints),
+		Answers: mapSlice(h.Answers, func(a app.ExpectedAnswer) expectedDTO {
+			return expectedDTO{ID: a.ID, Label: a.Label, Value: a.Value}
+		})})
 }
 
 func (s *Server) setExtension(c *gin.Context) {

@@ -91,11 +91,18 @@ func (in *Instance) Preview() *Preview {
 	return p
 }
 
-func (in *Instance) previewNumeric(p *Preview) {
+// ReferenceAnswers returns the expected answer of every asked quantity of a numeric exercise, in
+// the author's order: what a policy reveals after the due date. Nil for other kinds.
+func (in *Instance) ReferenceAnswers() []PreviewAnswer {
+	var out []PreviewAnswer
 	for i, q := range in.Exercise.Quantities {
-		p.Answers = append(p.Answers, PreviewAnswer{ID: q.ID, Label: q.Label, Expression: q.Expr.String(),
-			Value: FormatTensor(in.Answers[i])})
+		out = append(out, PreviewAnswer{ID: q.ID, Label: q.Label, Expression: q.Expr.String(), Value: FormatTensor(in.Answers[i])})
 	}
+	return out
+}
+
+func (in *Instance) previewNumeric(p *Preview) {
+	p.Answers = in.ReferenceAnswers()
 	for _, pred := range in.Predictions() {
 		pp := PreviewPrediction{Name: pred.Name, Tag: pred.Tag, Slip: pred.Slip,
 			Required: !pred.Slip && slices.Contains(p.Required, pred.Name), Values: make([]string, len(pred.Answers))}

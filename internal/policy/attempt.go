@@ -158,7 +158,7 @@ const (
 	HintNone            HintLevel = iota // the verdict's feedback only
 	HintMisconception                    // the explanation of the misconception the answer shows
 	HintFirstWrong                       // the first wrong node
-	HintLocalDerivative                  // the local derivative at that node, worked out
+	HintLocalDerivative                  // the chain rule at that node, its local derivatives worked out
 )
 
 // Hint returns the hint level of the student's next feedback: HintNone before HintsAfter wrong
