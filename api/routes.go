@@ -42,6 +42,8 @@ func (s *Server) routes() *gin.Engine {
 	course.PUT("/exercises/:eid/policy", s.setPolicy)
 	course.PUT("/exercises/:eid/extensions/:uid", s.setExtension)
 	course.DELETE("/exercises/:eid/extensions/:uid", s.deleteExtension)
+	course.POST("/exercises/:eid/regrade", s.regrade)
+	course.GET("/regrades/:rid", s.getRegrade)
 	course.GET("/submissions", s.listSubmissions)
 	course.GET("/progress", s.myProgress)
 	course.GET("/enrollments", s.enrollments)

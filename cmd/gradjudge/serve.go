@@ -252,7 +252,7 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 	if err != nil {
 		return nil, err
 	}
-	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, Policies: m.DB,
+	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, Policies: m.DB, Regrades: m.DB,
 		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {

@@ -50,6 +50,8 @@ type Deps struct {
 	// Policies gives each course exercise's assessment policy and a student's attempts; nil:
 	// the zero Policy everywhere.
 	Policies Policies
+	// Regrades starts and reports regrade runs; nil: regrading is not available.
+	Regrades Regrades
 
 	Logger *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now; the clock of every rate limit
