@@ -62,7 +62,6 @@ type standingDTO struct {
 
 // expectedDTO is one expected answer, shown once the policy reveals it.
 type expectedDTO struct {
-	ID    string `json:"id"`
 	Label string `json:"label"`
 	Value string `json:"value"`
 }
@@ -110,7 +109,7 @@ func (s *Server) standing(c *gin.Context) {
 		Revealed: st.State.Revealed, Grade: st.State.Grade.Score, GradeAttempt: st.State.Grade.Attempt,
 		Rule: st.State.Grade.Rule, Rules: nonNil(st.Rules), DueAt: timePtr(st.Policy.Due), Hints: nonNil(h.Hints),
 		Answers: mapSlice(h.Answers, func(a app.ExpectedAnswer) expectedDTO {
-			return expectedDTO{ID: a.ID, Label: a.Label, Value: a.Value}
+			return expectedDTO{Label: a.Label, Value: a.Value}
 		})})
 }
 

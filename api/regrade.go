@@ -1,12 +1,11 @@
 package api
 
 import (
+	"gradjudge/internal/regrade"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"gradjudge/store"
 )
 
 // regradeRequest starts a regrade of a course exercise's answers.
@@ -41,10 +40,10 @@ type gradeMoveDTO struct {
 	Rule   string  `json:"rule"`
 }
 
-func toRegradeDTO(r store.RegradeReport) regradeDTO {
+func toRegradeDTO(r regrade.Report) regradeDTO {
 	return regradeDTO{ID: r.ID, ExerciseID: r.Request.ExerciseID, Version: r.Request.Version, DryRun: r.Request.DryRun,
 		Resumed: r.Resumed, Total: r.Total, Done: r.Done, Changed: r.Changed, Up: r.Up, Down: r.Down, Moves: r.Moves,
-		Grades: mapSlice(r.Grades, func(g store.GradeMove) gradeMoveDTO {
+		Grades: mapSlice(r.Grades, func(g regrade.GradeMove) gradeMoveDTO {
 			return gradeMoveDTO{UserID: g.UserID, Email: g.Email, Before: g.Before.Score, After: g.After.Score, Rule: g.After.Rule}
 		}), CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
 }
@@ -56,7 +55,7 @@ func (s *Server) regrade(c *gin.Context) {
 	}
 	ctx, v := c.Request.Context(), currentVisit(c)
 	run, err := s.App.Regrade(ctx, v, c.Param("eid"), req.DryRun)
-	var rep store.RegradeReport
+	var rep regrade.Report
 	if err == nil {
 		rep, err = s.App.RegradeReport(ctx, v, run.ID)
 	}

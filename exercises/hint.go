@@ -90,3 +90,34 @@ func reaches(g *autograd.Graph, from, to string) bool {
 	}
 	return false
 }
+
+// WorkedHint returns, for asked quantity q of exercise id's variant seed, its label, the chain
+// rule at its node (ChainRule) and the unasked local derivatives there worked out, each as
+// "∂u/∂w = 2" (LocalDerivatives): the later hint steps. Its error has code ENOTFOUND for an
+// unknown exercise.
+func (c *Catalog) WorkedHint(id string, seed uint64, q string) (label, chain string, locals []string, err error) {
+	in, err := c.Instance(id, seed)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if i := in.Exercise.Quantity(q); i >= 0 {
+		label = in.Exercise.Quantities[i].Label
+	}
+	for _, ld := range in.LocalDerivatives(q) {
+		locals = append(locals, ld.Label+" = "+ld.Value)
+	}
+	return label, in.ChainRule(q), locals, nil
+}
+
+// ExpectedAnswers returns the labels and values of the expected answers of exercise id's variant
+// seed (ReferenceAnswers): what a policy reveals once credit ends.
+func (c *Catalog) ExpectedAnswers(id string, seed uint64) (labels, values []string, err error) {
+	in, err := c.Instance(id, seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range in.ReferenceAnswers() {
+		labels, values = append(labels, a.Label), append(values, a.Value)
+	}
+	return labels, values, nil
+}

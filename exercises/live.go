@@ -55,3 +55,13 @@ func (l *Live) All() []*Exercise { return l.Current().All() }
 
 // Lookup returns an exercise of the current catalog; see Catalog.Lookup.
 func (l *Live) Lookup(id string) (*Exercise, error) { return l.Current().Lookup(id) }
+
+// WorkedHint works out a hint on the current catalog; see Catalog.WorkedHint.
+func (l *Live) WorkedHint(id string, seed uint64, q string) (label, chain string, locals []string, err error) {
+	return l.Current().WorkedHint(id, seed, q)
+}
+
+// ExpectedAnswers returns expected answers from the current catalog; see Catalog.ExpectedAnswers.
+func (l *Live) ExpectedAnswers(id string, seed uint64) (labels, values []string, err error) {
+	return l.Current().ExpectedAnswers(id, seed)
+}

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"gradjudge"
+	"gradjudge/internal/regrade"
 )
 
 // regradeRow is a row of regrades.
@@ -36,38 +37,14 @@ type regradeItemRow struct {
 
 func (regradeItemRow) TableName() string { return "regrade_items" }
 
-// RegradeRequest asks to judge again the stored answers to one exercise.
-type RegradeRequest struct {
-	ExerciseID string
-	// Kind is the exercise's kind, from the catalog: it routes the jobs to the judging queue of
-	// that kind; "" routes them to the code queue, the safe place for work of unknown cost.
-	Kind     gradjudge.ExerciseKind
-	CourseID int64 // 0: every course
-	// Version is the exercise's current version (judge.ExerciseVersion): the submissions whose
-	// verdict was judged against another are regraded, so that a second run finds nothing to do.
-	Version     string
-	DryRun      bool  // judge and report, keeping the current verdicts
-	RequestedBy int64 // 0: the command line
-}
-
-// Regrade is one regrade run.
-type Regrade struct {
-	ID         int64
-	Request    RegradeRequest
-	Resumed    bool // an unfinished run of the same request was found and goes on
-	Total      int  // submissions in the run
-	CreatedAt  time.Time
-	FinishedAt *time.Time
-}
-
 // StartRegrade starts a regrade run of r, or resumes the unfinished run of the same request (a
 // run stopped halfway by a crash). A new run lists every judged submission of the exercise (in
 // the course) whose verdict has another version than r.Version, and enqueues a regrade job for
 // each, in one transaction: the workers (StartWorkers) judge them, each exactly once.
-func (db *DB) StartRegrade(ctx context.Context, r RegradeRequest) (Regrade, error) {
+func (db *DB) StartRegrade(ctx context.Context, r regrade.Request) (regrade.Run, error) {
 	const op = "store.StartRegrade"
 	if r.ExerciseID == "" || r.Version == "" {
-		return Regrade{}, invalid(op, "a regrade needs an exercise and its version")
+		return regrade.Run{}, invalid(op, "a regrade needs an exercise and its version")
 	}
 	if run, ok, err := db.unfinishedRegrade(ctx, r); err != nil || ok {
 		return run, dbError(op, "", err)
@@ -89,16 +66,16 @@ func (db *DB) StartRegrade(ctx context.Context, r RegradeRequest) (Regrade, erro
 		return nil, err
 	})
 	if isForeignKey(err) {
-		return Regrade{}, notFound(op, "course")
+		return regrade.Run{}, notFound(op, "course")
 	}
 	if err != nil {
-		return Regrade{}, dbError(op, "", err)
+		return regrade.Run{}, dbError(op, "", err)
 	}
-	return Regrade{ID: row.ID, Request: r, Total: total, CreatedAt: row.CreatedAt}, nil
+	return regrade.Run{ID: row.ID, Request: r, Total: total, CreatedAt: row.CreatedAt}, nil
 }
 
 // insertRegradeItems lists the run's submissions and enqueues their jobs; it returns how many.
-func (db *DB) insertRegradeItems(tx *gorm.DB, run regradeRow, r RegradeRequest) (int, error) {
+func (db *DB) insertRegradeItems(tx *gorm.DB, run regradeRow, r regrade.Request) (int, error) {
 	q := tx.Table("submissions AS s").Select("s.id AS submission_id, v.status AS old_status, v.score AS old_score").
 		Joins("JOIN verdicts v ON v.submission_id = s.id").
 		Where("s.exercise_id = ? AND v.exercise_version <> ?", r.ExerciseID, r.Version)
@@ -124,7 +101,7 @@ func (db *DB) insertRegradeItems(tx *gorm.DB, run regradeRow, r RegradeRequest) 
 }
 
 // unfinishedRegrade returns the unfinished run of the same request, if there is one.
-func (db *DB) unfinishedRegrade(ctx context.Context, r RegradeRequest) (Regrade, bool, error) {
+func (db *DB) unfinishedRegrade(ctx context.Context, r regrade.Request) (regrade.Run, bool, error) {
 	q := db.read.WithContext(ctx).Where("exercise_id = ? AND exercise_version = ? AND dry_run = ? AND finished_at IS NULL",
 		r.ExerciseID, r.Version, r.DryRun)
 	if r.CourseID != 0 {
@@ -134,10 +111,10 @@ func (db *DB) unfinishedRegrade(ctx context.Context, r RegradeRequest) (Regrade,
 	}
 	var rows []regradeRow
 	if err := q.Order("id").Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
-		return Regrade{}, false, err
+		return regrade.Run{}, false, err
 	}
 	_, total, err := db.RegradeProgress(ctx, rows[0].ID)
-	return Regrade{ID: rows[0].ID, Request: r, Resumed: true, Total: total, CreatedAt: utc(rows[0].CreatedAt)}, true, err
+	return regrade.Run{ID: rows[0].ID, Request: r, Resumed: true, Total: total, CreatedAt: utc(rows[0].CreatedAt)}, true, err
 }
 
 // RegradeProgress returns how many submissions of run id are judged, and how many it has.

@@ -2,31 +2,13 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
 	"gradjudge"
 	"gradjudge/internal/policy"
+	"gradjudge/internal/regrade"
 )
-
-// RegradeReport is what a regrade run changed (or, for a dry run, would change).
-type RegradeReport struct {
-	Regrade
-	Done    int            // submissions judged again so far
-	Changed int            // whose status or score differs from the old verdict's
-	Up      int            // whose score rose
-	Down    int            // whose score fell
-	Moves   map[string]int // "old status → new status" → submissions, for the changed ones
-	Grades  []GradeMove    // the students whose course grade on the exercise moved, by course and user
-}
-
-// GradeMove is one student's course grade on the regraded exercise, before and after.
-type GradeMove struct {
-	CourseID, UserID int64
-	Email            string
-	Before, After    policy.Grade
-}
 
 // reportRow is one judged submission of the regraded exercise, with its run item if it has one.
 type reportRow struct {
@@ -43,35 +25,35 @@ type reportRow struct {
 	NewScore     *float64
 }
 
-// RegradeReport reports run id: the verdicts that changed, in which direction, and whose course
+// regrade.Report reports run id: the verdicts that changed, in which direction, and whose course
 // grade moved under the course's policy for the exercise (with each student's extension).
-func (db *DB) RegradeReport(ctx context.Context, id int64) (RegradeReport, error) {
+func (db *DB) RegradeReport(ctx context.Context, id int64) (regrade.Report, error) {
 	const op = "store.RegradeReport"
 	var run regradeRow
 	if err := db.read.WithContext(ctx).Take(&run, id).Error; err != nil {
-		return RegradeReport{}, dbError(op, "regrade", err)
+		return regrade.Report{}, dbError(op, "regrade", err)
 	}
 	rows, err := db.reportRows(ctx, run)
 	if err != nil {
-		return RegradeReport{}, dbError(op, "", err)
+		return regrade.Report{}, dbError(op, "", err)
 	}
-	rep := RegradeReport{Regrade: run.regrade(), Moves: map[string]int{}}
+	rep := regrade.Report{Run: run.run(), Moves: map[string]int{}}
 	for _, r := range rows {
-		rep.count(r)
+		count(&rep, r)
 	}
 	rep.Grades, err = db.gradeMoves(ctx, run, rows)
 	return rep, dbError(op, "", err)
 }
 
-func (r regradeRow) regrade() Regrade {
-	req := RegradeRequest{ExerciseID: r.ExerciseID, Version: r.ExerciseVersion, DryRun: r.DryRun}
+func (r regradeRow) run() regrade.Run {
+	req := regrade.Request{ExerciseID: r.ExerciseID, Version: r.ExerciseVersion, DryRun: r.DryRun}
 	if r.CourseID != nil {
 		req.CourseID = *r.CourseID
 	}
 	if r.RequestedBy != nil {
 		req.RequestedBy = *r.RequestedBy
 	}
-	return Regrade{ID: r.ID, Request: req, CreatedAt: utc(r.CreatedAt), FinishedAt: utcPtr(r.FinishedAt)}
+	return regrade.Run{ID: r.ID, Request: req, CreatedAt: utc(r.CreatedAt), FinishedAt: utcPtr(r.FinishedAt)}
 }
 
 func (db *DB) reportRows(ctx context.Context, run regradeRow) ([]reportRow, error) {
@@ -90,8 +72,8 @@ func (db *DB) reportRows(ctx context.Context, run regradeRow) ([]reportRow, erro
 	return rows, err
 }
 
-// count adds the submission r to the totals.
-func (rep *RegradeReport) count(r reportRow) {
+// count adds the submission r to the report's totals.
+func count(rep *regrade.Report, r reportRow) {
 	if r.OldStatus == nil {
 		return // not in the run
 	}
@@ -131,7 +113,7 @@ func (r reportRow) after() policy.Attempt {
 }
 
 // gradeMoves grades every student of the rows before and after the run.
-func (db *DB) gradeMoves(ctx context.Context, run regradeRow, rows []reportRow) ([]GradeMove, error) {
+func (db *DB) gradeMoves(ctx context.Context, run regradeRow, rows []reportRow) ([]regrade.GradeMove, error) {
 	type key struct{ course, user int64 }
 	var keys []key
 	before, after, email := map[key][]policy.Attempt{}, map[key][]policy.Attempt{}, map[key]string{}
@@ -145,7 +127,7 @@ func (db *DB) gradeMoves(ctx context.Context, run regradeRow, rows []reportRow) 
 		before[k], after[k] = append(before[k], r.before()), append(after[k], r.after())
 		touched[k] = touched[k] || r.NewStatus != nil
 	}
-	var out []GradeMove
+	var out []regrade.GradeMove
 	for _, k := range keys {
 		if !touched[k] {
 			continue
@@ -154,7 +136,7 @@ func (db *DB) gradeMoves(ctx context.Context, run regradeRow, rows []reportRow) 
 		if err != nil {
 			return nil, err
 		}
-		m := GradeMove{CourseID: k.course, UserID: k.user, Email: email[k], Before: p.GradeOf(before[k]), After: p.GradeOf(after[k])}
+		m := regrade.GradeMove{CourseID: k.course, UserID: k.user, Email: email[k], Before: p.GradeOf(before[k]), After: p.GradeOf(after[k])}
 		if m.Before.Score != m.After.Score {
 			out = append(out, m)
 		}
@@ -174,26 +156,4 @@ func (db *DB) studentPolicy(ctx context.Context, courseID int64, exerciseID stri
 		p = p.WithExtension(due)
 	}
 	return p, err
-}
-
-// String summarises the report in a few lines for the command line.
-func (rep RegradeReport) String() string {
-	mode := "regraded"
-	if rep.Request.DryRun {
-		mode = "dry run: would change"
-	}
-	s := fmt.Sprintf("regrade %d of %s: %d of %d submissions judged; %s %d verdicts (%d up, %d down); %d grades moved\n",
-		rep.ID, rep.Request.ExerciseID, rep.Done, rep.Total, mode, rep.Changed, rep.Up, rep.Down, len(rep.Grades))
-	moves := make([]string, 0, len(rep.Moves))
-	for m := range rep.Moves {
-		moves = append(moves, m)
-	}
-	sort.Strings(moves)
-	for _, m := range moves {
-		s += fmt.Sprintf("  %-40s %d\n", m, rep.Moves[m])
-	}
-	for _, g := range rep.Grades {
-		s += fmt.Sprintf("  course %d  %s: %.4f → %.4f (%s)\n", g.CourseID, g.Email, g.Before.Score, g.After.Score, g.After.Rule)
-	}
-	return s
 }

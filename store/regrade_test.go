@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"gradjudge"
+	"gradjudge/internal/regrade"
 )
 
 // versionJudge grades answer x by a table and stamps its version: the judge before and after an
@@ -61,7 +62,7 @@ func TestRegrade(t *testing.T) {
 		annWrong := judged(t, db, judgeV1, f.ann.ID, f.course.ID, "2")
 		judged(t, db, judgeV1, f.ann.ID, f.course.ID, "0.5")
 		judged(t, db, judgeV1, f.bob.ID, f.course.ID, "1")
-		req := RegradeRequest{ExerciseID: "e1", CourseID: f.course.ID, Version: "v2"}
+		req := regrade.Request{ExerciseID: "e1", CourseID: f.course.ID, Version: "v2"}
 
 		dry := req
 		dry.DryRun = true
@@ -112,7 +113,7 @@ func TestRegradeResumes(t *testing.T) {
 		for range 3 {
 			subs = append(subs, judged(t, db, judgeV1, f.ann.ID, f.course.ID, "2"), judged(t, db, judgeV1, f.bob.ID, f.course.ID, "2"))
 		}
-		req := RegradeRequest{ExerciseID: "e1", Version: "v2"}
+		req := regrade.Request{ExerciseID: "e1", Version: "v2"}
 		run, err := db.StartRegrade(ctx, req)
 		if err != nil || run.Total != len(subs) {
 			t.Fatalf("start: %+v, %v", run, err)
@@ -154,7 +155,7 @@ func TestRegradeResumes(t *testing.T) {
 }
 
 // regradeAll starts a regrade run of r and works it to the end with judge j.
-func regradeAll(t *testing.T, db *DB, j gradjudge.Judge, r RegradeRequest) Regrade {
+func regradeAll(t *testing.T, db *DB, j gradjudge.Judge, r regrade.Request) regrade.Run {
 	t.Helper()
 	run, err := db.StartRegrade(t.Context(), r)
 	if err != nil {
@@ -171,7 +172,7 @@ func regradeAll(t *testing.T, db *DB, j gradjudge.Judge, r RegradeRequest) Regra
 	return run
 }
 
-func mustReport(t *testing.T, db *DB, id int64) RegradeReport {
+func mustReport(t *testing.T, db *DB, id int64) regrade.Report {
 	t.Helper()
 	rep, err := db.RegradeReport(t.Context(), id)
 	if err != nil {

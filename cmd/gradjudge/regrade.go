@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gradjudge/internal/regrade"
 	"io"
 	"log/slog"
 	"strings"
@@ -55,7 +56,7 @@ same SQLite file.`)
 		fs.Usage()
 		return 2
 	}
-	rep, err := regrade(ctx, s, c)
+	rep, err := regradeToEnd(ctx, s, c)
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge regrade: %v\n", err)
 		return 1
@@ -64,40 +65,40 @@ same SQLite file.`)
 	return 0
 }
 
-// regrade runs (or resumes) a regrade to its end and returns its report.
-func regrade(ctx context.Context, s stdio, c regradeConfig) (store.RegradeReport, error) {
+// regradeToEnd runs (or resumes) a regrade to its end and returns its report.
+func regradeToEnd(ctx context.Context, s stdio, c regradeConfig) (regrade.Report, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return store.RegradeReport{}, fmt.Errorf("--log-level: %w", err)
+		return regrade.Report{}, fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(s.err, &slog.HandlerOptions{Level: level}))
 	cat, err := openCatalog(ctx, c.Catalog)
 	if err != nil {
-		return store.RegradeReport{}, fmt.Errorf("load exercises: %w", err)
+		return regrade.Report{}, fmt.Errorf("load exercises: %w", err)
 	}
 	e, err := cat.Lookup(c.ExerciseID)
 	if err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
 	j, code, err := newJudge(ctx, cat, c.judgeConfig, log)
 	if err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
 	if code != nil {
 		defer code.Close()
 	}
 	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, Logger: log})
 	if err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
 	defer db.Close()
 	if err := db.Migrate(ctx); err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
-	run, err := db.StartRegrade(ctx, store.RegradeRequest{ExerciseID: e.ID, Kind: e.Kind, CourseID: c.CourseID,
+	run, err := db.StartRegrade(ctx, regrade.Request{ExerciseID: e.ID, Kind: e.Kind, CourseID: c.CourseID,
 		Version: judge.ExerciseVersion(e), DryRun: c.DryRun})
 	if err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
 	verb := "started"
 	if run.Resumed {
@@ -107,14 +108,14 @@ func regrade(ctx context.Context, s stdio, c regradeConfig) (store.RegradeReport
 	w, err := db.StartWorkers(ctx, store.WorkerConfig{Judge: j, NumericWorkers: c.Workers, CodeWorkers: c.CodeWorkers,
 		ReclaimOnStart: c.DatabaseURL == "", Logger: log})
 	if err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
 	err = waitRegrade(ctx, s.err, db, run.ID)
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	err = errors.Join(err, w.Stop(stop))
 	if err != nil {
-		return store.RegradeReport{}, err
+		return regrade.Report{}, err
 	}
 	return db.RegradeReport(ctx, run.ID)
 }

@@ -243,7 +243,7 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Live) (gradjudge.Jud
 
 // newHandler builds the application core and mounts its front doors side by side on one mux:
 // the API under /api/ with /healthz, /readyz and /metrics, and the pages everywhere else.
-func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
+func (m *Main) newHandler(cat *exercises.Live, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
 		return nil, err
@@ -252,7 +252,7 @@ func (m *Main) newHandler(cat gradjudge.Catalog, metrics *api.Metrics) (http.Han
 	if err != nil {
 		return nil, err
 	}
-	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, Policies: m.DB, Regrades: m.DB,
+	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, Policies: m.DB, Regrades: m.DB, ExerciseVersion: exerciseVersion(cat),
 		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {

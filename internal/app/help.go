@@ -5,14 +5,17 @@ import (
 	"fmt"
 
 	"gradjudge"
-	"gradjudge/exercises"
 	"gradjudge/internal/policy"
 )
 
-// instances is the compiled side of a catalog (exercises.Catalog and exercises.Live): the
-// answers and local derivatives behind a variant, which hints and revealed answers need.
-type instances interface {
-	Instance(id string, seed uint64) (*exercises.Instance, error)
+// workedOut is the compiled side of a catalog (exercises.Catalog and exercises.Live): what hints
+// and revealed answers need of a variant. A catalog without it gives only the explanations.
+type workedOut interface {
+	// WorkedHint returns asked quantity q's label, the chain rule at its node and its unasked
+	// local derivatives worked out ("∂u/∂w = 2").
+	WorkedHint(id string, seed uint64, q string) (label, chain string, locals []string, err error)
+	// ExpectedAnswers returns the variant's expected answers, labels and values.
+	ExpectedAnswers(id string, seed uint64) (labels, values []string, err error)
 }
 
 // Help is what the policy adds to a student's feedback on an exercise.
@@ -28,27 +31,25 @@ type Help struct {
 
 // ExpectedAnswer is the expected answer of one asked quantity.
 type ExpectedAnswer struct {
-	ID    string // the quantity's id
 	Label string // as the student sees it, e.g. ∂L/∂w
 	Value string // formatted as statements show numbers
 }
 
-// Help returns the visitor's hints and revealed answers on exercise id of the course. A catalog
-// without compiled exercises gives only the explanations.
+// Help returns the visitor's hints and revealed answers on exercise id of the course.
 func (a *App) Help(ctx context.Context, v Visit, id string) (Help, error) {
 	st, err := a.Standing(ctx, v, id)
 	if err != nil {
 		return Help{}, err
 	}
 	var h Help
-	cat, compiled := a.d.Catalog.(instances)
+	cat, compiled := a.d.Catalog.(workedOut)
 	if st.State.Revealed && compiled {
-		in, err := cat.Instance(id, st.Seed)
+		labels, values, err := cat.ExpectedAnswers(id, st.Seed)
 		if err != nil {
 			return Help{}, err
 		}
-		for _, r := range in.ReferenceAnswers() {
-			h.Answers = append(h.Answers, ExpectedAnswer{ID: r.ID, Label: r.Label, Value: r.Value})
+		for i := range labels {
+			h.Answers = append(h.Answers, ExpectedAnswer{Label: labels[i], Value: values[i]})
 		}
 	}
 	if st.State.Hint == policy.HintNone {
@@ -59,39 +60,39 @@ func (a *App) Help(ctx context.Context, v Visit, id string) (Help, error) {
 	if err != nil || len(last) == 0 || last[0].Verdict == nil {
 		return h, err
 	}
-	var in *exercises.Instance
-	if compiled {
-		in, _ = cat.Instance(id, last[0].Seed) // no instance: the later steps are left out
+	h.Hints = a.explanations(*last[0].Verdict)
+	if st.State.Hint >= policy.HintFirstWrong && compiled && last[0].Verdict.FirstWrong != "" {
+		h.Hints = append(h.Hints, workedHints(cat, st.State.Hint, id, last[0].Seed, last[0].Verdict.FirstWrong)...)
 	}
-	h.Hints = a.hints(st.State.Hint, *last[0].Verdict, in)
 	return h, nil
 }
 
-// hints are the hint steps up to level about verdict vd of instance in (nil: no compiled
-// exercise).
-func (a *App) hints(level policy.HintLevel, vd gradjudge.Verdict, in *exercises.Instance) []string {
+// explanations are the first hint step: the explanation of each misconception the verdict shows.
+func (a *App) explanations(vd gradjudge.Verdict) []string {
 	var out []string
 	for _, m := range a.DescribeTags(vd.Misconceptions) {
 		if m.Explanation != "" {
 			out = append(out, m.Title+": "+m.Explanation)
 		}
 	}
-	if level < policy.HintFirstWrong || vd.FirstWrong == "" || in == nil {
-		return out
+	return out
+}
+
+// workedHints are the later hint steps up to level about asked quantity q of a variant.
+func workedHints(cat workedOut, level policy.HintLevel, id string, seed uint64, q string) []string {
+	label, chain, locals, err := cat.WorkedHint(id, seed, q)
+	if err != nil || label == "" {
+		return nil
 	}
-	i := in.Exercise.Quantity(vd.FirstWrong)
-	if i < 0 {
-		return out
-	}
-	out = append(out, fmt.Sprintf("The first answer that goes wrong is %s: the ones before it are right.", in.Exercise.Quantities[i].Label))
+	out := []string{fmt.Sprintf("The first answer that goes wrong is %s: the ones before it are right.", label)}
 	if level < policy.HintLocalDerivative {
 		return out
 	}
-	if chain := in.ChainRule(vd.FirstWrong); chain != "" {
+	if chain != "" {
 		out = append(out, "The chain rule here: "+chain+".")
 	}
-	for _, ld := range in.LocalDerivatives(vd.FirstWrong) {
-		out = append(out, fmt.Sprintf("On the way back from the node that reads it: %s = %s here.", ld.Label, ld.Value))
+	for _, l := range locals {
+		out = append(out, "On the way back from the node that reads it: "+l+" here.")
 	}
 	return out
 }
