@@ -81,3 +81,13 @@ func TestDoorsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestLTIDeclaresItsPorts keeps the LTI tool an adapter over the core: it reaches storage only
+// through the small interfaces it declares (lti/ports.go), never the store itself.
+func TestLTIDeclaresItsPorts(t *testing.T) {
+	for _, dep := range directImports(t, "gradjudge/lti") {
+		if dep == "gradjudge/store" {
+			t.Errorf("gradjudge/lti imports %s", dep)
+		}
+	}
+}

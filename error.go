@@ -17,6 +17,7 @@ const (
 	ERATELIMIT    = "rate_limited" // too many requests, or the judge is busy; try again later
 	EINTERNAL     = "internal"     // the service broke; details are logged, never sent
 	ETOOLARGE     = "too_large"    // a body, a code answer or a field is over its size limit
+	EUNAVAILABLE  = "unavailable"  // overloaded for a moment (no database connection free); try again in a second
 )
 
 // Error is the one application error type. Code is one of the E* constants; Message is safe to

@@ -28,21 +28,9 @@ func currentUser(c *gin.Context) gradjudge.User {
 // the caller. The user is read afresh on every request, so that a changed role takes effect at
 // once and a deleted user's tokens stop working.
 func (s *Server) authenticate(c *gin.Context) {
-	cred, isKey := credential(c.Request)
-	if cred == "" {
-		s.unauthorized(c, "sign in: send Authorization: Bearer <token> or X-API-Key")
-		return
-	}
-	var u gradjudge.User
-	var err error
-	viaKey := isKey || !looksLikeJWT(cred)
-	if viaKey {
-		u, err = s.App.UserByKey(c.Request.Context(), cred)
-	} else {
-		u, err = s.userFromToken(c, cred)
-	}
+	u, viaKey, err := s.caller(c.Request)
 	if gradjudge.ErrorCode(err) == gradjudge.EUNAUTHORIZED {
-		s.unauthorized(c, "the credentials are invalid or expired")
+		s.unauthorized(c, gradjudge.ErrorMessage(err))
 		return
 	}
 	if err != nil {
@@ -55,16 +43,39 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-func (s *Server) userFromToken(c *gin.Context, token string) (gradjudge.User, error) {
+// Authenticate returns the user whose API credentials (a JWT or an API key) r carries, checked
+// exactly as every API route checks them: EUNAUTHORIZED when there are none or they are invalid.
+// Another front door mounted beside the API (the LTI registration routes) uses it.
+func (s *Server) Authenticate(r *http.Request) (gradjudge.User, error) {
+	u, _, err := s.caller(r)
+	return u, err
+}
+
+// caller authenticates r and says whether it used an API key.
+func (s *Server) caller(r *http.Request) (gradjudge.User, bool, error) {
+	cred, isKey := credential(r)
+	if cred == "" {
+		return gradjudge.User{}, false, errorf(gradjudge.EUNAUTHORIZED, "sign in: send Authorization: Bearer <token> or X-API-Key")
+	}
+	viaKey := isKey || !looksLikeJWT(cred)
+	if viaKey {
+		u, err := s.App.UserByKey(r.Context(), cred)
+		return u, true, err
+	}
+	u, err := s.userFromToken(r, cred)
+	return u, false, err
+}
+
+func (s *Server) userFromToken(r *http.Request, token string) (gradjudge.User, error) {
 	sub, err := s.Tokens.Verify(token)
 	if err != nil {
-		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
+		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "the credentials are invalid or expired")
 	}
 	id, err := strconv.ParseInt(sub, 10, 64)
 	if err != nil {
-		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "invalid token")
+		return gradjudge.User{}, errorf(gradjudge.EUNAUTHORIZED, "the credentials are invalid or expired")
 	}
-	return s.App.UserByID(c.Request.Context(), id)
+	return s.App.UserByID(r.Context(), id)
 }
 
 // credential returns the caller's credential and whether it came as an API key header.
@@ -85,7 +96,6 @@ func bearerToken(r *http.Request) string {
 }
 
 func (s *Server) unauthorized(c *gin.Context, msg string) {
-	c.Header("WWW-Authenticate", `Bearer realm="gradjudge"`)
 	s.writeError(c, errorf(gradjudge.EUNAUTHORIZED, "%s", msg))
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -44,6 +45,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	}
 	if secs := app.RetryAfterSeconds(err); secs > 0 {
 		c.Header("Retry-After", strconv.Itoa(secs))
+	}
+	if status == http.StatusUnauthorized {
+		// Every 401, a failed sign-in's too, names the scheme that would do (RFC 9110 §11.6.1).
+		c.Header("WWW-Authenticate", `Bearer realm="gradjudge"`)
 	}
 	c.AbortWithStatusJSON(status, errorDTO{Error: errorBody{Code: code, Message: gradjudge.ErrorMessage(err), RequestID: rid}})
 }

@@ -19,7 +19,9 @@ type openAPIDocument struct {
 			Name string `json:"name"`
 			In   string `json:"in"`
 		} `json:"parameters"`
-		Schemas map[string]json.RawMessage `json:"schemas"`
+		Schemas   map[string]json.RawMessage `json:"schemas"`
+		Responses map[string]json.RawMessage `json:"responses"`
+		Headers   map[string]json.RawMessage `json:"headers"`
 	} `json:"components"`
 }
 
@@ -89,9 +91,18 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range regexp.MustCompile(`"#/components/(\w+)/([\w-]+)"`).FindAllStringSubmatch(string(openAPIDoc), -1) {
-		_, isSchema := doc.Components.Schemas[m[2]]
-		_, isParam := doc.Components.Parameters[m[2]]
-		if (m[1] == "schemas" && !isSchema) || (m[1] == "parameters" && !isParam) {
+		var found bool
+		switch m[1] {
+		case "schemas":
+			_, found = doc.Components.Schemas[m[2]]
+		case "parameters":
+			_, found = doc.Components.Parameters[m[2]]
+		case "responses":
+			_, found = doc.Components.Responses[m[2]]
+		case "headers":
+			_, found = doc.Components.Headers[m[2]]
+		}
+		if !found {
 			t.Errorf("dangling reference %s", m[0])
 		}
 	}

@@ -43,9 +43,9 @@ type gradeMoveDTO struct {
 func toRegradeDTO(r regrade.Report) regradeDTO {
 	return regradeDTO{ID: r.ID, ExerciseID: r.Request.ExerciseID, Version: r.Request.Version, DryRun: r.Request.DryRun,
 		Resumed: r.Resumed, Total: r.Total, Done: r.Done, Changed: r.Changed, Up: r.Up, Down: r.Down, Moves: r.Moves,
-		Grades: mapSlice(r.Grades, func(g regrade.GradeMove) gradeMoveDTO {
+		Grades: nonNil(mapSlice(r.Grades, func(g regrade.GradeMove) gradeMoveDTO {
 			return gradeMoveDTO{UserID: g.UserID, Email: g.Email, Before: g.Before.Score, After: g.After.Score, Rule: g.After.Rule}
-		}), CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+		})), CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
 }
 
 func (s *Server) regrade(c *gin.Context) {

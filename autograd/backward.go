@@ -1,6 +1,9 @@
 package autograd
 
-import "errors"
+import (
+	"errors"
+	"slices"
+)
 
 // ErrNotApplicable reports that a bug rule cannot be followed on this graph (for example a
 // gradient of the wrong shape would have to be added to another). It is not a student's error:
@@ -8,35 +11,98 @@ import "errors"
 var ErrNotApplicable = errors.New("the bug rule does not apply to this graph")
 
 // Application says where a bug rule is followed: everywhere when At is "" (a belief the student
-// holds), or only at the node named At (a slip). The zero Application is the correct engine.
+// holds), or only at the node named At (a slip). Also, when set, is a second rule followed in the
+// same places: a student holding two beliefs at once (Combines says which pairs can be). The zero
+// Application is the correct engine.
 type Application struct {
 	Rule *BugRule
+	Also *BugRule
 	At   string
 }
 
-// String names the application for reports: "relu-gate-ignored" or "relu-gate-ignored@a".
+// String names the application for reports: "relu-gate-ignored", "relu-gate-ignored@a", or
+// "relu-gate-ignored+loss-sign-flipped" for two rules.
 func (a Application) String() string {
-	switch {
-	case a.Rule == nil:
-		return "reference"
-	case a.At == "":
-		return a.Rule.Name
+	name := "reference"
+	if a.Rule != nil {
+		name = a.Rule.Name
 	}
-	return a.Rule.Name + "@" + a.At
+	if a.Also != nil {
+		name += "+" + a.Also.Name
+	}
+	if a.At != "" {
+		name += "@" + a.At
+	}
+	return name
 }
 
-// ruleAt returns the rule in force for the backward rules of statement s, or nil.
-func (a Application) ruleAt(g *Graph, s int) *BugRule {
-	if a.Rule == nil || (a.At != "" && g.nodes[g.stmtRoot[s]].name != a.At) {
+// rules returns the rules a follows: none, one or two.
+func (a Application) rules() []*BugRule {
+	switch {
+	case a.Rule == nil:
 		return nil
+	case a.Also == nil:
+		return []*BugRule{a.Rule}
 	}
-	return a.Rule
+	return []*BugRule{a.Rule, a.Also}
+}
+
+// Combines reports whether a student can hold both rules at once and the engine follow both: two
+// different rules, not two versions of one op's backward rule, at most one of them changing how
+// statements chain, and at most one changing how gradients meet.
+func Combines(r, s *BugRule) bool {
+	return r != s && (r.Op == "" || r.Op != s.Op) && (r.edge == edgeNone || s.edge == edgeNone) &&
+		(r.fanout == fanoutSummed || s.fanout == fanoutSummed)
+}
+
+// inForce is what a follows at statement s: the rules replacing op backward rules, and the
+// engine-level way the statement chains (edgeNone for the chain rule).
+type inForce struct {
+	ops  []*BugRule
+	edge edgeKind
+}
+
+// inForceAt returns what a follows in the backward rules of statement s.
+func (a Application) inForceAt(g *Graph, s int) inForce {
+	var f inForce
+	if a.At != "" && g.nodes[g.stmtRoot[s]].name != a.At {
+		return f
+	}
+	for _, r := range a.rules() {
+		switch {
+		case r.edge != edgeNone:
+			f.edge = r.edge
+		case r.Op != "":
+			f.ops = append(f.ops, r)
+		}
+	}
+	return f
+}
+
+// forOp returns the rule replacing op's backward rule, or nil.
+func (f inForce) forOp(op string) *BugRule {
+	for _, r := range f.ops {
+		if r.Op == op {
+			return r
+		}
+	}
+	return nil
+}
+
+// fanoutAt returns how gradients meeting at the named node leaf are combined under a.
+func (a Application) fanoutAt(name string) fanoutKind {
+	for _, r := range a.rules() {
+		if r.fanout != fanoutSummed && (a.At == "" || a.At == name) {
+			return r.fanout
+		}
+	}
+	return fanoutSummed
 }
 
 type gradKey struct {
-	from int
-	rule *BugRule
-	at   string
+	from       int
+	rule, also *BugRule
+	at         string
 }
 
 // contrib is one gradient contribution arriving at a named node from a statement that uses it.
@@ -80,12 +146,12 @@ func (r *Run) gradOrZero(grads []Tensor, i int) Tensor {
 // Assignment order is a topological order (a name is used only after the statement that assigns
 // it), so the walk is simply the statements in reverse.
 func (r *Run) gradsFrom(from int, app Application) ([]Tensor, error) {
-	key := gradKey{from, app.Rule, app.At}
+	key := gradKey{from, app.Rule, app.Also, app.At}
 	if g, ok := r.cache[key]; ok {
 		return g, nil
 	}
 	grads := make([]Tensor, len(r.g.nodes))
-	if err := r.backward(grads, from, app); err != nil {
+	if err := r.backward(grads, from, app, nil); err != nil {
 		return nil, err
 	}
 	if r.cache == nil {
@@ -95,15 +161,24 @@ func (r *Run) gradsFrom(from int, app Application) ([]Tensor, error) {
 	return grads, nil
 }
 
-// backward fills grads (one entry per node, all empty) with d from / d node under app.
-func (r *Run) backward(grads []Tensor, from int, app Application) error {
+// backward fills grads (one entry per node, all empty) with d from / d node under app, with the
+// student's own numbers of ov (nil for none) in place of the engine's.
+func (r *Run) backward(grads []Tensor, from int, app Application, ov *overrides) error {
 	seed := 1.0
-	if app.Rule != nil && app.Rule.edge == edgeAdd && app.At == "" {
+	if app.At == "" && slices.ContainsFunc(app.rules(), func(r *BugRule) bool { return r.edge == edgeAdd }) {
 		seed = 0 // a student who adds local derivatives starts from the additive identity
 	}
 	grads[from] = r.arena.full(r.vals[from].Shape, seed)
 	for s := r.g.nodes[from].stmt; s >= 0; s-- {
-		if err := r.backStatement(s, grads, app); err != nil {
+		if err := ov.replaceGrad(r, grads, r.g.stmtRoot[s], from); err != nil {
+			return err
+		}
+		if err := r.backStatement(s, grads, app, ov); err != nil {
+			return err
+		}
+	}
+	for _, name := range r.g.inputs {
+		if err := ov.replaceGrad(r, grads, r.g.names[name], from); err != nil {
 			return err
 		}
 	}
@@ -112,22 +187,23 @@ func (r *Run) backward(grads []Tensor, from int, app Application) error {
 
 // backStatement sends the gradient of statement s's named node back through its expression to the
 // named nodes it uses.
-func (r *Run) backStatement(s int, grads []Tensor, app Application) error {
+func (r *Run) backStatement(s int, grads []Tensor, app Application, ov *overrides) error {
 	upstream := grads[r.g.stmtRoot[s]]
 	if upstream.Data == nil {
 		return nil
 	}
-	rule := app.ruleAt(r.g, s)
+	rules := app.inForceAt(r.g, s)
 	var contribs []contrib
 	var err error
-	if rule != nil && rule.edge != edgeNone {
-		contribs, err = r.edgeContribs(s, upstream, rule.edge, grads)
+	if rules.edge != edgeNone {
+		contribs, err = r.edgeContribs(s, upstream, rules, grads)
 	} else {
-		contribs, err = r.chain(s, upstream, rule, grads)
+		contribs, err = r.chain(s, upstream, rules, grads)
 	}
 	if err != nil {
 		return err
 	}
+	contribs = ov.replaceLocals(r, s, upstream, contribs)
 	for _, c := range contribs {
 		if err := r.accumulate(grads, c, app); err != nil {
 			return err
@@ -139,7 +215,7 @@ func (r *Run) backStatement(s int, grads []Tensor, app Application) error {
 // chain applies the chain rule inside statement s: each node's local backward rule times the
 // gradient from above, in reverse order of the statement's nodes. Inner nodes have exactly one
 // consumer; what reaches named nodes is returned as contributions.
-func (r *Run) chain(s int, upstream Tensor, rule *BugRule, grads []Tensor) ([]contrib, error) {
+func (r *Run) chain(s int, upstream Tensor, rules inForce, grads []Tensor) ([]contrib, error) {
 	first, root := r.g.stmtFirst[s], r.g.stmtRoot[s]
 	grads[root] = upstream
 	out := r.contribs[:0]
@@ -148,7 +224,7 @@ func (r *Run) chain(s int, upstream Tensor, rule *BugRule, grads []Tensor) ([]co
 		if n.op == nil || !n.needsGrad || grads[i].Data == nil {
 			continue
 		}
-		dargs, err := r.localBackward(i, grads[i], rule)
+		dargs, err := r.localBackward(i, grads[i], rules.forOp(n.op.name))
 		if err != nil {
 			return nil, err
 		}
@@ -167,15 +243,12 @@ func (r *Run) chain(s int, upstream Tensor, rule *BugRule, grads []Tensor) ([]co
 }
 
 // localBackward returns d node/d arg · g for each argument of node i, under rule when it replaces
-// this op's backward rule.
+// this op's backward rule (nil for the op's own).
 func (r *Run) localBackward(i int, g Tensor, rule *BugRule) ([]Tensor, error) {
 	n := &r.g.nodes[i]
 	if n.op == assignOp { // t = expr: the gradient passes unchanged (it is only read from here on)
 		r.dargs[0] = g
 		return r.dargs[:1], nil
-	}
-	if rule != nil && rule.Op != n.op.name {
-		rule = nil
 	}
 	in := r.bscratch[:len(n.args)]
 	for j, a := range n.args {
@@ -225,13 +298,16 @@ func (r *Run) elementwiseBackward(i int, in []Tensor, g Tensor, d func(a, b, y f
 	return r.dargs[:2]
 }
 
-// accumulate adds a contribution into its named node's gradient (micrograd's +=), or overwrites it
-// under the fan-out bug rule.
+// accumulate adds a contribution into its named node's gradient (micrograd's +=), or under a
+// fan-out bug rule keeps only the last contribution to arrive (=) or only the first.
 func (r *Run) accumulate(grads []Tensor, c contrib, app Application) error {
-	overwrite := app.Rule != nil && app.Rule.overwrite && (app.At == "" || app.At == r.g.nodes[c.leaf].name)
 	cur := grads[c.leaf]
-	if cur.Data == nil || overwrite {
+	fanout := app.fanoutAt(r.g.nodes[c.leaf].name)
+	switch {
+	case cur.Data == nil || fanout == fanoutLastWins:
 		grads[c.leaf] = r.arena.clone(c.g)
+		return nil
+	case fanout == fanoutFirstWins:
 		return nil
 	}
 	if !SameShape(cur.Shape, c.g.Shape) {
@@ -246,18 +322,22 @@ func (r *Run) accumulate(grads []Tensor, c contrib, app Application) error {
 // edgeContribs applies an engine-level bug rule at statement s: the student's "local derivative"
 // of the statement with respect to each name it uses (the statement's derivative when the gradient
 // from above is one) is combined with the gradient from above by the rule instead of multiplied.
-func (r *Run) edgeContribs(s int, upstream Tensor, kind edgeKind, grads []Tensor) ([]contrib, error) {
-	locals, err := r.chain(s, r.arena.full(upstream.Shape, 1), nil, grads)
+// Rules replacing op backward rules in force at s shape the student's local derivative too.
+func (r *Run) edgeContribs(s int, upstream Tensor, rules inForce, grads []Tensor) ([]contrib, error) {
+	locals, err := r.chain(s, r.arena.full(upstream.Shape, 1), inForce{ops: rules.ops}, grads)
 	grads[r.g.stmtRoot[s]] = upstream
 	if err != nil {
 		return nil, err
+	}
+	if rules.edge == edgeDropUpstream {
+		return locals, nil // the local derivatives alone: the gradient from above is not used
 	}
 	for i, c := range locals {
 		up, ok := fitShape(upstream, r.vals[c.leaf].Shape)
 		if !ok {
 			return nil, ErrNotApplicable
 		}
-		switch kind {
+		switch rules.edge {
 		case edgeAdd:
 			for k := range up.Data {
 				up.Data[k] += c.g.Data[k]

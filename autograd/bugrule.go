@@ -11,6 +11,15 @@ const (
 	edgeDropLocal             // the gradient from above passed on, the local derivative forgotten
 )
 
+// fanoutKind is how gradients meeting at a node used more than once are combined.
+type fanoutKind int
+
+const (
+	fanoutSummed    fanoutKind = iota // +=, the chain rule's sum over paths
+	fanoutLastWins                    // =: each path's gradient overwrites the one before
+	fanoutFirstWins                   // the first path's gradient kept, the later ones ignored
+)
+
 // BugRule is a named wrong backward rule: following it predicts the gradient a student holding a
 // misconception would compute. Rules replace one op's backward rule (Op), or change how the engine
 // chains or accumulates; they never copy the engine.
@@ -20,10 +29,10 @@ type BugRule struct {
 	Belief string // the wrong belief, in one sentence for authors
 	Op     string // the op whose backward rule is replaced; "" for engine-level rules
 
-	local     func(a, b, y float64) (float64, float64)           // replacement local derivatives (element-wise Op)
-	backward  func(in []Tensor, out, g Tensor) ([]Tensor, error) // replacement backward (other Op)
-	edge      edgeKind                                           // engine-level: how a statement's edges chain
-	overwrite bool                                               // engine-level: = instead of += when gradients meet
+	local    func(a, b, y float64) (float64, float64)           // replacement local derivatives (element-wise Op)
+	backward func(in []Tensor, out, g Tensor) ([]Tensor, error) // replacement backward (other Op)
+	edge     edgeKind                                           // engine-level: how a statement's edges chain
+	fanout   fanoutKind                                         // engine-level: how gradients meet
 }
 
 // BugRules returns every built-in bug rule, in a stable order. The rules are shared and read-only:
@@ -71,8 +80,10 @@ var bugRules = []*BugRule{
 	{Name: "mean-factor-dropped", Tag: "mean-factor-dropped", Op: "mean",
 		Belief:   "d mean(x)/dx = 1: the 1/N is lost",
 		backward: meanFactorDropped},
-	{Name: "fanout-not-summed", Tag: "fanout-not-summed", overwrite: true,
-		Belief: "a node used twice gets the gradient of one path only (= instead of +=)"},
+	{Name: "fanout-not-summed", Tag: "fanout-not-summed", fanout: fanoutLastWins,
+		Belief: "a node used twice gets the gradient of one path only: each path's overwrites the one before (= instead of +=)"},
+	{Name: "fanout-first-path-only", Tag: "fanout-not-summed", fanout: fanoutFirstWins,
+		Belief: "a node used twice gets the gradient of one path only: the first path back to it, the later ones ignored"},
 	{Name: "matmul-not-transposed", Tag: "matmul-not-transposed", Op: "@",
 		Belief:   "for y = A@B, dA = g@B and dB = A@g (no transposes), or the product order swapped",
 		backward: matmulNotTransposed},

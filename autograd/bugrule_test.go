@@ -83,6 +83,11 @@ func TestBugRulesHandWorked(t *testing.T) {
 			// x=1, y=2: u=2, v=3. ∂L/∂u keeps only the path through v: 2; ∂L/∂x = 2·y = 4 (right: 12)
 			scalars(map[string]float64{"x": 1, "y": 2}),
 			map[string]Tensor{"u": Scalar(2), "x": Scalar(4), "y": Scalar(2)}},
+		{"fan-out keeps the first path", "fanout-first-path-only", "", "u = x*y\nv = x + u\nL = u*v",
+			// x=1, y=2: u=2, v=3. ∂L/∂u keeps the path from L: v = 3; ∂L/∂x keeps the path through v:
+			// ∂L/∂v = u = 2 (right: 12); ∂L/∂y = 3·x = 3
+			scalars(map[string]float64{"x": 1, "y": 2}),
+			map[string]Tensor{"u": Scalar(3), "x": Scalar(2), "y": Scalar(3)}},
 		{"matmul without transpose", "matmul-not-transposed", "", "h = W @ x\nL = sum(h)",
 			map[string]Tensor{"W": Matrix([][]float64{{1, 2}, {3, 4}}), "x": Vector(1, 1)},
 			// right: ∂L/∂x = Wᵀ·1 = [4, 6]; without the transpose W·1 = [3, 7]
@@ -170,5 +175,59 @@ func assertGradCheckCatches(t *testing.T, run *Run, output string, buggy map[str
 	}
 	if len(comparable) == len(run.g.Inputs()) && rep.OK() {
 		t.Errorf("gradient check passed the rule's gradients: %+v", rep.Elements)
+	}
+}
+
+// TestTwoRulesAtOnce: a student holding two beliefs follows both; each rule keeps its own place.
+func TestTwoRulesAtOnce(t *testing.T) {
+	rule := func(name string) *BugRule {
+		r, ok := LookupBugRule(name)
+		if !ok {
+			t.Fatalf("no rule %q", name)
+		}
+		return r
+	}
+	cases := []struct {
+		name       string
+		rule, also string
+		at         string
+		program    string
+		inputs     map[string]Tensor
+		want       map[string]Tensor
+	}{
+		// y − a = −0.1: the right ∂L/∂a is 0.2; without the 2 and with the sign flipped, +(y − a).
+		{"square factor dropped and sign flipped", "square-factor-dropped", "loss-sign-flipped", "", neuronReLU, live,
+			map[string]Tensor{"a": Scalar(-0.1), "w": Scalar(-0.2), "b": Scalar(-0.1)}},
+		{"both at L", "square-factor-dropped", "loss-sign-flipped", "L", neuronReLU, live,
+			map[string]Tensor{"a": Scalar(-0.1), "w": Scalar(-0.2)}},
+		// z = −0.9: the gate passes ∂L/∂a = +2(y − a) = 2.
+		{"dead relu passes a flipped gradient", "relu-gate-ignored", "loss-sign-flipped", "", neuronReLU,
+			scalars(map[string]float64{"w": -0.5, "x": 2, "b": 0.1, "y": 1}),
+			map[string]Tensor{"z": Scalar(2), "w": Scalar(4), "b": Scalar(2)}},
+		// chain-rule-add with relu′ taken as 1: ∂L/∂a = 0.2, ∂L/∂z = 0.2 + 1 as before (z > 0).
+		{"engine-level and op rule", "chain-rule-add", "square-factor-dropped", "", neuronReLU, live,
+			map[string]Tensor{"a": Scalar(0.1), "z": Scalar(1.1), "w": Scalar(3.1)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r, s := rule(tc.rule), rule(tc.also)
+			if !Combines(r, s) || !Combines(s, r) {
+				t.Fatalf("%s and %s do not combine", r.Name, s.Name)
+			}
+			g, run := mustRun(t, tc.program, tc.inputs)
+			got, err := run.Gradients(g.Output(), Application{Rule: r, Also: s, At: tc.at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, want := range tc.want {
+				compareTensor(t, "grad "+name, got[name], want)
+			}
+		})
+	}
+	for _, pair := range [][2]string{{"sigmoid-derivative-as-sigmoid", "sigmoid-derivative-of-preactivation"},
+		{"chain-rule-add", "local-factor-dropped"}, {"fanout-not-summed", "fanout-first-path-only"}} {
+		if Combines(rule(pair[0]), rule(pair[1])) {
+			t.Errorf("%s and %s combine; want not (one op's rule twice, two ways to chain, two ways to meet)", pair[0], pair[1])
+		}
 	}
 }

@@ -64,45 +64,12 @@ func (q *Quantity) EvalWith(r *Run, of string, grads map[string]Tensor, locals m
 		return Tensor{}, err
 	}
 	c := *r // shares the forward values, which the backward pass only reads
-	g, err := c.gradsOverridden(from, grads, edges)
-	if err != nil {
+	g := make([]Tensor, len(r.g.nodes))
+	if err := c.backward(g, from, Application{}, &overrides{grads: grads, edges: edges}); err != nil {
 		return Tensor{}, err
 	}
 	c.cache = map[gradKey][]Tensor{{from: from}: g}
 	return q.Eval(&c, Application{})
-}
-
-// gradsOverridden is gradsFrom with the correct engine, replaced gradients and replaced local
-// derivatives.
-func (r *Run) gradsOverridden(from int, over map[string]Tensor, edges []localOverride) ([]Tensor, error) {
-	grads := make([]Tensor, len(r.g.nodes))
-	grads[from] = Full(r.vals[from].Shape, 1)
-	replace := func(i int) error {
-		t, ok := over[r.g.nodes[i].name]
-		if !ok || i == from {
-			return nil
-		}
-		if !sameValueShape(r.vals[i], t) {
-			return fmt.Errorf("eval with overrides: the gradient for `%s` must have shape %s, not %s",
-				r.g.nodes[i].name, ShapeString(r.vals[i].Shape), ShapeString(t.Shape))
-		}
-		grads[i] = Tensor{Shape: cloneShape(r.vals[i].Shape), Data: append([]float64(nil), t.Data...)}
-		return nil
-	}
-	for s := r.g.nodes[from].stmt; s >= 0; s-- {
-		if err := replace(r.g.stmtRoot[s]); err != nil {
-			return nil, err
-		}
-		if err := r.backStatementLocal(s, grads, edges); err != nil {
-			return nil, err
-		}
-	}
-	for _, name := range r.g.inputs {
-		if err := replace(r.g.names[name]); err != nil {
-			return nil, err
-		}
-	}
-	return grads, r.checkGrads(grads)
 }
 
 // Edge is the edge from the statement assigning Of to the name Wrt it reads; its local derivative
@@ -156,29 +123,46 @@ func (r *Run) localOverrides(locals map[Edge]Tensor) ([]localOverride, error) {
 	return out, nil
 }
 
-// backStatementLocal is backStatement with the correct engine, except that statement s sends each
-// name it has a local override for its gradient times the override instead.
-func (r *Run) backStatementLocal(s int, grads []Tensor, edges []localOverride) error {
-	upstream := grads[r.g.stmtRoot[s]]
-	if upstream.Data == nil || !slices.ContainsFunc(edges, func(l localOverride) bool { return l.stmt == s }) {
-		return r.backStatement(s, grads, Application{})
+// overrides are a student's own numbers put in place of the engine's during one backward pass
+// with the correct engine (EvalWith): the gradient reaching a named node, replaced before it is
+// sent further back, and the local derivative a statement sends along one edge. A nil *overrides
+// replaces nothing.
+type overrides struct {
+	grads map[string]Tensor
+	edges []localOverride
+}
+
+// replaceGrad puts the student's gradient for node i, if any, in place of the engine's. The
+// gradient of from itself stays one.
+func (ov *overrides) replaceGrad(r *Run, grads []Tensor, i, from int) error {
+	if ov == nil || i == from {
+		return nil
 	}
-	contribs, err := r.chain(s, upstream, nil, grads)
-	if err != nil {
-		return err
+	t, ok := ov.grads[r.g.nodes[i].name]
+	if !ok {
+		return nil
 	}
-	for _, l := range edges {
+	if !sameValueShape(r.vals[i], t) {
+		return fmt.Errorf("eval with overrides: the gradient for `%s` must have shape %s, not %s",
+			r.g.nodes[i].name, ShapeString(r.vals[i].Shape), ShapeString(t.Shape))
+	}
+	grads[i] = Tensor{Shape: cloneShape(r.vals[i].Shape), Data: slices.Clone(t.Data)}
+	return nil
+}
+
+// replaceLocals makes statement s send each name it has a local override for the gradient from
+// above times the override, in place of what its backward rule sent.
+func (ov *overrides) replaceLocals(r *Run, s int, upstream Tensor, contribs []contrib) []contrib {
+	if ov == nil {
+		return contribs
+	}
+	for _, l := range ov.edges {
 		if l.stmt == s {
 			contribs = slices.DeleteFunc(contribs, func(c contrib) bool { return c.leaf == l.wrt })
 			contribs = append(contribs, contrib{l.wrt, timesLocal(upstream, l.d, r.vals[l.wrt].Shape)})
 		}
 	}
-	for _, c := range contribs {
-		if err := r.accumulate(grads, c, Application{}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return contribs
 }
 
 // timesLocal is the chain rule along one edge: the gradient g of the statement's value times the
@@ -205,9 +189,15 @@ func sameValueShape(v, t Tensor) bool {
 // and the fan-out rule a name used more than once. The zero Application affects nothing. It is a
 // cheap filter: an application that affects the graph may still leave every asked answer alone.
 func (a Application) Affects(g *Graph) bool {
-	if a.Rule == nil {
-		return false
+	for _, r := range a.rules() {
+		if (Application{Rule: r, At: a.At}).affects(g) {
+			return true
+		}
 	}
+	return false
+}
+
+func (a Application) affects(g *Graph) bool {
 	stmt := -1
 	if a.At != "" {
 		i, ok := g.names[a.At]
@@ -217,7 +207,7 @@ func (a Application) Affects(g *Graph) bool {
 		stmt = g.nodes[i].stmt
 	}
 	switch {
-	case a.Rule.overwrite:
+	case a.Rule.fanout != fanoutSummed:
 		return g.usedMoreThanOnce(a.At)
 	case a.Rule.edge != edgeNone:
 		return a.At == "" || stmt >= 0
@@ -273,4 +263,45 @@ func (g *Graph) Readers(name string) []string {
 		}
 	}
 	return out
+}
+
+// TermsLeftOut returns, for a name whose statement is a sum or difference at the top (z = w*x + b),
+// the value the name would have with one term left out: the first term alone, then the second
+// with its sign (b, or −b for a difference). ok is false for any other statement. A student who
+// forgets a term computes one of these; ForwardWith replays the rest from it.
+func (r *Run) TermsLeftOut(name string) (values []Tensor, ok bool) {
+	i, found := r.g.names[name]
+	if !found || r.g.nodes[i].op != assignOp {
+		return nil, false
+	}
+	top := &r.g.nodes[r.g.nodes[i].args[0]]
+	if top.op == nil || (top.op.name != "+" && top.op.name != "-") {
+		return nil, false
+	}
+	a, b := r.vals[top.args[0]].Clone(), r.vals[top.args[1]].Clone()
+	if top.op.name == "-" {
+		for k := range b.Data {
+			b.Data[k] = -b.Data[k]
+		}
+	}
+	return []Tensor{a, b}, true
+}
+
+// UnaryEdges returns the edges whose statement applies one element-wise function to one name
+// (a = tanh(z)), with the function's name: the local derivatives a student computes from a rule
+// of their own, which EvalWith can replay.
+func (g *Graph) UnaryEdges() (edges []Edge, ops []string) {
+	for s, root := range g.stmtRoot {
+		top := &g.nodes[g.nodes[root].args[0]]
+		if top.op == nil || !top.op.elementwise() || top.op.arity != 1 || top.op.usage == "" {
+			continue
+		}
+		arg := &g.nodes[top.args[0]]
+		if arg.name == "" || arg.stmt == s {
+			continue
+		}
+		edges = append(edges, Edge{Of: g.nodes[root].name, Wrt: arg.name})
+		ops = append(ops, top.op.name)
+	}
+	return edges, ops
 }

@@ -79,7 +79,7 @@ func (r *Run) CheckGradients(output string, opt CheckOptions) (CheckReport, erro
 		r.checkBuf = make([]Tensor, len(r.g.nodes))
 	}
 	clear(r.checkBuf)
-	if err := r.backward(r.checkBuf, out, Application{}); err != nil {
+	if err := r.backward(r.checkBuf, out, Application{}, nil); err != nil {
 		return CheckReport{}, err
 	}
 	rep, err := r.gradCheck(output, r.checkGradOf, opt, r.checkElems[:0])

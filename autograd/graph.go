@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// functions lists the names a program may call, with the usage shown in arity errors.
-var functions = map[string]string{
-	"relu": "relu(x)", "sigmoid": "sigmoid(x)", "tanh": "tanh(x)", "exp": "exp(x)", "log": "log(x)",
-	"sqrt": "sqrt(x)", "abs": "abs(x)", "sin": "sin(x)", "cos": "cos(x)", "softplus": "softplus(x)",
-	"max": "max(a, b)", "min": "min(a, b)", "sum": "sum(x)", "mean": "mean(x)", "softmax": "softmax(x)",
-	"logsumexp": "logsumexp(x)", "transpose": "transpose(X)",
-}
-
 // node is one value of a compiled graph: an input, a constant, an operation inside an expression,
 // or the named node a statement assigns (op "=").
 type node struct {
@@ -139,12 +131,12 @@ func (c *compiler) name(e *expr) (int, *Error) {
 
 // lookup resolves an operator or function call and checks its number of arguments.
 func (c *compiler) lookup(e *expr) (*opDef, *Error) {
-	if _, isFunc := functions[e.op]; e.call && !isFunc {
+	if _, isFunc := lookupFunction(e.op); e.call && !isFunc {
 		return nil, unknownFunction(e.op, e.pos)
 	}
 	o := ops[e.op]
 	if len(e.args) != o.arity {
-		return nil, errorf(KindArity, e.pos, "`%s` takes %s; got %d", e.op, plural(o.arity, "argument")+" as in "+functions[e.op], len(e.args))
+		return nil, errorf(KindArity, e.pos, "`%s` takes %s; got %d", e.op, plural(o.arity, "argument")+" as in "+o.usage, len(e.args))
 	}
 	return o, nil
 }
@@ -172,9 +164,11 @@ func suggest(name string) string {
 }
 
 func functionNames() []string {
-	names := make([]string, 0, len(functions))
-	for f := range functions {
-		names = append(names, f)
+	var names []string
+	for f, o := range ops {
+		if o.usage != "" {
+			names = append(names, f)
+		}
 	}
 	sort.Strings(names)
 	return names

@@ -11,6 +11,7 @@ import "math"
 type opDef struct {
 	name  string
 	arity int
+	usage string // how a program calls it, shown in arity errors: "relu(x)"; "" for an operator
 
 	f    func(a, b float64) float64             // element-wise forward; b is 0 for unary ops
 	f1   func(x float64) float64                // a unary op's element-wise forward, without the unused b
@@ -24,7 +25,10 @@ type opDef struct {
 
 func (o *opDef) elementwise() bool { return o.f != nil }
 
-// ops is the table of every operation; functions are looked up by name, operators by symbol.
+// ops is the one registry of operations, filled once at start and read-only after: operators are
+// looked up by symbol, functions by name. An op with a usage is a function a program may call, so
+// a new op is added here and nowhere else (the parser, its error messages and the test of every
+// backward rule against central differences all read this table).
 var ops = map[string]*opDef{}
 
 func init() {
@@ -40,23 +44,25 @@ func init() {
 			func(a, b, y float64) (float64, float64) { return 1 / b, -a / (b * b) }),
 		binary("^", pow,
 			func(a, b, y float64) (float64, float64) { return b * pow(a, b-1), y * math.Log(a) }),
-		withKink(binary("max", math.Max, func(a, b, y float64) (float64, float64) { return tieSplit(a, b) }),
-			func(a, b float64) float64 { return a - b }),
-		withKink(binary("min", math.Min, func(a, b, y float64) (float64, float64) { return tieSplit(b, a) }),
-			func(a, b float64) float64 { return a - b }),
-		withKink(unary("relu", relu,
-			func(x, y float64) float64 { return step(x) }), func(a, _ float64) float64 { return a }),
-		withKink(unary("abs", math.Abs, func(x, y float64) float64 { return sign(x) }),
-			func(a, _ float64) float64 { return a }),
-		unary("sigmoid", sigmoid, func(x, y float64) float64 { return y * (1 - y) }),
-		unary("tanh", math.Tanh, func(x, y float64) float64 { return 1 - y*y }),
-		unary("exp", math.Exp, func(x, y float64) float64 { return y }),
-		unary("log", math.Log, func(x, y float64) float64 { return 1 / x }),
-		unary("sqrt", math.Sqrt, func(x, y float64) float64 { return 1 / (2 * y) }),
-		unary("sin", math.Sin, func(x, y float64) float64 { return math.Cos(x) }),
-		unary("cos", math.Cos, func(x, y float64) float64 { return -math.Sin(x) }),
-		unary("softplus", softplus, func(x, y float64) float64 { return softplusGrad(x) }),
-		matmulOp, sumOp, meanOp, softmaxOp, logsumexpOp, transposeOp, assignOp,
+		function("max(a, b)", withKink(binary("max", math.Max, func(a, b, y float64) (float64, float64) { return tieSplit(a, b) }),
+			func(a, b float64) float64 { return a - b })),
+		function("min(a, b)", withKink(binary("min", math.Min, func(a, b, y float64) (float64, float64) { return tieSplit(b, a) }),
+			func(a, b float64) float64 { return a - b })),
+		function("relu(x)", withKink(unary("relu", relu,
+			func(x, y float64) float64 { return step(x) }), func(a, _ float64) float64 { return a })),
+		function("abs(x)", withKink(unary("abs", math.Abs, func(x, y float64) float64 { return sign(x) }),
+			func(a, _ float64) float64 { return a })),
+		function("sigmoid(x)", unary("sigmoid", sigmoid, func(x, y float64) float64 { return y * (1 - y) })),
+		function("tanh(x)", unary("tanh", math.Tanh, func(x, y float64) float64 { return 1 - y*y })),
+		function("exp(x)", unary("exp", math.Exp, func(x, y float64) float64 { return y })),
+		function("log(x)", unary("log", math.Log, func(x, y float64) float64 { return 1 / x })),
+		function("sqrt(x)", unary("sqrt", math.Sqrt, func(x, y float64) float64 { return 1 / (2 * y) })),
+		function("sin(x)", unary("sin", math.Sin, func(x, y float64) float64 { return math.Cos(x) })),
+		function("cos(x)", unary("cos", math.Cos, func(x, y float64) float64 { return -math.Sin(x) })),
+		function("softplus(x)", unary("softplus", softplus, func(x, y float64) float64 { return softplusGrad(x) })),
+		function("sum(x)", sumOp), function("mean(x)", meanOp), function("softmax(x)", softmaxOp),
+		function("logsumexp(x)", logsumexpOp), function("transpose(X)", transposeOp),
+		matmulOp, assignOp,
 	} {
 		ops[o.name] = o
 	}
@@ -70,6 +76,18 @@ func unary(name string, f func(float64) float64, d func(x, y float64) float64) *
 
 func binary(name string, f func(a, b float64) float64, d func(a, b, y float64) (float64, float64)) *opDef {
 	return &opDef{name: name, arity: 2, f: f, d: d}
+}
+
+// function makes o callable by name in programs, written as usage shows.
+func function(usage string, o *opDef) *opDef {
+	o.usage = usage
+	return o
+}
+
+// lookupFunction returns the op a program may call as name(...).
+func lookupFunction(name string) (*opDef, bool) {
+	o, ok := ops[name]
+	return o, ok && o.usage != ""
 }
 
 func withKink(o *opDef, kink func(a, b float64) float64) *opDef {

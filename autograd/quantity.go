@@ -36,11 +36,12 @@ func (g *Graph) checkQuantity(e *expr, params []string) *Error {
 	case e.op == "grad":
 		return g.checkGrad(e)
 	case e.call:
-		if _, ok := functions[e.op]; !ok {
+		o, ok := lookupFunction(e.op)
+		if !ok {
 			return unknownFunction(e.op, e.pos)
 		}
-		if o := ops[e.op]; len(e.args) != o.arity {
-			return errorf(KindArity, e.pos, "`%s` takes %s, as in %s; got %d", e.op, plural(o.arity, "argument"), functions[e.op], len(e.args))
+		if len(e.args) != o.arity {
+			return errorf(KindArity, e.pos, "`%s` takes %s, as in %s; got %d", e.op, plural(o.arity, "argument"), o.usage, len(e.args))
 		}
 	}
 	for _, a := range e.args {

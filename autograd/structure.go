@@ -80,7 +80,7 @@ func (r *Run) EdgeGradients(of string) (map[Edge]Tensor, error) {
 		if grads[root].Data == nil {
 			continue
 		}
-		contribs, err := r.chain(s, grads[root], nil, scratch)
+		contribs, err := r.chain(s, grads[root], inForce{}, scratch)
 		if err != nil {
 			return nil, err
 		}

@@ -32,6 +32,13 @@ type Code struct {
 	Cases     int        // cases per submission; case 0 is the variant the statement shows
 	Upstream  string     // the graph input holding the gradient from above; "" if none
 	Tolerance Tolerance  // how close every result element must be to the reference
+	// Needs are expressions each of which some case of every seed makes exceed KinkMargin
+	// element-wise: the situations a wrong program that no bug rule models is caught in (a case
+	// where the bias changes the sign of z catches a ReLU gated on w·x alone).
+	Needs []*autograd.Quantity
+	// Bugs are the author's own wrong results, each earning its tag when code returns it on
+	// every case (the updated weight returned where the gradient was asked).
+	Bugs      []CodeBug
 	Solutions []Solution // the reference first, then known-wrong ones; may be empty outside the catalog
 }
 
@@ -50,6 +57,15 @@ type CodeFunc struct {
 	// central differences of the student's own F, as the gradients of sum(F(args) · upstream)
 	// with respect to F's arguments, in order.
 	GradCheck string
+}
+
+// CodeBug is a wrong result the author predicts: Expr in place of result Result of function Func.
+type CodeBug struct {
+	Name   string
+	Tag    string
+	Func   int // index into Code.Funcs
+	Result int
+	Expr   *autograd.Quantity
 }
 
 // Solution is a Go source file that tests a code exercise: the reference must be accepted, a
@@ -83,7 +99,7 @@ type funcSpec struct {
 var declPattern = regexp.MustCompile(`^func\s+([A-Z][A-Za-z0-9_]*)\s*(\(.*)$`)
 
 // compileCode checks the code part of a code exercise file and builds Code.
-func compileCode(e *Exercise, f *file) error {
+func compileCode(e *Exercise, f *file, voc vocabulary) error {
 	c := &Code{Cases: DefaultCodeCases, Upstream: f.Upstream, Tolerance: Tolerance{Rel: DefaultCodeRel, Abs: DefaultCodeAbs}}
 	if f.Tolerance != nil {
 		c.Tolerance = *f.Tolerance
@@ -103,8 +119,51 @@ func compileCode(e *Exercise, f *file) error {
 	if err := compileFuncs(e, f, c); err != nil {
 		return err
 	}
+	for _, src := range f.Needs {
+		q, err := e.Graph.ParseQuantity(src, e.extraParams()...)
+		if err != nil {
+			return fmt.Errorf("needs %q: %w", src, err)
+		}
+		c.Needs = append(c.Needs, q)
+	}
+	if err := compileCodeBugs(e, f, c, voc); err != nil {
+		return err
+	}
+	if len(c.Needs) >= c.Cases {
+		return fmt.Errorf("needs: %d needs for %d cases; the first case is the variant, so at most %d", len(c.Needs), c.Cases, c.Cases-1)
+	}
 	e.Code = c
 	return checkGradChecks(c)
+}
+
+func compileCodeBugs(e *Exercise, f *file, c *Code, voc vocabulary) error {
+	for _, b := range f.Bug {
+		bug := CodeBug{Name: cmpOr(b.Name, b.Tag), Tag: b.Tag, Func: c.Func(b.Func), Result: b.Result}
+		switch {
+		case b.Ask != "":
+			return fmt.Errorf("bug %q: a code exercise's bug names a func and a result, not an ask", bug.Name)
+		case !voc.tags[b.Tag]:
+			return fmt.Errorf("bug %q: tag %q is not in the misconception catalog", bug.Name, b.Tag)
+		case bug.Func < 0:
+			return fmt.Errorf("bug %q: func %q is not a function of the signature", bug.Name, b.Func)
+		case bug.Result < 0 || bug.Result >= len(c.Funcs[bug.Func].Results):
+			return fmt.Errorf("bug %q: %s has no result %d", bug.Name, b.Func, bug.Result)
+		}
+		expr, err := e.Graph.ParseQuantity(b.Expr, e.extraParams()...)
+		if err != nil {
+			return fmt.Errorf("bug %q: expr %q: %w", bug.Name, b.Expr, err)
+		}
+		bug.Expr = expr
+		c.Bugs = append(c.Bugs, bug)
+	}
+	return nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func compileFuncs(e *Exercise, f *file, c *Code) error {

@@ -120,12 +120,12 @@ func compileGraph(e *Exercise, f *file, voc vocabulary) error {
 		if f.Signature == "" || len(f.Ask) > 0 {
 			return at(topKey("signature"), errors.New("a code exercise needs a signature and asks no quantities"))
 		}
-		if err := compileCode(e, f); err != nil {
+		if err := compileCode(e, f, voc); err != nil {
 			return err
 		}
 		return checkPlaceholders(e)
 	}
-	steps := []func(*Exercise, *file, vocabulary) error{compileAsks, compileRules, compileBugs, compilePositive}
+	steps := []func(*Exercise, *file, vocabulary) error{compileAsks, compileRules, compileBugs, compilePositive, compileMinority, compileLesson}
 	for _, step := range steps {
 		if err := step(e, f, voc); err != nil {
 			return err

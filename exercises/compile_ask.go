@@ -115,6 +115,49 @@ func compilePositive(e *Exercise, f *file, _ vocabulary) error {
 	return nil
 }
 
+// compileLesson reads the [lesson] table: a number for every parameter (parameters of one number
+// only), the values of the lesson's worked example.
+func compileLesson(e *Exercise, f *file, _ vocabulary) error {
+	if f.Lesson == nil {
+		return nil
+	}
+	e.Lesson = map[string]autograd.Tensor{}
+	for _, p := range e.Params {
+		v, ok := f.Lesson[p.Name]
+		switch {
+		case !ok:
+			return fmt.Errorf("lesson: no value for the parameter %s", p.Name)
+		case len(p.Shape) > 0 || p.OneHot > 0:
+			return fmt.Errorf("lesson: %s is not a single number", p.Name)
+		}
+		e.Lesson[p.Name] = autograd.Scalar(v)
+	}
+	for name := range f.Lesson {
+		if _, ok := e.Lesson[name]; !ok {
+			return fmt.Errorf("lesson: %s is not a parameter", name)
+		}
+	}
+	if _, reason := e.evaluate(e.Lesson); reason != "" {
+		return fmt.Errorf("lesson: %s", reason)
+	}
+	return nil
+}
+
+func compileMinority(e *Exercise, f *file, _ vocabulary) error {
+	if f.Minority == nil {
+		return nil
+	}
+	if f.Minority.Every < 2 {
+		return fmt.Errorf("minority: every must be at least 2; got %d", f.Minority.Every)
+	}
+	q, err := e.Graph.ParseQuantity(f.Minority.Negative, e.extraParams()...)
+	if err != nil {
+		return fmt.Errorf("minority %q: %w", f.Minority.Negative, err)
+	}
+	e.Minority = &Minority{Expr: q, Every: f.Minority.Every}
+	return nil
+}
+
 // order returns the quantities forward then backward: forward values by the last statement they
 // read, backward ones from the output towards the inputs (by the first statement that reads the
 // node they differentiate with respect to, where its gradient is complete); ties keep the

@@ -6,8 +6,11 @@
 // with the seed and a hash of the exercise id), kink-free (no relu, abs, max or min argument
 // within kink_margin of its kink), and discriminating: the right answers differ, beyond
 // tolerance, from the answers every required bug rule predicts, and the required rules with
-// different tags differ from each other. A seed whose draws never qualify (maxDraws) reports the
-// exercise as badly authored. Grading lives in judge/.
+// different tags differ from each other. A numeric variant is also not guessable: no one number
+// (all zeros where a ReLU is off) is accepted for every asked gradient, and a [minority] case is
+// as rare as the author says. A seed whose draws never qualify (maxDraws) reports the exercise as
+// badly authored. LessonSeed gives the lesson's own example where the file has one. Grading lives
+// in judge/.
 //
 // # Exercise files
 //
@@ -26,6 +29,11 @@
 //	                       whose belief changes an answer in most sample draws
 //	[[bug]]                an author rule: ask, expr (the wrong answer), tag, optional name
 //	positive               expressions that must exceed kink_margin in every variant
+//	[minority]             numeric exercises: negative = expression, every = n: the expression is
+//	                       below −kink_margin in the variant of seeds n−1, 2n−1, … and above
+//	                       kink_margin in all others (a dead ReLU unit as a deliberate minority)
+//	[lesson]               numeric exercises: a number per parameter, the lesson's own example,
+//	                       the variant of LessonSeed
 //	kink_margin            default 0.1
 //	reveal                 feedback may show expected values (default false)
 //	[[option]]             choice exercises: id, text, tag ("correct" or a misconception tag)
@@ -40,6 +48,11 @@
 //	upstream               code exercises: the input holding the gradient from above; a call with
 //	                       it zero must return zero gradients
 //	tolerance              for code exercises defaults to 1e-6 relative or 1e-9 absolute
+//	needs                  code exercises: expressions each of which some case of every seed makes
+//	                       exceed kink_margin (the situations that catch a wrong program no rule
+//	                       models)
+//	[[bug]]                code exercises: func, result (its index), expr, tag: the author's own
+//	                       wrong result
 //
 // A code exercise's solutions live in testdata/solutions/ID/*.go (see SolutionDir): the
 // reference, which must be accepted, and known-wrong ones, each rejected with the tag its first

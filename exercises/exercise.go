@@ -20,9 +20,13 @@ type Exercise struct {
 	Reveal      bool                 // feedback may show expected values
 	KinkMargin  float64              // least distance of any kink argument from its kink
 	Positive    []*autograd.Quantity // must exceed KinkMargin element-wise in every variant
-	Signature   string               // code exercises: the Go signature to write
-	Starter     string               // code exercises: starter code
-	Code        *Code                // code exercises: how submissions are judged; nil otherwise
+	Minority    *Minority            // numeric exercises: a deliberate minority of variants; nil for none
+	// Lesson is the lesson's own worked example as parameter values, the variant of LessonSeed;
+	// nil when the exercise has none.
+	Lesson    map[string]autograd.Tensor
+	Signature string // code exercises: the Go signature to write
+	Starter   string // code exercises: starter code
+	Code      *Code  // code exercises: how submissions are judged; nil otherwise
 	// Hash is the hex SHA-256 of the exercise file: it changes whenever the file does, so that a
 	// verdict can say which version of the exercise it was judged against.
 	Hash string
@@ -51,6 +55,14 @@ type Quantity struct {
 // Asked returns the public form of q.
 func (q Quantity) Asked() gradjudge.AskedQuantity {
 	return gradjudge.AskedQuantity{ID: q.ID, Label: q.Label, Expression: q.Expr.String(), Tolerance: q.Tolerance.String()}
+}
+
+// Minority makes a case that would otherwise be common a deliberate minority of the variants: in
+// the variant of seed s, Expr is below −KinkMargin element-wise when s mod Every is Every − 1,
+// and above KinkMargin otherwise (for a ReLU neuron, z: one variant in Every has the unit off).
+type Minority struct {
+	Expr  *autograd.Quantity
+	Every int
 }
 
 // AuthorRule is a wrong answer the exercise's author predicts for one quantity: an alternative

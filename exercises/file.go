@@ -22,6 +22,8 @@ type file struct {
 	Tolerance  *Tolerance          `toml:"tolerance"`
 	KinkMargin *float64            `toml:"kink_margin"`
 	Positive   []string            `toml:"positive"`
+	Minority   *minoritySpec       `toml:"minority"`
+	Lesson     map[string]float64  `toml:"lesson"`
 	Rules      []string            `toml:"rules"`
 	Params     map[string]Param    `toml:"params"`
 	Ask        []askSpec           `toml:"ask"`
@@ -32,6 +34,7 @@ type file struct {
 	Funcs      map[string]funcSpec `toml:"funcs"`
 	Cases      int                 `toml:"cases"`
 	Upstream   string              `toml:"upstream"`
+	Needs      []string            `toml:"needs"`
 
 	statement string
 }
@@ -44,10 +47,12 @@ type askSpec struct {
 }
 
 type bugSpec struct {
-	Name string `toml:"name"`
-	Ask  string `toml:"ask"`
-	Expr string `toml:"expr"`
-	Tag  string `toml:"tag"`
+	Name   string `toml:"name"`
+	Ask    string `toml:"ask"`
+	Func   string `toml:"func"`   // code exercises: the function whose result the bug is about
+	Result int    `toml:"result"` // code exercises: the index of that result
+	Expr   string `toml:"expr"`
+	Tag    string `toml:"tag"`
 }
 
 type optionSpec struct {
@@ -129,4 +134,11 @@ func tomlDetail(err error) error {
 		return &wrapped{msg: strings.TrimSpace(sm.String()), err: err}
 	}
 	return err
+}
+
+// minoritySpec is the [minority] table: one variant in Every has Negative below zero, the others
+// above it (a dead ReLU unit as a deliberate minority).
+type minoritySpec struct {
+	Negative string `toml:"negative"`
+	Every    int    `toml:"every"`
 }

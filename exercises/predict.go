@@ -10,17 +10,37 @@ import (
 type Prediction struct {
 	// Name is the built-in rule's name for a belief (the rule followed everywhere), name@node for a
 	// slip (followed only in the statement assigning node), or an author rule's name.
+	// Name is "a+b" or "a+b@node" for two rules followed together (PairPredictions).
 	Name string
 	Tag  string
+	// Also is the second rule's tag when the prediction follows two rules; "" for one.
+	Also string
 	Slip bool
 	// Specific is set for a rule that replaces one op's backward rule, and for an author rule: a
 	// more specific explanation than an engine-level rule (chain-rule-add, …) predicting the same.
+	// A pair is specific when both its rules are.
 	Specific bool
 	Answers  []autograd.Tensor // per quantity; Data is nil where the rule makes no prediction
 	Differs  []bool            // per quantity: told apart from the reference answer
 }
 
 func (p Prediction) differs() bool { return slices.Contains(p.Differs, true) }
+
+// Tags returns the misconception tags the prediction earns: one, or two for a pair.
+func (p Prediction) Tags() []string {
+	if p.Also == "" {
+		return []string{p.Tag}
+	}
+	return []string{p.Tag, p.Also}
+}
+
+// Beliefs is how many wrong rules the prediction follows: 1, or 2 for a pair.
+func (p Prediction) Beliefs() int {
+	if p.Also == "" {
+		return 1
+	}
+	return 2
+}
 
 // Predictions returns every prediction that differs from the reference answers on some asked
 // quantity: beliefs of the built-in rules first, then the author's rules, then slips at each
@@ -51,11 +71,16 @@ func (in *Instance) Predictions() []Prediction {
 	return in.preds
 }
 
-// same reports whether q predicts exactly what p does and earns the same tag.
+// same reports whether q predicts exactly what p does and earns the same tags.
 func (p Prediction) same(q Prediction) bool {
-	if p.Tag != q.Tag {
+	if p.Tag != q.Tag || p.Also != q.Also {
 		return false
 	}
+	return p.sameAnswers(q)
+}
+
+// sameAnswers reports whether q predicts exactly what p does.
+func (p Prediction) sameAnswers(q Prediction) bool {
 	for i := range p.Answers {
 		a, b := p.Answers[i], q.Answers[i]
 		if (a.Data == nil) != (b.Data == nil) || !slices.Equal(a.Shape, b.Shape) || !slices.Equal(a.Data, b.Data) {
@@ -71,6 +96,9 @@ func (in *Instance) predict(app autograd.Application) Prediction {
 	e := in.Exercise
 	p := Prediction{Name: app.String(), Tag: app.Rule.Tag, Slip: app.At != "", Specific: app.Rule.Op != "",
 		Answers: make([]autograd.Tensor, len(e.Quantities)), Differs: make([]bool, len(e.Quantities))}
+	if app.Also != nil {
+		p.Also, p.Specific = app.Also.Tag, p.Specific && app.Also.Op != ""
+	}
 	if !app.Affects(e.Graph) {
 		return p
 	}

@@ -3,22 +3,20 @@ package exercises
 import (
 	"fmt"
 	"math/rand/v2"
-	"sort"
 
 	"gradjudge/autograd"
 )
 
 // The built-in rules an exercise requires by default are decided on sampleDraws usable draws of
 // a fixed sample: a rule is required when its belief changes an asked answer, and can be told
-// apart from each rule required before it, in at least requiredPercent of them. Rules that replace
-// one op's backward rule are considered before engine-level ones (chain-rule-add, …), which on
-// some graphs predict exactly what a specific rule does. A rule that matters only now and then
+// apart from each rule required before it, in at least RequiredPercent of them. Rules are
+// considered in Rank order: those that replace one op's backward rule before engine-level ones
+// (chain-rule-add, …), which on some graphs predict exactly what a specific rule does. A rule that matters only now and then
 // (relu-gate-ignored where the unit is sometimes dead) is still diagnosed whenever it shows, but
 // does not force every variant.
 const (
-	sampleDraws     = 24
-	requiredPercent = 75
-	sampleSeed      = 0x5eed
+	sampleDraws = 24
+	sampleSeed  = 0x5eed
 )
 
 // applicableRules samples usable draws and returns the built-in rules required by default.
@@ -28,7 +26,7 @@ func (e *Exercise) applicableRules() ([]*autograd.BugRule, error) {
 		return nil, err
 	}
 	rules := autograd.BugRules()
-	sort.SliceStable(rules, func(i, j int) bool { return rules[i].Op != "" && rules[j].Op == "" })
+	SortByRank(rules)
 	enough := func(ok func(in *Instance) bool) bool {
 		n := 0
 		for _, in := range samples {
@@ -36,7 +34,7 @@ func (e *Exercise) applicableRules() ([]*autograd.BugRule, error) {
 				n++
 			}
 		}
-		return n*100 >= requiredPercent*len(samples)
+		return n*100 >= RequiredPercent*len(samples)
 	}
 	var out []*autograd.BugRule
 	for _, r := range rules {

@@ -43,6 +43,20 @@ func (t Tolerance) Accepts(got, want autograd.Tensor) bool {
 	return true
 }
 
+// Miss is how far got is from want in units of the slack: the largest |got − want| / slack over
+// the elements, 0 for an exact answer, at most 1 for an accepted one, +Inf for another shape.
+// Between two predictions an answer matches, the one it misses less is the closer.
+func (t Tolerance) Miss(got, want autograd.Tensor) float64 {
+	if !sameShape(got, want) {
+		return math.Inf(1)
+	}
+	m := 0.0
+	for k, w := range want.Data {
+		m = math.Max(m, math.Abs(got.Data[k]-w)/t.slack(w))
+	}
+	return m
+}
+
 // Separates reports whether no answer can be both accepted for a and accepted for b, even after
 // rounding to three significant figures: the shapes differ, or some element of a and b is further
 // apart than both slacks together.

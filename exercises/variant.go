@@ -29,6 +29,8 @@ type Instance struct {
 
 	preds     []Prediction
 	predicted bool
+	pairs     []Prediction
+	paired    bool
 }
 
 // BadlyAuthoredError reports an exercise none of whose draws for a seed made a usable variant.
@@ -50,9 +52,24 @@ func (e *BadlyAuthoredError) Error() string {
 		e.ID, e.Draws, e.Seed, strings.Join(parts, "; "))
 }
 
+// LessonSeed is the seed of the lesson's own worked example, for an exercise with a [lesson]
+// table: the variant a course page can open to show the numbers the lesson uses. For other
+// exercises it is a seed like any other.
+const LessonSeed uint64 = 1<<64 - 1
+
 // NewInstance derives the variant of seed: the same seed gives the same variant everywhere. Its
-// error is a *BadlyAuthoredError when no draw is kink-free and discriminating.
+// error is a *BadlyAuthoredError when no draw is kink-free and discriminating. The variant of
+// LessonSeed is the lesson's example when the exercise has one, whether or not it tells every
+// rule apart: it is there to be recognised, not to test.
 func (e *Exercise) NewInstance(seed uint64) (*Instance, error) {
+	if seed == LessonSeed && e.Lesson != nil {
+		in, reason := e.evaluate(maps.Clone(e.Lesson))
+		if reason != "" {
+			return nil, &BadlyAuthoredError{ID: e.ID, Seed: seed, Draws: 1, Reasons: map[string]int{reason: 1}}
+		}
+		in.Seed, in.Draws = seed, 1
+		return in, nil
+	}
 	rng := rand.New(rand.NewPCG(seed, e.stream))
 	if e.Kind == gradjudge.KindChoice {
 		in := &Instance{Exercise: e, Seed: seed, Draws: 1, Inputs: map[string]autograd.Tensor{}}
@@ -64,6 +81,9 @@ func (e *Exercise) NewInstance(seed uint64) (*Instance, error) {
 	reasons := map[string]int{}
 	for draw := 1; draw <= maxDraws; draw++ {
 		in, reason := e.evaluate(e.drawInputs(rng))
+		if reason == "" && e.Kind == gradjudge.KindNumeric {
+			reason = in.guessable(seed)
+		}
 		if reason == "" {
 			reason = in.undiscriminated()
 		}

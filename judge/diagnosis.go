@@ -7,9 +7,10 @@ import (
 	"gradjudge/exercises"
 )
 
-// forwardValueWrong is the tag the root of a chain of carried-forward errors earns when it is a
-// forward value and the backward steps built on it are right.
-const forwardValueWrong = "forward-value-wrong"
+// ForwardValueWrong is the tag a wrong answer earns when the backward steps are right but build
+// on a wrong forward value: the root of a chain of carried-forward numeric answers, or code whose
+// only wrong results are forward values.
+const ForwardValueWrong = "forward-value-wrong"
 
 // diagnosis is what the wrong answers of one numeric submission point to.
 type diagnosis struct {
@@ -17,6 +18,9 @@ type diagnosis struct {
 	consistent []int      // per quantity: the earlier quantity whose wrong answer it builds on, or -1
 	all        []string   // every tag, in the order found
 	firstWrong int        // the first wrong quantity, forward then backward; -1 when all are right
+	pair       bool       // two beliefs held together explain the answers
+	singleFull bool       // single rules explain every wrong answer, none contradicted
+	nearMiss   string     // feedback on a wrong local derivative no rule models; "" for none
 }
 
 func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagnosis {
@@ -39,6 +43,11 @@ func diagnose(in *exercises.Instance, got []autograd.Tensor, right []bool) diagn
 	d.carryForward(in, got, right)
 	d.matchRules(in, got, right)
 	d.tagRoots(in)
+	if len(d.all) == 0 {
+		if m, ok := findLocalNearMiss(in, got, right, d); ok {
+			d.nearMiss = m.feedback()
+		}
+	}
 	return d
 }
 
@@ -52,12 +61,14 @@ func (d *diagnosis) tag(i int, tag string) {
 }
 
 // fit is how well one prediction explains a submission: the wrong answers it matches that no
-// prediction chosen before explains, and the answers where it predicts a wrong value the student
-// did not give. Between equal fits a specific rule (one op's backward rule, or the author's)
-// beats an engine-level one, and a belief beats a slip.
+// prediction chosen before explains, and the answers it contradicts: where it predicts a wrong
+// value the student did not give, or the right value where the student's is wrong. Between equal fits the one with fewer beliefs wins, then the lower
+// exercises.Rank, then the one closer to the answers it explains (a rounded answer can match two
+// predictions).
 type fit struct {
 	explains, contradicts int
-	generic, slip         bool
+	beliefs, rank         int
+	miss                  float64 // the largest exercises.Tolerance.Miss of an explained answer
 }
 
 func (f fit) better(g fit) bool {
@@ -66,50 +77,97 @@ func (f fit) better(g fit) bool {
 		return f.explains > g.explains
 	case f.contradicts != g.contradicts:
 		return f.contradicts < g.contradicts
-	case f.generic != g.generic:
-		return !f.generic
+	case f.beliefs != g.beliefs:
+		return f.beliefs < g.beliefs
+	case f.rank != g.rank:
+		return f.rank < g.rank
 	}
-	return !f.slip && g.slip
+	return f.miss < g.miss
 }
 
-// matchRules explains the wrong answers with as few predictions as it can: it repeatedly picks the
-// prediction that matches the most unexplained wrong answers (and contradicts the fewest others),
-// and tags those answers with its tag. Answers carried forward from the student's own earlier
-// answers are explained already.
+// matchRules explains the wrong answers with single rules. When they cannot do it fully (a wrong
+// answer left unexplained, or a chosen rule contradicted by another answer), it tries single
+// rules and pairs of rules held together, and takes that explanation only if it is full: a
+// student with two misconceptions gives answers that neither explains alone, and a single rule
+// matching a few of them by coincidence must not stand in for the pair; but a pair matching an
+// unexplained answer by coincidence, while the rest contradict it, names nothing.
 func (d *diagnosis) matchRules(in *exercises.Instance, got []autograd.Tensor, right []bool) {
-	preds := in.Predictions()
-	done := slices.Clone(right) // answer i is right, or explained already
+	singles := in.Predictions()
+	tags, full := cover(in, singles, got, right, d.explained(right))
+	d.singleFull = full
+	if !full {
+		withPairs, fullPairs := cover(in, append(slices.Clone(singles), in.PairPredictions()...), got, right, d.explained(right))
+		if fullPairs {
+			tags = withPairs
+		}
+	}
+	for _, t := range tags {
+		for _, tag := range t.pred.Tags() {
+			d.tag(t.answer, tag)
+		}
+		d.pair = d.pair || t.pred.Beliefs() > 1
+	}
+}
+
+// explained returns, per answer, whether it is right or carried forward from the student's own
+// earlier answers: explained already.
+func (d *diagnosis) explained(right []bool) []bool {
+	done := slices.Clone(right)
 	for i, c := range d.consistent {
 		done[i] = done[i] || c >= 0
 	}
+	return done
+}
+
+// tagging is one wrong answer explained by a prediction.
+type tagging struct {
+	answer int
+	pred   exercises.Prediction
+}
+
+// cover explains the wrong answers with as few predictions as it can: it repeatedly picks the
+// prediction that matches the most unexplained wrong answers (and contradicts the fewest others),
+// and tags those answers with it. full reports whether every wrong answer was explained by
+// predictions no other answer contradicts.
+func cover(in *exercises.Instance, preds []exercises.Prediction, got []autograd.Tensor, right, done []bool) ([]tagging, bool) {
+	wrong := make([]bool, len(right))
+	for i, r := range right {
+		wrong[i] = !r
+	}
+	var out []tagging
+	full := true
 	for {
 		best, bestFit := -1, fit{}
 		for k, p := range preds {
-			if f := fitOf(in, p, got, done); f.explains > 0 && (best < 0 || f.better(bestFit)) {
+			if f := fitOf(in, p, got, done, wrong); f.explains > 0 && (best < 0 || f.better(bestFit)) {
 				best, bestFit = k, f
 			}
 		}
 		if best < 0 {
-			return
+			return out, full && !slices.Contains(done, false)
 		}
+		full = full && bestFit.contradicts == 0
 		for i := range done {
 			if !done[i] && matches(in, preds[best], got, i) {
-				d.tag(i, preds[best].Tag)
+				out = append(out, tagging{i, preds[best]})
 				done[i] = true
 			}
 		}
 	}
 }
 
-func fitOf(in *exercises.Instance, p exercises.Prediction, got []autograd.Tensor, done []bool) fit {
-	f := fit{generic: !p.Specific, slip: p.Slip}
+func fitOf(in *exercises.Instance, p exercises.Prediction, got []autograd.Tensor, done, wrong []bool) fit {
+	f := fit{beliefs: p.Beliefs(), rank: p.Rank()}
 	for i, differs := range p.Differs {
 		switch {
+		case !differs && wrong[i] && p.Answers[i].Data != nil:
+			f.contradicts++ // it predicts the right answer here, and the student's is wrong
 		case !differs:
 		case !matches(in, p, got, i):
 			f.contradicts++
 		case !done[i]:
 			f.explains++
+			f.miss = max(f.miss, in.Exercise.Quantities[i].Tolerance.Miss(got[i], p.Answers[i]))
 		}
 	}
 	return f
@@ -153,7 +211,7 @@ func (d *diagnosis) tagRoots(in *exercises.Instance) {
 			root = d.consistent[root]
 		}
 		if !e.Quantities[root].Backward {
-			d.tag(root, forwardValueWrong)
+			d.tag(root, ForwardValueWrong)
 		}
 	}
 }

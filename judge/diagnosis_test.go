@@ -24,7 +24,7 @@ func TestCarriedForwardEarnsNoRuleTags(t *testing.T) {
 		// = 7, ∂a/∂z = 1, ∂L/∂z = 7, ∂L/∂w = 7·2 = 14, ∂L/∂b = 7: every step is right for it.
 		{"sign of z wrong, rest right for it",
 			`{"z": "4", "a": "4", "dL_da": "7", "da_dz": "1", "dL_dz": "7", "dL_dw": "14", "dL_db": "7"}`,
-			map[string][]string{"z": {forwardValueWrong}}, []string{forwardValueWrong}},
+			map[string][]string{"z": {ForwardValueWrong}}, []string{ForwardValueWrong}},
 		// z is wrong but still negative: for z = −5 the unit is off too, so ∂a/∂z = 1 is the ReLU
 		// bug, not z carried forward; the gradients it lets through (∂L/∂z = −1, ∂L/∂w = −2,
 		// ∂L/∂b = −1) are right for the student's own ∂a/∂z.

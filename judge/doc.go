@@ -3,16 +3,16 @@
 // earn misconception tags, an answer that is wrong only because it builds on the student's own
 // wrong earlier answer (a forward value, a gradient, or a local derivative such as ∂a/∂z) is
 // marked as consistent with it (and earns no bug-rule tag: the step itself was right), and the
-// first wrong node is named. Choice
-// answers earn the tag of the chosen option. Code answers go to a CodeGrader: CodeJudge vets the
-// student's Go, builds it with a generated harness in judge/sandbox, runs every case of the
-// variant in one sandboxed run, and grades the results outside the sandbox against the reference
-// autograd, central differences and the contract (finite, deterministic, inputs left alone, zero
-// upstream gradient gives zero), naming misconceptions with the bug rules.
+// first wrong node is named. Choice answers earn the tag of the chosen option. Code answers go to
+// a CodeGrader, declared here and implemented by judge/code.
 //
-// Validate checks the catalog itself: every exercise on many seeds, a code exercise through
-// simulated submissions of its reference and of each bug rule's belief, and (when asked) by
-// building and grading the solutions it ships.
+// What numeric and code grading share has one home here or in exercises: how far off a wrong
+// number is (OffBy), which of several bug rules explaining an answer wins (exercises.Rank), how
+// often a rule must show to be required (exercises.RequiredPercent), and the validation report.
+//
+// Validate checks the catalog itself: every exercise on many seeds, a code exercise's cases
+// through ValidateOptions.CodeCases (judge/code's ValidateCases) and, when asked, by building
+// and grading the solutions it ships.
 //
 // A wrong or unreadable answer is a Verdict; a Go error means the judge itself broke.
 package judge

@@ -22,9 +22,10 @@ var goldenCases = []struct {
 	seed           uint64
 	answers        string
 }{
-	// z = −1.5 (a dead unit), y = 1: every gradient below the ReLU is 0; the student lets it through.
-	{"relu-gate-ignored", "single-neuron-relu-backward", 6,
-		`{"z": -1.5, "a": 0, "dL_da": -2, "da_dz": 1, "dL_dz": -2, "dL_dw": -2, "dL_db": -2}`},
+	// w = −2, x = 2, b = 0, y = 0.5: z = −4 (a dead unit), ∂L/∂a = −1, every gradient below the
+	// ReLU is 0; the student lets it through: ∂L/∂z = −1, ∂L/∂w = −1·2, ∂L/∂b = −1.
+	{"relu-gate-ignored", "single-neuron-relu-backward", 7,
+		`{"z": -4, "a": 0, "dL_da": -1, "da_dz": 1, "dL_dz": -1, "dL_dw": -2, "dL_db": -1}`},
 	// z = 1.5, a = σ(1.5) = 0.8176, y = 0; σ′ taken as σ, answers rounded to 3 figures.
 	{"sigmoid-derivative-as-sigmoid", "single-neuron-sigmoid-backward", 1,
 		`{"a": "0.818", "dL_da": "1.64", "da_dz": "0.818", "dL_dz": "1.34", "dL_dw": "-0.668", "dL_db": "1.34"}`},

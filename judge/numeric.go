@@ -10,6 +10,9 @@ import (
 	"gradjudge/exercises"
 )
 
+// TwoMistakes is the feedback line of an answer that two misconceptions held together explain.
+const TwoMistakes = "Two separate mistakes together explain your answers, and fixing one alone will not make them right: both are explained below."
+
 // readFields reads every asked quantity's answer, or returns the invalid verdict listing each field
 // that could not be read (missing, empty, malformed, not finite, or not asked).
 func readFields(e *exercises.Exercise, fields map[string]json.RawMessage) ([]autograd.Tensor, *gradjudge.Verdict) {
@@ -79,7 +82,7 @@ func result(in *exercises.Instance, i int, got autograd.Tensor, right bool, d di
 		return gradjudge.Result{ID: q.ID, Status: gradjudge.StatusAccepted, Message: "Right."}
 	}
 	r := gradjudge.Result{ID: q.ID, Status: gradjudge.StatusWrongAnswer, Tags: d.tags[i]}
-	r.Message = "Wrong: " + howFarOff(got, in.Answers[i], q.Tolerance) + "."
+	r.Message = "Wrong: " + HowFarOff(got, in.Answers[i], q.Tolerance, in.Exercise.Reveal) + "."
 	if c := d.consistent[i]; c >= 0 {
 		r.ConsistentWith = in.Exercise.Quantities[c].ID
 		r.Message += fmt.Sprintf(" But it is right for your own answer to %s: fix that one and this follows.",
@@ -100,6 +103,12 @@ func (j *Judge) feedback(in *exercises.Instance, d diagnosis, nRight int) []stri
 		nRight, len(e.Quantities), e.Quantities[d.firstWrong].Tolerance)}
 	out = append(out, fmt.Sprintf("The first wrong answer, going through the forward pass and then the backward pass, is %s: start there.",
 		e.Quantities[d.firstWrong].Label))
+	if d.pair {
+		out = append(out, TwoMistakes)
+	}
+	if d.nearMiss != "" {
+		out = append(out, d.nearMiss)
+	}
 	out = append(out, j.explain(d.all)...)
 	return out
 }

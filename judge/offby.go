@@ -9,14 +9,15 @@ import (
 	"gradjudge/exercises"
 )
 
-// howFarOff says how a wrong answer is off without giving the expected value away: the shape, the
-// sign, or the size, and for a vector or matrix how many entries are wrong and which is first.
-func howFarOff(got, want autograd.Tensor, tol exercises.Tolerance) string {
+// HowFarOff says how a wrong numeric answer is off: its shape, or for a number how far (OffBy),
+// or for a vector or matrix how many entries are wrong and how far off the first is (entries
+// counted from 1, as a student reads them).
+func HowFarOff(got, want autograd.Tensor, tol exercises.Tolerance, reveal bool) string {
 	if !(autograd.SameShape(got.Shape, want.Shape) || (got.IsScalar() && want.IsScalar())) {
 		return fmt.Sprintf("the answer should be %s, not %s", describeShape(want), describeShape(got))
 	}
 	if want.IsScalar() {
-		return offBy(got.Item(), want.Item())
+		return OffBy(got.Item(), want.Item(), reveal)
 	}
 	wrong, first := 0, -1
 	for k := range want.Data {
@@ -28,36 +29,27 @@ func howFarOff(got, want autograd.Tensor, tol exercises.Tolerance) string {
 		}
 	}
 	return fmt.Sprintf("%d of %d entries are off; the first is entry %s (%s)",
-		wrong, len(want.Data), entryName(want, first), offBy(got.Data[first], want.Data[first]))
+		wrong, len(want.Data), entryName(want, first), OffBy(got.Data[first], want.Data[first], reveal))
 }
 
-// offBy describes a wrong number relative to the right one, in words only.
-func offBy(got, want float64) string {
+// OffBy is the one description of how far a wrong number got is from the right one want, for
+// numeric and code answers alike. When the exercise reveals its answers anyway it gives the exact
+// error: relative, or absolute when want is 0. Otherwise it must not give want away, even next
+// to the student's own number: a wrong sign; for an expected 0, that the answer should be much
+// closer to zero (true whatever got is, and no size of error can be told without giving the zero
+// away); much too large or much too small (ten times or more); too large or too small with the
+// relative error rounded to one significant figure; or, under 10%, only that. A finer figure
+// would let got/(1 ± error) land within the catalog's loosest relative tolerance (1%) of want.
+func OffBy(got, want float64, reveal bool) string {
 	switch {
-	case want == 0 || got == 0:
-		return "too far from the right value"
-	case math.Signbit(got) != math.Signbit(want):
-		return "the sign is wrong"
-	}
-	r := math.Abs(got / want)
-	switch {
-	case r > 0.9 && r < 1.1:
-		return "close, but outside the tolerance: check your rounding"
-	case r > 1:
-		return "too large in size"
-	}
-	return "too small in size"
-}
-
-// errorBand describes a wrong number without giving the right one away, even next to the
-// student's own number: a wrong sign; much too large or much too small (ten times or more, which
-// is all an expected zero earns: its exact error would be |got| and give the zero away); too large
-// or too small with the relative error rounded to one significant figure; or, under 10%, only
-// that. A finer figure would let got/(1 ± error) land within the catalog's loosest relative
-// tolerance (1%) of the right value.
-func errorBand(got, want float64) string {
-	switch {
-	case got != 0 && want != 0 && math.Signbit(got) != math.Signbit(want):
+	case reveal && want == 0:
+		return "its absolute error is " + exercises.FormatNumber(math.Abs(got))
+	case reveal:
+		rel := math.Abs(got-want) / math.Abs(want)
+		return fmt.Sprintf("its relative error is %s (%s%%)", exercises.FormatNumber(rel), exercises.FormatNumber(100*rel))
+	case want == 0:
+		return "it should be much closer to zero"
+	case got != 0 && math.Signbit(got) != math.Signbit(want):
 		return "the sign is wrong"
 	case math.Abs(got) >= 10*math.Abs(want):
 		return "it is much too large in size (ten times the right size or more)"

@@ -110,7 +110,7 @@ func checkCarriedForward(t *testing.T, in *exercises.Instance, first int, wrong 
 	}
 	want := []string(nil)
 	if backwardWrong {
-		want = []string{forwardValueWrong}
+		want = []string{ForwardValueWrong}
 	}
 	if !slices.Equal(v.Misconceptions, want) {
 		t.Errorf("%s: a backward answer wrong: %v, but misconceptions %v", at(), backwardWrong, v.Misconceptions)

@@ -39,8 +39,34 @@ func (r Report) Write(w io.Writer) {
 	for _, tag := range names {
 		fmt.Fprintf(w, "  %-30s %d\n", tag, tags[tag])
 	}
+	r.writePairs(w)
 	r.writeSkipped(w)
 	r.writeFailures(w)
+}
+
+// writePairs prints, per numeric exercise, how students holding two beliefs at once fared and
+// which pairs of rules its variants tell apart (on how many seeds), then the catalog's figure.
+func (r Report) writePairs(w io.Writer) {
+	fmt.Fprintf(w, "\ntwo beliefs at once: pairs shown by a variant, both beliefs named (and nothing else), a tag not held:\n")
+	var total PairFigure
+	for _, e := range r.Exercises {
+		if e.Kind != gradjudge.KindNumeric {
+			continue
+		}
+		total.add(e.Pairs)
+		fmt.Fprintf(w, "  %-32s shown %5d  named %5d (%5.1f%%)  not held %d\n", e.ID, e.Pairs.Shown, e.Pairs.Named,
+			e.Pairs.Percent(), e.Pairs.Foreign)
+		names := make([]string, 0, len(e.Pairs.Told))
+		for name := range e.Pairs.Told {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			fmt.Fprintf(w, "      told apart: %-60s on %d of %d seeds\n", name, e.Pairs.Told[name], e.Variants)
+		}
+	}
+	fmt.Fprintf(w, "  all numeric exercises: shown %d, both named %d (%.1f%%), a tag not held %d\n",
+		total.Shown, total.Named, total.Percent(), total.Foreign)
 }
 
 // casesColumn shows the cases of a code exercise, "-" for others.

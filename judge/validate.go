@@ -29,6 +29,10 @@ type ValidateOptions struct {
 	// Solutions grades the shipped solutions of every code exercise on SolutionSeed through the
 	// judge's CodeGrader, which builds and runs each. False skips them, and the report says so.
 	Solutions bool
+	// CodeCases checks a code exercise's cases and simulated submissions on Seeds seeds without
+	// building anything (judge/code's ValidateCases). Nil: every code exercise fails validation,
+	// saying that its cases were not checked.
+	CodeCases func(ctx context.Context, e *exercises.Exercise, seeds int, rep *ExerciseReport)
 }
 
 // Report is the outcome of validating a catalog.
@@ -55,6 +59,9 @@ type ExerciseReport struct {
 	// that variant, and that earned that rule's tag instead: a slip of one rule that coincides
 	// with another rule (a dead ReLU makes many predictions equal). Required rules never do.
 	Ambiguous int
+	// Pairs is how simulated students holding two beliefs at once fared, and which pairs of rules
+	// the variants tell apart (numeric exercises).
+	Pairs     PairFigure
 	Shipped   int // code exercises: solutions shipped in exercises.SolutionDir
 	Solutions int // code exercises: shipped solutions built and graded as their first line says
 	Failures  int
@@ -66,7 +73,8 @@ func (r Report) OK() bool {
 	return !slices.ContainsFunc(r.Exercises, func(e ExerciseReport) bool { return e.Failures > 0 })
 }
 
-func (r *ExerciseReport) fail(format string, args ...any) {
+// Fail records a failed check, keeping the first maxExamples messages.
+func (r *ExerciseReport) Fail(format string, args ...any) {
 	r.Failures++
 	if len(r.Examples) < maxExamples {
 		r.Examples = append(r.Examples, fmt.Sprintf(format, args...))
@@ -77,7 +85,8 @@ func (r *ExerciseReport) fail(format string, args ...any) {
 // must be drawn (kink-free and discriminating); its reference answers, given exactly and rounded
 // to three significant figures, must be accepted; and the answers of each prediction that differs
 // from them (every built-in rule's belief and slips, every author rule) must be rejected and
-// tagged with the prediction's tag. For a choice exercise the correct option must be accepted
+// tagged with the prediction's tag; the answers of a student holding two beliefs that the
+// variant can show are graded too, and counted in the report's pair figure. For a choice exercise the correct option must be accepted
 // and every other one tagged. A code exercise is checked by validateCodeCases and, with
 // opt.Solutions, validateSolutions. Exercises are checked by a fixed pool of workers.
 func (j *Judge) Validate(ctx context.Context, opt ValidateOptions) Report {
@@ -114,7 +123,11 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 	}
 	if e.Kind == gradjudge.KindCode {
 		rep.Shipped = len(e.Code.Solutions)
-		validateCodeCases(ctx, e, opt.Seeds, &rep)
+		if opt.CodeCases == nil {
+			rep.Fail("its cases were not checked: no code case validator was given")
+		} else {
+			opt.CodeCases(ctx, e, opt.Seeds, &rep)
+		}
 		if opt.Solutions {
 			j.validateSolutions(ctx, e, &rep)
 		}
@@ -123,7 +136,7 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 	for seed := uint64(0); seed < uint64(opt.Seeds) && ctx.Err() == nil; seed++ {
 		in, err := e.NewInstance(seed)
 		if err != nil {
-			rep.fail("%v", err)
+			rep.Fail("%v", err)
 			continue
 		}
 		rep.Variants++
@@ -132,6 +145,7 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 			j.checkChoice(in, &rep)
 		} else {
 			j.checkNumeric(in, &rep)
+			j.checkPairs(in, &rep)
 		}
 	}
 	return stopped(ctx, rep)
@@ -140,7 +154,7 @@ func (j *Judge) validateExercise(ctx context.Context, e *exercises.Exercise, opt
 // stopped records a validation cut short by ctx.
 func stopped(ctx context.Context, rep ExerciseReport) ExerciseReport {
 	if err := ctx.Err(); err != nil {
-		rep.fail("stopped: %v", err)
+		rep.Fail("stopped: %v", err)
 	}
 	return rep
 }
@@ -148,13 +162,13 @@ func stopped(ctx context.Context, rep ExerciseReport) ExerciseReport {
 func (j *Judge) checkChoice(in *exercises.Instance, rep *ExerciseReport) {
 	for _, o := range in.Options {
 		v := j.gradeChoice(in, o.ID)
-		expect(rep, in.Seed, "option "+o.ID, v, o.Tag)
+		rep.Expect(in.Seed, "option "+o.ID, v, o.Tag)
 	}
 }
 
 func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
-	expect(rep, in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
-	expect(rep, in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
+	rep.Expect(in.Seed, "the reference answers", j.GradeInstance(in, referenceAnswer(in)), "")
+	rep.Expect(in.Seed, "the reference answers to 3 significant figures", j.gradeNumbers(in, round3(in, in.Answers)), "")
 	preds := in.Predictions()
 	for k, p := range preds {
 		answers := slices.Clone(in.Answers)
@@ -176,7 +190,7 @@ func (j *Judge) checkNumeric(in *exercises.Instance, rep *ExerciseReport) {
 			rep.Ambiguous++
 			continue
 		}
-		expect(rep, in.Seed, what, v, p.Tag)
+		rep.Expect(in.Seed, what, v, p.Tag)
 	}
 }
 
@@ -189,17 +203,18 @@ func required(e *exercises.Exercise, p exercises.Prediction) bool {
 		slices.ContainsFunc(e.AuthorRules, func(r exercises.AuthorRule) bool { return r.Name == p.Name })
 }
 
-// expect checks a verdict: accepted when tag is "", otherwise rejected and tagged with tag.
-func expect(rep *ExerciseReport, seed uint64, what string, v gradjudge.Verdict, tag string) {
+// Expect checks one verdict of seed's variant: accepted when tag is "", otherwise rejected and
+// tagged with tag. what names the answer checked in a failure.
+func (rep *ExerciseReport) Expect(seed uint64, what string, v gradjudge.Verdict, tag string) {
 	rep.Checked++
 	switch {
 	case tag == "" && v.Status != gradjudge.StatusAccepted:
-		rep.fail("seed %d: %s: %s, want accepted (%v)", seed, what, v.Status, v.Feedback)
+		rep.Fail("seed %d: %s: %s, want accepted (%v)", seed, what, v.Status, v.Feedback)
 	case tag == "":
 	case v.Status == gradjudge.StatusAccepted:
-		rep.fail("seed %d: %s: accepted, want rejected with %s", seed, what, tag)
+		rep.Fail("seed %d: %s: accepted, want rejected with %s", seed, what, tag)
 	case !slices.Contains(v.Misconceptions, tag):
-		rep.fail("seed %d: %s: %s tagged %v, want %s (%v)", seed, what, v.Status, v.Misconceptions, tag, v.Feedback)
+		rep.Fail("seed %d: %s: %s tagged %v, want %s (%v)", seed, what, v.Status, v.Misconceptions, tag, v.Feedback)
 	default:
 		rep.Tagged[tag]++
 	}
@@ -228,4 +243,31 @@ func round3(in *exercises.Instance, ts []autograd.Tensor) []autograd.Tensor {
 		}
 	}
 	return out
+}
+
+// SolutionSeed is the variant the shipped solutions of a code exercise are graded on.
+const SolutionSeed = 7
+
+// validateSolutions grades every solution shipped with a code exercise on SolutionSeed through
+// the judge's code grader, building each: the reference must be accepted with a full score and
+// each known-wrong one rejected with its tag.
+func (j *Judge) validateSolutions(ctx context.Context, e *exercises.Exercise, rep *ExerciseReport) {
+	if len(e.Code.Solutions) == 0 || e.Code.Solutions[0].Tag != "" {
+		rep.Fail("no reference solution in %s/%s", exercises.SolutionDir, e.ID)
+	}
+	for _, s := range e.Code.Solutions {
+		v, err := j.Grade(ctx, e.ID, SolutionSeed, gradjudge.Answer{Code: s.Source})
+		if err != nil {
+			rep.Fail("seed %d: solution %s.go: %v", SolutionSeed, s.Name, err)
+			continue
+		}
+		if s.Tag == "" && v.Status == gradjudge.StatusAccepted && v.Score != 1 {
+			v.Status = gradjudge.StatusPartial // accepted means every case right
+		}
+		n := rep.Failures
+		rep.Expect(SolutionSeed, "solution "+s.Name+".go", v, s.Tag)
+		if rep.Failures == n {
+			rep.Solutions++
+		}
+	}
 }

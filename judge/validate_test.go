@@ -1,8 +1,6 @@
 package judge
 
 import (
-	"bytes"
-	"context"
 	"testing"
 
 	"gradjudge/exercises"
@@ -19,16 +17,4 @@ func newJudge(t testing.TB) *Judge {
 		t.Fatal(err)
 	}
 	return j
-}
-
-// TestValidate is `gradjudge exercises validate --no-code`: the catalog is the judge's regression
-// suite. TestCodeSolutions builds the code solutions.
-func TestValidate(t *testing.T) {
-	rep := newJudge(t).Validate(context.Background(), ValidateOptions{Seeds: ValidateSeeds})
-	var buf bytes.Buffer
-	rep.Write(&buf)
-	if !rep.OK() {
-		t.Fatalf("validation failed:\n%s", buf.String())
-	}
-	t.Logf("\n%s", buf.String())
 }

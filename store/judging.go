@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -19,6 +21,7 @@ type judgeWorker struct {
 	judge      gradjudge.Judge
 	log        *slog.Logger
 	retryDelay func(attempt int) time.Duration
+	requeued   *requeued // the submissions a shutdown put back in the queue
 }
 
 // NextRetry schedules the next attempt after a failed one. River's clock, not the store's: River
@@ -28,8 +31,8 @@ func (w *judgeWorker) NextRetry(job *river.Job[judgeArgs]) time.Time {
 }
 
 // Work judges one submission. It returns an error (River retries later) only while the judge is
-// broken and attempts remain; on the last attempt the submission gets an internal_error verdict,
-// so that every submission ends done.
+// broken and attempts remain; on the last attempt the submission gets the final internal_error
+// verdict (giveUp), so that every submission ends done.
 func (w *judgeWorker) Work(ctx context.Context, job *river.Job[judgeArgs]) error {
 	s, err := w.db.startJudging(ctx, job.Args.SubmissionID)
 	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND {
@@ -42,6 +45,7 @@ func (w *judgeWorker) Work(ctx context.Context, job *river.Job[judgeArgs]) error
 	switch {
 	case err == nil:
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		w.requeued.add(s.ID)
 		return river.JobSnooze(0) // shutting down: back to the queue without using an attempt
 	case gradjudge.ErrorCode(err) == gradjudge.ERATELIMIT:
 		return river.JobSnooze(busySnooze)
@@ -49,10 +53,30 @@ func (w *judgeWorker) Work(ctx context.Context, job *river.Job[judgeArgs]) error
 		return err
 	default:
 		w.log.ErrorContext(ctx, "judge failed on every attempt", "submission", s.ID, "attempts", job.Attempt, "err", err)
-		v = internalErrorVerdict()
+		_, err = w.db.giveUp(ctx, s, failureFailed, job.Attempt)
+		return err
 	}
 	_, err = w.db.recordVerdict(ctx, s, v)
 	return err
+}
+
+// requeued collects the submissions whose judging a shutdown interrupted and put back in the
+// queue.
+type requeued struct {
+	mu  sync.Mutex
+	ids []int64
+}
+
+func (r *requeued) add(id int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ids = append(r.ids, id)
+}
+
+func (r *requeued) list() []int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.ids)
 }
 
 // grade calls the judge, turning a panic into an error.
@@ -69,11 +93,4 @@ func safeGrade(ctx context.Context, j gradjudge.Judge, s gradjudge.Submission) (
 		}
 	}()
 	return j.Grade(ctx, s.ExerciseID, s.Seed, s.Answer)
-}
-
-func internalErrorVerdict() gradjudge.Verdict {
-	return gradjudge.Verdict{
-		Status:   gradjudge.StatusInternalError,
-		Feedback: []string{"The judge failed on this submission. It does not count as an attempt; please submit again later."},
-	}
 }

@@ -1,7 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -54,6 +59,9 @@ func TestWorkersJudge(t *testing.T) {
 		if e1.Attempts != 2 || e1.BestScore != 1 || !e1.Solved() || e2.Attempts != 1 || e2.BestScore != 0.5 || e2.Solved() {
 			t.Errorf("ann's progress %+v", p.Exercises)
 		}
+		if counts, err := db.JudgeFailures(t.Context()); err != nil || counts[failureFailed] != 2 || counts[failureCrashed] != 0 {
+			t.Errorf("JudgeFailures %v, %v; want 2 failed (panic, err), 0 crashed", counts, err)
+		}
 		bob, err := db.testProgress(t.Context(), f.course.ID, f.bob.ID)
 		if err != nil || len(bob.Misconceptions) != 2 {
 			t.Errorf("bob's misconceptions %+v, %v; want chain-rule-add and relu-gate-ignored once each", bob.Misconceptions, err)
@@ -97,7 +105,8 @@ func TestRecordVerdictOnce(t *testing.T) {
 
 // TestRestartJudgesEverything simulates a crash: submissions left queued, one left judging by a
 // worker that died mid-job, and one whose verdict was committed before its job was marked
-// complete. After a restart each is judged, and none twice.
+// complete. After a restart each is judged, and none twice, and the restart says at WARN that it
+// took back a job a crash left running.
 func TestRestartJudgesEverything(t *testing.T) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
@@ -125,13 +134,18 @@ func TestRestartJudgesEverything(t *testing.T) {
 			}
 			before.Close() // the crash
 
+			var logs syncLog
+			cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 			after := openTestDB(t, cfg)
 			j := newFakeJudge()
 			w := testWorkers(t, after, j, true)
 			for _, id := range []int64{queued.ID, interrupted.ID, recorded.ID} {
 				waitDone(t, after, id)
 			}
-			waitJobsCompleted(t, after, w)
+			waitJobsCompleted(t, after, w, 0)
+			if got := logs.String(); !strings.Contains(got, `"level":"WARN","msg":"took back the judging jobs of stopped workers","count":1`) {
+				t.Errorf("the restart logged no WARN with the count of jobs taken back:\n%s", got)
+			}
 			for x, want := range map[string]int{"1": 1, "2": 1, "0.5": 0} {
 				if got := j.callsFor(x); got != want {
 					t.Errorf("judge called %d times for %q, want %d", got, x, want)
@@ -159,7 +173,13 @@ func TestStopDrains(t *testing.T) {
 		s := mustSubmit(t, db, f.ann.ID, f.course.ID, "e1", numeric("block"))
 		<-j.started
 		stopped := make(chan error)
-		go func() { stopped <- w.Stop(context.Background()) }()
+		go func() {
+			requeued, err := w.Stop(context.Background())
+			if len(requeued) > 0 {
+				err = fmt.Errorf("requeued %v", requeued)
+			}
+			stopped <- err
+		}()
 		select {
 		case err := <-stopped:
 			t.Fatalf("Stop returned (%v) with a judging in flight", err)
@@ -187,8 +207,8 @@ func TestStopDeadline(t *testing.T) {
 		<-j.started
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		if err := w.Stop(ctx); err == nil {
-			t.Error("Stop with an ended context returned no error")
+		if requeued, err := w.Stop(ctx); err != nil || !slices.Equal(requeued, []int64{s.ID}) {
+			t.Errorf("Stop with an ended context: requeued %v, %v; want [%d], no error", requeued, err, s.ID)
 		}
 		// Queued or judging (the judging mark is written asynchronously on SQLite), never done.
 		got, err := db.Submission(t.Context(), s.ID)
@@ -216,10 +236,10 @@ func jobOf(t *testing.T, db *DB, submissionID int64) int64 {
 	return id
 }
 
-// waitJobsCompleted waits, bounded, until every job is completed. River completes jobs in the
-// background after the verdict is recorded; its completion events, subscribed to before the
-// first look at the table, wake each new look.
-func waitJobsCompleted(t *testing.T, db *DB, w *Workers) {
+// waitJobsCompleted waits, bounded, until every job but left is completed. River completes jobs
+// in the background after the verdict is recorded; its completion events, subscribed to before
+// the first look at the table, wake each new look.
+func waitJobsCompleted(t *testing.T, db *DB, w *Workers, left int) {
 	t.Helper()
 	events, unsubscribe := w.subscribe(river.EventKindJobCompleted)
 	defer unsubscribe()
@@ -230,7 +250,7 @@ func waitJobsCompleted(t *testing.T, db *DB, w *Workers) {
 		if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE state <> 'completed'").Scan(&open); err != nil {
 			t.Fatal(err)
 		}
-		if open == 0 {
+		if open == left {
 			return
 		}
 		select {
@@ -240,3 +260,13 @@ func waitJobsCompleted(t *testing.T, db *DB, w *Workers) {
 		}
 	}
 }
+
+// syncLog is a log buffer safe for concurrent writers.
+type syncLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *syncLog) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+
+func (l *syncLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }

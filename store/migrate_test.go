@@ -19,7 +19,7 @@ func TestMigrateUpDown(t *testing.T) {
 		ctx := t.Context()
 		checkTables(t, db, true)
 		v, err := db.SchemaVersion(ctx)
-		if want := latestVersion(t, db); err != nil || v != want {
+		if want := slices.Max(sourceVersions(t, db)); err != nil || v != want {
 			t.Fatalf("after up: version %d, %v; want %d", v, err, want)
 		}
 		if err := db.MigrateDown(ctx); err != nil {
@@ -45,6 +45,8 @@ var schemaSteps = []struct {
 }{
 	{1, "api_keys", "revoked_at"},
 	{2, "api_keys", "expires_at"},
+	{4, "judge_workers", "heartbeat_at"},
+	{4, "judge_failures", "reason"},
 	{5, "verdicts", "exercise_version"},
 	{5, "exercise_policies", "grade_rule"},
 	{5, "extensions", "due_at"},
@@ -58,7 +60,8 @@ var schemaSteps = []struct {
 func TestMigrateStepByStep(t *testing.T) {
 	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		latest := latestVersion(t, db)
+		versions := sourceVersions(t, db)
+		latest := versions[len(versions)-1]
 		if latest < schemaSteps[len(schemaSteps)-1].version {
 			t.Fatalf("latest migration %d: schemaSteps names a newer one", latest)
 		}
@@ -70,17 +73,15 @@ func TestMigrateStepByStep(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		versions := []int64{0} // the numbers are reserved per branch: a gap is allowed
-		for _, s := range p.ListSources() {
-			versions = append(versions, s.Version)
-		}
-		for i := len(versions) - 1; i > 0; i-- {
+		// Versions may have gaps: numbers are reserved per branch.
+		below := append([]int64{0}, versions[:len(versions)-1]...)
+		for i := len(versions) - 1; i >= 0; i-- {
 			if _, err := p.Down(ctx); err != nil {
 				t.Fatalf("down from %d: %v", versions[i], err)
 			}
-			checkSchemaAt(t, db, versions[i-1])
+			checkSchemaAt(t, db, below[i])
 		}
-		for _, v := range versions[1:] {
+		for _, v := range versions {
 			if _, err := p.UpByOne(ctx); err != nil {
 				t.Fatalf("up to %d: %v", v, err)
 			}
@@ -93,18 +94,21 @@ func TestMigrateStepByStep(t *testing.T) {
 	})
 }
 
-// latestVersion is the version of the newest service migration.
-func latestVersion(t *testing.T, db *DB) int64 {
+// sourceVersions are the versions of the service migrations, oldest first.
+func sourceVersions(t *testing.T, db *DB) []int64 {
 	t.Helper()
 	p, err := db.goose()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sources := p.ListSources()
-	if len(sources) == 0 {
+	var versions []int64
+	for _, s := range p.ListSources() {
+		versions = append(versions, s.Version)
+	}
+	if len(versions) == 0 {
 		t.Fatal("no migrations")
 	}
-	return sources[len(sources)-1].Version
+	return versions
 }
 
 // checkSchemaAt checks that db is at version v, with the columns of schemaSteps up to v and none

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -137,7 +140,7 @@ func TestRegradeResumes(t *testing.T) {
 		if err != nil || !resumed.Resumed || resumed.ID != run.ID {
 			t.Fatalf("restart: %+v, %v; want run %d resumed", resumed, err, run.ID)
 		}
-		waitJobsCompleted(t, db, testWorkers(t, db, judgeV2, true))
+		waitJobsCompleted(t, db, testWorkers(t, db, judgeV2, true), 0)
 		if ok, err := db.FinishRegrade(ctx, run.ID); !ok || err != nil {
 			t.Fatalf("finish: %v, %v", ok, err)
 		}
@@ -162,8 +165,8 @@ func regradeAll(t *testing.T, db *DB, j gradjudge.Judge, r regrade.Request) regr
 		t.Fatal(err)
 	}
 	w := testWorkers(t, db, j, false)
-	waitJobsCompleted(t, db, w)
-	if err := w.Stop(t.Context()); err != nil {
+	waitJobsCompleted(t, db, w, 0)
+	if _, err := w.Stop(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if ok, err := db.FinishRegrade(t.Context(), run.ID); !ok || err != nil {
@@ -179,4 +182,27 @@ func mustReport(t *testing.T, db *DB, id int64) regrade.Report {
 		t.Fatal(err)
 	}
 	return rep
+}
+
+// TestRegradeJobsTakenBack: regrade jobs left running by a dead process go back to the queue at
+// the next start, as judging jobs do.
+func TestRegradeJobsTakenBack(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		judged(t, db, judgeV1, f.ann.ID, f.course.ID, "2")
+		if _, err := db.StartRegrade(ctx, regrade.Request{ExerciseID: "e1", Version: "v2"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.gorm.Exec("UPDATE river_job SET state = 'running' WHERE kind = ?", regradeArgs{}.Kind()).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.takeBack(ctx, time.Time{}, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+			t.Fatal(err)
+		}
+		states := queryStrings(t, db, "SELECT CAST(state AS TEXT) FROM river_job WHERE kind = $1", regradeArgs{}.Kind())
+		if len(states) != 1 || states[0] != "available" {
+			t.Errorf("regrade jobs after the take-back: %v, want one available", states)
+		}
+	})
 }

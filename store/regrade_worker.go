@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -173,4 +174,21 @@ func decodeVerdict(body string) (gradjudge.Verdict, error) {
 	var v gradjudge.Verdict
 	err := json.Unmarshal([]byte(body), &v)
 	return v, err
+}
+
+// takeBackRegrades puts the regrade jobs left running by workers whose heartbeat is older than
+// cutoff (every running one when cutoff is zero) back in the queue. Unlike a judging job, a
+// regrade job needs no care: its item's done_at makes a second run change nothing.
+func (db *DB) takeBackRegrades(ctx context.Context, cutoff time.Time) error {
+	q := `UPDATE river_job SET state = 'available' WHERE id IN (SELECT j.id FROM river_job j
+		WHERE j.state = 'running' AND j.kind = ?`
+	args := []any{regradeArgs{}.Kind()}
+	if !cutoff.IsZero() {
+		q += ` AND EXISTS (SELECT 1 FROM judge_workers w WHERE w.id = ` + lastWorkerSQL[db.dialect] + ` AND w.heartbeat_at < ?)`
+		args = append(args, cutoff)
+	}
+	if err := db.gorm.WithContext(ctx).Exec(q+`)`, args...).Error; err != nil {
+		return fmt.Errorf("store: take back regrade jobs: %w", err)
+	}
+	return nil
 }

@@ -22,9 +22,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river"
-	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -63,11 +61,26 @@ type Config struct {
 	Rand io.Reader
 	// Passwords is the argon2id cost; the zero value means DefaultArgon2().
 	Passwords Argon2Params
-	// MaxOpenConns caps the connection pool; default 16 (SQLite readers; SQLite has one writer
-	// connection besides) or 32 (PostgreSQL).
+	// MaxOpenConns caps the connection pool; default DefaultMaxOpenConns. On PostgreSQL it is
+	// this process's share of the server's max_connections (see pool.go); on SQLite it is the
+	// read pool, beside one writer connection.
 	MaxOpenConns int
+	// ConnIdleTime is how long an unused PostgreSQL connection stays open; default
+	// DefaultConnIdleTime.
+	ConnIdleTime time.Duration
+	// AcquireWait is how long a query waits for a PostgreSQL connection when all MaxOpenConns are
+	// in use before failing with EUNAVAILABLE; default DefaultAcquireWait.
+	AcquireWait time.Duration
+	// ApplicationName names this process's PostgreSQL connections (pg_stat_activity's
+	// application_name), so that an operator sees which process holds them; the URL's
+	// application_name wins. Empty: none.
+	ApplicationName string
+	// ConnectTimeout is how long Open retries a PostgreSQL server that refuses connections;
+	// default DefaultConnectTimeout.
+	ConnectTimeout time.Duration
 	// WaitPollInterval is how often WaitSubmission looks at the database for verdicts written by
-	// other processes; a verdict written by this process wakes it at once. Default 100 ms.
+	// other processes, in one query for every waiter; a verdict written by this process wakes it
+	// at once. Default 100 ms.
 	WaitPollInterval time.Duration
 	// InlineJudge, when set, grades numeric and choice answers in CreateSubmission itself, which
 	// then commits the submission with its verdict, misconception events and progress in one
@@ -107,7 +120,7 @@ type DB struct {
 // Open opens (and for SQLite creates) the database cfg names. It does not migrate: call Migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	cfg = withDefaults(cfg)
-	db := &DB{cfg: cfg, done: newWaiters()}
+	db := &DB{cfg: cfg}
 	var err error
 	if cfg.DatabaseURL != "" {
 		err = db.openPostgres(ctx)
@@ -117,6 +130,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.done = newWaiters(cfg.WaitPollInterval, db.judged)
 	if db.inserter, err = newInserter(db); err != nil {
 		db.Close()
 		return nil, err
@@ -143,7 +157,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return cfg
+	return poolDefaults(cfg)
 }
 
 // SQLiteDSN is the DSN of the SQLite database in dir: a file: URI, so the path's '%', '?' and
@@ -170,11 +184,7 @@ func (db *DB) openSQLite() error {
 	if db.gorm, db.sql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir), 1); err != nil {
 		return err
 	}
-	n := db.cfg.MaxOpenConns
-	if n <= 0 {
-		n = 16
-	}
-	if db.read, db.rsql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir)+"&_query_only=1", n); err != nil {
+	if db.read, db.rsql, err = db.openSQLitePool(SQLiteDSN(db.cfg.DataDir)+"&_query_only=1", db.cfg.MaxOpenConns); err != nil {
 		db.sql.Close()
 		return err
 	}
@@ -241,29 +251,6 @@ func (db *DB) openSQLitePool(dsn string, conns int) (*gorm.DB, *sql.DB, error) {
 	return g, s, nil
 }
 
-func (db *DB) openPostgres(ctx context.Context) error {
-	pc, err := pgxpool.ParseConfig(db.cfg.DatabaseURL)
-	if err != nil {
-		return fmt.Errorf("store: database URL: %w", redactURL(err, db.cfg.DatabaseURL))
-	}
-	pc.MaxConns = 32
-	if db.cfg.MaxOpenConns > 0 {
-		pc.MaxConns = int32(db.cfg.MaxOpenConns)
-	}
-	if db.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
-		return fmt.Errorf("store: open postgres: %w", err)
-	}
-	db.sql = stdlib.OpenDBFromPool(db.pool)
-	db.gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: db.sql}), db.gormConfig())
-	if err != nil {
-		db.pool.Close()
-		return fmt.Errorf("store: open postgres: %w", err)
-	}
-	db.dialect = migrations.Postgres
-	db.read, db.rsql = db.gorm, db.sql
-	return nil
-}
-
 // redactURL keeps a password in the database URL out of error messages.
 func redactURL(err error, raw string) error {
 	if u, perr := url.Parse(raw); perr == nil && u.User != nil {
@@ -302,6 +289,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 // Close closes the database. Stop the workers first.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		if db.done != nil {
+			db.done.close()
+		}
 		if db.batch != nil {
 			db.batch.close()
 		}
@@ -364,6 +354,8 @@ func dbError(op, what string, err error) error {
 		return &gradjudge.Error{Code: gradjudge.ENOTFOUND, Message: what + " not found", Op: op}
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return &gradjudge.Error{Code: gradjudge.ECONFLICT, Message: what + " exists already", Op: op, Err: err}
+	case unavailable(err):
+		return unavailableError(op, err)
 	case gradjudge.ErrorCode(err) != gradjudge.EINTERNAL:
 		return err // already an application error
 	}

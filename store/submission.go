@@ -262,29 +262,23 @@ func limit(n int) int {
 }
 
 // WaitSubmission implements gradjudge.SubmissionService. A verdict recorded by this process wakes
-// the waiter at once; one recorded by another process is seen at the next poll.
+// the waiter at once; one recorded by another process is seen at the next poll of the waiters.
 func (db *DB) WaitSubmission(ctx context.Context, id int64, max time.Duration) (gradjudge.Submission, error) {
 	woken, cancel := db.done.wait(id)
 	defer cancel()
+	s, err := db.Submission(ctx, id)
+	if err != nil || s.Status == gradjudge.SubmissionDone {
+		return s, err
+	}
 	timeout := time.NewTimer(max)
 	defer timeout.Stop()
-	poll := time.NewTicker(db.cfg.WaitPollInterval)
-	defer poll.Stop()
-	for {
-		s, err := db.Submission(ctx, id)
-		if err != nil || s.Status == gradjudge.SubmissionDone {
-			return s, err
-		}
-		select {
-		case <-ctx.Done():
-			return s, ctx.Err()
-		case <-timeout.C:
-			return db.Submission(ctx, id)
-		case <-woken:
-			woken = nil // closed: never again
-		case <-poll.C:
-		}
+	select {
+	case <-ctx.Done():
+		return s, ctx.Err()
+	case <-timeout.C:
+	case <-woken:
 	}
+	return db.Submission(ctx, id)
 }
 
 // QueueDepth implements gradjudge.SubmissionService.

@@ -133,12 +133,17 @@ func (pv preparedVerdict) insertAndRecord(tx *gorm.DB, s gradjudge.Submission) e
 	return pv.record(tx, s)
 }
 
-// record writes what the verdict of s means for its student: misconception events and progress.
+// record writes what the verdict of s means for its student: misconception events, progress,
+// and the scores it sends to the LMS gradebooks s's exercise is placed in (the LTI outbox), so
+// that a recorded verdict's score is never lost on its way to the LMS.
 func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
-	return updateProgress(tx, s, pv.v)
+	if err := updateProgress(tx, s, pv.v); err != nil {
+		return err
+	}
+	return queueLTIScores(tx, s, pv.v, pv.at)
 }
 
 func clampScore(x float64) float64 {

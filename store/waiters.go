@@ -1,15 +1,69 @@
 package store
 
-import "sync"
+import (
+	"context"
+	"maps"
+	"slices"
+	"sync"
+	"time"
 
-// waiters wakes the WaitSubmission calls of this process when a submission is judged here.
+	"gradjudge"
+)
+
+// waiters wakes the WaitSubmission calls of this process when a submission is judged: at once when
+// judged here, and otherwise at the next poll, which looks for every waited submission in one
+// query. One query per interval for all waiters, not one per waiter, keeps a crowd of ?wait=true
+// requests from taking the process's connections while verdicts come from other processes.
 type waiters struct {
 	mu   sync.Mutex
 	byID map[int64]map[*chan struct{}]bool
+	stop chan struct{}
+	done sync.WaitGroup
 }
 
-func newWaiters() *waiters {
-	return &waiters{byID: make(map[int64]map[*chan struct{}]bool)}
+// newWaiters returns waiters that poll with judged every interval while anyone waits. judged
+// returns which of ids have a verdict. Close stops the polling.
+func newWaiters(interval time.Duration, judged func(ctx context.Context, ids []int64) ([]int64, error)) *waiters {
+	w := &waiters{byID: make(map[int64]map[*chan struct{}]bool), stop: make(chan struct{})}
+	w.done.Go(func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-w.stop:
+				return
+			case <-t.C:
+				w.poll(interval, judged)
+			}
+		}
+	})
+	return w
+}
+
+// poll wakes the waiters of every waited submission that judged says has a verdict. A failure
+// (the database busy) is left to the next poll or the waiter's own timeout.
+func (w *waiters) poll(interval time.Duration, judged func(ctx context.Context, ids []int64) ([]int64, error)) {
+	w.mu.Lock()
+	ids := slices.Collect(maps.Keys(w.byID))
+	w.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), max(interval, time.Second))
+	defer cancel()
+	done, err := judged(ctx, ids)
+	if err != nil {
+		return
+	}
+	for _, id := range done {
+		w.wake(id)
+	}
+}
+
+// close stops the polling.
+func (w *waiters) close() {
+	close(w.stop)
+	w.done.Wait()
 }
 
 // wait returns a channel closed when submission id is judged, and a function to stop waiting.
@@ -42,4 +96,12 @@ func (w *waiters) wake(id int64) {
 		close(*key)
 	}
 	delete(w.byID, id)
+}
+
+// judged returns which of the submissions ids are judged.
+func (db *DB) judged(ctx context.Context, ids []int64) ([]int64, error) {
+	var done []int64
+	err := db.read.WithContext(ctx).Model(&submissionRow{}).Where("id IN ? AND status = ?", ids, string(gradjudge.SubmissionDone)).
+		Pluck("id", &done).Error
+	return done, err
 }

@@ -41,14 +41,27 @@ type WorkerConfig struct {
 	NumericWorkers, CodeWorkers int
 	// JobTimeout bounds one judging; its context is cancelled after it. Default DefaultJobTimeout.
 	JobTimeout time.Duration
-	// RescueAfter is how long a job may stay running before another process takes it over: the
-	// recovery from a crashed worker process. Default JobTimeout plus one minute.
+	// Heartbeat is how often this process renews its lease on the jobs it runs and looks for
+	// jobs of workers whose lease lapsed; default DefaultHeartbeat.
+	Heartbeat time.Duration
+	// LeaseTimeout is how long a worker may miss its heartbeats before a live worker takes back
+	// its running jobs: the recovery from a killed or frozen worker process. Longer than
+	// Heartbeat (default DefaultLeaseTimeout, at least three heartbeats): a live worker whose
+	// beats all fail for that long sees its jobs judged again elsewhere, harmlessly (one verdict
+	// is kept) but at a cost.
+	LeaseTimeout time.Duration
+	// RescueAfter is how long a job may stay running before River's own rescuer takes it over:
+	// the fallback for jobs of workers that never registered a lease. Default JobTimeout plus
+	// one minute.
 	RescueAfter time.Duration
-	// ReclaimOnStart makes every job left running by an earlier process available again at
-	// start, so that judging interrupted by a crash resumes at once. Set it only where no other
-	// process works this database's jobs (serve on its own SQLite file); elsewhere RescueAfter
-	// does the same, later.
+	// ReclaimOnStart takes back every job left running by an earlier process at start, so that
+	// judging interrupted by a crash resumes at once instead of after LeaseTimeout. Set it only
+	// where no other process works this database's jobs (serve on its own SQLite file).
 	ReclaimOnStart bool
+	// Now is the clock of heartbeats; default time.Now. Every worker process of one database
+	// compares its clock with the others' heartbeats: keep them synchronized (NTP) well within
+	// LeaseTimeout.
+	Now func() time.Time
 	// FetchCooldown is the least time between two fetches of jobs; default
 	// DefaultFetchCooldown. Smaller fetches sooner and costs more queries.
 	FetchCooldown time.Duration
@@ -66,6 +79,10 @@ type WorkerConfig struct {
 
 // Workers is a running pool of judging workers. Stop it before closing the DB.
 type Workers struct {
+	// ID is the worker's id in judge_workers and River's attempted_by.
+	ID            string
+	lease         *lease
+	requeued      *requeued
 	stop          func(context.Context) error
 	stopAndCancel func(context.Context) error
 	// subscribe is River's Client.Subscribe: tests wait on job events with it instead of polling.
@@ -82,13 +99,12 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 	if cfg.FetchPollInterval <= 0 && db.dialect == migrations.SQLite {
 		cfg.FetchPollInterval = DefaultSQLitePollInterval
 	}
-	if cfg.ReclaimOnStart {
-		if err := db.reclaimRunning(ctx); err != nil {
-			return nil, err
-		}
+	l, err := db.startLease(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 	workers := river.NewWorkers()
-	w := &judgeWorker{db: db, judge: cfg.Judge, log: cfg.Logger, retryDelay: cfg.RetryDelay}
+	w := &judgeWorker{db: db, judge: cfg.Judge, log: cfg.Logger, retryDelay: cfg.RetryDelay, requeued: &requeued{}}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("store: workers: %w", err)
 	}
@@ -96,6 +112,7 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 		return nil, fmt.Errorf("store: workers: %w", err)
 	}
 	rc := &river.Config{
+		ID:                   l.id,
 		Logger:               db.cfg.Logger,
 		MaxAttempts:          judgeMaxAttempts,
 		JobTimeout:           cfg.JobTimeout,
@@ -108,10 +125,37 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 		},
 		Workers: workers,
 	}
+	var ws *Workers
 	if db.dialect == migrations.Postgres {
-		return startClient(ctx, riverpgxv5.New(db.pool), rc)
+		ws, err = startClient(ctx, riverpgxv5.New(db.pool), rc)
+	} else {
+		ws, err = startClient(ctx, riversqlite.New(db.sql), rc)
 	}
-	return startClient(ctx, riversqlite.New(db.sql), rc)
+	if err != nil {
+		return nil, errors.Join(err, l.close(context.WithoutCancel(ctx)))
+	}
+	ws.ID, ws.lease, ws.requeued = l.id, l, w.requeued
+	l.run()
+	return ws, nil
+}
+
+// startLease registers this process's workers and, with ReclaimOnStart, takes back every job an
+// earlier process left running.
+func (db *DB) startLease(ctx context.Context, cfg WorkerConfig) (*lease, error) {
+	id, err := newWorkerID()
+	if err != nil {
+		return nil, fmt.Errorf("store: worker id: %w", err)
+	}
+	l := &lease{db: db, id: id, every: cfg.Heartbeat, timeout: cfg.LeaseTimeout, now: cfg.Now, log: cfg.Logger}
+	if err := l.register(ctx); err != nil {
+		return nil, err
+	}
+	if cfg.ReclaimOnStart {
+		if _, err := db.takeBack(ctx, time.Time{}, cfg.Logger); err != nil {
+			return nil, errors.Join(err, l.close(ctx))
+		}
+	}
+	return l, nil
 }
 
 func workerDefaults(cfg WorkerConfig, log *slog.Logger) WorkerConfig {
@@ -127,6 +171,15 @@ func workerDefaults(cfg WorkerConfig, log *slog.Logger) WorkerConfig {
 	}
 	if cfg.RescueAfter <= cfg.JobTimeout {
 		cfg.RescueAfter = cfg.JobTimeout + time.Minute
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = DefaultHeartbeat
+	}
+	if cfg.LeaseTimeout < 3*cfg.Heartbeat {
+		cfg.LeaseTimeout = max(DefaultLeaseTimeout, 3*cfg.Heartbeat)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.FetchCooldown <= 0 {
 		cfg.FetchCooldown = DefaultFetchCooldown
@@ -154,26 +207,18 @@ func startClient[TTx any](ctx context.Context, d riverdriver.Driver[TTx], rc *ri
 }
 
 // Stop stops fetching jobs and waits for the judgings in flight to finish and be recorded. When
-// ctx ends first, it cancels them, waits for them to return (their jobs go back to the queue) and
-// returns ctx's error.
-func (w *Workers) Stop(ctx context.Context) error {
-	err := w.stop(ctx)
-	if err == nil {
-		return nil
+// ctx ends first, it cancels them and waits for them to return: their jobs go back to the queue,
+// without using an attempt, for another worker or the next start. It returns the submissions so
+// put back; ctx ending is not an error, only a failure to stop or to leave the worker registry.
+func (w *Workers) Stop(ctx context.Context) (requeued []int64, err error) {
+	if err = w.stop(ctx); err != nil && ctx.Err() != nil {
+		// The judge honours cancellation, so this wait is short; bound it anyway.
+		hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		err = w.stopAndCancel(hard)
 	}
-	// The judge honours cancellation, so this wait is short; bound it anyway.
-	hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	// Leaving the registry needs the database once more, whatever ctx says.
+	done, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	return errors.Join(err, w.stopAndCancel(hard))
-}
-
-// reclaimRunning makes jobs left running by a dead process available again. River's own rescuer
-// would do it after RescueAfter; this is the fast path for a single process restarting.
-func (db *DB) reclaimRunning(ctx context.Context) error {
-	err := db.gorm.WithContext(ctx).Exec(
-		"UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind IN (?, ?)", judgeArgs{}.Kind(), regradeArgs{}.Kind()).Error
-	if err != nil {
-		return fmt.Errorf("store: reclaim running jobs: %w", err)
-	}
-	return nil
+	return w.requeued.list(), errors.Join(err, w.lease.close(done))
 }

@@ -21,6 +21,21 @@ type progressView struct {
 type exerciseProgressRow struct {
 	Exercise gradjudge.Exercise
 	gradjudge.ExerciseProgress
+	Link  string // the exercise's page
+	State string // not-started, tried, partly-right or solved
+}
+
+// exerciseState names where a student stands on one exercise.
+func exerciseState(p gradjudge.ExerciseProgress) string {
+	switch {
+	case p.Solved():
+		return "solved"
+	case p.BestScore > 0:
+		return "partly-right"
+	case p.Attempts > 0:
+		return "tried"
+	}
+	return "not-started"
 }
 
 // reviewRow is one misconception the student showed, with the catalog's explanation.
@@ -48,7 +63,8 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	view := progressView{Course: v.Course, Concepts: p.Concepts}
 	for _, e := range p.Exercises {
-		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseProgress: e})
+		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseProgress: e,
+			Link: exerciseURL(v.Course.ID, e.ExerciseID), State: exerciseState(e)})
 	}
 	view.Review, view.History = review(h.App, p.Misconceptions)
 	h.render(w, r, http.StatusOK, "progress.html", v.Course.Title, &v.User, view)

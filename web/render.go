@@ -17,10 +17,11 @@ import (
 	"gradjudge/internal/app"
 )
 
-// assets are the templates and the stylesheet, compiled into the binary.
+// embedded are the templates and the static files (stylesheets, bundled scripts, fonts), compiled
+// into the binary.
 //
-//go:embed templates/*.html static/*
-var assets embed.FS
+//go:embed templates/*.html static
+var embedded embed.FS
 
 // heatLevels is how many shades the heat map has besides "nobody".
 const heatLevels = 10
@@ -35,6 +36,18 @@ type page struct {
 	Title string
 	User  *gradjudge.User // nil when signed out: no header links
 	Data  any
+	// Styles and Scripts are the extra stylesheets and (deferred) scripts under /static/ that
+	// Data asks for (see withAssets); the base stylesheet is always there.
+	Styles, Scripts []string
+	// RefreshSecs, when positive, reloads the page after that many seconds where JavaScript is
+	// off (a pending verdict); with JavaScript a script polls instead.
+	RefreshSecs int
+}
+
+// withAssets is a page's Data that needs stylesheets or scripts beyond the base stylesheet.
+type withAssets interface {
+	Assets() (styles, scripts []string)
+	Refresh() int // seconds, see page.RefreshSecs; 0 for none
 }
 
 // errorView is the body of an error page.
@@ -46,8 +59,8 @@ type errorView struct {
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
 	// Each page is its own set: every one defines "content" for the layout.
-	for _, name := range []string{"signin.html", "courses.html", "stats.html", "progress.html", "error.html"} {
-		t, err := template.New("layout.html").Funcs(templateFuncs()).ParseFS(assets, "templates/layout.html", "templates/"+name)
+	for _, name := range []string{"signin.html", "courses.html", "stats.html", "progress.html", "error.html", "exercise.html"} {
+		t, err := template.New("layout.html").Funcs(templateFuncs()).ParseFS(embedded, "templates/layout.html", "templates/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}
@@ -62,8 +75,13 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"percent": percent,
 		"heat":    heatClass,
-		"when":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"score":   func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"when":    when,
+		"verdict": verdictWords,
+		"state": func(s string) string {
+			return map[string]string{"solved": "Solved", "partly-right": "Partly right", "tried": "Not solved yet", "not-started": "Not started"}[s]
+		},
+		"pct":   func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
+		"score": func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 		"median": func(f float64) string {
 			if f == 0 {
 				return "—"
@@ -72,6 +90,39 @@ func templateFuncs() template.FuncMap {
 		},
 		"words": func(id string) string { return strings.ReplaceAll(id, "-", " ") },
 	}
+}
+
+// when formats a time the same way on every page.
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// verdictWords says a verdict status in a student's words; one table for every page.
+func verdictWords(status string) string {
+	if w, ok := statusWords[gradjudge.Status(status)]; ok {
+		if !gradjudge.Status(status).CountsAsAttempt() {
+			w += " (no attempt used)"
+		}
+		return w
+	}
+	switch gradjudge.SubmissionStatus(status) {
+	case gradjudge.SubmissionQueued:
+		return "Waiting in the queue"
+	case gradjudge.SubmissionJudging:
+		return "Being judged"
+	}
+	return status
+}
+
+var statusWords = map[gradjudge.Status]string{
+	gradjudge.StatusAccepted:      "Right",
+	gradjudge.StatusPartial:       "Partly right",
+	gradjudge.StatusWrongAnswer:   "Not right yet",
+	gradjudge.StatusInvalid:       "Could not be read",
+	gradjudge.StatusCompileError:  "Does not compile",
+	gradjudge.StatusRuntimeError:  "Crashed while running",
+	gradjudge.StatusTimeLimit:     "Took too long",
+	gradjudge.StatusMemoryLimit:   "Used too much memory",
+	gradjudge.StatusOutputLimit:   "Printed too much",
+	gradjudge.StatusInternalError: "The judge could not finish this answer",
 }
 
 // percent formats a share in [0,1] as a whole percentage ("33%"); a share above zero never shows
@@ -95,7 +146,12 @@ func heatClass(f float64) string {
 // so that a template failure is a clean 500 and not half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, u *gradjudge.User, data any) {
 	var buf bytes.Buffer
-	if err := h.views.pages[name].Execute(&buf, page{Title: title, User: u, Data: data}); err != nil {
+	p := page{Title: title, User: u, Data: data}
+	if a, ok := data.(withAssets); ok {
+		p.Styles, p.Scripts = a.Assets()
+		p.RefreshSecs = a.Refresh()
+	}
+	if err := h.views.pages[name].Execute(&buf, p); err != nil {
 		h.log.ErrorContext(r.Context(), "web: render", slog.String("page", name), slog.Any("error", err))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

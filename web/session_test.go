@@ -168,3 +168,28 @@ func TestSignInFormOversized(t *testing.T) {
 		t.Errorf("status %d, want 400", w.Code)
 	}
 }
+
+// TestSignInForAnotherDoor: SignIn sets the same strict session cookie the form sets, which the
+// pages then accept through User; ExercisePath stays on the site.
+func TestSignInForAnotherDoor(t *testing.T) {
+	e := newEnv(t)
+	w := httptest.NewRecorder()
+	if err := e.h.SignIn(w, httptest.NewRequest("POST", "/lti/launch", nil), 4); err != nil {
+		t.Fatal(err)
+	}
+	c := sessionCookieOf(w.Result())
+	if c == nil || c.Value != "tok-4" || c.SameSite != http.SameSiteStrictMode || !c.HttpOnly {
+		t.Fatalf("cookie %+v, want the strict session cookie of user 4", c)
+	}
+	req := httptest.NewRequest("GET", "/courses", nil)
+	req.AddCookie(c)
+	if u, err := e.h.User(req); err != nil || u.ID != 4 {
+		t.Errorf("User = %+v, %v; want user 4", u, err)
+	}
+	if _, err := e.h.User(httptest.NewRequest("GET", "/courses", nil)); err == nil {
+		t.Error("User without a cookie succeeded")
+	}
+	if p := e.h.ExercisePath(10, "neuron/1 x"); p != "/courses/10/exercises/neuron%2F1%20x" || safeNext(p) != p {
+		t.Errorf("ExercisePath = %q", p)
+	}
+}

@@ -10,13 +10,16 @@ import (
 	"time"
 
 	"gradjudge/internal/app"
+	"gradjudge/web/assets"
+	"gradjudge/web/graphsvg"
+	"gradjudge/web/statement"
 )
 
 // Limits of the pages.
 const (
 	maxFormBytes      = 16 << 10 // a sign-in form; anything longer is not one
 	staticMaxAgeSecs  = 3600     // how long browsers may cache the stylesheet, in seconds
-	contentSecurity   = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	contentSecurity   = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 	pagesCacheControl = "no-store" // pages show grades: never kept by a shared cache
 )
 
@@ -34,10 +37,12 @@ type Deps struct {
 // answers into HTML. Build it with New; it is safe for concurrent use and holds no state.
 type Handler struct {
 	Deps
-	log   *slog.Logger
-	now   func() time.Time
-	views *views
-	mux   *http.ServeMux
+	log        *slog.Logger
+	now        func() time.Time
+	views      *views
+	statements *statement.Renderer // Markdown with TeX math → HTML
+	pictures   *graphsvg.Renderer  // graph drawings, their layouts cached per variant
+	mux        *http.ServeMux
 }
 
 // New returns a Handler over d; it refuses to start without a required dependency or when a
@@ -57,6 +62,8 @@ func New(d Deps) (*Handler, error) {
 	if h.views, err = parseViews(); err != nil {
 		return nil, err
 	}
+	h.statements = statement.New()
+	h.pictures = graphsvg.NewRenderer(0)
 	h.mux = h.routes()
 	return h, nil
 }
@@ -67,8 +74,8 @@ func (h *Handler) routes() *http.ServeMux {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, http.StatusForbidden, "This form was sent from another site, so it was refused.")
 	}))
-	static, _ := fs.Sub(assets, "static")
-	files := http.FileServerFS(static)
+	static, _ := fs.Sub(embedded, "static")
+	files := assets.FileServer(static)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.signInPage)
@@ -77,6 +84,9 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /courses", h.signedIn(h.courses))
 	mux.HandleFunc("GET /courses/{id}", h.signedIn(h.inCourse(h.course)))
 	mux.HandleFunc("GET /courses/{id}/grades.csv", h.signedIn(h.inCourse(h.staffOnly(h.grades))))
+	mux.HandleFunc("GET /courses/{id}/exercises/{eid}", h.signedIn(h.inCourse(h.exercisePage)))
+	mux.Handle("POST /courses/{id}/exercises/{eid}", csrf.Handler(h.signedIn(h.inCourse(h.submitAnswer))))
+	mux.HandleFunc("GET /courses/{id}/exercises/{eid}/submissions/{sid}/status", h.signedIn(h.inCourse(h.submissionStatus)))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(staticMaxAgeSecs, files)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, http.StatusNotFound, "There is no such page.")

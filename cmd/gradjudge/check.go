@@ -8,6 +8,7 @@ import (
 
 	"gradjudge"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 )
 
 // maxCheckFileBytes bounds the file `check` reads. It is far above the judge's own source limit,
@@ -45,7 +46,7 @@ run warms the Go build cache for WebAssembly, which takes a minute.`)
 		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
 		return 2
 	}
-	v, err := checkFile(ctx, *dir, *id, *seed, src, judge.CodeConfig{CacheDir: *gocache, Limits: limits})
+	v, err := checkFile(ctx, *dir, *id, *seed, src, codejudge.Config{CacheDir: *gocache, Limits: limits})
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
 		return 1
@@ -77,7 +78,7 @@ func readSourceFile(name string) (string, error) {
 
 // checkFile grades src with a code judge of its own, built like the server's, over the catalog in
 // dir (the embedded one when dir is empty).
-func checkFile(ctx context.Context, dir, id string, seed uint64, src string, cfg judge.CodeConfig) (gradjudge.Verdict, error) {
+func checkFile(ctx context.Context, dir, id string, seed uint64, src string, cfg codejudge.Config) (gradjudge.Verdict, error) {
 	cat, err := openCatalog(ctx, dir)
 	if err != nil {
 		return gradjudge.Verdict{}, err
@@ -89,7 +90,7 @@ func checkFile(ctx context.Context, dir, id string, seed uint64, src string, cfg
 	if e.Code == nil {
 		return gradjudge.Verdict{}, fmt.Errorf("%s is a %s exercise; check grades code exercises (use gradjudge grade)", id, e.Kind)
 	}
-	cj, err := judge.NewCodeJudge(ctx, cfg)
+	cj, err := codejudge.New(ctx, cfg)
 	if err != nil {
 		return gradjudge.Verdict{}, err
 	}

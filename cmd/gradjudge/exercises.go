@@ -12,6 +12,7 @@ import (
 	"gradjudge"
 	"gradjudge/exercises"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 )
 
 func runExercises(ctx context.Context, s stdio, args []string) int {
@@ -159,6 +160,9 @@ without DIR. A file that cannot be loaded is reported as FILE:LINE: reason. Then
 checked on many seeds: each variant is drawn kink-free and
 discriminating, the reference answers (exact and rounded to 3 significant figures) are accepted,
 and the answers every bug rule predicts are rejected and tagged with the rule's misconception.
+Students holding two beliefs at once are simulated too: the report gives, per numeric exercise,
+the pairs of rules its variants tell apart and how often both were named (a tag the student does
+not hold is a failure).
 A code exercise's cases are drawn for every seed and its reference cross-checked with central
 differences; simulated submissions (the reference, each bug rule's belief) are graded as the code
 judge grades a run. Then every code solution shipped in exercises/testdata/solutions is built and
@@ -186,7 +190,7 @@ Prints a report; exits with 1 when anything fails.`)
 	}
 	var grader judge.CodeGrader
 	if !*noCode {
-		cj, err := judge.NewCodeJudge(ctx, judge.CodeConfig{CacheDir: *gocache})
+		cj, err := codejudge.New(ctx, codejudge.Config{CacheDir: *gocache})
 		if err != nil {
 			fmt.Fprintf(s.err, "gradjudge exercises validate: %v (--no-code validates without building code)\n", err)
 			return 1
@@ -199,7 +203,7 @@ Prints a report; exits with 1 when anything fails.`)
 		fmt.Fprintf(s.err, "gradjudge exercises validate: %v\n", err)
 		return 1
 	}
-	rep := j.Validate(ctx, judge.ValidateOptions{Seeds: *seeds, Solutions: !*noCode})
+	rep := j.Validate(ctx, judge.ValidateOptions{Seeds: *seeds, Solutions: !*noCode, CodeCases: codejudge.ValidateCases})
 	rep.Write(s.out)
 	if !rep.OK() {
 		return 1

@@ -9,6 +9,7 @@ import (
 
 	"gradjudge"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 	"gradjudge/judge/sandbox"
 )
 
@@ -65,7 +66,7 @@ func (c codeLimits) sandboxLimits() (sandbox.Limits, error) {
 // newJudge returns the judge of numeric, choice and (when c.Code) code answers, and the code judge
 // to close at shutdown (nil without code). The code judge warms its build cache first: seconds
 // when warm, a minute or more the first time.
-func newJudge(ctx context.Context, cat judge.Catalog, c judgeConfig, log *slog.Logger) (gradjudge.Judge, *judge.CodeJudge, error) {
+func newJudge(ctx context.Context, cat judge.Catalog, c judgeConfig, log *slog.Logger) (gradjudge.Judge, *codejudge.Judge, error) {
 	if !c.Code {
 		j, err := judge.New(cat, nil)
 		return codeUnavailable{j}, nil, err
@@ -75,11 +76,14 @@ func newJudge(ctx context.Context, cat judge.Catalog, c judgeConfig, log *slog.L
 		return nil, nil, err
 	}
 	start := time.Now()
-	code, err := judge.NewCodeJudge(ctx, judge.CodeConfig{Workers: c.CodeWorkers, CacheDir: c.CodeCacheDir, Limits: limits})
+	code, err := codejudge.New(ctx, codejudge.Config{Workers: c.CodeWorkers, CacheDir: c.CodeCacheDir, Limits: limits})
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (start with --code=false to run without judging code)", err)
 	}
 	log.Info("code judge ready", "cache", code.CacheDir(), "took", time.Since(start))
+	if n := code.SweptJobs(); n > 0 {
+		log.Warn("removed the build folders of code judges killed mid-build", "folders", n)
+	}
 	j, err := judge.New(cat, code)
 	if err != nil {
 		code.Close()

@@ -31,6 +31,7 @@ func commands() map[string]command {
 		"eval":      {"evaluate a graph program: every node's value and gradient", runEval},
 		"exercises": {"list, show and validate the exercise catalog", runExercises},
 		"grade":     {"grade answers to one exercise variant read from stdin", runGrade},
+		"lti":       {"register LTI 1.3 platforms (LMSs) and rotate the tool's key", runLTI},
 		"loadgen":   {"measure numeric submissions graded and stored per second", runLoadgen},
 		"migrate":   {"bring the database schema up to date (or --down)", runMigrate},
 		"regrade":   {"judge an exercise's stored answers again against its current version", runRegrade},

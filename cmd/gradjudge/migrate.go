@@ -9,17 +9,6 @@ import (
 	"gradjudge/store"
 )
 
-// dbConfig names the database of a command, the same flags and environment as serve's.
-type dbConfig struct {
-	DataDir     string
-	DatabaseURL string
-}
-
-func dbFlags(fs *flag.FlagSet, c *dbConfig) {
-	fs.StringVar(&c.DataDir, "data-dir", "data", "directory of the SQLite database")
-	fs.StringVar(&c.DatabaseURL, "database-url", "", "PostgreSQL URL (postgres://...); SQLite in --data-dir when empty")
-}
-
 // parseCommand binds fs to the environment, parses args and refuses positional arguments. It
 // returns the exit code and ok=false when the command should end.
 func parseCommand(s stdio, name string, fs *flag.FlagSet, args []string) (int, bool) {
@@ -39,7 +28,7 @@ func parseCommand(s stdio, name string, fs *flag.FlagSet, args []string) (int, b
 }
 
 func runMigrate(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("migrate", toolMaxConns)
 	var down, yes bool
 	fs := newFlagSet(s, "migrate", "[flags]", `
 Brings the database schema up to date: River's job tables, then gradjudge's versioned migrations.
@@ -50,6 +39,10 @@ serve and worker do the same at start; run it alone to migrate before rolling ou
 	fs.BoolVar(&yes, "yes", false, "confirm --down")
 	if code, ok := parseCommand(s, "migrate", fs, args); !ok {
 		return code
+	}
+	if err := c.check(); err != nil {
+		fmt.Fprintf(s.err, "gradjudge migrate: %v\n", err)
+		return 2
 	}
 	if down && !yes {
 		fmt.Fprintln(s.err, "gradjudge migrate: --down deletes all data; add --yes to confirm")
@@ -63,7 +56,7 @@ serve and worker do the same at start; run it alone to migrate before rolling ou
 }
 
 func migrate(ctx context.Context, s stdio, c dbConfig, down bool) error {
-	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL})
+	db, err := store.Open(ctx, c.storeConfig())
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,8 @@ func regradeToEnd(ctx context.Context, s stdio, c regradeConfig) (regrade.Report
 	err = waitRegrade(ctx, s.err, db, run.ID)
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	err = errors.Join(err, w.Stop(stop))
+	_, serr := w.Stop(stop) // what is put back waits in the queue for the next run
+	err = errors.Join(err, serr)
 	if err != nil {
 		return regrade.Report{}, err
 	}

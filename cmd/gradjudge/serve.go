@@ -21,6 +21,8 @@ import (
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
+	"gradjudge/lti"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -40,9 +42,7 @@ const (
 // defaultServeConfig.
 type ServeConfig struct {
 	Addr            string        // listen address; ":0" picks a free port
-	DataDir         string        // SQLite file, JWT secret
-	DatabaseURL     string        // PostgreSQL instead of SQLite when set
-	DBMaxConns      int           // database connection pool size; 0: the store's default
+	dbConfig                      // the database and this process's connection budget
 	JWTSecret       string        // HS256 secret, at least 32 bytes; generated into DataDir when empty
 	JWTIssuer       string        // iss of issued tokens, checked on every request
 	JWTAudience     string        // aud of issued tokens, checked on every request
@@ -50,7 +50,7 @@ type ServeConfig struct {
 	InitAdmin       string        // email of an admin account created at start if missing
 	Catalog         string        // a catalog directory; empty: the catalog embedded in the binary
 	Watch           bool          // reload Catalog's files when they change (for authors)
-	Workers         int           // numeric judging workers; 0: 4×GOMAXPROCS
+	queueConfig                   // judging from the queue: workers, job timeout, lease
 	judgeConfig                   // code judging: on or off, workers, build cache, sandbox limits
 	PollInterval    time.Duration // how often idle workers look for queued submissions
 	NoWorkers       bool          // serve the API only; `gradjudge worker` processes judge
@@ -62,11 +62,14 @@ type ServeConfig struct {
 	TrustedProxies  []string      // reverse proxies whose X-Forwarded-For names the client; empty: none
 	ShutdownTimeout time.Duration // how long Close waits for requests and judgings in flight
 	LogLevel        string        // debug, info, warn or error
+	// PublicURL is the server's URL as browsers and LMSs reach it (https://...); setting it turns
+	// the LTI 1.3 tool on (/lti/..., /.well-known/jwks.json). Empty: no LTI.
+	PublicURL string
 }
 
 func defaultServeConfig() ServeConfig {
 	return ServeConfig{
-		Addr: ":8080", DataDir: "data", JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
+		Addr: ":8080", dbConfig: newDBConfig("serve", serveMaxConns), queueConfig: defaultQueueConfig(), JWTIssuer: "gradjudge", JWTAudience: "gradjudge-api",
 		TokenTTL: api.DefaultTokenTTL, SubmitPerMinute: app.DefaultSubmitPerMinute, SubmitBurst: app.DefaultSubmitBurst,
 		MaxWait: app.DefaultMaxWait, ShutdownTimeout: 30 * time.Second, LogLevel: "info", PollInterval: 20 * time.Millisecond, judgeConfig: judgeConfig{Code: true},
 		InlineJudging: true,
@@ -76,9 +79,7 @@ func defaultServeConfig() ServeConfig {
 // serveFlags defines a flag for every field of c.
 func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
-	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory of the SQLite database and the generated JWT secret")
-	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (postgres://...); SQLite in --data-dir when empty")
-	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connections (0: the store's default)")
+	dbFlags(fs, &c.dbConfig)
 	fs.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 signing secret, at least 32 bytes (default: generated and kept in --data-dir)")
 	fs.StringVar(&c.JWTIssuer, "jwt-issuer", c.JWTIssuer, "issuer (iss) of login tokens")
 	fs.StringVar(&c.JWTAudience, "jwt-audience", c.JWTAudience, "audience (aud) of login tokens")
@@ -86,7 +87,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
 	catalogFlag(fs, &c.Catalog)
 	fs.BoolVar(&c.Watch, "watch", c.Watch, "with --catalog, for authors: reload the catalog when its files change, after checking them as at start; a change that fails is refused with the reason in the log, and the previous version keeps serving")
-	fs.IntVar(&c.Workers, "workers", c.Workers, "numeric judging workers (0: 4×GOMAXPROCS)")
+	queueFlags(fs, &c.queueConfig)
 	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.PollInterval, "poll-interval", c.PollInterval, "how often idle workers look for queued submissions (SQLite has no insert notifications)")
 	fs.BoolVar(&c.NoWorkers, "no-workers", c.NoWorkers, "serve the API only; judging is left to 'gradjudge worker' processes")
@@ -98,6 +99,7 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.Var(&listFlag{&c.TrustedProxies, checkTrustedProxies}, "trusted-proxies", "comma-separated `list` of the IP addresses or CIDRs of the reverse proxies in front of the server, whose X-Forwarded-For and X-Real-IP headers are believed to name the client (empty: none, the client is the connection's peer); set it when behind a proxy, or every user shares the proxy's sign-in limit")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and judgings in flight")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the server's public URL as browsers and LMSs reach it, e.g. https://judge.example.edu; turns on LTI 1.3 (empty: no LTI)")
 }
 
 // Main is `gradjudge serve`: it wires the store, the judge, the workers and the HTTP API. Build it
@@ -119,8 +121,9 @@ type Main struct {
 
 	DB      *store.DB
 	log     *slog.Logger
-	code    *judge.CodeJudge // nil when code judging is off
+	code    *codejudge.Judge // nil when code judging is off
 	workers *store.Workers
+	lti     *ltiRuntime // nil without --public-url
 	ln      net.Listener
 	server  *http.Server
 	done    chan error // the HTTP server's end
@@ -154,7 +157,7 @@ in brackets; a flag on the command line wins.`)
 	case len(pos) > 0:
 		return fmt.Errorf("unexpected arguments %q", pos)
 	}
-	return nil
+	return errors.Join(m.Config.dbConfig.check(), m.Config.queueConfig.check())
 }
 
 // Run opens and migrates the database, creates the initial admin, starts the workers and starts
@@ -172,13 +175,14 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	metrics.QueueDepth(m.DB.QueueDepth)
+	registerJudgeFailures(metrics.Registry, m.DB.JudgeFailures)
 	if err := m.initAdmin(ctx); err != nil {
 		return err
 	}
 	if err := m.startWorkers(ctx, cat, metrics); err != nil {
 		return err
 	}
-	h, err := m.newHandler(cat, metrics)
+	h, err := m.newHandler(ctx, cat, metrics)
 	if err != nil {
 		return err
 	}
@@ -198,8 +202,8 @@ func (m *Main) openLog() error {
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
 func (m *Main) openDB(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) error {
-	cfg := store.Config{DatabaseURL: m.Config.DatabaseURL, DataDir: m.Config.DataDir,
-		MaxOpenConns: m.Config.DBMaxConns, Logger: m.log, Now: m.Now}
+	cfg := m.Config.storeConfig()
+	cfg.Logger, cfg.Now = m.log, m.Now
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -224,13 +228,11 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Live, metrics *a
 	if err != nil {
 		return err
 	}
-	m.workers, err = m.DB.StartWorkers(ctx, store.WorkerConfig{
-		Judge:          metrics.Judge(j, time.Now),
-		NumericWorkers: m.Config.Workers, CodeWorkers: m.Config.CodeWorkers, FetchPollInterval: m.Config.PollInterval,
-		// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
-		ReclaimOnStart: m.Config.DatabaseURL == "",
-		Logger:         m.log,
-	})
+	wc := m.Config.workerConfig(metrics.Judge(j, time.Now))
+	wc.CodeWorkers, wc.FetchPollInterval, wc.Logger = m.Config.CodeWorkers, m.Config.PollInterval, m.log
+	// Only one process works an SQLite file, so jobs left running were interrupted by a crash.
+	wc.ReclaimOnStart = m.Config.DatabaseURL == ""
+	m.workers, err = m.DB.StartWorkers(ctx, wc)
 	return err
 }
 
@@ -242,8 +244,9 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Live) (gradjudge.Jud
 }
 
 // newHandler builds the application core and mounts its front doors side by side on one mux:
-// the API under /api/ with /healthz, /readyz and /metrics, and the pages everywhere else.
-func (m *Main) newHandler(cat *exercises.Live, metrics *api.Metrics) (http.Handler, error) {
+// the API under /api/ with /healthz, /readyz and /metrics, with --public-url the LTI tool, and
+// the pages everywhere else.
+func (m *Main) newHandler(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
 		return nil, err
@@ -267,14 +270,27 @@ func (m *Main) newHandler(cat *exercises.Live, metrics *api.Metrics) (http.Handl
 	if err != nil {
 		return nil, err
 	}
-	return mountDoors(rest.Handler(), pages), nil
+	if m.Config.PublicURL == "" {
+		return mountDoors(rest.Handler(), pages, nil), nil
+	}
+	if m.lti, err = m.startLTI(ctx, cat, core, pages, rest); err != nil {
+		return nil, err
+	}
+	return mountDoors(rest.Handler(), pages, m.lti.tool), nil
 }
 
-// mountDoors serves the API's paths with api and every other path with pages.
-func mountDoors(api, pages http.Handler) http.Handler {
+// mountDoors serves the API's paths with api, the LTI tool's (/lti/, its JWKS and its
+// registration routes under /api/v1/lti/) with tool when it is not nil, and every other path
+// with pages.
+func mountDoors(api, pages http.Handler, tool *lti.Tool) http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
+	}
+	if tool != nil {
+		for _, p := range lti.Handles() {
+			mux.Handle(p, tool)
+		}
 	}
 	mux.Handle("/", pages)
 	return mux
@@ -322,8 +338,14 @@ func (m *Main) Close() error {
 		errs = append(errs, m.server.Shutdown(ctx))
 		m.server = nil
 	}
+	if m.lti != nil {
+		errs = append(errs, m.lti.close())
+		m.lti = nil
+	}
 	if m.workers != nil {
-		errs = append(errs, m.workers.Stop(ctx))
+		requeued, err := m.workers.Stop(ctx)
+		logRequeued(m.log, requeued)
+		errs = append(errs, err)
 		m.workers = nil
 	}
 	if m.code != nil {

@@ -18,7 +18,7 @@ func runUsers(ctx context.Context, s stdio, args []string) int {
 }
 
 func runUsersAdd(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("users", toolMaxConns)
 	var u gradjudge.User
 	var role string
 	fs := newFlagSet(s, "users add", "--email E --name N --role ROLE < password", `
@@ -52,7 +52,7 @@ the process list and the shell history: printf '%s\n' "$PASSWORD" | gradjudge us
 }
 
 func runUsersList(ctx context.Context, s stdio, args []string) int {
-	var c dbConfig
+	c := newDBConfig("users", toolMaxConns)
 	fs := newFlagSet(s, "users list", "[flags]", "Lists every account.")
 	dbFlags(fs, &c)
 	if code, ok := parseCommand(s, "users list", fs, args); !ok {
@@ -79,7 +79,10 @@ func runUsersList(ctx context.Context, s stdio, args []string) int {
 
 // withDB opens and migrates the database of c and runs fn on it.
 func withDB(ctx context.Context, c dbConfig, fn func(*store.DB) error) error {
-	db, err := store.Open(ctx, store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL})
+	if err := c.check(); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, c.storeConfig())
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"gradjudge"
+	"gradjudge/exercises"
 )
 
 // CourseExercises returns the exercises course uses, in its order: all of the catalog's when it
@@ -109,4 +110,20 @@ func (a *App) DescribeTags(tags []string) []gradjudge.Misconception {
 // Outline is what the roll-ups know of course: its exercises and the misconceptions' concepts.
 func (a *App) Outline(course gradjudge.Course) gradjudge.CourseOutline {
 	return gradjudge.NewCourseOutline(a.CourseExercises(course), a.d.Catalog.Misconceptions())
+}
+
+// compiledCatalog is a catalog that also hands out its compiled exercises (exercises.Catalog).
+type compiledCatalog interface {
+	Lookup(id string) (*exercises.Exercise, error)
+}
+
+// Compiled returns the compiled exercise id (its graph and quantities), for drawing a verdict on
+// the graph; false when the catalog does not have it or cannot hand it out.
+func (a *App) Compiled(id string) (*exercises.Exercise, bool) {
+	c, ok := a.d.Catalog.(compiledCatalog)
+	if !ok {
+		return nil, false
+	}
+	e, err := c.Lookup(id)
+	return e, err == nil
 }

@@ -18,6 +18,7 @@ var statusByCode = map[string]int{
 	gradjudge.ERATELIMIT:    http.StatusTooManyRequests,
 	gradjudge.EINTERNAL:     http.StatusInternalServerError,
 	gradjudge.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	gradjudge.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // HTTPStatus returns the HTTP status for an application error code; 500 for anything that is not
@@ -29,11 +30,19 @@ func HTTPStatus(code string) int {
 	return http.StatusInternalServerError
 }
 
+// unavailableRetrySeconds is the Retry-After of an EUNAVAILABLE error (a 503): a full database
+// connection pool frees up within milliseconds to seconds.
+const unavailableRetrySeconds = 1
+
 // RetryAfterSeconds is the Retry-After header's value for err, in whole seconds rounded up: at
-// least 1 for a rate-limit error, 0 (no header) for anything else.
+// least 1 for a rate-limit error, unavailableRetrySeconds for an unavailable service, 0 (no
+// header) for anything else.
 func RetryAfterSeconds(err error) int {
-	if gradjudge.ErrorCode(err) != gradjudge.ERATELIMIT {
-		return 0
+	switch gradjudge.ErrorCode(err) {
+	case gradjudge.ERATELIMIT:
+		return max(ratelimit.RetryAfterSeconds(gradjudge.RetryAfter(err)), 1)
+	case gradjudge.EUNAVAILABLE:
+		return unavailableRetrySeconds
 	}
-	return max(ratelimit.RetryAfterSeconds(gradjudge.RetryAfter(err)), 1)
+	return 0
 }

@@ -41,6 +41,7 @@ type Builder struct {
 	tempDir  string
 	limits   Limits
 	direct   atomic.Pointer[directConfig] // set by Warm; nil: every build runs `go build`
+	swept    int                          // stale job directories removed at start
 }
 
 // BuildResult is the outcome of one build. A failed build is data, not an error: Output then
@@ -55,7 +56,8 @@ type BuildResult struct {
 // OK reports whether the build produced a module.
 func (r BuildResult) OK() bool { return r.Wasm != nil }
 
-// NewBuilder resolves the go command and creates the cache directory.
+// NewBuilder resolves the go command, creates the cache directory and removes the stale job
+// directories of killed builds from TempDir (SweepStaleJobs).
 func NewBuilder(cfg BuilderConfig) (*Builder, error) {
 	b := &Builder{goCmd: cfg.GoCommand, cacheDir: cfg.CacheDir, tempDir: cfg.TempDir,
 		limits: cfg.Limits.withDefaults()}
@@ -82,8 +84,15 @@ func NewBuilder(cfg BuilderConfig) (*Builder, error) {
 	if b.tempDir == "" {
 		b.tempDir = os.TempDir()
 	}
+	if b.swept, err = SweepStaleJobs(b.tempDir, time.Now()); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
+
+// SweptJobs returns how many stale job directories NewBuilder removed from TempDir: folders of
+// builds whose process was killed.
+func (b *Builder) SweptJobs() int { return b.swept }
 
 // CacheDir returns the GOCACHE directory the Builder owns.
 func (b *Builder) CacheDir() string { return b.cacheDir }
@@ -107,15 +116,15 @@ func (b *Builder) build(ctx context.Context, src []byte, harness string, limit t
 	if len(src) > b.limits.SourceBytes {
 		return BuildResult{Output: checkBytes(src, b.limits.SourceBytes)[0].String()}, nil
 	}
-	dir, err := os.MkdirTemp(b.tempDir, "gradjudge-job-")
+	j, err := newJob(b.tempDir)
 	if err != nil {
-		return BuildResult{}, fmt.Errorf("sandbox: create job directory: %w", err)
+		return BuildResult{}, err
 	}
-	if err = writeJob(dir, src, harness); err == nil {
-		res, err = b.buildJob(ctx, dir, limit, warm, warm || !directEligible(src))
+	if err = writeJob(j.dir, src, harness); err == nil {
+		res, err = b.buildJob(ctx, j.dir, limit, warm, warm || !directEligible(src))
 	}
 	res.Duration = time.Since(start)
-	return res, errors.Join(err, removeJob(dir))
+	return res, errors.Join(err, j.remove())
 }
 
 // removeJob removes a job directory, retrying briefly: a killed compiler may still be

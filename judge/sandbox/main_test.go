@@ -93,7 +93,11 @@ func needSandbox(tb testing.TB) {
 			env.noGo = true
 			return
 		}
-		env.setup = setupShared(filepath.Join(env.root, "cache"))
+		cache := os.Getenv("GRADJUDGE_TEST_GOCACHE") // a warm cache to reuse; default a fresh one
+		if cache == "" {
+			cache = filepath.Join(env.root, "cache")
+		}
+		env.setup = setupShared(cache)
 	})
 	if env.noGo {
 		tb.Skip("no go command for the sandbox")

@@ -6,8 +6,11 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { gzipSync } from "node:zlib";
 
 const out = "../static";
-rmSync(`${out}/js`, { recursive: true, force: true });
-rmSync(`${out}/css`, { recursive: true, force: true });
+// The build owns these files and no others: web/static also holds hand-written files (style.css,
+// graph.css, js/verdict.js) that it must leave alone.
+const bundles = ["js/editor.js", "js/math.js", "css/math.css", "css/editor.css"];
+for (const f of bundles) rmSync(`${out}/${f}.gz`, { force: true });
+rmSync(`${out}/css/fonts`, { recursive: true, force: true });
 
 // KaTeX's stylesheet lists each font as woff2, woff and ttf; keep woff2 alone so that only those
 // files are shipped.
@@ -42,9 +45,7 @@ const licences = ["@codemirror/commands", "@codemirror/lang-go", "@codemirror/la
   });
 writeFileSync(`${out}/js/THIRD-PARTY-LICENSES.txt`, licences.join("\n\n"));
 
-// A gzip copy of each script and stylesheet, which web/assets sends to browsers that accept it.
-for (const dir of [`${out}/js`, `${out}/css`]) {
-  for (const f of readdirSync(dir).filter((f) => /\.(js|css)$/.test(f))) {
-    writeFileSync(`${dir}/${f}.gz`, gzipSync(readFileSync(`${dir}/${f}`), { level: 9 }));
-  }
+// A gzip copy of each bundle, which web/assets sends to browsers that accept it.
+for (const f of bundles) {
+  writeFileSync(`${out}/${f}.gz`, gzipSync(readFileSync(`${out}/${f}`), { level: 9 }));
 }

@@ -14,8 +14,15 @@ func (w *svgWriter) description() string {
 		}
 	}
 	steps := len(w.nodes) - len(inputs)
-	s := "From the inputs " + andList(inputs) + ", " + strconv.Itoa(steps) + " " + plural(steps, "step", "steps") +
-		" compute the output " + DisplayName(w.p.Graph.Output()) + "."
+	from := "From the inputs " + andList(inputs) + ", "
+	if len(inputs) == 1 {
+		from = "From the input " + inputs[0] + ", "
+	}
+	if len(inputs) == 0 {
+		from = "From constants alone, "
+	}
+	s := from + strconv.Itoa(steps) + " " + plural(steps, "step computes", "steps compute") +
+		" the output " + DisplayName(w.p.Graph.Output()) + "."
 	for _, n := range w.nodes {
 		if w.p.States[n.name] == FirstWrong {
 			s += " The first wrong answer is at " + DisplayName(n.name) + "."
@@ -28,7 +35,11 @@ func (w *svgWriter) description() string {
 // shows and the graph as a list.
 func (w *svgWriter) figure() string {
 	id := esc(w.p.id())
-	w.printf(`<figure class="graph" id="`, id, `"><div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
+	class := "graph"
+	if w.p.Flow || len(w.p.Edges) > 0 {
+		class += " graph-flow" // labelled edges: too wide to shrink to a phone, so it scrolls
+	}
+	w.printf(`<figure class="`, class, `" id="`, id, `"><div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
 	w.svg(w.wide, false, "graph-wide")
 	w.svg(w.tall, true, "graph-tall")
 	w.printf(`</div><figcaption>`)

@@ -40,7 +40,9 @@ type edgeText struct {
 func contents(p *Picture) ([]nodeText, []edgeText) {
 	var nodes []nodeText
 	for _, in := range p.Graph.Inputs() {
-		nodes = append(nodes, p.nodeText(in, nil, DisplayName(in)))
+		n := p.nodeText(in, nil, DisplayName(in))
+		n.input = true
+		nodes = append(nodes, n)
 	}
 	stmts := p.Graph.Statements()
 	for _, s := range stmts {
@@ -56,7 +58,7 @@ func contents(p *Picture) ([]nodeText, []edgeText) {
 }
 
 func (p *Picture) nodeText(name string, reads []string, title string) nodeText {
-	n := nodeText{name: name, input: reads == nil, reads: reads, title: []string{title}}
+	n := nodeText{name: name, reads: reads, title: []string{title}}
 	if len([]rune(title)) > maxInlineExpr {
 		head, tail, _ := strings.Cut(title, " = ")
 		n.title = []string{head + " =", tail}

@@ -15,9 +15,26 @@
 // Layout is a layered (Sugiyama-style) layout of our own, left to right from the inputs to the
 // output: layers by longest path with each input placed just before its first reader, long edges
 // routed through dummy points, crossings reduced by barycentre sweeps, and rows placed at the
-// barycentre of their neighbours. A Renderer keeps the layouts it made, keyed by everything that
+// barycentre of their neighbours. The same layout turned a quarter gives a top-to-bottom picture
+// for narrow screens; the figure holds both and graph.css shows one. A Renderer keeps the layouts it made, keyed by everything that
 // shapes them (the program and every label's text), so a variant's picture is laid out once and
 // only its marks change after that.
+//
+// Pages use it like this (a Renderer lives as long as the handler, one per process):
+//
+//	pics := graphsvg.NewRenderer(0)
+//	p, err := graphsvg.FromVariant(variant)      // the graph with the inputs' values
+//	p.States = graphsvg.States(exercise, verdict) // after a verdict: right, first wrong, …
+//	html, err := pics.Render(p)                   // template.HTML: figure, legend, list
+//
+// and the explorer like this, with values and gradients from the reference autograd:
+//
+//	fl, err := graphsvg.FlowOf(run, "")           // every value, gradient and edge share
+//	p := graphsvg.Picture{Graph: run.Graph(), Flow: true, Focus: "r",
+//		Values: fl.Values, Grads: fl.Grads, Edges: fl.Edges} // or only the steps taken so far
+//	text, _ := fl.Step(autograd.Edge{Of: "yhat", Wrt: "w2"}, "L") // ∂L/∂w₂ = ∂L/∂ŷ · ∂ŷ/∂w₂ = …
+//
+// Link /static/graph.css on the page: it hides the picture that does not fit the screen.
 //
 // The package imports autograd and exercises (for the one number format students see) and no
 // HTTP.

@@ -275,6 +275,22 @@ func TestDisplayText(t *testing.T) {
 	}
 }
 
+// TestConstantStatement: a statement that reads no name (a constant) is a step, not an input, and
+// a graph of constants alone draws.
+func TestConstantStatement(t *testing.T) {
+	g, err := autograd.Parse("c = 2*3\nL = c + 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := Render(Picture{Graph: g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(html); !strings.Contains(s, `class="graph-node step plain" data-node="c"`) || strings.Contains(s, "graph-node input") {
+		t.Errorf("the constant statement c is not drawn as a step:\n%s", s)
+	}
+}
+
 func TestRenderNeedsGraph(t *testing.T) {
 	if _, err := Render(Picture{}); err == nil {
 		t.Error("Render without a graph succeeded")

@@ -66,13 +66,14 @@ type layered struct {
 }
 
 // layOut computes a layered layout of nodes (inputs first, then statements in program order, so
-// that every name is read after it is defined). labelW and labelH reserve a column for edge labels
-// in every gap between layers; 0 for none.
-func layOut(nodes []nodeSpec, labelW, labelH float64) *layout {
+// that every name is read after it is defined). labelW and labelH reserve room for edge labels:
+// a column labelW wide in every gap between layers, labels of one gap at least labelH apart, and
+// rowExtra more space between the nodes of a layer so that the labels can stack; 0 for none.
+func layOut(nodes []nodeSpec, labelW, labelH, rowExtra float64) *layout {
 	lg := newLayered(nodes)
 	lg.order()
 	xs := lg.columns(labelW)
-	lg.place(labelH)
+	lg.place(rowExtra)
 	return lg.finish(nodes, xs, labelW, labelH)
 }
 

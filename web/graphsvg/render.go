@@ -87,9 +87,9 @@ func layoutFor(p *Picture, nodes []nodeText, edges []edgeText, vertical bool) *l
 		}
 	}
 	if !vertical {
-		return layOut(specs, labelW, labelH)
+		return layOut(specs, labelW, labelH, labelH)
 	}
-	lay := layOut(specs, labelH, labelW)
+	lay := layOut(specs, labelH, labelW, labelH) // labels lie across a tall picture's edges
 	lay.transpose()
 	return lay
 }

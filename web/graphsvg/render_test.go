@@ -1,6 +1,7 @@
 package graphsvg
 
 import (
+	"sync"
 	"testing"
 )
 
@@ -91,4 +92,31 @@ func benchPictures(b *testing.B) []Picture {
 		}
 	}
 	return pics
+}
+
+// TestRendererConcurrent draws the same pictures from several goroutines at once (run with -race):
+// a kept layout is only read.
+func TestRendererConcurrent(t *testing.T) {
+	cases := catalogCases(t)
+	r := NewRenderer(0)
+	want := make([]string, len(cases))
+	for i, c := range cases {
+		html, err := Render(Picture{Graph: c.run.Graph(), Values: c.inputs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = string(html)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, c := range cases {
+				html, err := r.Render(Picture{Graph: c.run.Graph(), Values: c.inputs})
+				if err != nil || string(html) != want[i] {
+					t.Errorf("%s: a concurrent drawing differs (%v)", c.id, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

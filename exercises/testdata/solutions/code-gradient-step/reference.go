@@ -1,0 +1,8 @@
+// want: accepted
+package solution
+
+// Step returns ∂L/∂w = −2(y − w·x)·x and w − lr·∂L/∂w.
+func Step(w, x, y, lr float64) (dw, newW float64) {
+	dw = -2 * (y - w*x) * x
+	return dw, w - lr*dw
+}

@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+
+	"gradjudge"
+	"gradjudge/migrations"
+)
+
+// The connection budget of one process. PostgreSQL refuses connections past max_connections
+// (100 by default, 3 of them kept for superusers), so the sum of MaxOpenConns over every API and
+// worker process must stay below it, with room for operators and migrations: the defaults, 20
+// per API process and 8 per worker process (set by cmd), give 2 APIs and 4 workers 72.
+const (
+	// DefaultMaxOpenConns is MaxOpenConns's default (cmd sets each process's own): PostgreSQL
+	// connections, or on SQLite the read pool's (which has one writer connection besides).
+	DefaultMaxOpenConns = 16
+	// DefaultConnIdleTime is how long an unused PostgreSQL connection stays open before it is
+	// closed, so that a process gives back what a burst took.
+	DefaultConnIdleTime = 30 * time.Second
+	// DefaultAcquireWait is how long a query waits for a free connection when the pool is full
+	// before it fails with EUNAVAILABLE (HTTP 503 with Retry-After).
+	DefaultAcquireWait = 5 * time.Second
+	// DefaultConnectTimeout is how long Open keeps retrying a PostgreSQL server that refuses
+	// connections (not started yet, or full) before it gives up.
+	DefaultConnectTimeout = time.Minute
+	// idleCheckPeriod is how often the pool looks for idle connections to close.
+	idleCheckPeriod = 5 * time.Second
+	// connectBackoffMax caps the wait between two connection attempts at start.
+	connectBackoffMax = 5 * time.Second
+)
+
+// errPoolBusy says every connection of the pool stayed in use for Config.AcquireWait.
+var errPoolBusy = errors.New("every database connection is in use")
+
+// openPostgres opens the pool (connections are made on demand, and closed after ConnIdleTime
+// unused) and waits for the server to answer, retrying a refused connection with backoff until
+// ConnectTimeout.
+func (db *DB) openPostgres(ctx context.Context) error {
+	pc, err := pgxpool.ParseConfig(db.cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("store: database URL: %w", redactURL(err, db.cfg.DatabaseURL))
+	}
+	if _, ok := pc.ConnConfig.RuntimeParams["application_name"]; !ok && db.cfg.ApplicationName != "" {
+		pc.ConnConfig.RuntimeParams["application_name"] = db.cfg.ApplicationName
+	}
+	pc.MaxConns = int32(db.cfg.MaxOpenConns)
+	pc.MinConns = 0
+	pc.MaxConnIdleTime = db.cfg.ConnIdleTime
+	pc.HealthCheckPeriod = min(idleCheckPeriod, db.cfg.ConnIdleTime)
+	if db.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	// database/sql keeps no connection of its own (OpenDBFromPool's setting): each use takes one
+	// from the pool through the bounded connector, so the pool alone counts the budget.
+	db.sql = sql.OpenDB(boundedConnector{stdlib.GetPoolConnector(db.pool), db.cfg.AcquireWait})
+	db.sql.SetMaxIdleConns(0)
+	err = db.waitForServer(ctx)
+	if err == nil { // gorm.Open pings the server
+		db.gorm, err = gorm.Open(postgres.New(postgres.Config{Conn: db.sql}), db.gormConfig())
+	}
+	if err != nil {
+		db.sql.Close()
+		db.pool.Close()
+		return fmt.Errorf("store: open postgres: %w", redactURL(err, db.cfg.DatabaseURL))
+	}
+	db.dialect = migrations.Postgres
+	db.read, db.rsql = db.gorm, db.sql
+	return nil
+}
+
+// waitForServer pings the server until it answers. A refusal that may pass (the server is
+// starting, or has no connection slot free) is retried with doubling waits, each logged, until
+// ConnectTimeout; anything else (a wrong password, a missing database) fails at once.
+func (db *DB) waitForServer(ctx context.Context) error {
+	deadline := time.Now().Add(db.cfg.ConnectTimeout)
+	wait := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := db.pool.Ping(ctx)
+		if err == nil || !unavailable(err) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		db.cfg.Logger.Warn("database refused the connection; retrying", "attempt", attempt, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, connectBackoffMax)
+	}
+}
+
+// boundedConnector takes a connection from the pool for database/sql, waiting at most wait for
+// one to be free: a full pool is answered errPoolBusy, which the API turns into a 503, instead
+// of requests piling up behind it for as long as their clients wait.
+type boundedConnector struct {
+	driver.Connector
+	wait time.Duration
+}
+
+func (c boundedConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	wctx, cancel := context.WithTimeout(ctx, c.wait)
+	defer cancel()
+	conn, err := c.Connector.Connect(wctx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%w (waited %v)", errPoolBusy, c.wait)
+	}
+	return conn, err
+}
+
+// PostgreSQL error codes that mean "no connection now; later may work".
+const (
+	pgTooManyConnections = "53300" // max_connections reached, or only reserved slots left
+	pgCannotConnectNow   = "57P03" // starting up or shutting down
+	pgAdminShutdown      = "57P01"
+)
+
+// unavailable says whether err means the database cannot be reached or has no connection to
+// give right now, which passes: the pool is full, the server is full, starting or stopping, or
+// refuses TCP connections.
+func unavailable(err error) bool {
+	if errors.Is(err, errPoolBusy) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == pgTooManyConnections || pe.Code == pgCannotConnectNow || pe.Code == pgAdminShutdown
+	}
+	var ce *pgconn.ConnectError
+	var ne *net.OpError
+	return errors.As(err, &ce) && errors.As(err, &ne)
+}
+
+// unavailableError is the application error of a database that has no connection to give: the
+// client may try again in a moment.
+func unavailableError(op string, err error) error {
+	return &gradjudge.Error{Code: gradjudge.EUNAVAILABLE, Message: "the service is busy; try again in a moment", Op: op, Err: err}
+}
+
+// poolDefaults fills in the pool settings of cfg left zero.
+func poolDefaults(cfg Config) Config {
+	if cfg.MaxOpenConns <= 0 {
+		cfg.MaxOpenConns = DefaultMaxOpenConns
+	}
+	if cfg.ConnIdleTime <= 0 {
+		cfg.ConnIdleTime = DefaultConnIdleTime
+	}
+	if cfg.AcquireWait <= 0 {
+		cfg.AcquireWait = DefaultAcquireWait
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
+	return cfg
+}
