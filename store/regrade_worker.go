@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"gradjudge"
+	"gradjudge/migrations"
 )
 
 // regradeArgs is the regrade job: judge submission SubmissionID again for run RegradeID.
@@ -92,13 +93,15 @@ func (w *regradeWorker) Work(ctx context.Context, job *river.Job[regradeArgs]) e
 		return err
 	}
 	return w.db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		return nil, pv.regrade(tx, run, s)
+		return nil, pv.regrade(tx, run, s, w.db.dialect == migrations.Postgres)
 	})
 }
 
 // regrade records pv as the regrade of submission s in run: nothing when the item is done
-// already (the job ran twice).
-func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submission) error {
+// already (the job ran twice). lock takes the student's row before their progress is rebuilt, where
+// transactions run side by side (PostgreSQL): two regrades of one student's answers would each
+// rebuild it from the verdicts they see, and the later commit could miss the other's verdict.
+func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submission, lock bool) error {
 	status, score := string(pv.v.Status), pv.v.Score
 	res := tx.Model(&regradeItemRow{}).Where("regrade_id = ? AND submission_id = ? AND done_at IS NULL", run.ID, s.ID).
 		Updates(map[string]any{"new_status": status, "new_score": score, "done_at": pv.at})
@@ -118,6 +121,14 @@ func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submi
 	}
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
+	}
+	if lock {
+		// The student's row always exists (the progress row may not yet); NO KEY UPDATE leaves
+		// the foreign-key checks of their new submissions unblocked.
+		err := tx.Exec("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", s.UserID).Error
+		if err != nil {
+			return err
+		}
 	}
 	return recomputeProgress(tx, s.CourseID, s.UserID, s.ExerciseID)
 }
