@@ -11,6 +11,7 @@ import (
 
 	"gradjudge/exercises"
 	"gradjudge/judge"
+	codejudge "gradjudge/judge/code"
 )
 
 // catalogCheckSeeds is how many seeds of every exercise a catalog directory is validated on
@@ -61,7 +62,7 @@ func checkCatalog(dir string) exercises.CheckFunc {
 		if err != nil {
 			return err
 		}
-		rep := j.Validate(ctx, judge.ValidateOptions{Seeds: catalogCheckSeeds})
+		rep := j.Validate(ctx, judge.ValidateOptions{Seeds: catalogCheckSeeds, CodeCases: codejudge.ValidateCases})
 		var errs []error
 		for _, e := range rep.Exercises {
 			if e.Failures > 0 {

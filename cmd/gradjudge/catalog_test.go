@@ -61,6 +61,10 @@ func TestExercisesValidateDir(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "exercises", "validate", sourceCatalog, "--seeds", "2", "--no-code"); code != 0 || !strings.Contains(out, ": ok") {
 		t.Fatalf("the source catalog: exit %d\n%s\n%s", code, out, errs)
 	}
+	// The whole source catalog serves from its directory, code exercises too.
+	if code, out, errs := runCLI(t, "", "exercises", "list", "--catalog", sourceCatalog); code != 0 || !strings.Contains(out, "code-relu-backward") {
+		t.Fatalf("list --catalog of the source catalog: exit %d\n%s\n%s", code, out, errs)
+	}
 	dir := authorCatalog(t, "chain-rule-multiply")
 	file := filepath.Join(dir, "catalog", "chain-rule-multiply.md")
 	if code, out, errs := runCLI(t, "", "exercises", "validate", dir, "--seeds", "2", "--no-code"); code != 0 || !strings.Contains(out, "1 exercises × 2 seeds") {
