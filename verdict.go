@@ -11,8 +11,8 @@ const (
 	StatusAccepted      Status = "accepted"
 	StatusPartial       Status = "partial"
 	StatusWrongAnswer   Status = "wrong_answer"
-	StatusInvalid       Status = "invalid" // the answer could not be read; no attempt is used
-	StatusCompileError  Status = "compile_error"
+	StatusInvalid       Status = "invalid"       // the answer could not be read; no attempt is used
+	StatusCompileError  Status = "compile_error" // the code did not build or pass vet; no attempt is used
 	StatusRuntimeError  Status = "runtime_error"
 	StatusTimeLimit     Status = "time_limit"
 	StatusMemoryLimit   Status = "memory_limit"
@@ -21,9 +21,10 @@ const (
 )
 
 // CountsAsAttempt reports whether a verdict with this status uses one of the student's attempts:
-// an unreadable answer and a judge failure do not.
+// an unreadable answer, code that does not build or that the static checks refuse (both
+// compile_error), and a judge failure do not. A run that fails or exceeds a limit does.
 func (s Status) CountsAsAttempt() bool {
-	return s != StatusInvalid && s != StatusInternalError
+	return s != StatusInvalid && s != StatusCompileError && s != StatusInternalError
 }
 
 // Verdict is the judge's answer to one submission. Feedback and Results are written for the
@@ -37,6 +38,11 @@ type Verdict struct {
 	Feedback       []string `json:"feedback,omitempty"`       // sentences a student can act on
 	Output         string   `json:"output,omitempty"`         // what the student's code printed, capped
 	Timings        []Timing `json:"timings,omitempty"`        // per judging stage
+	// ExerciseVersion is the version of the exercise the verdict was judged against: its file's
+	// content hash and the judge's version (judge.ExerciseVersion). A verdict whose version differs
+	// from the exercise's current one may change when regraded. Empty for verdicts judged before
+	// versions were recorded.
+	ExerciseVersion string `json:"exercise_version,omitempty"`
 }
 
 // Result is the judgement of one asked quantity (numeric) or one test case (code).

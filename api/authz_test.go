@@ -265,8 +265,8 @@ func TestGradesCSV(t *testing.T) {
 	w := e.do("ta", "GET", e.path("/courses/{course}/grades.csv"), nil)
 	wantStatus(t, w, http.StatusOK)
 	body := w.Body.String()
-	if !strings.HasPrefix(body, "user_id,email,name,chain,relu-code,total,solved\n") ||
-		!strings.Contains(body, "alice@example.edu,alice,1.0000,0.0000,1.0000,") || !strings.Contains(body, "'=HYPERLINK") {
+	if !strings.HasPrefix(body, "user_id,email,name,chain,chain rule,relu-code,relu-code rule,total,solved\n") ||
+		!strings.Contains(body, "alice@example.edu,alice,1.0000,best attempt,0.0000,best attempt,1.0000,") || !strings.Contains(body, "'=HYPERLINK") {
 		t.Errorf("grades.csv =\n%s", body)
 	}
 	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {

@@ -105,6 +105,13 @@ func newContractServer(t *testing.T, db *store.DB, cat *exercises.Catalog, token
 	t.Helper()
 	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Now: now,
 		Learners: db, Mastery: newContractLearner(t, cat),
+		Policies: db, Regrades: db, ExerciseVersion: func(id string) (string, error) {
+			e, err := cat.Lookup(id)
+			if err != nil {
+				return "", err
+			}
+			return judge.ExerciseVersion(e), nil
+		},
 		SubmitPerMinute: 60, SubmitBurst: submitBurst, MaxWait: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)

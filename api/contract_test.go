@@ -130,6 +130,7 @@ func contractCases(t *testing.T, f *contractFixture) []contractCase {
 	cases = append(cases, submissionCases(t, f, course)...)
 	cases = append(cases, progressCases(f, course)...)
 	cases = append(cases, learningCases(f, course)...)
+	cases = append(cases, policyCases(f, course)...)
 	return append(cases, graphCases()...)
 }
 

@@ -72,7 +72,7 @@ func (s *Server) listExercises(c *gin.Context) {
 }
 
 func (s *Server) getExercise(c *gin.Context) {
-	v, err := s.App.Variant(currentVisit(c), c.Param("eid"))
+	v, err := s.App.Variant(c.Request.Context(), currentVisit(c), c.Param("eid"))
 	if err != nil {
 		s.writeError(c, err)
 		return

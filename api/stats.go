@@ -78,7 +78,7 @@ func (s *Server) grades(c *gin.Context) {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, v.Course.ID))
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Status(http.StatusOK)
-	if err := gradebook.WriteCSV(c.Writer, g.Exercises, g.Students, g.Roster); err != nil {
+	if err := gradebook.WriteCSV(c.Writer, g.Exercises, g.Students, g.Roster, g.Grades); err != nil {
 		s.log.WarnContext(c.Request.Context(), "grades.csv: writing the answer", "course", v.Course.ID, "err", err) // status sent already
 	}
 }

@@ -1,11 +1,15 @@
 package exercises
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
-	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -16,7 +20,8 @@ import (
 var embedded embed.FS
 
 // Catalog is the loaded exercise catalog and misconception catalog. It is immutable and safe for
-// concurrent use; create it with Load (the embedded catalog) or LoadFS.
+// concurrent use; create it with Load (the embedded catalog), LoadDir or LoadFS. Live serves one
+// that can be replaced while the server runs.
 type Catalog struct {
 	exercises []*Exercise
 	byID      map[string]*Exercise
@@ -28,29 +33,43 @@ var _ gradjudge.Catalog = (*Catalog)(nil)
 // Load returns the catalog embedded in the binary.
 func Load() (*Catalog, error) { return LoadFS(embedded) }
 
-// LoadFS loads misconceptions.toml and catalog/*.md from fsys, checking every file: its error
-// names the file and what is wrong with it.
+// The layout of a catalog, embedded or in a directory.
+const (
+	MisconceptionFile = "misconceptions.toml" // the concepts and misconception tags
+	ExerciseGlob      = "catalog/*.md"        // one file per exercise, named after its id
+)
+
+// LoadDir loads the catalog in directory dir, laid out as the embedded one (MisconceptionFile,
+// ExerciseGlob, SolutionDir). Its error is a *FileError naming the file under dir.
+func LoadDir(dir string) (*Catalog, error) {
+	c, err := LoadFS(os.DirFS(dir))
+	var fe *FileError
+	if errors.As(err, &fe) {
+		fe.File = filepath.Join(dir, filepath.FromSlash(fe.File))
+	}
+	return c, err
+}
+
+// LoadFS loads MisconceptionFile and ExerciseGlob from fsys, checking every file. Its error is a
+// *FileError: the file, the line and the reason.
 func LoadFS(fsys fs.FS) (*Catalog, error) {
-	data, err := fs.ReadFile(fsys, "misconceptions.toml")
+	data, err := fs.ReadFile(fsys, MisconceptionFile)
 	if err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
+		return nil, &FileError{File: MisconceptionFile, Err: unwrapPath(err)}
 	}
 	miscs, err := parseMisconceptions(data)
 	if err != nil {
-		return nil, fmt.Errorf("load catalog: misconceptions.toml: %w", err)
+		return nil, fileError(MisconceptionFile, data, err)
 	}
-	names, err := fs.Glob(fsys, "catalog/*.md")
+	names, err := fs.Glob(fsys, ExerciseGlob)
 	if err != nil || len(names) == 0 {
-		return nil, errors.New("load catalog: no exercise files catalog/*.md")
+		return nil, &FileError{File: path.Dir(ExerciseGlob), Err: errors.New("no exercise files " + ExerciseGlob)}
 	}
 	c := &Catalog{byID: map[string]*Exercise{}, miscs: miscs}
 	for _, name := range names {
 		e, err := loadExercise(fsys, name, miscs.vocabulary())
-		if err == nil && e.Code != nil {
-			e.Code.Solutions, err = loadSolutions(fsys, e.ID, miscs.vocabulary())
-		}
 		if err != nil {
-			return nil, fmt.Errorf("load catalog: %s: %w", name, err)
+			return nil, err
 		}
 		c.exercises = append(c.exercises, e)
 		c.byID[e.ID] = e
@@ -58,28 +77,59 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
+// unwrapPath drops the *fs.PathError around err: a FileError names the file already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// loadExercise loads exercise file name and, for a code exercise, its solutions; its error is a
+// *FileError.
 func loadExercise(fsys fs.FS, name string, voc vocabulary) (*Exercise, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, err
+		return nil, &FileError{File: name, Err: unwrapPath(err)}
 	}
+	e, err := compileFile(data, strings.TrimSuffix(path.Base(name), ".md"), voc)
+	if err != nil {
+		return nil, fileError(name, data, err)
+	}
+	e.Hash = contentHash(data)
+	if e.Code != nil {
+		e.Code.Solutions, err = loadSolutions(fsys, e.ID, voc)
+	}
+	return e, err
+}
+
+// compileFile parses, compiles and checks the exercise file data, named name.md.
+func compileFile(data []byte, name string, voc vocabulary) (*Exercise, error) {
 	f, err := parseFile(data)
 	if err != nil {
 		return nil, err
 	}
-	e, err := compile(f, strings.TrimSuffix(path.Base(name), ".md"), voc)
+	e, err := compile(f, name, voc)
 	if err != nil {
 		return nil, err
 	}
 	if e.Code != nil {
-		return e, checkCodeShapes(e)
+		return e, at(tableKey("funcs", ""), checkCodeShapes(e))
 	}
 	if e.Kind == gradjudge.KindNumeric && f.Rules == nil {
 		if e.Required, err = e.applicableRules(); err != nil {
-			return nil, err
+			return nil, at(tableKey("params", ""), err)
 		}
 	}
 	return e, nil
+}
+
+// contentHash is the hex SHA-256 of an exercise file, with Windows line endings read as Unix
+// ones: the same exercise checked out on either hashes the same.
+func contentHash(data []byte) string {
+	sum := sha256.Sum256(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")))
+	return hex.EncodeToString(sum[:])
 }
 
 // Exercises returns the public summary of every exercise, ordered by id.

@@ -109,12 +109,12 @@ func compileCode(e *Exercise, f *file, voc vocabulary) error {
 	}
 	switch {
 	case c.Cases < 1 || c.Cases > MaxCodeCases:
-		return fmt.Errorf("cases = %d: want 1 to %d", c.Cases, MaxCodeCases)
+		return at(topKey("cases"), fmt.Errorf("cases = %d: want 1 to %d", c.Cases, MaxCodeCases))
 	case c.Upstream != "" && !e.Graph.IsInput(c.Upstream):
-		return fmt.Errorf("upstream %q is not an input of the graph", c.Upstream)
+		return at(topKey("upstream"), fmt.Errorf("upstream %q is not an input of the graph", c.Upstream))
 	}
 	if err := c.Tolerance.check(); err != nil {
-		return err
+		return at(topKey("tolerance"), err)
 	}
 	if err := compileFuncs(e, f, c); err != nil {
 		return err
@@ -170,23 +170,23 @@ func compileFuncs(e *Exercise, f *file, c *Code) error {
 	for _, line := range strings.Split(strings.TrimSpace(f.Signature), "\n") {
 		fn, err := parseDecl(strings.TrimSpace(line))
 		if err != nil {
-			return fmt.Errorf("signature %q: %w", line, err)
+			return at(topKey("signature"), fmt.Errorf("signature %q: %w", line, err))
 		}
 		spec, ok := f.Funcs[fn.Name]
 		if !ok {
-			return fmt.Errorf("signature: %s has no [funcs.%s] table", fn.Name, fn.Name)
+			return at(topKey("signature"), fmt.Errorf("signature: %s has no [funcs.%s] table", fn.Name, fn.Name))
 		}
 		if err := compileFunc(e, &fn, spec); err != nil {
-			return fmt.Errorf("funcs.%s: %w", fn.Name, err)
+			return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: %w", fn.Name, err))
 		}
 		if c.Func(fn.Name) >= 0 {
-			return fmt.Errorf("signature: %s appears twice", fn.Name)
+			return at(topKey("signature"), fmt.Errorf("signature: %s appears twice", fn.Name))
 		}
 		c.Funcs = append(c.Funcs, fn)
 	}
 	for name := range f.Funcs {
 		if c.Func(name) < 0 {
-			return fmt.Errorf("funcs.%s: not in the signature", name)
+			return at(tableKey("funcs", name), fmt.Errorf("funcs.%s: not in the signature", name))
 		}
 	}
 	return nil
@@ -223,15 +223,15 @@ func checkGradChecks(c *Code) error {
 		i := c.Func(fn.GradCheck)
 		switch {
 		case i < 0 || fn.GradCheck == fn.Name:
-			return fmt.Errorf("funcs.%s: gradcheck %q is not another function of the exercise", fn.Name, fn.GradCheck)
+			return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: gradcheck %q is not another function of the exercise", fn.Name, fn.GradCheck))
 		case c.Upstream == "" || !slices.Contains(fn.Args, c.Upstream):
-			return fmt.Errorf("funcs.%s: gradcheck needs the upstream input among the args", fn.Name)
+			return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: gradcheck needs the upstream input among the args", fn.Name))
 		case len(c.Funcs[i].Results) != 1 || len(fn.Results) != len(c.Funcs[i].Args):
-			return fmt.Errorf("funcs.%s: gradcheck wants one result of %s and one result here per argument of it", fn.Name, fn.GradCheck)
+			return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: gradcheck wants one result of %s and one result here per argument of it", fn.Name, fn.GradCheck))
 		}
 		for _, a := range c.Funcs[i].Args {
 			if !slices.Contains(fn.Args, a) {
-				return fmt.Errorf("funcs.%s: gradcheck needs %s's argument %s among the args", fn.Name, fn.GradCheck, a)
+				return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: gradcheck needs %s's argument %s among the args", fn.Name, fn.GradCheck, a))
 			}
 		}
 	}
@@ -300,18 +300,18 @@ func checkCodeShapes(e *Exercise) error {
 	for _, fn := range e.Code.Funcs {
 		for i, a := range fn.Args {
 			if in.Inputs[a].Rank() != fn.ParamRanks[i] {
-				return fmt.Errorf("funcs.%s: argument %s is %s, its Go type has rank %d",
-					fn.Name, a, autograd.ShapeString(in.Inputs[a].Shape), fn.ParamRanks[i])
+				return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: argument %s is %s, its Go type has rank %d",
+					fn.Name, a, autograd.ShapeString(in.Inputs[a].Shape), fn.ParamRanks[i]))
 			}
 		}
 		for i, q := range fn.Results {
 			v, err := q.Eval(in.Run, autograd.Application{})
 			if err != nil {
-				return fmt.Errorf("funcs.%s: result %s: %w", fn.Name, q, err)
+				return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: result %s: %w", fn.Name, q, err))
 			}
 			if v.Rank() != fn.ResultRanks[i] {
-				return fmt.Errorf("funcs.%s: result %s is %s, its Go type has rank %d",
-					fn.Name, q, autograd.ShapeString(v.Shape), fn.ResultRanks[i])
+				return at(tableKey("funcs", fn.Name), fmt.Errorf("funcs.%s: result %s is %s, its Go type has rank %d",
+					fn.Name, q, autograd.ShapeString(v.Shape), fn.ResultRanks[i]))
 			}
 		}
 	}

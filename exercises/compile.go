@@ -46,25 +46,25 @@ func compile(f *file, name string, voc vocabulary) (*Exercise, error) {
 	case gradjudge.KindNumeric, gradjudge.KindCode:
 		return e, compileGraph(e, f, voc)
 	}
-	return nil, fmt.Errorf("kind %q: want numeric, choice or code", f.Kind)
+	return nil, at(topKey("kind"), fmt.Errorf("kind %q: want numeric, choice or code", f.Kind))
 }
 
 func checkHeader(f *file, name string, voc vocabulary) error {
 	switch {
 	case !idPattern.MatchString(f.ID):
-		return fmt.Errorf("id %q: use lower-case words joined by hyphens", f.ID)
+		return at(topKey("id"), fmt.Errorf("id %q: use lower-case words joined by hyphens", f.ID))
 	case f.ID != name:
-		return fmt.Errorf("id %q differs from the file name %s.md", f.ID, name)
+		return at(topKey("id"), fmt.Errorf("id %q differs from the file name %s.md", f.ID, name))
 	case f.Title == "":
-		return errors.New("title is missing")
+		return at(topKey("title"), errors.New("title is missing"))
 	case len(f.Concepts) == 0:
-		return errors.New("concepts: name at least one")
+		return at(topKey("concepts"), errors.New("concepts: name at least one"))
 	case f.statement == "":
-		return errors.New("the statement (the Markdown after the front matter) is empty")
+		return at(inStatement(""), errors.New("the statement (the Markdown after the front matter) is empty"))
 	}
 	for _, c := range f.Concepts {
 		if !voc.concepts[c] {
-			return fmt.Errorf("concept %q is not in the concept list of the misconception catalog", c)
+			return at(topKey("concepts"), fmt.Errorf("concept %q is not in the concept list of the misconception catalog", c))
 		}
 	}
 	return nil
@@ -75,16 +75,16 @@ func compileChoice(e *Exercise, f *file, voc vocabulary) error {
 		return errors.New("a choice exercise has options only: no graph, params, ask or bug")
 	}
 	correct := 0
-	for _, o := range f.Option {
+	for i, o := range f.Option {
 		switch {
 		case !idPattern.MatchString(o.ID) || o.Text == "":
-			return fmt.Errorf("option %q: needs an id of lower-case words and a text", o.ID)
+			return at(arrayItem("option", i, ""), fmt.Errorf("option %q: needs an id of lower-case words and a text", o.ID))
 		case slices.ContainsFunc(e.Options, func(p Option) bool { return p.ID == o.ID }):
-			return fmt.Errorf("option %q appears twice", o.ID)
+			return at(arrayItem("option", i, "id"), fmt.Errorf("option %q appears twice", o.ID))
 		case o.Tag == "correct":
 			correct++
 		case !voc.tags[o.Tag]:
-			return fmt.Errorf("option %q: tag %q is neither \"correct\" nor a misconception tag", o.ID, o.Tag)
+			return at(arrayItem("option", i, "tag"), fmt.Errorf("option %q: tag %q is neither \"correct\" nor a misconception tag", o.ID, o.Tag))
 		}
 		opt := Option{ID: o.ID, Text: o.Text, Correct: o.Tag == "correct", Tag: o.Tag}
 		if opt.Correct {
@@ -105,7 +105,12 @@ func compileGraph(e *Exercise, f *file, voc vocabulary) error {
 	}
 	g, err := autograd.Parse(f.Graph)
 	if err != nil {
-		return fmt.Errorf("graph: %w", err)
+		w := topKey("graph")
+		var ae *autograd.Error
+		if errors.As(err, &ae) {
+			w.line = ae.Pos.Line
+		}
+		return at(w, fmt.Errorf("graph: %w", err))
 	}
 	e.Graph = g
 	if err := compileParams(e, f); err != nil {
@@ -113,7 +118,7 @@ func compileGraph(e *Exercise, f *file, voc vocabulary) error {
 	}
 	if e.Kind == gradjudge.KindCode {
 		if f.Signature == "" || len(f.Ask) > 0 {
-			return errors.New("a code exercise needs a signature and asks no quantities")
+			return at(topKey("signature"), errors.New("a code exercise needs a signature and asks no quantities"))
 		}
 		if err := compileCode(e, f, voc); err != nil {
 			return err
@@ -133,7 +138,7 @@ func compileGraph(e *Exercise, f *file, voc vocabulary) error {
 func compileParams(e *Exercise, f *file) error {
 	for _, in := range e.Graph.Inputs() {
 		if _, ok := f.Params[in]; !ok {
-			return fmt.Errorf("params: the graph input %s has no distribution", in)
+			return at(tableKey("params", ""), fmt.Errorf("params: the graph input %s has no distribution", in))
 		}
 	}
 	names := make([]string, 0, len(f.Params))
@@ -145,10 +150,10 @@ func compileParams(e *Exercise, f *file) error {
 		p := f.Params[name]
 		p.Name = name
 		if e.Graph.Has(name) && !e.Graph.IsInput(name) {
-			return fmt.Errorf("params: %s is assigned by the graph", name)
+			return at(tableKey("params", name), fmt.Errorf("params: %s is assigned by the graph", name))
 		}
 		if err := p.check(); err != nil {
-			return err
+			return at(tableKey("params", name), err)
 		}
 		e.Params = append(e.Params, p)
 	}
@@ -167,14 +172,19 @@ func (e *Exercise) extraParams() []string {
 }
 
 func checkPlaceholders(e *Exercise) error {
+	places := []where{inStatement("")}
 	texts := []string{e.Statement}
-	for _, o := range e.Options {
-		texts = append(texts, o.Text)
+	for i, o := range e.Options {
+		texts, places = append(texts, o.Text), append(places, arrayItem("option", i, "text"))
 	}
-	for _, text := range texts {
+	for i, text := range texts {
 		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 			if !slices.ContainsFunc(e.Params, func(p Param) bool { return p.Name == m[1] }) {
-				return fmt.Errorf("statement: {{%s}} is not a parameter", m[1])
+				w := places[i]
+				if w.inBody {
+					w.body = m[0]
+				}
+				return at(w, fmt.Errorf("statement: {{%s}} is not a parameter", m[1]))
 			}
 		}
 	}

@@ -24,10 +24,14 @@ func compileAsks(e *Exercise, f *file, _ vocabulary) error {
 	if f.Tolerance != nil {
 		def = *f.Tolerance
 	}
-	for _, a := range f.Ask {
+	for i, a := range f.Ask {
 		q, err := compileAsk(e, a, def)
 		if err != nil {
-			return fmt.Errorf("ask %q: %w", a.ID, err)
+			var ke *keyError
+			if errors.As(err, &ke) {
+				err = at(arrayItem("ask", i, ke.at.key), ke.err)
+			}
+			return at(arrayItem("ask", i, ""), fmt.Errorf("ask %q: %w", a.ID, err))
 		}
 		e.Quantities = append(e.Quantities, q)
 	}
@@ -37,22 +41,22 @@ func compileAsks(e *Exercise, f *file, _ vocabulary) error {
 func compileAsk(e *Exercise, a askSpec, def Tolerance) (Quantity, error) {
 	switch {
 	case !askIDPattern.MatchString(a.ID):
-		return Quantity{}, errors.New("the id must be a letter followed by letters, digits or _")
+		return Quantity{}, at(topKey("id"), errors.New("the id must be a letter followed by letters, digits or _"))
 	case e.Quantity(a.ID) >= 0:
-		return Quantity{}, errors.New("the id appears twice")
+		return Quantity{}, at(topKey("id"), errors.New("the id appears twice"))
 	case a.Label == "":
 		return Quantity{}, errors.New("the label is missing")
 	}
 	expr, err := e.Graph.ParseQuantity(a.Expr, e.extraParams()...)
 	if err != nil {
-		return Quantity{}, fmt.Errorf("expr %q: %w", a.Expr, err)
+		return Quantity{}, at(topKey("expr"), fmt.Errorf("expr %q: %w", a.Expr, err))
 	}
 	q := Quantity{ID: a.ID, Label: a.Label, Expr: expr, Tolerance: def, Backward: expr.UsesGrad()}
 	if a.Tolerance != nil {
 		q.Tolerance = *a.Tolerance
 	}
 	if err := q.Tolerance.check(); err != nil {
-		return Quantity{}, err
+		return Quantity{}, at(topKey("tolerance"), err)
 	}
 	if m := gradCall.FindStringSubmatch(a.Expr); m != nil {
 		q.Of = m[1]
@@ -69,7 +73,7 @@ func compileRules(e *Exercise, f *file, _ vocabulary) error {
 	for _, name := range f.Rules {
 		r, ok := autograd.LookupBugRule(name)
 		if !ok {
-			return fmt.Errorf("rules: %q is not a built-in bug rule", name)
+			return at(topKey("rules"), fmt.Errorf("rules: %q is not a built-in bug rule", name))
 		}
 		e.Required = append(e.Required, r)
 	}
@@ -77,22 +81,22 @@ func compileRules(e *Exercise, f *file, _ vocabulary) error {
 }
 
 func compileBugs(e *Exercise, f *file, voc vocabulary) error {
-	for _, b := range f.Bug {
+	for i, b := range f.Bug {
 		r := AuthorRule{Name: b.Name, Tag: b.Tag, Quantity: e.Quantity(b.Ask)}
 		if r.Name == "" {
 			r.Name = b.Tag
 		}
 		switch {
 		case r.Quantity < 0:
-			return fmt.Errorf("bug %q: ask %q is not an asked quantity", r.Name, b.Ask)
+			return at(arrayItem("bug", i, "ask"), fmt.Errorf("bug %q: ask %q is not an asked quantity", r.Name, b.Ask))
 		case !voc.tags[b.Tag]:
-			return fmt.Errorf("bug %q: tag %q is not in the misconception catalog", r.Name, b.Tag)
+			return at(arrayItem("bug", i, "tag"), fmt.Errorf("bug %q: tag %q is not in the misconception catalog", r.Name, b.Tag))
 		case slices.ContainsFunc(e.AuthorRules, func(o AuthorRule) bool { return o.Name == r.Name }):
-			return fmt.Errorf("bug %q appears twice; give one a name", r.Name)
+			return at(arrayItem("bug", i, ""), fmt.Errorf("bug %q appears twice; give one a name", r.Name))
 		}
 		expr, err := e.Graph.ParseQuantity(b.Expr, e.extraParams()...)
 		if err != nil {
-			return fmt.Errorf("bug %q: expr %q: %w", r.Name, b.Expr, err)
+			return at(arrayItem("bug", i, "expr"), fmt.Errorf("bug %q: expr %q: %w", r.Name, b.Expr, err))
 		}
 		r.Expr = expr
 		e.AuthorRules = append(e.AuthorRules, r)
@@ -104,7 +108,7 @@ func compilePositive(e *Exercise, f *file, _ vocabulary) error {
 	for _, src := range f.Positive {
 		q, err := e.Graph.ParseQuantity(src, e.extraParams()...)
 		if err != nil {
-			return fmt.Errorf("positive %q: %w", src, err)
+			return at(topKey("positive"), fmt.Errorf("positive %q: %w", src, err))
 		}
 		e.Positive = append(e.Positive, q)
 	}

@@ -57,4 +57,13 @@
 // A code exercise's solutions live in testdata/solutions/ID/*.go (see SolutionDir): the
 // reference, which must be accepted, and known-wrong ones, each rejected with the tag its first
 // line names.
+//
+// # Catalogs authors change
+//
+// LoadDir loads a directory laid out as the embedded catalog; a refused file is a *FileError
+// naming the file, the line and the reason. Live serves a catalog that a Watcher replaces
+// atomically when the directory's files change and the change passes the checks. Every exercise
+// carries its file's content hash (Exercise.Hash), from which the judge makes the version a
+// verdict records. Preview renders any exercise at any seed with its answers and the predicted
+// wrong answers of its rules, for authors; ChainRule and LocalDerivatives work out hints.
 package exercises

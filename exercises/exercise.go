@@ -27,6 +27,9 @@ type Exercise struct {
 	Signature string // code exercises: the Go signature to write
 	Starter   string // code exercises: starter code
 	Code      *Code  // code exercises: how submissions are judged; nil otherwise
+	// Hash is the hex SHA-256 of the exercise file: it changes whenever the file does, so that a
+	// verdict can say which version of the exercise it was judged against.
+	Hash string
 
 	stream uint64 // the second word of the variant generator's PCG: a hash of the id
 }

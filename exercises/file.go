@@ -82,22 +82,56 @@ func parseFile(data []byte) (*file, error) {
 	var f file
 	dec := toml.NewDecoder(bytes.NewReader(front)).DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("front matter: %w", tomlDetail(err))
+		return nil, frontMatterError(err)
 	}
 	f.statement = strings.TrimSpace(string(body))
 	return &f, nil
+}
+
+// wrapped is an error with a message of its own that still unwraps to its cause.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }
+
+// frontMatterError is a TOML error of the front matter, placed on its line of the file: the front
+// matter starts on the file's second line.
+func frontMatterError(err error) error {
+	err = fmt.Errorf("front matter: %w", tomlDetail(err))
+	if row := tomlRow(err); row > 0 {
+		return &lineError{line: row + 1, err: err}
+	}
+	return err
+}
+
+// tomlRow is the line (from 1) of the TOML text that a go-toml error is about, or 0.
+func tomlRow(err error) int {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return row
+	}
+	var sm *toml.StrictMissingError
+	if errors.As(err, &sm) && len(sm.Errors) > 0 {
+		row, _ := sm.Errors[0].Position()
+		return row
+	}
+	return 0
 }
 
 // tomlDetail adds the line and the offending key to go-toml's errors where it knows them.
 func tomlDetail(err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
-		row, col := de.Position()
-		return fmt.Errorf("line %d, column %d: %w", row+1, col, err)
+		_, col := de.Position()
+		return fmt.Errorf("column %d: %w", col, err)
 	}
 	var sm *toml.StrictMissingError
 	if errors.As(err, &sm) {
-		return errors.New(strings.TrimSpace(sm.String()))
+		return &wrapped{msg: strings.TrimSpace(sm.String()), err: err}
 	}
 	return err
 }

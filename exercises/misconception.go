@@ -25,19 +25,21 @@ type misconceptionFile struct {
 func parseMisconceptions(data []byte) (misconceptionFile, error) {
 	var f misconceptionFile
 	if err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(&f); err != nil {
-		return f, tomlDetail(err)
+		err = tomlDetail(err)
+		return f, &lineError{line: max(tomlRow(err), 1), err: err}
 	}
 	concepts := map[string]bool{}
 	for _, c := range f.Concepts {
 		if !idPattern.MatchString(c.ID) || c.Title == "" || concepts[c.ID] {
-			return f, fmt.Errorf("concept %q: needs a unique id of lower-case words and a title", c.ID)
+			return f, &lineError{line: lineOf(data, `"`+c.ID+`"`),
+				err: fmt.Errorf("concept %q: needs a unique id of lower-case words and a title", c.ID)}
 		}
 		concepts[c.ID] = true
 	}
 	seen := map[string]bool{}
 	for _, m := range f.Misconceptions {
 		if err := checkMisconception(m, concepts, seen); err != nil {
-			return f, err
+			return f, &lineError{line: lineOf(data, `"`+m.Tag+`"`), err: err}
 		}
 	}
 	return f, nil
@@ -57,6 +59,18 @@ func checkMisconception(m gradjudge.Misconception, concepts, seen map[string]boo
 	}
 	seen[m.Tag] = true
 	return nil
+}
+
+// lineOf is the line (from 1) of the last line of data that contains text: the last, because a
+// duplicate is the later one. 1 when none does.
+func lineOf(data []byte, text string) int {
+	line := 1
+	for i, l := range splitLines(data) {
+		if strings.Contains(l, text) {
+			line = i + 1
+		}
+	}
+	return line
 }
 
 func (f misconceptionFile) vocabulary() vocabulary {

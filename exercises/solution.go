@@ -27,11 +27,11 @@ func loadSolutions(fsys fs.FS, id string, voc vocabulary) ([]Solution, error) {
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return nil, err
+			return nil, &FileError{File: name, Err: unwrapPath(err)}
 		}
 		s, err := parseSolution(strings.TrimSuffix(path.Base(name), ".go"), string(data), voc)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, &FileError{File: name, Line: 1, Err: err}
 		}
 		out = append(out, s)
 	}

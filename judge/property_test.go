@@ -148,7 +148,7 @@ func TestLocalDerivativeCarriedForwardSeeds(t *testing.T) {
 	j := newJudge(t)
 	checked := 0
 	for _, act := range []string{"relu", "sigmoid"} {
-		e, err := j.cat.Lookup("single-neuron-" + act + "-backward")
+		e, err := j.cat.(*exercises.Catalog).Lookup("single-neuron-" + act + "-backward")
 		if err != nil {
 			t.Fatal(err)
 		}

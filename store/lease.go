@@ -180,6 +180,9 @@ func (db *DB) sqlNow() string {
 // workers died on every attempt gets the final verdict and its answer is quarantined. It logs
 // what it took back at WARN (a worker crashed) and returns how many jobs it took.
 func (db *DB) takeBack(ctx context.Context, cutoff time.Time, log *slog.Logger) (int, error) {
+	if err := db.takeBackRegrades(ctx, cutoff); err != nil {
+		return 0, err
+	}
 	args := []any{judgeArgs{}.Kind()}
 	if !cutoff.IsZero() {
 		args = append(args, cutoff)

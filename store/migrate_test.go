@@ -10,7 +10,8 @@ import (
 
 // serviceTables are the tables of the service's migrations.
 var serviceTables = []string{"api_keys", "course_exercises", "courses", "enrollments", "learner_models", "mastery_params",
-	"misconception_events", "progress", "set_password_tokens", "submissions", "users", "verdicts"}
+	"misconception_events", "progress", "set_password_tokens", "submissions", "users", "verdicts",
+	"exercise_policies", "extensions", "regrades", "regrade_items", "verdict_history"}
 
 // TestMigrateUpDown applies every migration, undoes them all, and applies them again, on both
 // databases, checking the tables each step leaves.
@@ -47,6 +48,11 @@ var schemaSteps = []struct {
 	{2, "api_keys", "expires_at"},
 	{4, "judge_workers", "heartbeat_at"},
 	{4, "judge_failures", "reason"},
+	{5, "verdicts", "exercise_version"},
+	{5, "exercise_policies", "grade_rule"},
+	{5, "extensions", "due_at"},
+	{5, "regrade_items", "done_at"},
+	{5, "verdict_history", "regrade_id"},
 	{6, "learner_models", "model"},
 	{6, "mastery_params", "params"},
 	{7, "set_password_tokens", "token_hash"},

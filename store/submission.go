@@ -34,7 +34,10 @@ type verdictRow struct {
 	Status       string
 	Score        float64
 	Body         string
-	CreatedAt    time.Time
+	// ExerciseVersion is the verdict's ExerciseVersion, in a column of its own so that the
+	// verdicts judged against an older version of an exercise can be found.
+	ExerciseVersion string
+	CreatedAt       time.Time
 }
 
 func (verdictRow) TableName() string { return "verdicts" }

@@ -116,7 +116,8 @@ func (pv preparedVerdict) store(tx *gorm.DB, s gradjudge.Submission) error {
 
 // insert writes the verdict row of submission s: errJudged when there is one already.
 func (pv preparedVerdict) insert(tx *gorm.DB, s gradjudge.Submission) error {
-	row := verdictRow{SubmissionID: s.ID, Status: string(pv.v.Status), Score: pv.v.Score, Body: pv.body, CreatedAt: pv.at}
+	row := verdictRow{SubmissionID: s.ID, Status: string(pv.v.Status), Score: pv.v.Score, Body: pv.body,
+		ExerciseVersion: pv.v.ExerciseVersion, CreatedAt: pv.at}
 	if err := tx.Create(&row).Error; err != nil {
 		if isDuplicate(err) {
 			return errJudged

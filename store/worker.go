@@ -108,6 +108,9 @@ func (db *DB) StartWorkers(ctx context.Context, cfg WorkerConfig) (*Workers, err
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("store: workers: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &regradeWorker{db: db, judge: cfg.Judge}); err != nil {
+		return nil, fmt.Errorf("store: workers: %w", err)
+	}
 	rc := &river.Config{
 		ID:                   l.id,
 		Logger:               db.cfg.Logger,

@@ -36,7 +36,7 @@ func TestAuthorization(t *testing.T) {
 		{"id not a number", inst, "/courses/abc", 400, "", "positive integer", ""},
 		{"id zero", inst, "/courses/0", 400, "", "positive integer", ""},
 		{"id overflows", inst, "/courses/99999999999999999999", 400, "", "positive integer", ""},
-		{"grades, instructor", inst, "/courses/10/grades.csv", 200, "", "user_id,email,name,ex-a,ex-b,total,solved", ""},
+		{"grades, instructor", inst, "/courses/10/grades.csv", 200, "", "user_id,email,name,ex-a,ex-a rule,ex-b,ex-b rule,total,solved", ""},
 		{"grades, TA", ta, "/courses/10/grades.csv", 200, "", "alice@example.edu", ""},
 		{"grades, student", alice, "/courses/10/grades.csv", 403, "", "instructors and TAs", "bob@"},
 		{"grades, not enrolled", outsider, "/courses/10/grades.csv", 404, "", "", "alice@"},

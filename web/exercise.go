@@ -77,7 +77,7 @@ func (h *Handler) exercisePage(w http.ResponseWriter, r *http.Request, v visit) 
 
 // exerciseView gathers the page: the variant, the attempts and the verdict to show.
 func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string) (exerciseView, error) {
-	variant, err := h.App.Variant(v.app(), eid)
+	variant, err := h.App.Variant(ctx, v.app(), eid)
 	if err != nil {
 		return exerciseView{}, err
 	}
@@ -186,7 +186,7 @@ func (h *Handler) submitAnswer(w http.ResponseWriter, r *http.Request, v visit) 
 		h.renderError(w, r, http.StatusRequestEntityTooLarge, "The answer is too large to read.")
 		return
 	}
-	variant, err := h.App.Variant(v.app(), r.PathValue("eid"))
+	variant, err := h.App.Variant(r.Context(), v.app(), r.PathValue("eid"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

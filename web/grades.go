@@ -19,7 +19,7 @@ func (h *Handler) grades(w http.ResponseWriter, r *http.Request, v visit) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="course-%d-grades.csv"`, v.Course.ID))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	if err := gradebook.WriteCSV(w, g.Exercises, g.Students, g.Roster); err != nil {
+	if err := gradebook.WriteCSV(w, g.Exercises, g.Students, g.Roster, g.Grades); err != nil {
 		h.log.WarnContext(r.Context(), "grades.csv: writing the answer", "course", v.Course.ID, "err", err) // status sent already
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"gradjudge"
-	"gradjudge/exercises"
 	"gradjudge/judge"
 	codejudge "gradjudge/judge/code"
 )
@@ -17,13 +16,14 @@ import (
 const maxCheckFileBytes = 4 << 20
 
 func runCheck(ctx context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "check", "FILE --exercise ID [--seed N] [--json] [--gocache DIR]", `
+	fs := newFlagSet(s, "check", "FILE --exercise ID [--seed N] [--catalog DIR] [--json] [--gocache DIR]", `
 Grades a Go file as the answer to a code exercise, exactly as the server does: static checks, a
 build to WebAssembly, a sandboxed run on every case of the variant, and the comparison with the
 reference autograd. Prints the verdict; exits with 0 when it is accepted and 1 otherwise. The first
 run warms the Go build cache for WebAssembly, which takes a minute.`)
 	id := fs.String("exercise", "", "the code exercise's id (see gradjudge exercises list)")
 	seed := fs.Uint64("seed", 0, "the variant's seed")
+	dir := commandCatalogFlag(fs)
 	asJSON := fs.Bool("json", false, "print the whole verdict as JSON")
 	gocache := fs.String("gocache", "", "the Go build cache of the judge (default: the user cache directory's gradjudge/gocache)")
 	var lim codeLimits
@@ -46,7 +46,7 @@ run warms the Go build cache for WebAssembly, which takes a minute.`)
 		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
 		return 2
 	}
-	v, err := checkFile(ctx, *id, *seed, src, codejudge.Config{CacheDir: *gocache, Limits: limits})
+	v, err := checkFile(ctx, *dir, *id, *seed, src, codejudge.Config{CacheDir: *gocache, Limits: limits})
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge check: %v\n", err)
 		return 1
@@ -76,9 +76,10 @@ func readSourceFile(name string) (string, error) {
 	return string(data), nil
 }
 
-// checkFile grades src with a code judge of its own, built like the server's.
-func checkFile(ctx context.Context, id string, seed uint64, src string, cfg codejudge.Config) (gradjudge.Verdict, error) {
-	cat, err := exercises.Load()
+// checkFile grades src with a code judge of its own, built like the server's, over the catalog in
+// dir (the embedded one when dir is empty).
+func checkFile(ctx context.Context, dir, id string, seed uint64, src string, cfg codejudge.Config) (gradjudge.Verdict, error) {
+	cat, err := openCatalog(ctx, dir)
 	if err != nil {
 		return gradjudge.Verdict{}, err
 	}

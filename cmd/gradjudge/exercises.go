@@ -16,24 +16,15 @@ import (
 )
 
 func runExercises(ctx context.Context, s stdio, args []string) int {
-	return runGroup(ctx, s, "usage: gradjudge exercises list [--json] | show ID --seed N [--json] | validate [--seeds N] [--no-code]",
+	return runGroup(ctx, s, "usage: gradjudge exercises list [--catalog DIR] [--json] | show ID --seed N [--catalog DIR] [--json] | validate [DIR] [--seeds N] [--no-code]",
 		map[string]func(context.Context, stdio, []string) int{
 			"list": exercisesList, "show": exercisesShow, "validate": exercisesValidate,
 		}, args)
 }
 
-// loadCatalog loads the embedded catalog, reporting a failure on s.err.
-func loadCatalog(s stdio, cmd string) (*exercises.Catalog, bool) {
-	cat, err := exercises.Load()
-	if err != nil {
-		fmt.Fprintf(s.err, "gradjudge %s: %v\n", cmd, err)
-		return nil, false
-	}
-	return cat, true
-}
-
-func exercisesList(_ context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises list", "[--json]", "Lists the exercises of the embedded catalog.")
+func exercisesList(ctx context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises list", "[--catalog DIR] [--json]", "Lists the exercises of the catalog.")
+	dir := commandCatalogFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -43,7 +34,7 @@ func exercisesList(_ context.Context, s stdio, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cat, ok := loadCatalog(s, "exercises list")
+	cat, ok := loadCatalogFlag(ctx, s, "exercises list", *dir)
 	if !ok {
 		return 1
 	}
@@ -59,10 +50,12 @@ func exercisesList(_ context.Context, s stdio, args []string) int {
 	return 0
 }
 
-func exercisesShow(_ context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises show", "ID --seed N [--json]",
+func exercisesShow(ctx context.Context, s stdio, args []string) int {
+	fs := newFlagSet(s, "exercises show", "ID --seed N [--catalog DIR] [--answers] [--json]",
 		"Shows one student's variant of an exercise: the statement with its numbers, the graph, the inputs,\nthe asked quantities with their tolerances, and the options of a choice exercise.")
 	seed := fs.Uint64("seed", 0, "the variant's seed")
+	dir := commandCatalogFlag(fs)
+	withAnswers := fs.Bool("answers", false, "for authors: add the reference answers and the answer every wrong belief predicts (never show it to students)")
 	asJSON := fs.Bool("json", false, "print the variant as JSON")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -72,20 +65,55 @@ func exercisesShow(_ context.Context, s stdio, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cat, ok := loadCatalog(s, "exercises show")
+	cat, ok := loadCatalogFlag(ctx, s, "exercises show", *dir)
 	if !ok {
 		return 1
 	}
-	v, err := cat.Variant(pos[0], *seed)
+	p, err := cat.Preview(pos[0], *seed)
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge exercises show: %v\n", err)
 		return 1
 	}
-	if *asJSON {
-		return writeJSON(s, v)
+	switch {
+	case *asJSON && *withAnswers:
+		return writeJSON(s, p)
+	case *asJSON:
+		return writeJSON(s, p.Variant)
 	}
-	printVariant(s.out, v)
+	printVariant(s.out, p.Variant)
+	if *withAnswers {
+		printAnswers(s.out, p)
+	}
 	return 0
+}
+
+// printAnswers prints a preview's reference answers and each rule's predicted wrong answers.
+func printAnswers(w io.Writer, p *exercises.Preview) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nanswers:")
+	for _, a := range p.Answers {
+		fmt.Fprintf(tw, "    %s\t%s\n", a.Label, a.Value)
+	}
+	if len(p.Predictions) > 0 {
+		fmt.Fprintln(tw, "\npredicted wrong answers (rule, tag: the answers that differ):")
+	}
+	for _, pred := range p.Predictions {
+		var parts []string
+		for i, v := range pred.Values {
+			if v != "" {
+				parts = append(parts, p.Answers[i].Label+" = "+v)
+			}
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", pred.Name, pred.Tag, strings.Join(parts, "; "))
+	}
+	for _, o := range p.Options {
+		tag := o.Tag
+		if o.Correct {
+			tag = "correct"
+		}
+		fmt.Fprintf(tw, "    option %s\t%s\n", o.ID, tag)
+	}
+	tw.Flush()
 }
 
 func printVariant(w io.Writer, v gradjudge.Variant) {
@@ -125,8 +153,11 @@ func printVariant(w io.Writer, v gradjudge.Variant) {
 }
 
 func exercisesValidate(ctx context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "exercises validate", "[--seeds N] [--no-code] [--gocache DIR]", `
-Checks every exercise of the embedded catalog on many seeds: each variant is drawn kink-free and
+	fs := newFlagSet(s, "exercises validate", "[DIR] [--seeds N] [--no-code] [--gocache DIR]", `
+Checks every exercise of the catalog in directory DIR (laid out as the embedded one:
+misconceptions.toml, catalog/ID.md, testdata/solutions/ID/*.go), or of the embedded catalog
+without DIR. A file that cannot be loaded is reported as FILE:LINE: reason. Then each exercise is
+checked on many seeds: each variant is drawn kink-free and
 discriminating, the reference answers (exact and rounded to 3 significant figures) are accepted,
 and the answers every bug rule predicts are rejected and tagged with the rule's misconception.
 Students holding two beliefs at once are simulated too: the report gives, per numeric exercise,
@@ -145,12 +176,16 @@ Prints a report; exits with 1 when anything fails.`)
 	if !ok {
 		return code
 	}
-	if len(pos) > 0 || *seeds < 1 {
+	if len(pos) > 1 || *seeds < 1 {
 		fs.Usage()
 		return 2
 	}
-	cat, ok := loadCatalog(s, "exercises validate")
-	if !ok {
+	cat, err := exercises.Load()
+	if len(pos) == 1 {
+		cat, err = exercises.LoadDir(pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(s.err, "gradjudge exercises validate: %v\n", err)
 		return 1
 	}
 	var grader judge.CodeGrader

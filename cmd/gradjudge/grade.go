@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"gradjudge"
-	"gradjudge/exercises"
 	"gradjudge/judge"
 )
 
@@ -17,11 +16,12 @@ import (
 const maxAnswerBytes = 1 << 20
 
 func runGrade(ctx context.Context, s stdio, args []string) int {
-	fs := newFlagSet(s, "grade", "ID --seed N [--json] < answers.json", `
+	fs := newFlagSet(s, "grade", "ID --seed N [--catalog DIR] [--json] < answers.json", `
 Grades answers to one variant of an exercise and prints the verdict. Standard input holds a JSON
 object: for a numeric exercise {"quantity id": "text" or [..], ...}, e.g. {"z": "-3/4",
 "dL_dw": 0.5}; for a choice exercise {"choice": "option id"}.`)
 	seed := fs.Uint64("seed", 0, "the variant's seed")
+	dir := commandCatalogFlag(fs)
 	asJSON := fs.Bool("json", false, "print status, score, results, misconceptions and first_wrong as JSON")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -31,7 +31,7 @@ object: for a numeric exercise {"quantity id": "text" or [..], ...}, e.g. {"z": 
 		fs.Usage()
 		return 2
 	}
-	cat, err := exercises.Load()
+	cat, err := openCatalog(ctx, *dir)
 	if err != nil {
 		fmt.Fprintf(s.err, "gradjudge grade: %v\n", err)
 		return 1

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gradjudge"
-	"gradjudge/exercises"
 	"gradjudge/judge"
 	codejudge "gradjudge/judge/code"
 	"gradjudge/judge/sandbox"
@@ -67,7 +66,7 @@ func (c codeLimits) sandboxLimits() (sandbox.Limits, error) {
 // newJudge returns the judge of numeric, choice and (when c.Code) code answers, and the code judge
 // to close at shutdown (nil without code). The code judge warms its build cache first: seconds
 // when warm, a minute or more the first time.
-func newJudge(ctx context.Context, cat *exercises.Catalog, c judgeConfig, log *slog.Logger) (gradjudge.Judge, *codejudge.Judge, error) {
+func newJudge(ctx context.Context, cat judge.Catalog, c judgeConfig, log *slog.Logger) (gradjudge.Judge, *codejudge.Judge, error) {
 	if !c.Code {
 		j, err := judge.New(cat, nil)
 		return codeUnavailable{j}, nil, err

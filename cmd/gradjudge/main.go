@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"loadgen":   {"measure numeric submissions graded and stored per second", runLoadgen},
 		"mastery":   {"fit the learner model's parameters to a course's data", runMastery},
 		"migrate":   {"bring the database schema up to date (or --down)", runMigrate},
+		"regrade":   {"judge an exercise's stored answers again against its current version", runRegrade},
 		"serve":     {"serve the REST API and judge submissions", runServe},
 		"users":     {"add or list user accounts", runUsers},
 		"worker":    {"judge queued submissions, serving nothing", runWorker},

@@ -38,7 +38,7 @@ misconceptions shown before the model existed. --dry-run prints the fit and chan
 		fmt.Fprintln(s.err, "gradjudge mastery fit: --course N is required")
 		return 2
 	}
-	cat, ok := loadCatalog(s, "mastery fit")
+	cat, ok := loadCatalogFlag(ctx, s, "mastery fit", "")
 	if !ok {
 		return 1
 	}

@@ -49,6 +49,8 @@ type ServeConfig struct {
 	JWTAudience     string        // aud of issued tokens, checked on every request
 	TokenTTL        time.Duration // lifetime of a login token
 	InitAdmin       string        // email of an admin account created at start if missing
+	Catalog         string        // a catalog directory; empty: the catalog embedded in the binary
+	Watch           bool          // reload Catalog's files when they change (for authors)
 	queueConfig                   // judging from the queue: workers, job timeout, lease
 	judgeConfig                   // code judging: on or off, workers, build cache, sandbox limits
 	smtpConfig                    // mailing set-password links; off unless --smtp-addr is set
@@ -85,6 +87,8 @@ func serveFlags(fs *flag.FlagSet, c *ServeConfig) {
 	fs.StringVar(&c.JWTAudience, "jwt-audience", c.JWTAudience, "audience (aud) of login tokens")
 	fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "lifetime of a login token")
 	fs.StringVar(&c.InitAdmin, "init-admin", c.InitAdmin, "create this admin account at start if missing (password from $GRADJUDGE_INIT_ADMIN_PASSWORD or stdin)")
+	catalogFlag(fs, &c.Catalog)
+	fs.BoolVar(&c.Watch, "watch", c.Watch, "with --catalog, for authors: reload the catalog when its files change, after checking them as at start; a change that fails is refused with the reason in the log, and the previous version keeps serving")
 	queueFlags(fs, &c.queueConfig)
 	judgeFlags(fs, &c.judgeConfig)
 	smtpFlags(fs, &c.smtpConfig)
@@ -110,6 +114,9 @@ type Main struct {
 	Stderr io.Writer
 	// LookupEnv reads the environment; tests replace it.
 	LookupEnv func(string) (string, bool)
+	// WatchTicks, when not nil, replaces the ticker that paces --watch's looks at the catalog
+	// directory: a test sends a tick to make the server look now.
+	WatchTicks <-chan time.Time
 	// Now is the one clock of the store, the API and the web pages: stored times, API key expiry,
 	// rate limits and login tokens. Nil is time.Now; tests replace it to move time without
 	// sleeping.
@@ -124,6 +131,8 @@ type Main struct {
 	ln      net.Listener
 	server  *http.Server
 	done    chan error // the HTTP server's end
+	// stopWatch ends --watch's reloading; nil without --watch.
+	stopWatch func()
 }
 
 // NewMain returns a Main with the default configuration, reading from s.
@@ -161,9 +170,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openLog(); err != nil {
 		return err
 	}
-	cat, err := exercises.Load()
+	cat, err := m.openCatalog(ctx)
 	if err != nil {
-		return fmt.Errorf("load exercises: %w", err)
+		return err
 	}
 	metrics := api.NewMetrics()
 	if err := m.openDB(ctx, cat, metrics); err != nil {
@@ -196,9 +205,11 @@ func (m *Main) openLog() error {
 // openDB opens and migrates the database. With --inline-judging the store grades numeric and
 // choice answers itself, with a judge of its own: it needs no code judge, so it works with
 // --no-workers and --code=false too.
-func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+func (m *Main) openDB(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) error {
 	var err error
-	if m.learner, err = newLearner(cat); err != nil {
+	// The learner model reads the catalog as it is at start; --watch's later changes reach the
+	// judge and the pages, not what the model knows of variants.
+	if m.learner, err = newLearner(cat.Current()); err != nil {
 		return err
 	}
 	cfg := m.Config.storeConfig()
@@ -219,7 +230,7 @@ func (m *Main) openDB(ctx context.Context, cat *exercises.Catalog, metrics *api.
 }
 
 // startWorkers starts the judging workers, unless --no-workers leaves judging to other processes.
-func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics *api.Metrics) error {
+func (m *Main) startWorkers(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) error {
 	if m.Config.NoWorkers {
 		return nil
 	}
@@ -236,7 +247,7 @@ func (m *Main) startWorkers(ctx context.Context, cat *exercises.Catalog, metrics
 }
 
 // newJudge returns the judge of numeric, choice and (with --code) code answers.
-func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.Judge, error) {
+func (m *Main) newJudge(ctx context.Context, cat *exercises.Live) (gradjudge.Judge, error) {
 	j, code, err := newJudge(ctx, cat, m.Config.judgeConfig, m.log)
 	m.code = code
 	return j, err
@@ -245,7 +256,7 @@ func (m *Main) newJudge(ctx context.Context, cat *exercises.Catalog) (gradjudge.
 // newHandler builds the application core and mounts its front doors side by side on one mux:
 // the API under /api/ with /healthz, /readyz and /metrics, with --public-url the LTI tool, and
 // the pages everywhere else.
-func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *api.Metrics) (http.Handler, error) {
+func (m *Main) newHandler(ctx context.Context, cat *exercises.Live, metrics *api.Metrics) (http.Handler, error) {
 	secret, err := m.jwtSecret()
 	if err != nil {
 		return nil, err
@@ -259,7 +270,8 @@ func (m *Main) newHandler(ctx context.Context, cat gradjudge.Catalog, metrics *a
 		return nil, err
 	}
 	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, PasswordTokens: m.DB, Mailer: mailer,
-		Learners: m.DB, Mastery: m.learner, Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
+		Learners: m.DB, Mastery: m.learner, Policies: m.DB, Regrades: m.DB, ExerciseVersion: exerciseVersion(cat),
+		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {
 		return nil, err
@@ -333,6 +345,10 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
 	var errs []error
+	if m.stopWatch != nil {
+		m.stopWatch()
+		m.stopWatch = nil
+	}
 	if m.server != nil {
 		errs = append(errs, m.server.Shutdown(ctx))
 		m.server = nil

@@ -413,8 +413,8 @@ func checkProgressStatsCSV(t *testing.T, cp string, alice, bob, ta, inst *client
 	}
 	csv := ta.must(200, "GET", cp+"/grades.csv", nil, nil)
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
-	if len(lines) != 3 || lines[0] != "user_id,email,name,"+ex+",fan-out,total,solved" ||
-		!strings.Contains(csv, "alice@example.edu,alice,1.0000,0.0000,1.0000,1") {
+	if len(lines) != 3 || lines[0] != "user_id,email,name,"+ex+","+ex+" rule,fan-out,fan-out rule,total,solved" ||
+		!strings.Contains(csv, "alice@example.edu,alice,1.0000,best attempt,0.0000,best attempt,1.0000,1") {
 		t.Errorf("grades.csv =\n%s", csv)
 	}
 }

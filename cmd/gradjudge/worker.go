@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"gradjudge/exercises"
 	"gradjudge/store"
 )
 
@@ -16,6 +15,7 @@ type workerConfig struct {
 	dbConfig
 	queueConfig
 	judgeConfig
+	Catalog         string // a catalog directory; empty: the embedded catalog
 	ShutdownTimeout time.Duration
 	LogLevel        string
 }
@@ -31,6 +31,7 @@ worker silent for --lease-timeout are taken back by the others. On SIGINT or SIG
 taking jobs and finishes the judgings in flight, up to --shutdown-timeout; what is left then goes
 back to the queue, is logged, and the exit status is still 0.`)
 	dbFlags(fs, &c.dbConfig)
+	catalogFlag(fs, &c.Catalog)
 	queueFlags(fs, &c.queueConfig)
 	judgeFlags(fs, &c.judgeConfig)
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for judgings in flight before it puts them back in the queue")
@@ -56,7 +57,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(s.err, &slog.HandlerOptions{Level: level}))
-	cat, err := exercises.Load()
+	cat, err := openCatalog(ctx, c.Catalog)
 	if err != nil {
 		return fmt.Errorf("load exercises: %w", err)
 	}

@@ -60,6 +60,14 @@ type Deps struct {
 	// and ClassLearning are internal errors.
 	Learners gradjudge.LearnerService
 	Mastery  *mastery.Model
+	// Policies gives each course exercise's assessment policy and a student's attempts; nil:
+	// the zero Policy everywhere.
+	Policies Policies
+	// Regrades starts and reports regrade runs, and ExerciseVersion names an exercise's current
+	// version (judge.ExerciseVersion of the compiled exercise); without both, regrading is not
+	// available.
+	Regrades        Regrades
+	ExerciseVersion func(exerciseID string) (string, error)
 
 	Logger *slog.Logger     // nil: discard
 	Now    func() time.Time // nil: time.Now; the clock of every rate limit

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"gradjudge"
 	"gradjudge/exercises"
 )
@@ -38,13 +40,14 @@ func (a *App) CourseExercise(course gradjudge.Course, id string) (gradjudge.Exer
 	return gradjudge.Exercise{}, gradjudge.Errorf(gradjudge.ENOTFOUND, "exercise %q is not part of this course", id)
 }
 
-// Variant returns the visitor's own variant of exercise id of the course.
-func (a *App) Variant(v Visit, id string) (gradjudge.Variant, error) {
-	e, err := a.CourseExercise(v.Course, id)
+// Variant returns the visitor's own variant of exercise id of the course: the one their standing
+// says they work on now (a fresh one after the policy's number of wrong attempts).
+func (a *App) Variant(ctx context.Context, v Visit, id string) (gradjudge.Variant, error) {
+	st, err := a.Standing(ctx, v, id)
 	if err != nil {
 		return gradjudge.Variant{}, err
 	}
-	return a.d.Catalog.Variant(e.ID, gradjudge.VariantSeed(v.Course.ID, v.User.ID, e.ID))
+	return a.d.Catalog.Variant(id, st.Seed)
 }
 
 // CheckExercises refuses a list of exercise ids with one the catalog does not have, or one twice.

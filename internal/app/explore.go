@@ -150,7 +150,7 @@ func (a *App) exploreExercise(ctx context.Context, u gradjudge.User, courseID in
 			return Exploration{}, nil, errors.Join(err, gradjudge.Errorf(gradjudge.EFORBIDDEN, "the explorer opens an exercise's graph once you have solved it"))
 		}
 	}
-	variant, err := a.Variant(v, id)
+	variant, err := a.Variant(ctx, v, id)
 	if err != nil {
 		return Exploration{}, nil, err
 	}

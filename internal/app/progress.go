@@ -41,11 +41,13 @@ func (a *App) requireStudent(ctx context.Context, courseID, userID int64) error 
 }
 
 // Gradebook is what a grades export shows: the course's exercises in order, every student's
-// progress (by user id) and the roster that names them.
+// progress (by user id), the roster that names them, and the course grades under each exercise's
+// assessment policy with the rule that computes them.
 type Gradebook struct {
 	Exercises []gradjudge.Exercise
 	Students  []gradjudge.Progress
 	Roster    []gradjudge.Enrollment
+	Grades    Grades // nil without Deps.Policies: the best scores are the grades
 }
 
 // Gradebook returns the course's gradebook, for its staff.
@@ -63,7 +65,8 @@ func (a *App) Gradebook(ctx context.Context, v Visit) (Gradebook, error) {
 	for i, id := range ids {
 		g.Students[i] = gradjudge.RollUpProgress(o, v.Course.ID, id, byUser[id])
 	}
-	return g, nil
+	g.Grades, err = a.courseGrades(ctx, v.Course.ID, o.Exercises, ids)
+	return g, err
 }
 
 // recordsByUser splits a course's records by user, in their order, so that rolling up each of

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"gradjudge"
+	"gradjudge/internal/policy"
 	"gradjudge/internal/ratelimit"
 )
 
@@ -30,9 +31,11 @@ type SubmitRequest struct {
 	Wait time.Duration
 }
 
-// Submit checks an answer against the exercise and the submitter's limits, stores it (the store
-// enqueues or grades it in the same transaction) and waits up to r.Wait for its verdict. It
-// returns the submission as it then is: done with its verdict, or still queued or judging.
+// Submit checks an answer against the exercise, its policy (EFORBIDDEN before it opens) and the
+// submitter's limits, stores it for the variant the student works on (the store enqueues or
+// grades it in the same transaction) and waits up to r.Wait for its verdict. It returns the
+// submission as it then is: done with its verdict, or still queued or judging. What the attempt
+// counts for is the policy's business afterwards (Standing), not a reason to refuse it.
 func (a *App) Submit(ctx context.Context, v Visit, r SubmitRequest) (gradjudge.Submission, error) {
 	e, err := a.CourseExercise(v.Course, r.ExerciseID)
 	if err != nil {
@@ -41,16 +44,39 @@ func (a *App) Submit(ctx context.Context, v Visit, r SubmitRequest) (gradjudge.S
 	if err := checkAnswer(e.Kind, r); err != nil {
 		return gradjudge.Submission{}, err
 	}
+	st, err := a.standing(ctx, v, e.ID)
+	if err != nil {
+		return gradjudge.Submission{}, err
+	}
+	if err := st.Policy.Admit(a.now()); err != nil {
+		return gradjudge.Submission{}, err
+	}
 	if ok, retry := a.submits.Allow(v.User.ID); !ok {
 		return gradjudge.Submission{}, rateLimited(retry, "too many submissions")
 	}
 	s := gradjudge.Submission{UserID: v.User.ID, CourseID: v.Course.ID, ExerciseID: e.ID, Kind: e.Kind,
-		Seed: gradjudge.VariantSeed(v.Course.ID, v.User.ID, e.ID), IdempotencyKey: r.IdempotencyKey, Answer: r.Answer}
-	s, _, err = a.d.Submissions.CreateSubmission(ctx, s)
+		Seed: st.Seed, IdempotencyKey: r.IdempotencyKey, Answer: r.Answer}
+	s, err = a.create(ctx, s, st)
 	if err != nil || s.Status == gradjudge.SubmissionDone || r.Wait == 0 {
 		return s, err
 	}
 	return a.d.Submissions.WaitSubmission(ctx, s.ID, a.waitLimit(r.Wait))
+}
+
+// create stores s. A retry whose first try was the wrong attempt that moved the student to a
+// fresh variant carries the same idempotency key but now another seed: it is the first try's
+// replay, not a conflict, so it is tried once more with the previous variant's seed.
+func (a *App) create(ctx context.Context, s gradjudge.Submission, st Standing) (gradjudge.Submission, error) {
+	stored, _, err := a.d.Submissions.CreateSubmission(ctx, s)
+	if gradjudge.ErrorCode(err) != gradjudge.ECONFLICT || s.IdempotencyKey == "" || st.State.Round == 0 {
+		return stored, err
+	}
+	prev := s
+	prev.Seed = policy.VariantSeed(gradjudge.VariantSeed(s.CourseID, s.UserID, s.ExerciseID), st.State.Round-1)
+	if replay, _, perr := a.d.Submissions.CreateSubmission(ctx, prev); perr == nil {
+		return replay, nil
+	}
+	return stored, err
 }
 
 // WaitSubmission waits up to wait (capped as SubmitRequest.Wait is) for submission id to be

@@ -27,13 +27,15 @@ func TestWriteCSV(t *testing.T) {
 		{UserID: 8, Email: "=cmd@example.edu", Name: "@SUM(A1)"},
 	}
 	var b strings.Builder
-	if err := WriteCSV(&b, exercises, rows, roster); err != nil {
+	// Exercise a's grade follows a policy that took 20% off ann's best for earlier wrong attempts.
+	grades := Grades{"a": {Rule: "best attempt, −20% per earlier wrong attempt", ByUser: map[int64]float64{7: 0.8}}}
+	if err := WriteCSV(&b, exercises, rows, roster, grades); err != nil {
 		t.Fatal(err)
 	}
-	want := "user_id,email,name,b,a,c,total,solved\n" +
-		"7,ann@example.edu,\"Ann, \"\"A.\"\"\",0.5000,1.0000,0.0000,1.5000,1\n" +
-		"8,'=cmd@example.edu,'@SUM(A1),0.0000,0.0000,0.0000,0.0000,0\n" +
-		"9,,,0.0000,0.0000,1.0000,1.0000,1\n"
+	want := "user_id,email,name,b,b rule,a,a rule,c,c rule,total,solved\n" +
+		"7,ann@example.edu,\"Ann, \"\"A.\"\"\",0.5000,best attempt,0.8000,\"best attempt, −20% per earlier wrong attempt\",0.0000,best attempt,1.3000,1\n" +
+		"8,'=cmd@example.edu,'@SUM(A1),0.0000,best attempt,0.0000,\"best attempt, −20% per earlier wrong attempt\",0.0000,best attempt,0.0000,0\n" +
+		"9,,,0.0000,best attempt,0.0000,\"best attempt, −20% per earlier wrong attempt\",1.0000,best attempt,1.0000,1\n"
 	if got := b.String(); got != want {
 		t.Errorf("WriteCSV =\n%s\nwant\n%s", got, want)
 	}
@@ -41,7 +43,7 @@ func TestWriteCSV(t *testing.T) {
 
 // TestWriteCSVError returns the writer's error.
 func TestWriteCSVError(t *testing.T) {
-	if err := WriteCSV(failingWriter{}, nil, nil, nil); err == nil {
+	if err := WriteCSV(failingWriter{}, nil, nil, nil, nil); err == nil {
 		t.Error("a failed write returned no error")
 	}
 }

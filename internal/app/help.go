@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"gradjudge"
+	"gradjudge/internal/policy"
+)
+
+// workedOut is the compiled side of a catalog (exercises.Catalog and exercises.Live): what hints
+// and revealed answers need of a variant. A catalog without it gives only the explanations.
+type workedOut interface {
+	// WorkedHint returns asked quantity q's label, the chain rule at its node and its unasked
+	// local derivatives worked out ("∂u/∂w = 2").
+	WorkedHint(id string, seed uint64, q string) (label, chain string, locals []string, err error)
+	// ExpectedAnswers returns the variant's expected answers, labels and values.
+	ExpectedAnswers(id string, seed uint64) (labels, values []string, err error)
+}
+
+// Help is what the policy adds to a student's feedback on an exercise.
+type Help struct {
+	// Hints are about the latest judged answer, in steps by the standing's hint level: the
+	// misconception's explanation, then the first wrong answer, then the chain rule at that node
+	// and its local derivatives worked out (those not asked). None of them is an asked answer.
+	Hints []string
+	// Answers are the expected answers of the current variant once the policy reveals them; nil
+	// before.
+	Answers []ExpectedAnswer
+}
+
+// ExpectedAnswer is the expected answer of one asked quantity.
+type ExpectedAnswer struct {
+	Label string // as the student sees it, e.g. ∂L/∂w
+	Value string // formatted as statements show numbers
+}
+
+// Help returns the visitor's hints and revealed answers on exercise id of the course.
+func (a *App) Help(ctx context.Context, v Visit, id string) (Help, error) {
+	st, err := a.Standing(ctx, v, id)
+	if err != nil {
+		return Help{}, err
+	}
+	var h Help
+	cat, compiled := a.d.Catalog.(workedOut)
+	if st.State.Revealed && compiled {
+		labels, values, err := cat.ExpectedAnswers(id, st.Seed)
+		if err != nil {
+			return Help{}, err
+		}
+		for i := range labels {
+			h.Answers = append(h.Answers, ExpectedAnswer{Label: labels[i], Value: values[i]})
+		}
+	}
+	if st.State.Hint == policy.HintNone {
+		return h, nil
+	}
+	last, err := a.d.Submissions.Submissions(ctx, gradjudge.SubmissionFilter{UserID: v.User.ID, CourseID: v.Course.ID,
+		ExerciseID: id, Status: gradjudge.SubmissionDone, Limit: 1})
+	if err != nil || len(last) == 0 || last[0].Verdict == nil {
+		return h, err
+	}
+	h.Hints = a.explanations(*last[0].Verdict)
+	if st.State.Hint >= policy.HintFirstWrong && compiled && last[0].Verdict.FirstWrong != "" {
+		h.Hints = append(h.Hints, workedHints(cat, st.State.Hint, id, last[0].Seed, last[0].Verdict.FirstWrong)...)
+	}
+	return h, nil
+}
+
+// explanations are the first hint step: the explanation of each misconception the verdict shows.
+func (a *App) explanations(vd gradjudge.Verdict) []string {
+	var out []string
+	for _, m := range a.DescribeTags(vd.Misconceptions) {
+		if m.Explanation != "" {
+			out = append(out, m.Title+": "+m.Explanation)
+		}
+	}
+	return out
+}
+
+// workedHints are the later hint steps up to level about asked quantity q of a variant.
+func workedHints(cat workedOut, level policy.HintLevel, id string, seed uint64, q string) []string {
+	label, chain, locals, err := cat.WorkedHint(id, seed, q)
+	if err != nil || label == "" {
+		return nil
+	}
+	out := []string{fmt.Sprintf("The first answer that goes wrong is %s: the ones before it are right.", label)}
+	if level < policy.HintLocalDerivative {
+		return out
+	}
+	if chain != "" {
+		out = append(out, "The chain rule here: "+chain+".")
+	}
+	for _, l := range locals {
+		out = append(out, "On the way back from the node that reads it: "+l+" here.")
+	}
+	return out
+}

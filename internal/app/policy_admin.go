@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"gradjudge"
+	"gradjudge/internal/policy"
+)
+
+// errNoPolicies answers a policy change on an App built without Deps.Policies.
+var errNoPolicies = gradjudge.Errorf(gradjudge.EINTERNAL, "assessment policies are not available on this server")
+
+// ExercisePolicy returns the policy of exercise id of the course, for its staff: the zero Policy
+// when none is set.
+func (a *App) ExercisePolicy(ctx context.Context, v Visit, id string) (policy.Policy, error) {
+	if err := v.RequireStaff(); err != nil {
+		return policy.Policy{}, err
+	}
+	e, err := a.CourseExercise(v.Course, id)
+	if err != nil || a.d.Policies == nil {
+		return policy.Policy{}, err
+	}
+	return a.d.Policies.ExercisePolicy(ctx, v.Course.ID, e.ID)
+}
+
+// SetExercisePolicy sets the policy of exercise id of the course, for its instructors; EINVALID
+// with what to change when p does not validate. It applies to every attempt, earlier ones too:
+// grades are computed from the attempts under the policy in force.
+func (a *App) SetExercisePolicy(ctx context.Context, v Visit, id string, p policy.Policy) error {
+	e, err := a.policyTarget(v, id)
+	if err != nil {
+		return err
+	}
+	return a.d.Policies.SetExercisePolicy(ctx, v.Course.ID, e.ID, p)
+}
+
+// SetExtension extends the due date of exercise id for student userID to due, for the course's
+// instructors. EINVALID when the exercise has no due date or due is not after it.
+func (a *App) SetExtension(ctx context.Context, v Visit, id string, userID int64, due time.Time) error {
+	e, err := a.policyTarget(v, id)
+	if err != nil {
+		return err
+	}
+	if err := a.requireStudent(ctx, v.Course.ID, userID); err != nil {
+		return err
+	}
+	p, err := a.d.Policies.ExercisePolicy(ctx, v.Course.ID, e.ID)
+	if err != nil {
+		return err
+	}
+	if p.Due.IsZero() || !due.After(p.Due) {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an extension needs a due date, and must end after it")
+	}
+	return a.d.Policies.SetExtension(ctx, v.Course.ID, e.ID, userID, due, v.User.ID)
+}
+
+// DeleteExtension takes student userID's extension of exercise id away, for the course's
+// instructors.
+func (a *App) DeleteExtension(ctx context.Context, v Visit, id string, userID int64) error {
+	e, err := a.policyTarget(v, id)
+	if err != nil {
+		return err
+	}
+	return a.d.Policies.DeleteExtension(ctx, v.Course.ID, e.ID, userID)
+}
+
+// policyTarget checks that the visitor may change the policies of exercise id of the course.
+func (a *App) policyTarget(v Visit, id string) (gradjudge.Exercise, error) {
+	if err := v.RequireInstructor(); err != nil {
+		return gradjudge.Exercise{}, err
+	}
+	e, err := a.CourseExercise(v.Course, id)
+	if err == nil && a.d.Policies == nil {
+		err = errNoPolicies
+	}
+	return e, err
+}

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"gradjudge"
+	"gradjudge/internal/policy"
+)
+
+// exercisePolicyRow is a row of exercise_policies.
+type exercisePolicyRow struct {
+	CourseID          int64  `gorm:"primaryKey"`
+	ExerciseID        string `gorm:"primaryKey"`
+	OpensAt           *time.Time
+	DueAt             *time.Time
+	LateRule          string
+	LatePenaltyPerDay float64
+	ClosesAt          *time.Time
+	MaxAttempts       int
+	PenaltyPerWrong   float64
+	FreshVariantAfter int
+	HintsAfter        int
+	RevealAfterDue    bool
+	GradeRule         string
+	UpdatedAt         time.Time
+}
+
+func (exercisePolicyRow) TableName() string { return "exercise_policies" }
+
+func (r exercisePolicyRow) policy() policy.Policy {
+	return policy.Policy{Opens: timeOrZero(r.OpensAt), Due: timeOrZero(r.DueAt), Late: policy.LateRule(r.LateRule),
+		LatePenaltyPerDay: r.LatePenaltyPerDay, Close: timeOrZero(r.ClosesAt), MaxAttempts: r.MaxAttempts,
+		PenaltyPerWrong: r.PenaltyPerWrong, FreshVariantAfter: r.FreshVariantAfter, HintsAfter: r.HintsAfter,
+		RevealAfterDue: r.RevealAfterDue, Grade: policy.GradeRule(r.GradeRule)}
+}
+
+func policyRow(courseID int64, exerciseID string, p policy.Policy, at time.Time) exercisePolicyRow {
+	r := exercisePolicyRow{CourseID: courseID, ExerciseID: exerciseID, OpensAt: zeroOrTime(p.Opens), DueAt: zeroOrTime(p.Due),
+		LateRule: string(p.Late), LatePenaltyPerDay: p.LatePenaltyPerDay, ClosesAt: zeroOrTime(p.Close),
+		MaxAttempts: p.MaxAttempts, PenaltyPerWrong: p.PenaltyPerWrong, FreshVariantAfter: p.FreshVariantAfter,
+		HintsAfter: p.HintsAfter, RevealAfterDue: p.RevealAfterDue, GradeRule: string(p.Grade), UpdatedAt: at}
+	if r.LateRule == "" {
+		r.LateRule = string(policy.LateNoCredit)
+	}
+	if r.GradeRule == "" {
+		r.GradeRule = string(policy.GradeBest)
+	}
+	return r
+}
+
+// extensionRow is a row of extensions.
+type extensionRow struct {
+	CourseID   int64  `gorm:"primaryKey"`
+	ExerciseID string `gorm:"primaryKey"`
+	UserID     int64  `gorm:"primaryKey"`
+	DueAt      time.Time
+	GrantedBy  *int64
+	CreatedAt  time.Time
+}
+
+func (extensionRow) TableName() string { return "extensions" }
+
+// ExercisePolicy returns the policy of exercise exerciseID in course courseID: the zero Policy
+// when none is set.
+func (db *DB) ExercisePolicy(ctx context.Context, courseID int64, exerciseID string) (policy.Policy, error) {
+	var row exercisePolicyRow
+	err := db.read.WithContext(ctx).Where("course_id = ? AND exercise_id = ?", courseID, exerciseID).Take(&row).Error
+	if isNotFound(err) {
+		return policy.Policy{}, nil
+	}
+	if err != nil {
+		return policy.Policy{}, dbError("store.ExercisePolicy", "", err)
+	}
+	return row.policy(), nil
+}
+
+// CoursePolicies returns the policies set in course courseID, by exercise id; an exercise without
+// one has the zero Policy.
+func (db *DB) CoursePolicies(ctx context.Context, courseID int64) (map[string]policy.Policy, error) {
+	var rows []exercisePolicyRow
+	if err := db.read.WithContext(ctx).Where("course_id = ?", courseID).Find(&rows).Error; err != nil {
+		return nil, dbError("store.CoursePolicies", "", err)
+	}
+	out := make(map[string]policy.Policy, len(rows))
+	for _, r := range rows {
+		out[r.ExerciseID] = r.policy()
+	}
+	return out, nil
+}
+
+// SetExercisePolicy stores p as the policy of exercise exerciseID in course courseID, replacing
+// any; EINVALID when p does not Validate, ENOTFOUND for an unknown course.
+func (db *DB) SetExercisePolicy(ctx context.Context, courseID int64, exerciseID string, p policy.Policy) error {
+	const op = "store.SetExercisePolicy"
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	row := policyRow(courseID, exerciseID, p, db.now())
+	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		return nil, tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+	})
+	if isForeignKey(err) {
+		return notFound(op, "course")
+	}
+	return dbError(op, "", err)
+}
+
+// Extension returns the due date exercise exerciseID of course courseID is extended to for user
+// userID, and ok=false when there is no extension.
+func (db *DB) Extension(ctx context.Context, courseID int64, exerciseID string, userID int64) (due time.Time, ok bool, err error) {
+	var row extensionRow
+	err = db.read.WithContext(ctx).Where("course_id = ? AND exercise_id = ? AND user_id = ?", courseID, exerciseID, userID).Take(&row).Error
+	if isNotFound(err) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, dbError("store.Extension", "", err)
+	}
+	return utc(row.DueAt), true, nil
+}
+
+// SetExtension extends the due date of exercise exerciseID in course courseID to due for user
+// userID, granted by grantedBy, replacing an earlier extension; ENOTFOUND for an unknown course
+// or user.
+func (db *DB) SetExtension(ctx context.Context, courseID int64, exerciseID string, userID int64, due time.Time, grantedBy int64) error {
+	const op = "store.SetExtension"
+	row := extensionRow{CourseID: courseID, ExerciseID: exerciseID, UserID: userID, DueAt: due.UTC().Truncate(time.Microsecond), CreatedAt: db.now()}
+	if grantedBy != 0 {
+		row.GrantedBy = &grantedBy
+	}
+	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		return nil, tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+	})
+	if isForeignKey(err) {
+		return notFound(op, "course or user")
+	}
+	return dbError(op, "", err)
+}
+
+// DeleteExtension removes the extension of user userID on exercise exerciseID of course courseID,
+// if any.
+func (db *DB) DeleteExtension(ctx context.Context, courseID int64, exerciseID string, userID int64) error {
+	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		return nil, tx.Where("course_id = ? AND exercise_id = ? AND user_id = ?", courseID, exerciseID, userID).Delete(&extensionRow{}).Error
+	})
+	return dbError("store.DeleteExtension", "", err)
+}
+
+// attemptRow is a judged submission's time and current verdict.
+type attemptRow struct {
+	CreatedAt time.Time
+	Status    string
+	Score     float64
+}
+
+// Attempts returns the judged submissions of user userID to exercise exerciseID in course
+// courseID, in the order they were submitted, with their current verdicts: what the policy
+// counts. Submissions not judged yet are left out.
+func (db *DB) Attempts(ctx context.Context, courseID, userID int64, exerciseID string) ([]policy.Attempt, error) {
+	var rows []attemptRow
+	err := db.read.WithContext(ctx).Table("submissions AS s").Select("s.created_at, v.status, v.score").
+		Joins("JOIN verdicts v ON v.submission_id = s.id").
+		Where("s.course_id = ? AND s.user_id = ? AND s.exercise_id = ?", courseID, userID, exerciseID).
+		Order("s.id").Scan(&rows).Error
+	if err != nil {
+		return nil, dbError("store.Attempts", "", err)
+	}
+	out := make([]policy.Attempt, len(rows))
+	for i, r := range rows {
+		out[i] = r.attempt()
+	}
+	return out, nil
+}
+
+func (r attemptRow) attempt() policy.Attempt {
+	return policy.Attempt{At: utc(r.CreatedAt), Status: gradjudge.Status(r.Status), Score: r.Score}
+}
+
+func timeOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func zeroOrTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond) // the precision both databases keep
+	return &u
+}
+
+// CourseExtensions returns the extensions granted in course courseID: user id → exercise id → the
+// extended due date.
+func (db *DB) CourseExtensions(ctx context.Context, courseID int64) (map[int64]map[string]time.Time, error) {
+	var rows []extensionRow
+	if err := db.read.WithContext(ctx).Where("course_id = ?", courseID).Find(&rows).Error; err != nil {
+		return nil, dbError("store.CourseExtensions", "", err)
+	}
+	out := map[int64]map[string]time.Time{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string]time.Time{}
+		}
+		out[r.UserID][r.ExerciseID] = utc(r.DueAt)
+	}
+	return out, nil
+}
+
+// CourseAttempts returns the attempts of every student of course courseID as Attempts does, in
+// one query: user id → exercise id → attempts in the order submitted.
+func (db *DB) CourseAttempts(ctx context.Context, courseID int64) (map[int64]map[string][]policy.Attempt, error) {
+	var rows []struct {
+		UserID     int64
+		ExerciseID string
+		Row        attemptRow `gorm:"embedded"` // named: GORM skips an embedded unexported type
+	}
+	err := db.read.WithContext(ctx).Table("submissions AS s").Select("s.user_id, s.exercise_id, s.created_at, v.status, v.score").
+		Joins("JOIN verdicts v ON v.submission_id = s.id").Where("s.course_id = ?", courseID).Order("s.id").Scan(&rows).Error
+	if err != nil {
+		return nil, dbError("store.CourseAttempts", "", err)
+	}
+	out := map[int64]map[string][]policy.Attempt{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string][]policy.Attempt{}
+		}
+		out[r.UserID][r.ExerciseID] = append(out[r.UserID][r.ExerciseID], r.Row.attempt())
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"gradjudge"
+	"gradjudge/internal/regrade"
+)
+
+// regradeRow is a row of regrades.
+type regradeRow struct {
+	ID              int64 `gorm:"primaryKey"`
+	ExerciseID      string
+	CourseID        *int64
+	ExerciseVersion string
+	DryRun          bool
+	RequestedBy     *int64
+	CreatedAt       time.Time
+	FinishedAt      *time.Time
+}
+
+func (regradeRow) TableName() string { return "regrades" }
+
+// regradeItemRow is a row of regrade_items: one submission of a regrade run.
+type regradeItemRow struct {
+	RegradeID    int64 `gorm:"primaryKey"`
+	SubmissionID int64 `gorm:"primaryKey"`
+	OldStatus    string
+	OldScore     float64
+	NewStatus    *string
+	NewScore     *float64
+	DoneAt       *time.Time
+}
+
+func (regradeItemRow) TableName() string { return "regrade_items" }
+
+// StartRegrade starts a regrade run of r, or resumes the unfinished run of the same request (a
+// run stopped halfway by a crash). A new run lists every judged submission of the exercise (in
+// the course) whose verdict has another version than r.Version, and enqueues a regrade job for
+// each, in one transaction: the workers (StartWorkers) judge them, each exactly once.
+func (db *DB) StartRegrade(ctx context.Context, r regrade.Request) (regrade.Run, error) {
+	const op = "store.StartRegrade"
+	if r.ExerciseID == "" || r.Version == "" {
+		return regrade.Run{}, invalid(op, "a regrade needs an exercise and its version")
+	}
+	if run, ok, err := db.unfinishedRegrade(ctx, r); err != nil || ok {
+		return run, dbError(op, "", err)
+	}
+	row := regradeRow{ExerciseID: r.ExerciseID, ExerciseVersion: r.Version, DryRun: r.DryRun, CreatedAt: db.now()}
+	if r.CourseID != 0 {
+		row.CourseID = &r.CourseID
+	}
+	if r.RequestedBy != 0 {
+		row.RequestedBy = &r.RequestedBy
+	}
+	var total int
+	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		if err := tx.Create(&row).Error; err != nil {
+			return nil, err
+		}
+		n, err := db.insertRegradeItems(tx, row, r)
+		total = n
+		return nil, err
+	})
+	if isForeignKey(err) {
+		return regrade.Run{}, notFound(op, "course")
+	}
+	if err != nil {
+		return regrade.Run{}, dbError(op, "", err)
+	}
+	return regrade.Run{ID: row.ID, Request: r, Total: total, CreatedAt: row.CreatedAt}, nil
+}
+
+// insertRegradeItems lists the run's submissions and enqueues their jobs; it returns how many.
+func (db *DB) insertRegradeItems(tx *gorm.DB, run regradeRow, r regrade.Request) (int, error) {
+	q := tx.Table("submissions AS s").Select("s.id AS submission_id, v.status AS old_status, v.score AS old_score").
+		Joins("JOIN verdicts v ON v.submission_id = s.id").
+		Where("s.exercise_id = ? AND v.exercise_version <> ?", r.ExerciseID, r.Version)
+	if r.CourseID != 0 {
+		q = q.Where("s.course_id = ?", r.CourseID)
+	}
+	var items []regradeItemRow
+	if err := q.Order("s.id").Scan(&items).Error; err != nil {
+		return 0, err
+	}
+	if len(items) == 0 {
+		return 0, nil
+	}
+	jobs := make([]regradeArgs, len(items))
+	for i := range items {
+		items[i].RegradeID = run.ID
+		jobs[i] = regradeArgs{RegradeID: run.ID, SubmissionID: items[i].SubmissionID}
+	}
+	if err := tx.CreateInBatches(&items, 500).Error; err != nil {
+		return 0, err
+	}
+	return len(items), db.enqueueRegrades(tx, r.Kind, jobs)
+}
+
+// unfinishedRegrade returns the unfinished run of the same request, if there is one.
+func (db *DB) unfinishedRegrade(ctx context.Context, r regrade.Request) (regrade.Run, bool, error) {
+	q := db.read.WithContext(ctx).Where("exercise_id = ? AND exercise_version = ? AND dry_run = ? AND finished_at IS NULL",
+		r.ExerciseID, r.Version, r.DryRun)
+	if r.CourseID != 0 {
+		q = q.Where("course_id = ?", r.CourseID)
+	} else {
+		q = q.Where("course_id IS NULL")
+	}
+	var rows []regradeRow
+	if err := q.Order("id").Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+		return regrade.Run{}, false, err
+	}
+	_, total, err := db.RegradeProgress(ctx, rows[0].ID)
+	return regrade.Run{ID: rows[0].ID, Request: r, Resumed: true, Total: total, CreatedAt: utc(rows[0].CreatedAt)}, true, err
+}
+
+// RegradeProgress returns how many submissions of run id are judged, and how many it has.
+func (db *DB) RegradeProgress(ctx context.Context, id int64) (done, total int, err error) {
+	var counts struct{ Done, Total int }
+	err = db.read.WithContext(ctx).Model(&regradeItemRow{}).
+		Select("COUNT(done_at) AS done, COUNT(*) AS total").Where("regrade_id = ?", id).Scan(&counts).Error
+	return counts.Done, counts.Total, dbError("store.RegradeProgress", "", err)
+}
+
+// FinishRegrade marks run id finished once every submission of it is judged, and reports whether
+// it is.
+func (db *DB) FinishRegrade(ctx context.Context, id int64) (bool, error) {
+	done, total, err := db.RegradeProgress(ctx, id)
+	if err != nil || done < total {
+		return false, err
+	}
+	at := db.now()
+	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		return nil, tx.Model(&regradeRow{}).Where("id = ? AND finished_at IS NULL", id).Update("finished_at", at).Error
+	})
+	return err == nil, dbError("store.FinishRegrade", "", err)
+}
+
+// VerdictHistory returns the verdicts of submission id that regrades replaced, oldest first.
+func (db *DB) VerdictHistory(ctx context.Context, id int64) ([]gradjudge.Verdict, error) {
+	var bodies []string
+	err := db.read.WithContext(ctx).Model(&verdictHistoryRow{}).Where("submission_id = ?", id).Order("id").Pluck("body", &bodies).Error
+	if err != nil {
+		return nil, dbError("store.VerdictHistory", "", err)
+	}
+	out := make([]gradjudge.Verdict, len(bodies))
+	for i, b := range bodies {
+		if out[i], err = decodeVerdict(b); err != nil {
+			return nil, dbError("store.VerdictHistory", "", err)
+		}
+	}
+	return out, nil
+}
