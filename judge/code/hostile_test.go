@@ -80,6 +80,9 @@ func hostileCases() []hostileCase {
 			status: gradjudge.StatusWrongAnswer, output: "00000000000000000000000000000000"},
 		{name: "changes its input", id: "code-relu-backward", src: "package solution\n\nfunc ReluBackward(z, g []float64) []float64 {\n" +
 			"\tfor i := range z {\n\t\tif z[i] <= 0 {\n\t\t\tg[i] = 0\n\t\t}\n\t}\n\treturn g\n}\n",
+			status: gradjudge.StatusWrongAnswer, feedback: "shares memory with an argument"},
+		{name: "changes its input, returns a copy", id: "code-relu-backward", src: "package solution\n\nfunc ReluBackward(z, g []float64) []float64 {\n" +
+			"\tfor i := range z {\n\t\tif z[i] <= 0 {\n\t\t\tg[i] = 0\n\t\t}\n\t}\n\treturn append([]float64(nil), g...)\n}\n",
 			status: gradjudge.StatusWrongAnswer, feedback: "changed its argument g"},
 		{name: "depends on a global", id: "code-relu-backward", src: "package solution\n\nvar calls float64\n\n" +
 			"func ReluBackward(z, g []float64) []float64 {\n\tcalls++\n\tdz := make([]float64, len(z))\n" +
@@ -128,7 +131,7 @@ func hostileCases() []hostileCase {
 			status: gradjudge.StatusWrongAnswer, feedback: "its ∂L/∂z has 1048576 elements; it must have shape (5)"},
 		{name: "returns its input, changed", id: "code-relu-backward", src: "package solution\n\nfunc ReluBackward(z, g []float64) []float64 {\n" +
 			"\tfor i := range z {\n\t\tif z[i] > 0 {\n\t\t\tz[i] = g[i]\n\t\t} else {\n\t\t\tz[i] = 0\n\t\t}\n\t}\n\treturn z\n}\n",
-			status: gradjudge.StatusWrongAnswer, feedback: "changed its argument z"},
+			status: gradjudge.StatusWrongAnswer, feedback: "shares memory with an argument"},
 		{name: "chain of 1500 named types", src: neuron("", typeChain, neuronOK), status: gradjudge.StatusCompileError,
 			feedback: "solution.go:3:6: type T0 nests more than 100 declared types in one another"},
 		{name: "generic type recursion", src: neuron("", "type T[P any] struct{ next *T[T[P]] }\n\n", neuronOK),
