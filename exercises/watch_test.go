@@ -129,6 +129,9 @@ func TestWatcherRun(t *testing.T) {
 	go func() { w.Run(ctx, tick, func(r Reload) { reports <- r }); close(done) }()
 
 	tick <- time.Time{} // nothing changed: no report
+	// The channel is unbuffered: this second send returns only once the first look is over, so
+	// the write below cannot race with a look in progress (which would read a half-written file).
+	tick <- time.Time{}
 	writeFile(t, filepath.Join(dir, "catalog", "tiny.md"), strings.Replace(goodExercise, `title = "Tiny"`, `title = "Ticked"`, 1))
 	tick <- time.Time{}
 	if r := <-reports; r.Err != nil || title(t, live) != "Ticked" {
