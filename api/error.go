@@ -39,7 +39,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	code := gradjudge.ErrorCode(err)
 	status := app.HTTPStatus(code)
 	rid := requestID(c)
-	if status >= 500 {
+	if status == http.StatusServiceUnavailable {
+		// Back-pressure (a full connection pool), answered with Retry-After: worth a warning, not
+		// an error.
+		s.log.WarnContext(c.Request.Context(), "request refused: busy", slog.String("request_id", rid),
+			slog.String("method", c.Request.Method), slog.String("route", c.FullPath()), slog.Any("error", err))
+	} else if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", slog.String("request_id", rid),
 			slog.String("method", c.Request.Method), slog.String("route", c.FullPath()), slog.Any("error", err))
 	}

@@ -86,10 +86,10 @@ func TestScaleOutPostgres(t *testing.T) {
 	if most > budget {
 		t.Errorf("%d connections at once, over the budget of %d", most, budget)
 	}
-	t.Logf("%d clients, numeric answers through the queue: %d acknowledged (%d without their verdict in 30 s), %d 5xx; "+
+	t.Logf("%d clients, numeric answers through the queue: %d acknowledged (%d without their verdict in 30 s), %d 5xx, %d busy (503, retried); "+
 		"latency p50 %v p99 %v without faults, p50 %v p99 %v while a worker and an API are killed (%d requests retried on the other API); "+
 		"a killed worker's job judged again after %v; at most %d database connections at once",
-		scaleClients, len(ack.ids), ack.pending, ack.status5xx, steady50.Round(time.Millisecond), steady99.Round(time.Millisecond),
+		scaleClients, len(ack.ids), ack.pending, ack.status5xx, ack.busy, steady50.Round(time.Millisecond), steady99.Round(time.Millisecond),
 		faulty.percentile(0.5).Round(time.Millisecond), faulty.percentile(0.99).Round(time.Millisecond), ack.retried, requeue.Round(100*time.Millisecond), most)
 }
 
@@ -134,14 +134,18 @@ type acks struct {
 	latencies []time.Duration // of answers acknowledged with their verdict
 	status5xx int
 	first5xx  string // the status and body of the first 5xx
-	retried   int    // requests that failed in transport (their API died) and were sent again
-	pending   int    // answers acknowledged without their verdict (202)
+	// busy counts 503s: the documented answer of a full connection pool, with Retry-After, which
+	// a client honours by sending the same answer again after a second.
+	busy    int
+	retried int // requests that failed in transport (their API died) and were sent again
+	pending int // answers acknowledged without their verdict (202)
 }
 
 // add adds what b heard to a.
 func (a *acks) add(b *acks) {
 	a.ids, a.keys, a.latencies = append(a.ids, b.ids...), a.keys+b.keys, append(a.latencies, b.latencies...)
 	a.status5xx, a.retried, a.pending = a.status5xx+b.status5xx, a.retried+b.retried, a.pending+b.pending
+	a.busy += b.busy
 	if a.first5xx == "" {
 		a.first5xx = b.first5xx
 	}
@@ -210,6 +214,8 @@ func (e *scaleEnv) submit(a *acks, c *client, api int, down chan struct{}, cp st
 		case err != nil:
 			a.retried++
 			api = 1 - api
+		case status == http.StatusServiceUnavailable:
+			a.busy++
 		case status >= 500:
 			a.status5xx++
 			if a.first5xx == "" {
@@ -224,6 +230,10 @@ func (e *scaleEnv) submit(a *acks, c *client, api int, down chan struct{}, cp st
 			}
 		}
 		a.mu.Unlock()
+		if status == http.StatusServiceUnavailable {
+			time.Sleep(time.Second) // the server's Retry-After
+			continue
+		}
 		if err == nil {
 			return
 		}
