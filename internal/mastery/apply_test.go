@@ -89,6 +89,12 @@ func TestExplain(t *testing.T) {
 	if got := m.Explain(nil, st, "b").Words; got != "not yet: the last answer was not fully right" {
 		t.Errorf("one wrong answer: %q", got)
 	}
+	hinted := m.answer(t, st, "e2", 7, right)
+	hinted.Hints = 2
+	Apply(nil, &st, hinted)
+	if got := m.Explain(nil, st, "b").Words; got != "not yet: the last answer was right but came after hints, so it counts for less than one without" {
+		t.Errorf("a right answer after hints: %q", got)
+	}
 }
 
 // TestSuggest checks the next exercise: one that tells apart the active misconception (unsolved

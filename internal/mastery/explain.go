@@ -63,6 +63,8 @@ func (m *Model) Explain(params ParamSet, st gradjudge.LearnerState, concept stri
 
 func because(cm gradjudge.ConceptMastery) string {
 	switch {
+	case cm.LastHinted:
+		return ": the last answer was right but came after hints, so it counts for less than one without"
 	case cm.Streak == 1:
 		return ": 1 right answer on a new variant"
 	case cm.Streak > 1:
