@@ -20,6 +20,8 @@ type statsView struct {
 	Concepts  []conceptRow
 	Learning  app.ClassLearning            // mastery per concept; misconceptions active and resolved
 	TagStatus map[string]mastery.TagStatus // by tag, for the heat map
+	// ConceptTitle names a concept by its catalog title.
+	ConceptTitle func(id string) string
 }
 
 // heatMap is the class's misconceptions at a glance: a row per exercise of the course, a column
@@ -80,7 +82,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	view := statsView{Course: v.Course, Role: v.Role, Students: st.Students,
 		Heat: heatMapOf(h.App, st.Exercises), Concepts: conceptRows(h.App, st.Concepts), Learning: cl,
-		TagStatus: map[string]mastery.TagStatus{}}
+		TagStatus: map[string]mastery.TagStatus{}, ConceptTitle: h.conceptTitles()}
 	for _, t := range cl.Tags {
 		view.TagStatus[t.Tag] = t
 	}
