@@ -63,7 +63,8 @@ func TestHintsAreEvidence(t *testing.T) {
 // TestLearnerRoundTrips counts the statements recording a verdict sends, without and with the
 // learner model: the model adds one (its read, before the transaction) on PostgreSQL, where its
 // write rides on the progress statement, and two on SQLite, whose statements are calls in the
-// process. A right answer that repeats a variant answered right is no new evidence.
+// process. A right answer that repeats a variant answered right is no new evidence; one to a
+// fresh variant of a solved exercise is.
 func TestLearnerRoundTrips(t *testing.T) {
 	forEachDB(t, Config{Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
@@ -109,6 +110,17 @@ func TestLearnerRoundTrips(t *testing.T) {
 		statements(newTestLearner(t), "1") // seed 7 again: answered right before
 		if after, _ := db.Learner(ctx, f.course.ID, f.ann.ID); after.Concepts[0] != before.Concepts[0] {
 			t.Errorf("a repeated right answer moved mastery: %+v to %+v", before.Concepts[0], after.Concepts[0])
+		}
+		fresh, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: f.ann.ID, CourseID: f.course.ID, ExerciseID: "e1",
+			Kind: gradjudge.KindNumeric, Seed: 8, Answer: numeric("1")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.recordVerdict(ctx, fresh, gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := db.Learner(ctx, f.course.ID, f.ann.ID); after.Concepts[0].P <= before.Concepts[0].P || after.Concepts[0].Streak != before.Concepts[0].Streak+1 {
+			t.Errorf("a right answer to a fresh variant of a solved exercise is new evidence: %+v to %+v", before.Concepts[0], after.Concepts[0])
 		}
 	})
 }

@@ -59,6 +59,9 @@ func (a *App) Learning(ctx context.Context, v Visit, userID int64) (Learning, er
 	for _, e := range a.CourseExercises(v.Course) {
 		opts = append(opts, mastery.Option{ExerciseID: e.ID, Seed: gradjudge.VariantSeed(v.Course.ID, userID, e.ID), Solved: solved[e.ID]})
 	}
+	for i, c := range l.Concepts {
+		l.Concepts[i].Raise = a.d.Mastery.Raise(params, st, c.Concept, opts)
+	}
 	l.Next, err = a.d.Mastery.Suggest(params, st, opts)
 	return l, err
 }
