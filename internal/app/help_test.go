@@ -22,7 +22,9 @@ func TestHelpInSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, func(d *Deps) { d.Catalog, d.Policies, d.Hints = cat, d.Submissions.(*store.DB), d.Submissions.(*store.DB) })
+	f := newFixture(t, func(d *Deps) {
+		d.Catalog, d.Policies, d.Hints = cat, d.Submissions.(*store.DB), d.Submissions.(*store.DB)
+	})
 	j, err := judge.New(cat, nil)
 	if err != nil {
 		t.Fatal(err)
