@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"gradjudge"
 	"gradjudge/internal/mastery"
@@ -64,6 +65,30 @@ func (a *App) Learning(ctx context.Context, v Visit, userID int64) (Learning, er
 	}
 	l.Next, err = a.d.Mastery.Suggest(params, st, opts)
 	return l, err
+}
+
+// StudentLearning is one student's learner model for the course staff, with who the student is.
+type StudentLearning struct {
+	Student gradjudge.Enrollment
+	Learning
+}
+
+// StudentLearning returns student userID's learner model for the course staff: ENOTFOUND for a
+// user who is not a student of the course, EFORBIDDEN for a visitor who is not staff.
+func (a *App) StudentLearning(ctx context.Context, v Visit, userID int64) (StudentLearning, error) {
+	if err := v.RequireStaff(); err != nil {
+		return StudentLearning{}, err
+	}
+	roster, err := a.d.Courses.Enrollments(ctx, v.Course.ID)
+	if err != nil {
+		return StudentLearning{}, err
+	}
+	i := slices.IndexFunc(roster, func(e gradjudge.Enrollment) bool { return e.UserID == userID && e.Role == gradjudge.CourseStudent })
+	if i < 0 {
+		return StudentLearning{}, errStudentNotFound
+	}
+	l, err := a.Learning(ctx, v, userID)
+	return StudentLearning{Student: roster[i], Learning: l}, err
 }
 
 // ClassLearning returns the learner model of the course's class, for its staff.
