@@ -13,7 +13,6 @@ import (
 // bar and in words, the misconceptions still open and those resolved, with dates and the
 // exercise that resolved each, and the exercise the student's own page suggests next.
 type learningView struct {
-	instructorAssets
 	Course      gradjudge.Course
 	Student     gradjudge.Enrollment
 	StudentLink string // the student's progress and submissions
@@ -23,6 +22,14 @@ type learningView struct {
 	Next        exerciseRef // zero when nothing is suggested
 	NextWhy     string
 }
+
+// Assets are the instructor pages' stylesheet and the page's own.
+func (learningView) Assets() (styles, scripts []string) {
+	return []string{"instructor.css", "learning.css"}, nil
+}
+
+// Refresh is 0: the page never reloads itself.
+func (learningView) Refresh() int { return 0 }
 
 // conceptLine is one concept's mastery.
 type conceptLine struct {

@@ -24,9 +24,9 @@ func TestStudentLearningPage(t *testing.T) {
 		"likely mastered: 4 right in a row on new variants",
 		`value="20">20%</meter>`,
 		`<tr data-tag="relu-gate-ignored">`,
-		`<td class="when">2025-03-01 09:30 UTC in <a href="/courses/10/exercises/ex-b/stats">The &lt;b&gt;ReLU&lt;/b&gt; gate</a></td>`,
+		`<td class="when" data-label="Last shown">2025-03-01 09:30 UTC in <a href="/courses/10/exercises/ex-b/stats">The &lt;b&gt;ReLU&lt;/b&gt; gate</a></td>`,
 		`<tr data-tag="chain-rule-add">`,
-		`<td class="when">2025-03-01 10:00 UTC</td>`,
+		`<td class="when" data-label="Resolved">2025-03-01 10:00 UTC</td>`,
 		`<a href="/courses/10/exercises/ex-a/stats">Effects multiply</a> <small class="inline">submission 3</small>`,
 		`Their page suggests next: <a href="/courses/10/exercises/ex-b/stats">The &lt;b&gt;ReLU&lt;/b&gt; gate</a>`,
 	} {
