@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"time"
 
 	"gorm.io/gorm"
@@ -74,13 +75,17 @@ func decodeParams(params *string) ([]gradjudge.MasteryParams, error) {
 }
 
 // learnerWrite is what a verdict's transaction needs to update the learner model: the verdict's
-// evidence and the student's model as one query read it before the transaction. Inside it the
-// update is pure Go and the write is folded into the progress statement (PostgreSQL) or a
-// statement of its own in the same process (SQLite), so the learner model costs a verdict one
-// round trip to the database. The write happens only if the row still has the version read; if
-// another verdict changed it meanwhile, the row is read again, locked, inside the transaction.
+// evidence and the student's model as one query read it. On SQLite that query runs before the
+// transaction, which holds the one writer; on PostgreSQL it rides on the verdict's insert
+// (RETURNING), and the write rides on the progress statement, so the learner model adds no
+// statement to the verdict's transaction. The update itself is pure Go. The write happens only
+// if the row still has the version read; if another verdict changed it meanwhile, the row is
+// read again, locked, inside the transaction.
 type learnerWrite struct {
 	model    Learner
+	log      *slog.Logger
+	s        gradjudge.Submission
+	v        gradjudge.Verdict
 	ev       gradjudge.LearnerEvidence
 	read     learnerRead
 	postgres bool
@@ -95,10 +100,10 @@ type learnerRead struct {
 	Params  *string
 }
 
-// learnerReadSQL reads a student's model and version, whether they answered the variant right
-// before (in an earlier submission), the hint steps they saw on the exercise before the answer,
-// and the course's fitted parameters.
-const learnerReadSQL = `SELECT
+// learnerReadColumns read a student's model and version, whether they answered the variant
+// right before (in an earlier submission), the hint steps they saw on the exercise before the
+// answer, and the course's fitted parameters: the columns of learnerRead.
+const learnerReadColumns = `
 	(SELECT model FROM learner_models WHERE course_id = @course AND user_id = @user) AS model,
 	(SELECT version FROM learner_models WHERE course_id = @course AND user_id = @user) AS version,
 	(SELECT COUNT(*) FROM submissions s JOIN verdicts v ON v.submission_id = s.id
@@ -108,41 +113,69 @@ const learnerReadSQL = `SELECT
 		AND revealed_at <= @at) AS hints,
 	(SELECT params FROM mastery_params WHERE course_id = @course) AS params`
 
+// readArgs are the named arguments of learnerReadColumns for submission s; at bounds the hints
+// counted (when s was made).
+func readArgs(s gradjudge.Submission, at time.Time) map[string]any {
+	return map[string]any{"course": s.CourseID, "user": s.UserID, "exercise": s.ExerciseID, "seed": int64(s.Seed), "id": s.ID, "at": at}
+}
+
 // learnerEvidence asks the learner model, before the verdict's transaction, what v on s tells
-// it, and reads what the update needs; nil without a learner model or when v is no evidence. A
-// model that fails (the judge cannot say what the variant tells apart) loses only the resolution
-// this answer would bring, and a failed read only the update: the verdict is still recorded, and
-// the failure logged.
+// it, and on SQLite reads what the update needs; nil without a learner model or when v is no
+// evidence. A model that fails (the judge cannot say what the variant tells apart) loses only
+// the resolution this answer would bring, and a failed read only the update: the verdict is
+// still recorded, and the failure logged.
 func (db *DB) learnerEvidence(ctx context.Context, s gradjudge.Submission, v gradjudge.Verdict) *learnerWrite {
 	if db.cfg.Learner == nil {
 		return nil
 	}
-	ev, err := db.cfg.Learner.Evidence(s, v, nil)
-	if !ev.Graded {
+	w := &learnerWrite{model: db.cfg.Learner, log: db.cfg.Logger, s: s, v: v, postgres: db.dialect == migrations.Postgres}
+	if w.ev, _ = w.model.Evidence(s, v, nil); !w.ev.Graded {
 		return nil
+	}
+	if w.postgres {
+		return w // read with the verdict's insert (insertReading)
 	}
 	at := s.CreatedAt
 	if at.IsZero() { // judged inline, before it is stored
 		at = db.now()
 	}
-	w := &learnerWrite{model: db.cfg.Learner, postgres: db.dialect == migrations.Postgres}
-	if err := db.read.WithContext(ctx).Raw(learnerReadSQL, map[string]any{"course": s.CourseID, "user": s.UserID,
-		"exercise": s.ExerciseID, "seed": int64(s.Seed), "id": s.ID, "at": at}).Scan(&w.read).Error; err != nil {
+	if err := db.read.WithContext(ctx).Raw("SELECT"+learnerReadColumns, readArgs(s, at)).Scan(&w.read).Error; err != nil {
 		db.cfg.Logger.WarnContext(ctx, "reading the learner model failed", "submission", s.ID, "err", err)
 		return nil
 	}
-	if ev.Right {
-		st, _ := decodeLearner(s.CourseID, s.UserID, w.read.Model)
+	w.evidence()
+	return w
+}
+
+// insertReading inserts row, the verdict of the stored submission s, and reads what the update
+// of the learner model needs in the same statement (PostgreSQL).
+func (w *learnerWrite) insertReading(tx *gorm.DB, row verdictRow, s gradjudge.Submission) error {
+	args := readArgs(s, s.CreatedAt)
+	args["sid"], args["status"], args["score"], args["body"], args["ev"], args["judged"] =
+		row.SubmissionID, row.Status, row.Score, row.Body, row.ExerciseVersion, row.CreatedAt
+	err := tx.Raw(`INSERT INTO verdicts (submission_id, status, score, body, exercise_version, created_at)
+		VALUES (@sid, @status, @score, @body, @ev, @judged) RETURNING`+learnerReadColumns, args).Scan(&w.read).Error
+	if err == nil {
+		w.s = s
+		w.evidence()
+	}
+	return err
+}
+
+// evidence completes the evidence with what was read: a right answer asks the model again with
+// the student's active misconceptions (which the variant may resolve), and the store's facts.
+func (w *learnerWrite) evidence() {
+	if w.ev.Right {
+		st, _ := decodeLearner(w.s.CourseID, w.s.UserID, w.read.Model)
 		if active := activeTags(st); len(active) > 0 {
-			ev, err = db.cfg.Learner.Evidence(s, v, active)
+			ev, err := w.model.Evidence(w.s, w.v, active)
+			if err != nil {
+				w.log.Warn("the learner model's evidence is incomplete", "submission", w.s.ID, "err", err)
+			}
+			w.ev = ev
 		}
 	}
-	if err != nil {
-		db.cfg.Logger.WarnContext(ctx, "the learner model's evidence is incomplete", "submission", s.ID, "err", err)
-	}
-	ev.Repeat, ev.Hints = w.read.Solved > 0, w.read.Hints
-	w.ev = ev
-	return w
+	w.ev.Repeat, w.ev.Hints = w.read.Solved > 0, w.read.Hints
 }
 
 func activeTags(st gradjudge.LearnerState) []string {
@@ -176,8 +209,8 @@ func (u *learnerUpsert) args() []any {
 	return []any{u.st.CourseID, u.st.UserID, u.body, u.at, u.version}
 }
 
-// upsert applies the evidence of the verdict of s to the model read before the transaction:
-// nil when there is nothing to write.
+// upsert applies the evidence of the verdict of s to the model read: nil when there is nothing to
+// write.
 func (w *learnerWrite) upsert(s gradjudge.Submission) (*learnerUpsert, error) {
 	if w == nil {
 		return nil, nil

@@ -114,11 +114,16 @@ func (pv preparedVerdict) store(tx *gorm.DB, s gradjudge.Submission) error {
 	return pv.record(tx, s)
 }
 
-// insert writes the verdict row of submission s: errJudged when there is one already.
+// insert writes the verdict row of submission s: errJudged when there is one already. On
+// PostgreSQL the same statement reads what the learner model's update needs.
 func (pv preparedVerdict) insert(tx *gorm.DB, s gradjudge.Submission) error {
 	row := verdictRow{SubmissionID: s.ID, Status: string(pv.v.Status), Score: pv.v.Score, Body: pv.body,
 		ExerciseVersion: pv.v.ExerciseVersion, CreatedAt: pv.at}
-	if err := tx.Create(&row).Error; err != nil {
+	create := func() error { return tx.Create(&row).Error }
+	if w := pv.learner; w != nil && w.postgres {
+		create = func() error { return w.insertReading(tx, row, s) }
+	}
+	if err := create(); err != nil {
 		if isDuplicate(err) {
 			return errJudged
 		}
