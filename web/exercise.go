@@ -36,6 +36,7 @@ type exerciseView struct {
 	Attempts  []attemptRow    // newest first
 	Message   string          // why the last POST was refused, if it was
 	Action    string          // where the form posts
+	Standing  *standingView   // what counts, hints and revealed answers
 }
 
 // submissionView is one submission as its verdict is shown.
@@ -67,7 +68,8 @@ type attemptRow struct {
 // exercisePage shows the exercise {eid} of the course to the signed-in user, with the verdict of
 // ?submission= (one of theirs on this exercise) or, by default, of their latest attempt.
 func (h *Handler) exercisePage(w http.ResponseWriter, r *http.Request, v visit) {
-	view, err := h.exerciseView(r.Context(), v, r.PathValue("eid"), r.URL.Query().Get("submission"))
+	q := r.URL.Query()
+	view, err := h.exerciseView(r.Context(), v, r.PathValue("eid"), q.Get("submission"), q.Get("hints") != "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -75,9 +77,14 @@ func (h *Handler) exercisePage(w http.ResponseWriter, r *http.Request, v visit) 
 	h.renderExercise(w, r, http.StatusOK, v, view)
 }
 
-// exerciseView gathers the page: the variant, the attempts and the verdict to show.
-func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string) (exerciseView, error) {
+// exerciseView gathers the page: the variant, what counts, the attempts and the verdict to show,
+// and the hints when the student asks for them.
+func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string, askHints bool) (exerciseView, error) {
 	variant, err := h.App.Variant(ctx, v.app(), eid)
+	if err != nil {
+		return exerciseView{}, err
+	}
+	standing, err := h.standing(ctx, v, variant.ID, askHints)
 	if err != nil {
 		return exerciseView{}, err
 	}
@@ -86,7 +93,7 @@ func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string) 
 		return exerciseView{}, err
 	}
 	view := exerciseView{Course: v.Course, Variant: variant, Statement: h.renderStatement(variant.Statement),
-		Action: exerciseURL(v.Course.ID, variant.ID)}
+		Action: exerciseURL(v.Course.ID, variant.ID), Standing: standing}
 	cur, err := h.pickShown(ctx, v, variant.ID, subs, shown)
 	if err != nil {
 		return exerciseView{}, err
@@ -208,7 +215,7 @@ func (h *Handler) answerRefused(w http.ResponseWriter, r *http.Request, v visit,
 		h.fail(w, r, cause)
 		return
 	}
-	view, err := h.exerciseView(r.Context(), v, eid, "")
+	view, err := h.exerciseView(r.Context(), v, eid, "", false)
 	if err != nil {
 		h.fail(w, r, err)
 		return
