@@ -1,0 +1,87 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"gradjudge"
+	"gradjudge/internal/policy"
+)
+
+// TestExercisePageSaysWhatCounts: the student's page says which attempt this is, what a wrong one
+// costs and how the grade is computed; after the policy's wrong attempts a button shows hints, got
+// through the core, in steps; a page not yet open disables its form; after the due date with
+// answers revealed, the answers are shown.
+func TestExercisePageSaysWhatCounts(t *testing.T) {
+	e := newPolicyEnv(t)
+	e.pols.pols[ex] = policy.Policy{MaxAttempts: 2, HintsAfter: 1, Grade: policy.GradePenalisedBest, PenaltyPerWrong: 0.1,
+		Due: t0.Add(48 * time.Hour)}
+	page := e.get(t, exPath(""))
+	for _, s := range []string{"Attempt 1 of 2.", "Each wrong attempt costs 10%", "Hints appear after 1 wrong attempts.",
+		"Due 2025-03-03 09:00 UTC.", "Answers after the due date do not count."} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the first visit lacks %q", s)
+		}
+	}
+	for _, s := range []string{`id="show-hints"`, `id="grade"`, " disabled>"} {
+		if strings.Contains(page, s) {
+			t.Errorf("the first visit has %q", s)
+		}
+	}
+
+	e.attempt(t, ex)
+	page = e.get(t, exPath(""))
+	for _, s := range []string{"Attempt 2 of 2.", `id="show-hints"`, "step 1 of 3", `id="grade"`,
+		"best attempt, −10% per earlier wrong attempt of 2; nothing after the due date"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("after a wrong attempt the page lacks %q", s)
+		}
+	}
+	if strings.Contains(page, `id="hint-list"`) {
+		t.Error("hints are shown before they are asked for")
+	}
+	sub, _ := e.subs.Submission(t.Context(), 1)
+	m := e.h.App.Misconception(sub.Verdict.Misconceptions[0])
+	hints := e.get(t, exPath("?hints=1"))
+	list := hints[strings.Index(hints, `id="hint-list"`)+1:]
+	if !strings.Contains(list, template.HTMLEscapeString(m.Explanation)) || !strings.Contains(hints, "Hint step 1 of 3") {
+		t.Errorf("the hint does not explain %s:\n%s", m.Tag, excerpt(list))
+	}
+
+	e.attempt(t, ex)
+	page = e.get(t, exPath("?hints=1"))
+	for _, s := range []string{"All 2 attempts are used", "Submit for practice", `id="practice"`, "Hint step 2 of 3", "The first answer that goes wrong is"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("after the last attempt the page lacks %q", s)
+		}
+	}
+}
+
+// TestExerciseNotOpenOrRevealed: before the opening the form is disabled and says when it opens;
+// once the answers are revealed they are the expected answers of the student's variant.
+func TestExerciseNotOpenOrRevealed(t *testing.T) {
+	e := newPolicyEnv(t)
+	e.pols.pols[ex] = policy.Policy{Opens: t0.Add(time.Hour)}
+	page := e.get(t, exPath(""))
+	if !strings.Contains(page, `<fieldset class="bare" disabled>`) || !strings.Contains(page, "Not open yet:</strong> you can answer from 2025-03-01 10:00 UTC") {
+		t.Errorf("a page not yet open:\n%s", excerpt(page[strings.Index(page, `id="answer-h"`):]))
+	}
+
+	e.pols.pols[ex] = policy.Policy{Due: t0.Add(-time.Hour), RevealAfterDue: true}
+	page = e.get(t, exPath(""))
+	in, err := e.cat.Instance(ex, gradjudge.VariantSeed(realCourse, alice, ex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page, `id="answers"`) || !strings.Contains(page, "Closed: answers are judged as practice") {
+		t.Fatalf("no answers after the due date:\n%s", excerpt(page))
+	}
+	for _, a := range in.ReferenceAnswers() {
+		if !strings.Contains(page, fmt.Sprintf("<dt>%s</dt><dd><code>%s</code></dd>", template.HTMLEscapeString(a.Label), a.Value)) {
+			t.Errorf("the answer %s = %s is not shown", a.Label, a.Value)
+		}
+	}
+}
