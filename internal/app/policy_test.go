@@ -191,12 +191,30 @@ func TestPolicyAdmin(t *testing.T) {
 	if st, _ := f.app.Standing(ctx, alice, "num"); !st.Policy.Due.Equal(due.Add(time.Hour)) {
 		t.Errorf("alice's due date %v, want the extension", st.Policy.Due)
 	}
+	if exts, err := f.app.Extensions(ctx, inst, "num"); err != nil || len(exts) != 1 || exts[0].UserID != f.alice.ID || !exts[0].Due.Equal(due.Add(time.Hour)) {
+		t.Errorf("extensions %+v, %v; want alice's alone", exts, err)
+	}
+	_, err = f.app.Extensions(ctx, alice, "num")
+	wantCode(t, "a student lists the extensions", err, gradjudge.EFORBIDDEN)
 	if err := f.app.DeleteExtension(ctx, inst, "num", f.alice.ID); err != nil {
 		t.Fatal(err)
+	}
+	if exts, err := f.app.Extensions(ctx, inst, "num"); err != nil || len(exts) != 0 {
+		t.Errorf("extensions after the removal: %+v, %v", exts, err)
 	}
 	if st, _ := f.app.Standing(ctx, alice, "num"); !st.Policy.Due.Equal(due) {
 		t.Errorf("alice's due date %v after the extension's removal, want the course's", st.Policy.Due)
 	}
 	noPolicies := newFixture(t, nil)
 	wantCode(t, "no policies configured", noPolicies.app.SetExercisePolicy(ctx, noPolicies.visit(t, noPolicies.inst), "num", policy.Policy{}), gradjudge.EINTERNAL)
+}
+
+// TestAuthorPreview: only instructors and admins preview the catalog with its answers, and a
+// catalog that cannot show answers says so.
+func TestAuthorPreview(t *testing.T) {
+	f := newFixture(t, nil)
+	_, err := f.app.AuthorPreview(f.alice, "num", 1)
+	wantCode(t, "a student previews", err, gradjudge.EFORBIDDEN)
+	_, err = f.app.AuthorPreview(f.inst, "num", 1)
+	wantCode(t, "a catalog without answers", err, gradjudge.EINTERNAL)
 }
