@@ -104,6 +104,9 @@ func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string, 
 		view.Shown = h.submissionView(v.Course.ID, variant, *cur)
 		answer = cur.Answer
 	}
+	if view.Shown != nil {
+		standing.withoutShown(view.Shown.Misconceptions)
+	}
 	view.Form = h.answerForm(variant, answer, view.Shown)
 	view.Picture = h.picture(variant, view.Shown)
 	return view, nil

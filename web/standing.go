@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 
+	"gradjudge"
+
 	"gradjudge/internal/app"
 	"gradjudge/internal/policy"
 )
@@ -25,6 +27,9 @@ type standingView struct {
 	HintSteps int
 	Asked     bool     // the student asked for the hints (?hints=1): Hints is their answer
 	Hints     []string // through app.Help, which counts asking as evidence for the learner model
+	// Explained: a hint explains a misconception the verdict on the page explains already, so it
+	// is left out of Hints and pointed to instead.
+	Explained bool
 	Answers   []app.ExpectedAnswer
 }
 
@@ -52,4 +57,12 @@ func (h *Handler) standing(ctx context.Context, v visit, eid string, askHints bo
 		}
 	}
 	return sv, nil
+}
+
+// withoutShown leaves out the hints that explain one of ms, the misconceptions the verdict on the
+// page explains in its own box, so that a student does not read the same text twice.
+func (sv *standingView) withoutShown(ms []gradjudge.Misconception) {
+	kept := withoutExplanations(sv.Hints, ms)
+	sv.Explained = len(kept) < len(sv.Hints)
+	sv.Hints = kept
 }

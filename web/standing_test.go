@@ -20,7 +20,7 @@ func TestExercisePageSaysWhatCounts(t *testing.T) {
 	e.pols.pols[ex] = policy.Policy{MaxAttempts: 2, HintsAfter: 1, Grade: policy.GradePenalisedBest, PenaltyPerWrong: 0.1,
 		Due: t0.Add(48 * time.Hour)}
 	page := e.get(t, exPath(""))
-	for _, s := range []string{"Attempt 1 of 2.", "Each wrong attempt costs 10%", "Hints appear after 1 wrong attempts.",
+	for _, s := range []string{"Attempt 1 of 2.", "Each wrong attempt costs 10%", "Hints appear after 1 wrong attempt.",
 		"Due 2025-03-03 09:00 UTC.", "Answers after the due date do not count."} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the first visit lacks %q", s)
@@ -46,9 +46,10 @@ func TestExercisePageSaysWhatCounts(t *testing.T) {
 	sub, _ := e.subs.Submission(t.Context(), 1)
 	m := e.h.App.Misconception(sub.Verdict.Misconceptions[0])
 	hints := e.get(t, exPath("?hints=1"))
-	list := hints[strings.Index(hints, `id="hint-list"`)+1:]
-	if !strings.Contains(list, template.HTMLEscapeString(m.Explanation)) || !strings.Contains(hints, "Hint step 1 of 3") {
-		t.Errorf("the hint does not explain %s:\n%s", m.Tag, excerpt(list))
+	box := hints[strings.Index(hints, `id="hints"`):]
+	if !strings.Contains(box, `id="hint-explained"`) || strings.Contains(box, `id="hint-list"`) || !strings.Contains(box, "Hint step 1 of 3") ||
+		strings.Count(hints, template.HTMLEscapeString(m.Explanation)) != 1 {
+		t.Errorf("the first hint, the explanation of %s, should point to the verdict's, which the page shows once:\n%s", m.Tag, excerpt(box))
 	}
 
 	e.attempt(t, ex)

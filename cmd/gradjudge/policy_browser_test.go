@@ -82,9 +82,13 @@ func TestBrowserPolicy(t *testing.T) {
 	if got := run(t, ctx, chromedp.Text(chromedp.ID("rules"))); !strings.Contains(got, "Attempt 2 of 2.") {
 		t.Errorf("after a wrong answer the student reads %q", got)
 	}
-	browse(t, ctx, "ask for a hint", chromedp.Click(chromedp.ID("show-hints")), chromedp.WaitVisible(chromedp.ID("hint-list")))
-	if got := run(t, ctx, chromedp.Text(chromedp.ID("hint-list"))); !strings.Contains(got, misc.Title) {
-		t.Errorf("the hint reads %q, want the explanation of %s", got, tag)
+	browse(t, ctx, "ask for a hint", chromedp.Click(chromedp.ID("show-hints")), chromedp.WaitVisible(chromedp.ID("hints")))
+	// The first step is the misconception's explanation, which the verdict shows already: the
+	// hint points to it rather than repeat it.
+	hint := run(t, ctx, chromedp.Text(chromedp.ID("hints")))
+	review := run(t, ctx, chromedp.Text(chromedp.CSS(fmt.Sprintf(`#verdict article.review[data-tag=%q]`, tag))))
+	if !strings.Contains(hint, "Hint step 1, what your mistake is, is explained in the verdict above") || !strings.Contains(review, misc.Title) {
+		t.Errorf("the hint reads %q and the verdict's explanation %q; want a pointer to the explanation of %s", hint, review, tag)
 	}
 	pageChecks(t, ctx, "exercise-hints")
 
