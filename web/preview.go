@@ -24,6 +24,14 @@ type previewView struct {
 	Prev      uint64 // the seeds either side, for stepping through variants
 	Next      uint64
 	Rules     []predictionRow
+	Choices   []choiceRow // the options of a choice exercise, typeset
+}
+
+// choiceRow is one option of a choice exercise, its text typeset as statements are.
+type choiceRow struct {
+	exercises.PreviewOption
+	HTML          template.HTML
+	Misconception gradjudge.Misconception // what choosing it reveals; zero for the correct option
 }
 
 // predictionRow is one rule's predicted wrong answers, with its misconception looked up.
@@ -64,6 +72,17 @@ func (h *Handler) preview(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	for _, pr := range p.Predictions {
 		view.Rules = append(view.Rules, predictionRow{PreviewPrediction: pr, Misconception: h.App.Misconception(pr.Tag)})
+	}
+	for _, o := range p.Options {
+		html, err := h.statements.RenderInline(o.Text)
+		if err != nil {
+			html = template.HTML(template.HTMLEscapeString(o.Text))
+		}
+		row := choiceRow{PreviewOption: o, HTML: html}
+		if o.Tag != "" {
+			row.Misconception = h.App.Misconception(o.Tag)
+		}
+		view.Choices = append(view.Choices, row)
 	}
 	h.render(w, r, http.StatusOK, "preview.html", "Preview: "+p.Variant.Title, &v.User, view)
 }

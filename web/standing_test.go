@@ -54,7 +54,7 @@ func TestExercisePageSaysWhatCounts(t *testing.T) {
 
 	e.attempt(t, ex)
 	page = e.get(t, exPath("?hints=1"))
-	for _, s := range []string{"All 2 attempts are used", "Submit for practice", `id="practice"`, "Hint step 2 of 3", "The first answer that goes wrong is"} {
+	for _, s := range []string{"All 2 attempts are used", "Submit for practice", `class="counts practice"`, "Hint step 2 of 3", "The first answer that goes wrong is"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("after the last attempt the page lacks %q", s)
 		}
@@ -67,7 +67,7 @@ func TestExerciseNotOpenOrRevealed(t *testing.T) {
 	e := newPolicyEnv(t)
 	e.pols.pols[ex] = policy.Policy{Opens: t0.Add(time.Hour)}
 	page := e.get(t, exPath(""))
-	if !strings.Contains(page, `<fieldset class="bare" disabled>`) || !strings.Contains(page, "Not open yet:</strong> you can answer from 2025-03-01 10:00 UTC") {
+	if !strings.Contains(page, `<fieldset class="bare" disabled>`) || !strings.Contains(page, "Not open yet:</strong> you may read the exercise now and answer from 2025-03-01 10:00 UTC") {
 		t.Errorf("a page not yet open:\n%s", excerpt(page[strings.Index(page, `id="answer-h"`):]))
 	}
 
