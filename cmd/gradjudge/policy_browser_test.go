@@ -82,7 +82,7 @@ func TestBrowserPolicy(t *testing.T) {
 	if got := run(t, ctx, chromedp.Text(chromedp.ID("rules"))); !strings.Contains(got, "Attempt 2 of 2.") {
 		t.Errorf("after a wrong answer the student reads %q", got)
 	}
-	browse(t, ctx, "ask for a hint", chromedp.Click(chromedp.ID("show-hints")), chromedp.WaitVisible(chromedp.ID("hints")))
+	browse(t, ctx, "ask for a hint", chromedp.Click(chromedp.ID("show-hints")), chromedp.WaitVisible(chromedp.ID("hint-explained")))
 	// The first step is the misconception's explanation, which the verdict shows already: the
 	// hint points to it rather than repeat it.
 	hint := run(t, ctx, chromedp.Text(chromedp.ID("hints")))
