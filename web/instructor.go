@@ -174,6 +174,7 @@ type manageView struct {
 type manageRow struct {
 	Exercise    gradjudge.Exercise
 	First, Last bool
+	Policy      string // the exercise's policy in a few words; "" when it has none
 }
 
 // manage shows the course's settings to its staff.
@@ -187,10 +188,19 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 		h.fail(w, r, err)
 		return
 	}
+	pols, err := h.App.CoursePolicies(r.Context(), v.app())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg}
 	used := h.App.CourseExercises(v.Course)
 	for i, e := range used {
-		view.Exercises = append(view.Exercises, manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1})
+		row := manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1}
+		if p, ok := pols[e.ID]; ok {
+			row.Policy = policySummary(p)
+		}
+		view.Exercises = append(view.Exercises, row)
 	}
 	for _, e := range h.lessonOrder(h.App.Catalog()) {
 		if !slices.ContainsFunc(used, func(x gradjudge.Exercise) bool { return x.ID == e.ID }) {

@@ -205,5 +205,15 @@ func (h *Handler) afterExtension(w http.ResponseWriter, r *http.Request, v visit
 	h.renderPolicy(w, r, v, status, view, p)
 }
 
+// policySummary says a policy in a few words for the course's settings: its grade rule and, when
+// there is one, its due date.
+func policySummary(p policy.Policy) string {
+	s := p.RuleText()
+	if !p.Due.IsZero() {
+		s += "; due " + when(p.Due)
+	}
+	return s
+}
+
 // policyURL is the settings page of the policy of exercise eid in course id.
 func policyURL(courseID int64, eid string) string { return exerciseURL(courseID, eid) + "/policy" }

@@ -53,6 +53,10 @@ func TestBrowserPolicy(t *testing.T) {
 	if got := run(t, ctx, chromedp.Text(chromedp.ID("student-rules"))); !strings.Contains(got, "Attempt 1 of 2.") {
 		t.Errorf("what students read: %q", got)
 	}
+	browse(t, ctx, "the settings after", chromedp.Navigate(cp+"/manage"), chromedp.WaitVisible(chromedp.CSS(".policy-sum")))
+	if got := run(t, ctx, chromedp.Text(chromedp.CSS(".policy-sum"))); got != "(best attempt of 2)" {
+		t.Errorf("the settings say the policy as %q", got)
+	}
 
 	cat, err := exercises.Load()
 	if err != nil {

@@ -107,3 +107,12 @@ func (a *App) Extensions(ctx context.Context, v Visit, id string) ([]Extension, 
 	slices.SortFunc(out, func(x, y Extension) int { return cmp.Compare(x.UserID, y.UserID) })
 	return out, nil
 }
+
+// CoursePolicies returns the policies set on the course's exercises, by exercise id, for its
+// staff: an exercise without one is absent (it has the zero Policy).
+func (a *App) CoursePolicies(ctx context.Context, v Visit) (map[string]policy.Policy, error) {
+	if err := v.RequireStaff(); err != nil || a.d.Policies == nil {
+		return nil, err
+	}
+	return a.d.Policies.CoursePolicies(ctx, v.Course.ID)
+}

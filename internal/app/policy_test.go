@@ -183,6 +183,11 @@ func TestPolicyAdmin(t *testing.T) {
 	}
 	_, err := f.app.ExercisePolicy(ctx, alice, "num")
 	wantCode(t, "a student reads the policy", err, gradjudge.EFORBIDDEN)
+	if all, err := f.app.CoursePolicies(ctx, inst); err != nil || all["num"].MaxAttempts != 3 {
+		t.Errorf("the course's policies %+v, %v", all, err)
+	}
+	_, err = f.app.CoursePolicies(ctx, alice)
+	wantCode(t, "a student reads the course's policies", err, gradjudge.EFORBIDDEN)
 	wantCode(t, "an extension before the due date", f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(-time.Hour)), gradjudge.EINVALID)
 	wantCode(t, "an extension for a non-student", f.app.SetExtension(ctx, inst, "num", f.eve.ID, due.Add(time.Hour)), gradjudge.ENOTFOUND)
 	if err := f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(time.Hour)); err != nil {
