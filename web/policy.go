@@ -20,10 +20,10 @@ type policyView struct {
 	Instructor bool // TAs read the settings; only instructors change them
 	Form       policyForm
 	Problems   map[string]string // what to change, by policy.Field; empty when the form is fine
-	Message    string                  // a problem that names no setting
-	Notice     string                  // "Saved." after a change
-	Rule       string                  // the grade rule in words, as students read it
-	Students   []string                // what a student who has not started reads on the exercise page
+	Message    string            // a problem that names no setting
+	Notice     string            // "Saved." after a change
+	Rule       string            // the grade rule in words, as students read it
+	Students   []string          // what a student who has not started reads on the exercise page
 	Extensions []extensionRow
 	Enrolled   []gradjudge.Enrollment // the course's students, to pick for an extension
 	ExtDue     string                 // the extension form's date, kept after a refusal

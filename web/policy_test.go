@@ -14,7 +14,9 @@ import (
 const ex = "chain-rule-multiply"
 
 // exPath is a page of ex in realCourse.
-func exPath(rest string) string { return fmt.Sprintf("/courses/%d/exercises/%s%s", realCourse, ex, rest) }
+func exPath(rest string) string {
+	return fmt.Sprintf("/courses/%d/exercises/%s%s", realCourse, ex, rest)
+}
 
 // TestPolicyPagesRefuse asks every new page as every kind of user and with bad input: the
 // statuses are those of the other pages (not enrolled → 404, not staff → 403, malformed → 400),
