@@ -22,7 +22,6 @@ type policyView struct {
 	Problems   map[string]string // what to change, by policy.Field; empty when the form is fine
 	Message    string            // a problem that names no setting
 	Notice     string            // "Saved." after a change
-	Rule       string            // the grade rule in words, as students read it
 	Students   []string          // what a student who has not started reads on the exercise page
 	Extensions []extensionRow
 	Enrolled   []gradjudge.Enrollment // the course's students, to pick for an extension
@@ -122,7 +121,7 @@ func (h *Handler) renderPolicy(w http.ResponseWriter, r *http.Request, v visit, 
 	}
 	view.Course, view.Exercise, view.Instructor = v.Course, e, v.Role == gradjudge.CourseInstructor
 	if len(view.Problems) == 0 && view.Message == "" {
-		view.Rule, view.Students = p.RuleText(), p.Describe(p.StateAt(h.App.Now(), nil))
+		view.Students = p.Describe(p.StateAt(h.App.Now(), nil))
 	}
 	view.Extensions, view.Enrolled = extensionRows(exts, people), students(people)
 	h.render(w, r, status, "policy.html", "Policy: "+e.Title, &v.User, view)
