@@ -23,6 +23,7 @@ type policyView struct {
 	Message    string            // a problem that names no setting
 	Notice     string            // "Saved." after a change
 	Students   []string          // what a student who has not started reads on the exercise page
+	Now        string            // the time now, in UTC, beside dates typed in UTC
 	Extensions []extensionRow
 	Enrolled   []gradjudge.Enrollment // the course's students, to pick for an extension
 	ExtDue     string                 // the extension form's date, kept after a refusal
@@ -119,7 +120,7 @@ func (h *Handler) renderPolicy(w http.ResponseWriter, r *http.Request, v visit, 
 		h.fail(w, r, err)
 		return
 	}
-	view.Course, view.Exercise, view.Instructor = v.Course, e, v.Role == gradjudge.CourseInstructor
+	view.Course, view.Exercise, view.Instructor, view.Now = v.Course, e, v.Role == gradjudge.CourseInstructor, when(h.App.Now())
 	if len(view.Problems) == 0 && view.Message == "" {
 		view.Students = p.Describe(p.StateAt(h.App.Now(), nil))
 	}
