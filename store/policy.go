@@ -67,15 +67,18 @@ func (extensionRow) TableName() string { return "extensions" }
 // ExercisePolicy returns the policy of exercise exerciseID in course courseID: the zero Policy
 // when none is set.
 func (db *DB) ExercisePolicy(ctx context.Context, courseID int64, exerciseID string) (policy.Policy, error) {
-	var row exercisePolicyRow
-	err := db.read.WithContext(ctx).Where("course_id = ? AND exercise_id = ?", courseID, exerciseID).Take(&row).Error
-	if isNotFound(err) {
-		return policy.Policy{}, nil
+	p, err := exercisePolicy(db.read.WithContext(ctx), courseID, exerciseID)
+	return p, dbError("store.ExercisePolicy", "", err)
+}
+
+// exercisePolicy reads ExercisePolicy through q (the read pool, or a transaction).
+func exercisePolicy(q *gorm.DB, courseID int64, exerciseID string) (policy.Policy, error) {
+	var rows []exercisePolicyRow
+	err := q.Where("course_id = ? AND exercise_id = ?", courseID, exerciseID).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return policy.Policy{}, err
 	}
-	if err != nil {
-		return policy.Policy{}, dbError("store.ExercisePolicy", "", err)
-	}
-	return row.policy(), nil
+	return rows[0].policy(), nil
 }
 
 // CoursePolicies returns the policies set in course courseID, by exercise id; an exercise without
@@ -112,15 +115,46 @@ func (db *DB) SetExercisePolicy(ctx context.Context, courseID int64, exerciseID 
 // Extension returns the due date exercise exerciseID of course courseID is extended to for user
 // userID, and ok=false when there is no extension.
 func (db *DB) Extension(ctx context.Context, courseID int64, exerciseID string, userID int64) (due time.Time, ok bool, err error) {
-	var row extensionRow
-	err = db.read.WithContext(ctx).Where("course_id = ? AND exercise_id = ? AND user_id = ?", courseID, exerciseID, userID).Take(&row).Error
-	if isNotFound(err) {
-		return time.Time{}, false, nil
+	due, ok, err = extension(db.read.WithContext(ctx), courseID, exerciseID, userID)
+	return due, ok, dbError("store.Extension", "", err)
+}
+
+// extension reads Extension through q (the read pool, or a transaction).
+func extension(q *gorm.DB, courseID int64, exerciseID string, userID int64) (time.Time, bool, error) {
+	var rows []extensionRow
+	err := q.Where("course_id = ? AND exercise_id = ? AND user_id = ?", courseID, exerciseID, userID).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return time.Time{}, false, err
 	}
+	return utc(rows[0].DueAt), true, nil
+}
+
+// studentPolicyIn reads the policy of an exercise in a course for one student, with their
+// extension applied, through q (the read pool, or a transaction).
+func studentPolicyIn(q *gorm.DB, courseID int64, exerciseID string, userID int64) (policy.Policy, error) {
+	p, err := exercisePolicy(q, courseID, exerciseID)
 	if err != nil {
-		return time.Time{}, false, dbError("store.Extension", "", err)
+		return p, err
 	}
-	return utc(row.DueAt), true, nil
+	due, ok, err := extension(q, courseID, exerciseID, userID)
+	if ok {
+		p = p.WithExtension(due)
+	}
+	return p, err
+}
+
+// studentGrade is the course grade of a student on an exercise under its policy (policy.GradeOf
+// over their current verdicts), read through q: what the LMS gradebook receives.
+func studentGrade(q *gorm.DB, courseID, userID int64, exerciseID string) (policy.Grade, error) {
+	p, err := studentPolicyIn(q, courseID, exerciseID, userID)
+	if err != nil {
+		return policy.Grade{}, err
+	}
+	attempts, err := attempts(q, courseID, userID, exerciseID)
+	if err != nil {
+		return policy.Grade{}, err
+	}
+	return p.GradeOf(attempts), nil
 }
 
 // SetExtension extends the due date of exercise exerciseID in course courseID to due for user
@@ -161,13 +195,19 @@ type attemptRow struct {
 // courseID, in the order they were submitted, with their current verdicts: what the policy
 // counts. Submissions not judged yet are left out.
 func (db *DB) Attempts(ctx context.Context, courseID, userID int64, exerciseID string) ([]policy.Attempt, error) {
+	out, err := attempts(db.read.WithContext(ctx), courseID, userID, exerciseID)
+	return out, dbError("store.Attempts", "", err)
+}
+
+// attempts reads Attempts through q (the read pool, or a transaction).
+func attempts(q *gorm.DB, courseID, userID int64, exerciseID string) ([]policy.Attempt, error) {
 	var rows []attemptRow
-	err := db.read.WithContext(ctx).Table("submissions AS s").Select("s.created_at, v.status, v.score").
+	err := q.Table("submissions AS s").Select("s.created_at, v.status, v.score").
 		Joins("JOIN verdicts v ON v.submission_id = s.id").
 		Where("s.course_id = ? AND s.user_id = ? AND s.exercise_id = ?", courseID, userID, exerciseID).
 		Order("s.id").Scan(&rows).Error
 	if err != nil {
-		return nil, dbError("store.Attempts", "", err)
+		return nil, err
 	}
 	out := make([]policy.Attempt, len(rows))
 	for i, r := range rows {
