@@ -252,20 +252,25 @@ func (db *DB) CourseExtensions(ctx context.Context, courseID int64) (map[int64]m
 	return out, nil
 }
 
-// CourseAttempts returns the attempts of every student of course courseID as Attempts does, in
-// one query: user id → exercise id → attempts in the order submitted.
-func (db *DB) CourseAttempts(ctx context.Context, courseID int64) (map[int64]map[string][]policy.Attempt, error) {
+// CourseAttempts returns the attempts of students userIDs of course courseID on exercises
+// exerciseIDs as Attempts does, in one query: user id → exercise id → attempts in the order
+// submitted. Nothing is read for no exercise or no student.
+func (db *DB) CourseAttempts(ctx context.Context, courseID int64, exerciseIDs []string, userIDs []int64) (map[int64]map[string][]policy.Attempt, error) {
+	out := map[int64]map[string][]policy.Attempt{}
+	if len(exerciseIDs) == 0 || len(userIDs) == 0 {
+		return out, nil
+	}
 	var rows []struct {
 		UserID     int64
 		ExerciseID string
 		Row        attemptRow `gorm:"embedded"` // named: GORM skips an embedded unexported type
 	}
 	err := db.read.WithContext(ctx).Table("submissions AS s").Select("s.user_id, s.exercise_id, s.created_at, v.status, v.score").
-		Joins("JOIN verdicts v ON v.submission_id = s.id").Where("s.course_id = ?", courseID).Order("s.id").Scan(&rows).Error
+		Joins("JOIN verdicts v ON v.submission_id = s.id").
+		Where("s.course_id = ? AND s.exercise_id IN ? AND s.user_id IN ?", courseID, exerciseIDs, userIDs).Order("s.id").Scan(&rows).Error
 	if err != nil {
 		return nil, dbError("store.CourseAttempts", "", err)
 	}
-	out := map[int64]map[string][]policy.Attempt{}
 	for _, r := range rows {
 		if out[r.UserID] == nil {
 			out[r.UserID] = map[string][]policy.Attempt{}
