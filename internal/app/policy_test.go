@@ -123,6 +123,13 @@ func TestPolicyDatesAndExtension(t *testing.T) {
 		if st, _ := f.app.Standing(ctx, bob, "num"); st.State.Grade.Score != 0 || s.Verdict.Status != gradjudge.StatusAccepted {
 			t.Errorf("bob's late right answer: verdict %s, grade %+v; want accepted and no credit", s.Verdict.Status, st.State.Grade)
 		}
+		f.submitJudged(t, alice, "right", "")
+		if st, _ := f.app.Standing(ctx, alice, "num"); st.State.Grade.Score != 1 {
+			t.Errorf("alice's right answer one second after the course's due date, within her extension: grade %+v, want 1", st.State.Grade)
+		}
+		if g, err := f.app.Gradebook(ctx, f.visit(t, f.inst)); err != nil || g.Grades["num"].ByUser[f.alice.ID] != 1 || g.Grades["num"].ByUser[f.bob.ID] != 0 {
+			t.Errorf("gradebook %+v, %v; want alice 1 (extended), bob 0 (one second late)", g.Grades["num"], err)
+		}
 	})
 }
 
