@@ -75,7 +75,7 @@ func (p *policies) CourseExtensions(context.Context, int64) (map[int64]map[strin
 	return out, nil
 }
 
-func (p *policies) CourseAttempts(context.Context, int64) (map[int64]map[string][]policy.Attempt, error) {
+func (p *policies) CourseAttempts(context.Context, int64, []string, []int64) (map[int64]map[string][]policy.Attempt, error) {
 	return nil, errUnsupported
 }
 
