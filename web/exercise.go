@@ -202,8 +202,12 @@ func (h *Handler) submitAnswer(w http.ResponseWriter, r *http.Request, v visit) 
 		return
 	}
 	answer := readAnswer(variant, r.PostForm)
-	s, err := h.App.Submit(r.Context(), v.app(), app.SubmitRequest{ExerciseID: variant.ID, Answer: answer,
-		IdempotencyKey: r.PostForm.Get("attempt")})
+	seed, err := app.ParseVariantSeed(r.PostForm.Get("seed")) // the variant the page showed
+	var s gradjudge.Submission
+	if err == nil {
+		s, err = h.App.Submit(r.Context(), v.app(), app.SubmitRequest{ExerciseID: variant.ID, Answer: answer,
+			IdempotencyKey: r.PostForm.Get("attempt"), Seed: seed})
+	}
 	if err != nil {
 		h.answerRefused(w, r, v, variant.ID, answer, err)
 		return

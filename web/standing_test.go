@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -84,5 +85,36 @@ func TestExerciseNotOpenOrRevealed(t *testing.T) {
 		if !strings.Contains(page, fmt.Sprintf("<dt>%s</dt><dd><code>%s</code></dd>", template.HTMLEscapeString(a.Label), a.Value)) {
 			t.Errorf("the answer %s = %s is not shown", a.Label, a.Value)
 		}
+	}
+}
+
+// TestStalePageRefused: a page showing a variant the student has since left (a fresh one after a
+// wrong attempt) sends its seed with the answer, and the core refuses it with a reload message;
+// the page's own seed is accepted.
+func TestStalePageRefused(t *testing.T) {
+	e := newPolicyEnv(t)
+	e.pols.pols[ex] = policy.Policy{FreshVariantAfter: 1}
+	page := e.get(t, exPath(""))
+	old := gradjudge.VariantSeed(realCourse, alice, ex)
+	if !strings.Contains(page, fmt.Sprintf(`name="seed" value="%d"`, old)) {
+		t.Fatalf("the form does not carry its variant's seed %d", old)
+	}
+	e.attempt(t, ex) // wrong: the student moves to a fresh variant
+	form := url.Values{"seed": {fmt.Sprint(old)}, "attempt": {"k1"}, "q.dy_dx": {"1"}}
+	w := e.do(alice, "POST", exPath(""), form)
+	if w.Code != 409 || !strings.Contains(w.Body.String(), "reload the page") {
+		t.Errorf("an answer to the old variant: %d\n%s", w.Code, excerpt(w.Body.String()))
+	}
+	if n := len(e.subs.subs); n != 1 {
+		t.Errorf("%d submissions stored, want the one wrong attempt", n)
+	}
+	fresh := policy.VariantSeed(old, 1)
+	form.Set("seed", fmt.Sprint(fresh))
+	form.Set("attempt", "k2")
+	if w := e.do(alice, "POST", exPath(""), form); w.Code != 303 {
+		t.Errorf("an answer to the current variant: %d\n%s", w.Code, excerpt(w.Body.String()))
+	}
+	if w := e.do(alice, "POST", exPath(""), url.Values{"seed": {"x"}}); w.Code != 400 || !strings.Contains(w.Body.String(), "Seed:") {
+		t.Errorf("a seed that is no number: %d\n%s", w.Code, excerpt(w.Body.String()))
 	}
 }
