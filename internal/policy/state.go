@@ -86,12 +86,24 @@ func (p Policy) Describe(s State) []string {
 	out = append(out, "Your grade is your "+p.RuleText()+".")
 	out = append(out, p.describeDates(s)...)
 	if p.FreshVariantAfter > 0 {
-		out = append(out, fmt.Sprintf("After every %d wrong attempts you get new numbers.", p.FreshVariantAfter))
+		every := "After every " + strconv.Itoa(p.FreshVariantAfter) + " wrong attempts"
+		if p.FreshVariantAfter == 1 {
+			every = "After each wrong attempt"
+		}
+		out = append(out, every+" you get new numbers.")
 	}
 	if p.HintsAfter > 0 {
-		out = append(out, fmt.Sprintf("Hints appear after %d wrong attempts.", p.HintsAfter))
+		out = append(out, "Hints appear after "+wrongAttempts(p.HintsAfter)+".")
 	}
 	return out
+}
+
+// wrongAttempts says n wrong attempts in words: "1 wrong attempt", "3 wrong attempts".
+func wrongAttempts(n int) string {
+	if n == 1 {
+		return "1 wrong attempt"
+	}
+	return strconv.Itoa(n) + " wrong attempts"
 }
 
 func (p Policy) describeDates(s State) []string {
