@@ -176,7 +176,7 @@ func TestManageShowsPolicies(t *testing.T) {
 	e := newPolicyEnv(t)
 	e.pols.pols[ex] = policy.Policy{MaxAttempts: 3, Due: t0.Add(24 * time.Hour)}
 	page := e.do(inst, "GET", fmt.Sprintf("/courses/%d/manage", realCourse), nil).Body.String()
-	want := `<small class="inline policy-sum">(best attempt of 3; nothing after the due date; due 2025-03-02 09:00 UTC)</small>`
+	want := `<small class="inline policy-sum">(best of 3 attempts; nothing after the due date; due 2025-03-02 09:00 UTC)</small>`
 	if !strings.Contains(page, want) || strings.Count(page, "policy-sum") != 1 {
 		t.Errorf("the settings lack %s, or show a policy for an exercise without one", want)
 	}

@@ -36,7 +36,7 @@ func TestExercisePageSaysWhatCounts(t *testing.T) {
 	e.attempt(t, ex)
 	page = e.get(t, exPath(""))
 	for _, s := range []string{"Attempt 2 of 2.", `id="show-hints"`, "step 1 of 3", `id="grade"`,
-		"best attempt, −10% per earlier wrong attempt of 2; nothing after the due date"} {
+		"best of 2 attempts, −10% per earlier wrong attempt; nothing after the due date"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("after a wrong attempt the page lacks %q", s)
 		}

@@ -54,7 +54,7 @@ func TestBrowserPolicy(t *testing.T) {
 		t.Errorf("what students read: %q", got)
 	}
 	browse(t, ctx, "the settings after", chromedp.Navigate(cp+"/manage"), chromedp.WaitVisible(chromedp.CSS(".policy-sum")))
-	if got := run(t, ctx, chromedp.Text(chromedp.CSS(".policy-sum"))); got != "(best attempt of 2)" {
+	if got := run(t, ctx, chromedp.Text(chromedp.CSS(".policy-sum"))); got != "(best of 2 attempts)" {
 		t.Errorf("the settings say the policy as %q", got)
 	}
 
@@ -91,7 +91,7 @@ func TestBrowserPolicy(t *testing.T) {
 	// hint points to it rather than repeat it.
 	hint := run(t, ctx, chromedp.Text(chromedp.ID("hints")))
 	review := run(t, ctx, chromedp.Text(chromedp.CSS(fmt.Sprintf(`#verdict article.review[data-tag=%q]`, tag))))
-	if !strings.Contains(hint, "Hint step 1, what your mistake is, is explained in the verdict above") || !strings.Contains(review, misc.Title) {
+	if !strings.Contains(hint, "Hint 1: the verdict above explains the belief behind your mistake") || !strings.Contains(review, misc.Title) {
 		t.Errorf("the hint reads %q and the verdict's explanation %q; want a pointer to the explanation of %s", hint, review, tag)
 	}
 	pageChecks(t, ctx, "exercise-hints")

@@ -122,7 +122,7 @@ func TestGradeRules(t *testing.T) {
 		{"penalised best: the penalty never goes below 0", Policy{Grade: GradePenalisedBest, PenaltyPerWrong: 0.6}, seq, 0.2, 2, "best attempt, −60% per earlier wrong attempt"},
 		{"late penalty applies to best", penalty, []Attempt{onTime(partial, 0.5), late(accepted, 1)}, 0.8, 2, "best attempt; late: −10% a day"},
 		{"late, no credit", Policy{Due: due}, []Attempt{onTime(partial, 0.5), late(accepted, 1)}, 0.5, 1, "best attempt; nothing after the due date"},
-		{"last ignores practice", Policy{Due: due, Grade: GradeLast, MaxAttempts: 2}, []Attempt{onTime(partial, 0.5), onTime(wrong, 0), onTime(accepted, 1)}, 0, 2, "last attempt of 2; nothing after the due date"},
+		{"last ignores practice", Policy{Due: due, Grade: GradeLast, MaxAttempts: 2}, []Attempt{onTime(partial, 0.5), onTime(wrong, 0), onTime(accepted, 1)}, 0, 2, "last of 2 attempts; nothing after the due date"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.p.Validate(); err != nil {

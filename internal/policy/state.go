@@ -37,20 +37,19 @@ func (p Policy) StateAt(now time.Time, attempts []Attempt) State {
 }
 
 // RuleText says in a few words how the grade is computed, for next to the score and grades.csv:
-// "best attempt", "last attempt", "best attempt, −10% per earlier wrong attempt", with the late
-// rule when there is a due date.
+// "best attempt", "last of 3 attempts", "best of 5 attempts, −10% per earlier wrong attempt",
+// with the late rule when there is a due date.
 func (p Policy) RuleText() string {
-	var s string
-	switch p.gradeRule() {
-	case GradeLast:
-		s = "last attempt"
-	case GradePenalisedBest:
-		s = "best attempt, −" + percent(p.PenaltyPerWrong) + " per earlier wrong attempt"
-	default:
-		s = "best attempt"
+	which := "best"
+	if p.gradeRule() == GradeLast {
+		which = "last"
 	}
+	s := which + " attempt"
 	if p.MaxAttempts > 0 {
-		s += " of " + strconv.Itoa(p.MaxAttempts)
+		s = which + " of " + strconv.Itoa(p.MaxAttempts) + " attempts"
+	}
+	if p.gradeRule() == GradePenalisedBest {
+		s += ", −" + percent(p.PenaltyPerWrong) + " per earlier wrong attempt"
 	}
 	switch {
 	case p.Due.IsZero():
