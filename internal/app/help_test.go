@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,11 @@ func TestHelpInSteps(t *testing.T) {
 		}
 		wrong := fanoutWrong(t, in)
 		for step, want := range []string{"", "A node used twice", "The first answer that goes wrong is ∂L/∂u", "∂L/∂u = ∂L/∂p · ∂p/∂u + ∂L/∂q · ∂q/∂u"} {
+			// Reading the answers is not asking for help: no hint step is recorded by it.
+			ans, err := f.app.Answers(ctx, alice, ex)
+			if uses, _ := f.db.HintUses(ctx, f.course.ID); err != nil || ans != nil || len(uses) != max(step-1, 0) {
+				t.Errorf("after %d wrong attempts, reading the answers: %v, %v, hint steps recorded %d; want none shown, %d recorded", step, ans, err, len(uses), max(step-1, 0))
+			}
 			h, err := f.app.Help(ctx, alice, ex)
 			text := strings.Join(h.Hints, "\n")
 			if err != nil || (want == "") != (len(h.Hints) == 0) || !strings.Contains(text, want) || h.Answers != nil {
@@ -71,6 +77,10 @@ func TestHelpInSteps(t *testing.T) {
 		h, err := f.app.Help(ctx, alice, ex)
 		if err != nil || len(h.Answers) != len(in.Exercise.Quantities) || h.Answers[0].Value != exercises.FormatTensor(in.Answers[0]) {
 			t.Errorf("after the due date: answers %+v, %v; want the variant's", h.Answers, err)
+		}
+		ans, err := f.app.Answers(ctx, alice, ex)
+		if err != nil || !slices.Equal(ans, h.Answers) {
+			t.Errorf("after the due date, Answers gives %+v, %v; want Help's %+v", ans, err, h.Answers)
 		}
 	})
 }
