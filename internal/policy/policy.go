@@ -197,9 +197,16 @@ func (p Policy) lateness(t time.Time) (days int, factor float64, why NoCredit) {
 	return days, factor, ""
 }
 
+// maxLateDays is the longest late window CreditEnds counts, in days: a penalty per day so small
+// that it leaves credit longer (under 1/36500 a day) leaves it for good. Without the bound the
+// window overflows a time.Duration (about 106,751 days) and wraps into the past, which revealed
+// the answers before the due date.
+const maxLateDays = 100 * 365
+
 // CreditEnds is the moment from which no submission earns credit: the due date under
 // LateNoCredit; under LatePenalty the close, or the end of the day the penalty leaves nothing,
-// whichever comes first. Zero when credit never ends (no due date).
+// whichever comes first. Zero when credit never ends (no due date, or a penalty that leaves
+// credit for more than maxLateDays and no close).
 func (p Policy) CreditEnds() time.Time {
 	if p.Due.IsZero() {
 		return time.Time{}
@@ -209,6 +216,9 @@ func (p Policy) CreditEnds() time.Time {
 	}
 	// The penalty leaves nothing on the first day d with d·perDay ≥ 1, which starts after d−1 days.
 	d := math.Ceil(roundFactor(1 / p.LatePenaltyPerDay))
+	if !(d <= maxLateDays) { // also NaN and +Inf, from a penalty of 0 or too small to divide by
+		return p.Close
+	}
 	end := p.Due.Add(time.Duration(d-1)*day + time.Nanosecond)
 	if !p.Close.IsZero() && p.Close.Before(end) {
 		return p.Close

@@ -211,6 +211,11 @@ func TestRevealed(t *testing.T) {
 		{"at the close", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: at(48 * time.Hour)}, at(48 * time.Hour), true},
 		{"penalty not yet out", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 0.25}, at(72 * time.Hour), false},
 		{"penalty out", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 0.25}, at(72*time.Hour + time.Second), true},
+		// A tiny penalty leaves credit for centuries: its end must not overflow into the past.
+		{"tiny penalty, before due", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-6}, at(-180 * 24 * time.Hour), false},
+		{"tiny penalty, a year late", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-6}, at(365 * 24 * time.Hour), false},
+		{"least penalty, a day late", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 5e-324}, at(24 * time.Hour), false},
+		{"tiny penalty, closed", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-12, Close: at(48 * time.Hour)}, at(48 * time.Hour), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.p.Revealed(tc.at); got != tc.want {
@@ -297,5 +302,16 @@ func TestValidateNamesFields(t *testing.T) {
 	want := []Field{FieldLatePenalty, FieldPenaltyPerWrong, FieldDue, FieldMaxAttempts}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("fields %v, want %v (%v)", got, want, err)
+	}
+}
+
+// TestDescribeNeverRevealsAtAnOverflowedDate: a late penalty too small to leave nothing names no
+// date the answers are shown from (it named 0001-01-01, or a date before the due date).
+func TestDescribeNeverRevealsAtAnOverflowedDate(t *testing.T) {
+	p := Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-6}
+	for _, s := range p.Describe(p.StateAt(at(-time.Hour), nil)) {
+		if strings.Contains(s, "shown from") {
+			t.Errorf("Describe says %q, want no date: credit never ends", s)
+		}
 	}
 }
