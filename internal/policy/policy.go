@@ -165,7 +165,9 @@ func (p Policy) WithExtension(due time.Time) Policy {
 		return p
 	}
 	if !p.Close.IsZero() {
-		p.Close = p.Close.Add(due.Sub(p.Due))
+		// The late window after the new due date, not the close moved by due − Due: that
+		// Duration saturates past 292 years and left the close before the new due date.
+		p.Close = due.Add(p.Close.Sub(p.Due))
 	}
 	p.Due = due
 	return p

@@ -315,3 +315,19 @@ func TestDescribeNeverRevealsAtAnOverflowedDate(t *testing.T) {
 		}
 	}
 }
+
+// TestExtensionKeepsTheLateWindow: an extension moves the close with the due date, the late
+// window as long as before, however far the extension goes (a Duration of more than 292 years
+// saturated, leaving the close centuries before the extended due date).
+func TestExtensionKeepsTheLateWindow(t *testing.T) {
+	p := Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: at(48 * time.Hour), RevealAfterDue: true}
+	for _, ext := range []time.Time{at(24 * time.Hour), time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC)} {
+		got := p.WithExtension(ext)
+		if !got.Due.Equal(ext) || !got.Close.Equal(ext.Add(48*time.Hour)) {
+			t.Errorf("extended to %s: due %s, close %s; want the close 48h after the new due date", ext, got.Due, got.Close)
+		}
+		if got.Revealed(ext) {
+			t.Errorf("extended to %s: answers revealed at the new due date", ext)
+		}
+	}
+}
