@@ -144,8 +144,31 @@ func (p Policy) Validate() error {
 	return nil
 }
 
-// validateDates reports the dates that are out of order, and a reveal without a due date.
+// The years a policy's or an extension's date may fall in, UTC: what both databases keep.
+// SQLite reads a year past 9999 back as no date at all (an accepted due date silently became
+// none), and PostgreSQL has no year 0.
+const (
+	minYear = 1970
+	maxYear = 9999
+)
+
+// storable reports whether t is the zero time (no date) or falls in minYear through maxYear.
+func storable(t time.Time) bool {
+	y := t.UTC().Year()
+	return t.IsZero() || (y >= minYear && y <= maxYear)
+}
+
+// validateDates reports the dates that cannot be stored or are out of order, and a reveal
+// without a due date.
 func (p Policy) validateDates(bad func(Field, string, ...any)) {
+	for _, d := range []struct {
+		field Field
+		t     time.Time
+	}{{FieldOpens, p.Opens}, {FieldDue, p.Due}, {FieldClose, p.Close}} {
+		if !storable(d.t) {
+			bad(d.field, "dates must be between the years %d and %d", minYear, maxYear)
+		}
+	}
 	if !p.Opens.IsZero() && !p.Due.IsZero() && !p.Due.After(p.Opens) {
 		bad(FieldDue, "the due date must be after the opening")
 	}
@@ -155,6 +178,18 @@ func (p Policy) validateDates(bad func(Field, string, ...any)) {
 	if p.RevealAfterDue && p.Due.IsZero() {
 		bad(FieldReveal, "showing the answers after the due date needs a due date")
 	}
+}
+
+// CheckExtension returns nil when a student's due date may be extended to due, else an EINVALID
+// error saying why: p needs a due date, due must be after it, in a year that can be stored.
+func (p Policy) CheckExtension(due time.Time) error {
+	if p.Due.IsZero() || !due.After(p.Due) {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an extension needs a due date, and must end after it")
+	}
+	if !storable(due) {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an extension must end by the year %d", maxYear)
+	}
+	return nil
 }
 
 // WithExtension returns p for a student whose due date is extended to due: the due date, and the

@@ -245,6 +245,11 @@ func TestValidate(t *testing.T) {
 		{"unknown grade rule", Policy{Grade: "average"}, "grade rule"},
 		{"negative attempts", Policy{MaxAttempts: -1}, "negative"},
 		{"reveal without due", Policy{RevealAfterDue: true}, "needs a due date"},
+		// SQLite reads a year past 9999 back as no date at all, and PostgreSQL has no year 0.
+		{"due after year 9999", Policy{Due: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, "between"},
+		{"opening in year 0", Policy{Opens: time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), Due: due}, "between"},
+		{"close after year 9999", Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, "between"},
+		{"last minute of 9999", Policy{Due: time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC)}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.p.Validate()
@@ -329,5 +334,28 @@ func TestExtensionKeepsTheLateWindow(t *testing.T) {
 		if got.Revealed(ext) {
 			t.Errorf("extended to %s: answers revealed at the new due date", ext)
 		}
+	}
+}
+
+// TestCheckExtension: an extension ends after the due date, in a year both databases keep.
+func TestCheckExtension(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    Policy
+		ext  time.Time
+		want bool
+	}{
+		{"after the due date", Policy{Due: due}, at(time.Hour), true},
+		{"no due date", Policy{}, at(time.Hour), false},
+		{"at the due date", Policy{Due: due}, due, false},
+		{"year 9999", Policy{Due: due}, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), true},
+		{"year 10000", Policy{Due: due}, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.p.CheckExtension(tc.ext)
+			if (err == nil) != tc.want || (err != nil && gradjudge.ErrorCode(err) != gradjudge.EINVALID) {
+				t.Errorf("CheckExtension = %v, want ok %v (else EINVALID)", err, tc.want)
+			}
+		})
 	}
 }
