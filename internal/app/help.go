@@ -61,10 +61,32 @@ func (a *App) Help(ctx context.Context, v Visit, id string) (Help, error) {
 		return h, err
 	}
 	h.Hints = a.explanations(*last[0].Verdict)
-	if st.State.Hint >= policy.HintFirstWrong && compiled && last[0].Verdict.FirstWrong != "" {
-		h.Hints = append(h.Hints, workedHints(cat, st.State.Hint, id, last[0].Seed, last[0].Verdict.FirstWrong)...)
+	level := policy.HintNone
+	if len(h.Hints) > 0 {
+		level = policy.HintMisconception
 	}
-	return h, nil
+	if st.State.Hint >= policy.HintFirstWrong && compiled && last[0].Verdict.FirstWrong != "" {
+		worked := workedHints(cat, st.State.Hint, id, last[0].Seed, last[0].Verdict.FirstWrong)
+		h.Hints = append(h.Hints, worked...)
+		level = max(level, min(st.State.Hint, policy.HintLevel(len(worked)+1)))
+	}
+	return h, a.recordHints(ctx, v, id, level)
+}
+
+// HintRecorder keeps the hint steps students are shown, evidence for the learner model (a right
+// answer after hints counts for less); store.DB implements it.
+type HintRecorder interface {
+	// RecordHints records that the student was shown hint steps 1 to steps on the exercise.
+	RecordHints(ctx context.Context, courseID, userID int64, exerciseID string, steps int) error
+}
+
+// recordHints records that Help showed a student hints up to level: every door that shows hints
+// goes through Help, so every one records them. Staff trying an exercise are not learners.
+func (a *App) recordHints(ctx context.Context, v Visit, id string, level policy.HintLevel) error {
+	if level == policy.HintNone || a.d.Hints == nil || v.Role != gradjudge.CourseStudent {
+		return nil
+	}
+	return a.d.Hints.RecordHints(ctx, v.Course.ID, v.User.ID, id, int(level))
 }
 
 // explanations are the first hint step: the explanation of each misconception the verdict shows.
