@@ -68,6 +68,18 @@ type LearnerState struct {
 	Misconceptions []MisconceptionStatus `json:"misconceptions"`
 }
 
+// ActiveTags returns the misconceptions the student holds now (shown and not resolved since), in
+// the state's order.
+func (st LearnerState) ActiveTags() []string {
+	var out []string
+	for _, m := range st.Misconceptions {
+		if m.Active {
+			out = append(out, m.Tag)
+		}
+	}
+	return out
+}
+
 // LearnerEvidence is what one final verdict tells the learner model about its student. Graded is
 // false for a verdict that says nothing about what the student knows (a compile error, a crash, a
 // limit, an unreadable answer, a judge failure): then nothing else is used.

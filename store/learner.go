@@ -167,7 +167,7 @@ func (w *learnerWrite) insertReading(tx *gorm.DB, row verdictRow, s gradjudge.Su
 func (w *learnerWrite) evidence() {
 	if w.ev.Right {
 		st, _ := decodeLearner(w.s.CourseID, w.s.UserID, w.read.Model)
-		if active := activeTags(st); len(active) > 0 {
+		if active := st.ActiveTags(); len(active) > 0 {
 			ev, err := w.model.Evidence(w.s, w.v, active)
 			if err != nil {
 				w.log.Warn("the learner model's evidence is incomplete", "submission", w.s.ID, "err", err)
@@ -176,16 +176,6 @@ func (w *learnerWrite) evidence() {
 		}
 	}
 	w.ev.Repeat, w.ev.Hints = w.read.Solved > 0, w.read.Hints
-}
-
-func activeTags(st gradjudge.LearnerState) []string {
-	var out []string
-	for _, m := range st.Misconceptions {
-		if m.Active {
-			out = append(out, m.Tag)
-		}
-	}
-	return out
 }
 
 // learnerUpsert is the write of a student's updated model, made only if their row still has

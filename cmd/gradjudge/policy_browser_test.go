@@ -25,7 +25,7 @@ func TestBrowserPolicy(t *testing.T) {
 	_, port, _ := net.SplitHostPort(m.Addr())
 	base := "http://127.0.0.1:" + port
 	const ex = "chain-rule-multiply"
-	courseID, stuID := seedPolicyCourse(t, base, ex)
+	courseID, stuID := seedCourse(t, base, "Backpropagation, graded", ex)
 	cp := fmt.Sprintf("%s/courses/%d", base, courseID)
 
 	browse(t, ctx, "open the policy from the settings",
@@ -118,19 +118,4 @@ func browse(t *testing.T, ctx context.Context, what string, steps ...chromedp.Ac
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-}
-
-// seedPolicyCourse makes, through the API, an instructor (inst@…, password-inst) and a student
-// (stu@…, password-stu) in a new course of exercise ex; it returns the course and the student.
-func seedPolicyCourse(t *testing.T, base, ex string) (courseID, stuID int64) {
-	t.Helper()
-	admin := login(t, base, "admin@example.edu", testAdminPassword)
-	var stu idDTO
-	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "inst@example.edu", "name": "Ines", "role": "instructor", "password": "password-inst"}, nil)
-	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "stu@example.edu", "name": "Stu Dent", "role": "student", "password": "password-stu"}, &stu)
-	inst := login(t, base, "inst@example.edu", "password-inst")
-	var c idDTO
-	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Backpropagation, graded", "exercise_ids": []string{ex}}, &c)
-	inst.must(201, "POST", fmt.Sprintf("/api/v1/courses/%d/enrollments", c.ID), map[string]string{"email": "stu@example.edu", "role": "student"}, nil)
-	return c.ID, stu.ID
 }

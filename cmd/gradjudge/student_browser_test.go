@@ -77,14 +77,21 @@ func TestBrowserStudent(t *testing.T) {
 // student's id.
 func seedStudentCourse(t *testing.T, base string) (course, userID int64) {
 	t.Helper()
+	return seedCourse(t, base, "Backpropagation", numericExercise, choiceExercise, codeExercise, gridExercise)
+}
+
+// seedCourse makes, through the API, an instructor (inst@…, password-inst) and a student
+// (stu@…, password-stu), and a course titled title of the exercises with the student enrolled.
+// It returns the course and the student's id.
+func seedCourse(t *testing.T, base, title string, exerciseIDs ...string) (course, userID int64) {
+	t.Helper()
 	admin := login(t, base, "admin@example.edu", testAdminPassword)
 	var stu idDTO
 	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "inst@example.edu", "name": "Ines", "role": "instructor", "password": "password-inst"}, nil)
 	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "stu@example.edu", "name": "Stu Dent", "role": "student", "password": "password-stu"}, &stu)
 	inst := login(t, base, "inst@example.edu", "password-inst")
 	var c idDTO
-	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Backpropagation",
-		"exercise_ids": []string{numericExercise, choiceExercise, codeExercise, gridExercise}}, &c)
+	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": title, "exercise_ids": exerciseIDs}, &c)
 	inst.must(201, "POST", fmt.Sprintf("/api/v1/courses/%d/enrollments", c.ID), map[string]string{"email": "stu@example.edu", "role": "student"}, nil)
 	return c.ID, stu.ID
 }

@@ -141,7 +141,7 @@ func (w *world) measure(step int, class []*student, kindOf []string, taught []st
 			}
 		}
 		pt.perKindCounted[kindOf[i]] += len(taught)
-		pt.active += float64(len(activeTags(s.st)))
+		pt.active += float64(len(s.st.ActiveTags()))
 	}
 	n := float64(len(class) * len(taught))
 	pt.meanP, pt.mastered, pt.active = pt.meanP/n, pt.mastered/n, pt.active/float64(len(class))

@@ -96,7 +96,7 @@ func (m *Model) Replay(params ParamSet, courseID, userID int64, subs []gradjudge
 		if s.Verdict == nil || s.UserID != userID {
 			continue
 		}
-		ev, err := m.Evidence(s, *s.Verdict, activeTags(st))
+		ev, err := m.Evidence(s, *s.Verdict, st.ActiveTags())
 		if err != nil {
 			return st, err
 		}
@@ -113,14 +113,4 @@ type variant struct {
 	user     int64
 	exercise string
 	seed     uint64
-}
-
-func activeTags(st gradjudge.LearnerState) []string {
-	var out []string
-	for _, s := range st.Misconceptions {
-		if s.Active {
-			out = append(out, s.Tag)
-		}
-	}
-	return out
 }

@@ -106,7 +106,7 @@ func (s *student) try(t testing.TB, id string) (gradjudge.Verdict, gradjudge.Lea
 	s.clock = s.clock.Add(time.Minute)
 	sub := gradjudge.Submission{ID: s.clock.Unix(), UserID: s.id, CourseID: 1, ExerciseID: id, Seed: seed, CreatedAt: s.clock, Verdict: &v}
 	s.subs = append(s.subs, sub)
-	ev, err := s.w.model.Evidence(sub, v, activeTags(s.st))
+	ev, err := s.w.model.Evidence(sub, v, s.st.ActiveTags())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,22 +117,12 @@ func (s *student) try(t testing.TB, id string) (gradjudge.Verdict, gradjudge.Lea
 	return v, ev
 }
 
-func activeTags(st gradjudge.LearnerState) []string {
-	var out []string
-	for _, m := range st.Misconceptions {
-		if m.Active {
-			out = append(out, m.Tag)
-		}
-	}
-	return out
-}
-
 // checkSuggestion fails when the suggestion points at a mastered concept while a misconception
 // is active.
 func (s *student) checkSuggestion(t testing.TB, sg mastery.Suggestion) {
 	t.Helper()
-	if len(activeTags(s.st)) > 0 && sg.ExerciseID != "" && s.w.model.Mastered(nil, s.st, sg.Concept) {
-		t.Errorf("student %d: suggestion %+v points at mastered %s while %v is active", s.id, sg, sg.Concept, activeTags(s.st))
+	if len(s.st.ActiveTags()) > 0 && sg.ExerciseID != "" && s.w.model.Mastered(nil, s.st, sg.Concept) {
+		t.Errorf("student %d: suggestion %+v points at mastered %s while %v is active", s.id, sg, sg.Concept, s.st.ActiveTags())
 	}
 }
 
