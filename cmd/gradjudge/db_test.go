@@ -18,10 +18,11 @@ func TestConnectionBudgetFlags(t *testing.T) {
 	}{
 		{[]string{"serve"}, map[string]string{"db-max-conns": fmt.Sprint(serveMaxConns),
 			"workers": fmt.Sprint(store.DefaultNumericWorkers), "lease-timeout": store.DefaultLeaseTimeout.String(),
-			"heartbeat": store.DefaultHeartbeat.String(), "job-timeout": store.DefaultJobTimeout.String()}},
+			"heartbeat": store.DefaultHeartbeat.String(), "job-timeout": store.DefaultJobTimeout.String(),
+			"db-acquire-wait": store.DefaultAcquireWait.String()}},
 		{[]string{"worker"}, map[string]string{"db-max-conns": fmt.Sprint(workerMaxConns),
 			"workers": fmt.Sprint(store.DefaultNumericWorkers), "lease-timeout": store.DefaultLeaseTimeout.String(),
-			"db-connect-timeout": store.DefaultConnectTimeout.String()}},
+			"db-connect-timeout": store.DefaultConnectTimeout.String(), "db-acquire-wait": store.DefaultAcquireWait.String()}},
 		{[]string{"migrate"}, map[string]string{"db-max-conns": fmt.Sprint(toolMaxConns)}},
 		{[]string{"users", "add"}, map[string]string{"db-max-conns": fmt.Sprint(toolMaxConns)}},
 		{[]string{"users", "list"}, map[string]string{"db-max-conns": fmt.Sprint(toolMaxConns)}},
@@ -67,6 +68,7 @@ func TestConnectionBudgetChecked(t *testing.T) {
 		{"from the environment", map[string]string{"GRADJUDGE_DB_MAX_CONNS": "0"}, []string{"migrate"}, "--db-max-conns must be at least 2"},
 		{"short lease", nil, []string{"worker", "--heartbeat", "5s", "--lease-timeout", "10s"}, "--lease-timeout must be at least 3 heartbeats"},
 		{"no workers", nil, []string{"worker", "--workers", "0"}, "--workers must be at least 1"},
+		{"no acquire wait", nil, []string{"serve", "--db-acquire-wait", "0s"}, "--db-acquire-wait must be positive"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for k, v := range c.env {

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"gradjudge/store"
 )
 
 // judgeFailureReasons are the reasons store.DB.JudgeFailures counts.
@@ -30,4 +32,28 @@ func registerJudgeFailures(reg prometheus.Registerer, counts func(context.Contex
 			return float64(n[reason])
 		}))
 	}
+}
+
+// registerPool adds the database pool's gauges to reg (all 0 on SQLite), read from stats at each
+// scrape: the connections this process holds and may hold, how many queries took one, how long
+// those that found none free waited (in all, and the longest), and how many waited their whole
+// budget and were answered 503.
+func registerPool(reg prometheus.Registerer, stats func() store.PoolStats) {
+	gauge := func(name, help string, v func(store.PoolStats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return v(stats()) })
+	}
+	reg.MustRegister(
+		gauge("gradjudge_db_connections_max", "PostgreSQL connections this process may open (--db-max-conns).",
+			func(s store.PoolStats) float64 { return float64(s.MaxConns) }),
+		gauge("gradjudge_db_connections_in_use", "PostgreSQL connections of this process running a query or transaction now.",
+			func(s store.PoolStats) float64 { return float64(s.InUse) }),
+		gauge("gradjudge_db_acquires", "Connections handed to queries since start.",
+			func(s store.PoolStats) float64 { return float64(s.Acquires) }),
+		gauge("gradjudge_db_acquire_wait_seconds", "Seconds queries waited for a connection when none was free, summed since start.",
+			func(s store.PoolStats) float64 { return s.WaitedTotal.Seconds() }),
+		gauge("gradjudge_db_acquire_wait_longest_seconds", "The longest a query waited for a connection and got one, since start.",
+			func(s store.PoolStats) float64 { return s.LongestWait.Seconds() }),
+		gauge("gradjudge_db_busy_refusals", "Queries that waited --db-acquire-wait (or their request's deadline) for a connection in vain: answered 503.",
+			func(s store.PoolStats) float64 { return float64(s.BusyRefusals) }),
+	)
 }
