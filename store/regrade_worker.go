@@ -122,6 +122,11 @@ func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submi
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
+	if pv.v.Status != gradjudge.StatusInternalError { // judged without crashing: no longer set aside
+		if err := liftQuarantine(tx, s); err != nil {
+			return err
+		}
+	}
 	if lock {
 		// The student's row always exists (the progress row may not yet); NO KEY UPDATE leaves
 		// the foreign-key checks of their new submissions unblocked.
