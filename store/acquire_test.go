@@ -87,6 +87,7 @@ func TestAcquireBudget(t *testing.T) {
 		{"no deadline", 0, 20 * time.Second, 20 * time.Second},
 		{"deadline later", time.Minute, 20 * time.Second, 20 * time.Second},
 		{"deadline sooner", 6 * time.Second, 20 * time.Second, 6*time.Second - acquireReplyMargin},
+		{"short deadline", 2 * time.Second, 20 * time.Second, 1500 * time.Millisecond},
 		{"deadline past", -time.Second, 20 * time.Second, minAcquireBudget},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -154,7 +155,7 @@ func TestFullPoolAnswersBeforeDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	ctx, cancel := context.WithTimeout(t.Context(), acquireReplyMargin+200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 4*acquireReplyMargin)
 	defer cancel()
 	_, err = db.User(ctx, 1)
 	if gradjudge.ErrorCode(err) != gradjudge.EUNAVAILABLE || ctx.Err() != nil {

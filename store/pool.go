@@ -37,7 +37,8 @@ const (
 	// machine that slows every holder, passes in seconds, and a client that waited a few seconds
 	// for an answer is better served than one told to come back.
 	DefaultAcquireWait = 20 * time.Second
-	// acquireReplyMargin is the part of a caller's deadline an acquire leaves for answering.
+	// acquireReplyMargin is the part of a caller's deadline an acquire leaves for answering (a
+	// quarter of what is left, when that is less).
 	acquireReplyMargin = time.Second
 	// minAcquireBudget is the least an acquire waits, even past its caller's deadline margin.
 	minAcquireBudget = 50 * time.Millisecond
@@ -154,11 +155,13 @@ func (c boundedConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // acquireBudget is how long a query that starts at now may wait for a connection: wait, or less
-// when ctx's deadline comes sooner, leaving acquireReplyMargin to answer; at least
-// minAcquireBudget, so that a connection already free is always taken.
+// when ctx's deadline comes sooner, leaving time to answer (acquireReplyMargin, or a quarter of
+// what is left when that is shorter); at least minAcquireBudget, so that a connection already
+// free is always taken.
 func acquireBudget(ctx context.Context, wait time.Duration, now time.Time) time.Duration {
 	if d, ok := ctx.Deadline(); ok {
-		wait = min(wait, d.Sub(now)-acquireReplyMargin)
+		left := d.Sub(now)
+		wait = min(wait, left-min(acquireReplyMargin, left/4))
 	}
 	return max(wait, minAcquireBudget)
 }
@@ -189,7 +192,7 @@ type PoolStats struct {
 	Acquires     int64         // connections handed to queries since Open
 	WaitedTotal  time.Duration // summed over acquires that found no connection free
 	LongestWait  time.Duration // the longest an acquire waited and then got a connection
-	BusyRefusals int64         // acquires that waited their whole budget: answered 503
+	BusyRefusals int64         // acquires that waited their whole budget: a request answered 503, a background query tried later
 }
 
 // PoolStats reports the connection pool's use since Open; zero on SQLite.

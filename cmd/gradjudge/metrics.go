@@ -54,7 +54,7 @@ func registerPool(reg prometheus.Registerer, stats func() store.PoolStats) {
 			func(s store.PoolStats) float64 { return s.WaitedTotal.Seconds() }),
 		gauge("gradjudge_db_acquire_wait_longest_seconds", "The longest a query waited for a connection and got one, since start.",
 			func(s store.PoolStats) float64 { return s.LongestWait.Seconds() }),
-		gauge("gradjudge_db_busy_refusals", "Queries that waited --db-acquire-wait (or their request's deadline) for a connection in vain: answered 503.",
+		gauge("gradjudge_db_busy_refusals", "Queries that waited --db-acquire-wait (or their request's deadline) for a connection in vain: a request answered 503, a background query tried again later.",
 			func(s store.PoolStats) float64 { return float64(s.BusyRefusals) }),
 	)
 }
