@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -160,5 +162,35 @@ func TestFullPoolAnswersBeforeDeadline(t *testing.T) {
 	_, err = db.User(ctx, 1)
 	if gradjudge.ErrorCode(err) != gradjudge.EUNAVAILABLE || ctx.Err() != nil {
 		t.Errorf("query on a full pool: %v, deadline passed: %v; want EUNAVAILABLE before the deadline", err, ctx.Err())
+	}
+}
+
+// TestWorkersKeepToBudget: a process that runs judging workers holds at most MaxOpenConns
+// connections in all while every query of a burst wants one, River's LISTEN included.
+func TestWorkersKeepToBudget(t *testing.T) {
+	cfg := withPostgres(t, Config{MaxOpenConns: 3, RunsWorkers: true, ApplicationName: "gradjudge-test-budget"})
+	db := openTestDB(t, cfg)
+	testWorkers(t, db, newFakeJudge(), false)
+	admin, err := sql.Open("pgx", cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() { db.SQL().ExecContext(t.Context(), "SELECT pg_sleep(0.3)") })
+	}
+	most := 0
+	for range 20 {
+		var n int
+		if err := admin.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", cfg.ApplicationName).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, n)
+		time.Sleep(20 * time.Millisecond) // samples while the burst holds the pool
+	}
+	wg.Wait()
+	if most > cfg.MaxOpenConns || most < 2 {
+		t.Errorf("%d connections at once, want at most %d (and the burst seen)", most, cfg.MaxOpenConns)
 	}
 }

@@ -69,7 +69,7 @@ func (db *DB) openPostgres(ctx context.Context) error {
 	if _, ok := pc.ConnConfig.RuntimeParams["application_name"]; !ok && db.cfg.ApplicationName != "" {
 		pc.ConnConfig.RuntimeParams["application_name"] = db.cfg.ApplicationName
 	}
-	pc.MaxConns = int32(db.cfg.MaxOpenConns)
+	pc.MaxConns = int32(poolConns(db.cfg))
 	pc.MinConns = 0
 	pc.MaxConnIdleTime = db.cfg.ConnIdleTime
 	pc.HealthCheckPeriod = min(idleCheckPeriod, db.cfg.ConnIdleTime)
@@ -92,6 +92,15 @@ func (db *DB) openPostgres(ctx context.Context) error {
 	db.dialect = migrations.Postgres
 	db.read, db.rsql = db.gorm, db.sql
 	return nil
+}
+
+// poolConns is how many connections the pool may open: MaxOpenConns, less the one River's
+// listener takes out of it for good when the process runs workers; at least one.
+func poolConns(cfg Config) int {
+	if cfg.RunsWorkers {
+		return max(cfg.MaxOpenConns-1, 1)
+	}
+	return cfg.MaxOpenConns
 }
 
 // waitForServer pings the server until it answers. A refusal that may pass (the server is
@@ -187,7 +196,7 @@ func (s *acquireStats) refused() { s.busy.Add(1) }
 // PoolStats is a snapshot of a process's PostgreSQL connection pool, for /metrics; the zero
 // value on SQLite.
 type PoolStats struct {
-	MaxConns     int           // the budget: Config.MaxOpenConns
+	MaxConns     int           // the pool's share of Config.MaxOpenConns (see Config.RunsWorkers)
 	InUse, Idle  int           // connections open now, by state
 	Acquires     int64         // connections handed to queries since Open
 	WaitedTotal  time.Duration // summed over acquires that found no connection free

@@ -66,6 +66,10 @@ type Config struct {
 	// this process's share of the server's max_connections (see pool.go); on SQLite it is the
 	// read pool, beside one writer connection.
 	MaxOpenConns int
+	// RunsWorkers says the process will run judging workers (StartWorkers) on PostgreSQL, whose
+	// River LISTEN holds one connection outside the pool for as long as they run: the pool keeps
+	// MaxOpenConns-1, so that the process holds MaxOpenConns in all. False: the pool has them all.
+	RunsWorkers bool
 	// ConnIdleTime is how long an unused PostgreSQL connection stays open; default
 	// DefaultConnIdleTime.
 	ConnIdleTime time.Duration

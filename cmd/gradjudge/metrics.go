@@ -44,7 +44,7 @@ func registerPool(reg prometheus.Registerer, stats func() store.PoolStats) {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return v(stats()) })
 	}
 	reg.MustRegister(
-		gauge("gradjudge_db_connections_max", "PostgreSQL connections this process may open (--db-max-conns).",
+		gauge("gradjudge_db_connections_max", "PostgreSQL connections this process's pool may open: --db-max-conns, less the one River's LISTEN holds where the process judges.",
 			func(s store.PoolStats) float64 { return float64(s.MaxConns) }),
 		gauge("gradjudge_db_connections_in_use", "PostgreSQL connections of this process running a query or transaction now.",
 			func(s store.PoolStats) float64 { return float64(s.InUse) }),

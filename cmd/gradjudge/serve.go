@@ -218,7 +218,7 @@ func (m *Main) openDB(ctx context.Context, cat *exercises.Live, metrics *api.Met
 		return err
 	}
 	cfg := m.Config.storeConfig()
-	cfg.Logger, cfg.Now, cfg.Learner = m.log, m.Now, m.learner
+	cfg.Logger, cfg.Now, cfg.Learner, cfg.RunsWorkers = m.log, m.Now, m.learner, !m.Config.NoWorkers
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
