@@ -10,7 +10,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"gradjudge"
@@ -88,7 +87,6 @@ func templateFuncs() template.FuncMap {
 			}
 			return strconv.FormatFloat(f, 'f', -1, 64)
 		},
-		"words": func(id string) string { return strings.ReplaceAll(id, "-", " ") },
 	}
 }
 
