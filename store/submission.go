@@ -75,7 +75,8 @@ func (rv submissionWithVerdict) submission() (gradjudge.Submission, error) {
 // together, so once this returns the submission will be judged. With Config.InlineJudge, a
 // numeric or choice answer is graded first and commits with its verdict instead of a job: it
 // returns done, and nothing is queued. An answer identical to a quarantined one is stored done
-// with the final quarantined verdict, neither graded nor queued (refuseQuarantined).
+// with the final quarantined verdict instead (an inline grade is dropped) and is not queued
+// (refuseQuarantined).
 func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gradjudge.Submission, bool, error) {
 	const op = "store.CreateSubmission"
 	row, err := db.newSubmissionRow(s)

@@ -35,26 +35,29 @@ func registerJudgeFailures(reg prometheus.Registerer, counts func(context.Contex
 	}
 }
 
-// registerPool adds the database pool's gauges to reg (all 0 on SQLite), read from stats at each
+// registerPool adds the database pool's metrics to reg (all 0 on SQLite), read from stats at each
 // scrape: the connections this process holds and may hold, how many queries took one, how long
 // those that found none free waited (in all, and the longest), and how many waited their whole
-// budget and were answered 503.
+// budget in vain.
 func registerPool(reg prometheus.Registerer, stats func() store.PoolStats) {
 	gauge := func(name, help string, v func(store.PoolStats) float64) prometheus.Collector {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return v(stats()) })
+	}
+	counter := func(name, help string, v func(store.PoolStats) float64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return v(stats()) })
 	}
 	reg.MustRegister(
 		gauge("gradjudge_db_connections_max", "PostgreSQL connections this process's pool may open: --db-max-conns, less the one River's LISTEN holds where the process judges.",
 			func(s store.PoolStats) float64 { return float64(s.MaxConns) }),
 		gauge("gradjudge_db_connections_in_use", "PostgreSQL connections of this process running a query or transaction now.",
 			func(s store.PoolStats) float64 { return float64(s.InUse) }),
-		gauge("gradjudge_db_acquires", "Connections handed to queries since start.",
-			func(s store.PoolStats) float64 { return float64(s.Acquires) }),
-		gauge("gradjudge_db_acquire_wait_seconds", "Seconds queries waited for a connection when none was free, summed since start.",
-			func(s store.PoolStats) float64 { return s.WaitedTotal.Seconds() }),
 		gauge("gradjudge_db_acquire_wait_longest_seconds", "The longest a query waited for a connection and got one, since start.",
 			func(s store.PoolStats) float64 { return s.LongestWait.Seconds() }),
-		gauge("gradjudge_db_busy_refusals", "Queries that waited --db-acquire-wait (or their request's deadline) for a connection in vain: a request answered 503, a background query tried again later.",
+		counter("gradjudge_db_acquires_total", "Connections handed to queries.",
+			func(s store.PoolStats) float64 { return float64(s.Acquires) }),
+		counter("gradjudge_db_acquire_wait_seconds_total", "Seconds queries waited for a connection when none was free.",
+			func(s store.PoolStats) float64 { return s.WaitedTotal.Seconds() }),
+		counter("gradjudge_db_busy_refusals_total", "Queries that waited --db-acquire-wait (or their request's deadline) for a connection in vain: a request answered 503, a background query tried again later.",
 			func(s store.PoolStats) float64 { return float64(s.BusyRefusals) }),
 	)
 }

@@ -74,13 +74,13 @@ func (e *scaleEnv) scrapePool(i int) poolReport {
 			continue
 		}
 		switch name {
-		case "gradjudge_db_acquires":
+		case "gradjudge_db_acquires_total":
 			r.acquires = int64(v)
 		case "gradjudge_db_acquire_wait_longest_seconds":
 			r.longest = time.Duration(v * float64(time.Second))
-		case "gradjudge_db_acquire_wait_seconds":
+		case "gradjudge_db_acquire_wait_seconds_total":
 			r.waited = time.Duration(v * float64(time.Second))
-		case "gradjudge_db_busy_refusals":
+		case "gradjudge_db_busy_refusals_total":
 			r.refused = int64(v)
 		}
 	}
