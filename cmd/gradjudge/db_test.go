@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"gradjudge/store"
 )
@@ -79,5 +82,25 @@ func TestConnectionBudgetChecked(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, c.want)
 			}
 		})
+	}
+}
+
+// TestRequestDeadline: every request carries a deadline, so that what it waits for (a database
+// connection above all) gives up while an answer can still be written; serve sets it replyTime
+// before the write timeout.
+func TestRequestDeadline(t *testing.T) {
+	const d = 7 * time.Second
+	var left time.Duration
+	h := withDeadline(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if dl, ok := r.Context().Deadline(); ok {
+			left = time.Until(dl)
+		}
+	}), d)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	if left <= 0 || left > d {
+		t.Errorf("deadline %v after the start, want within %v", left, d)
+	}
+	if m := startMain(t, t.TempDir(), func(cfg *ServeConfig) { cfg.Code, cfg.NoWorkers = false, true }); m.server.WriteTimeout-replyTime <= m.Config.MaxWait {
+		t.Errorf("write timeout %v leaves no time past --max-wait %v", m.server.WriteTimeout, m.Config.MaxWait)
 	}
 }
