@@ -84,6 +84,18 @@ func newContractFixture(t *testing.T, submitBurst int) *contractFixture {
 	return f
 }
 
+// variantSeed is the seed of user's variant of the numeric exercise, in decimal as the API gives it.
+func (f *contractFixture) variantSeed(user string) string {
+	return strconv.FormatUint(gradjudge.VariantSeed(f.course, f.ids[user], numericExercise), 10)
+}
+
+// seeded is numericAnswer sent with seed, the variant it says it was worked on.
+func (f *contractFixture) seeded(t *testing.T, user, seed string) map[string]any {
+	a := f.numericAnswer(t, user)
+	a["seed"] = seed
+	return a
+}
+
 // numericAnswer is an answer of user's to the numeric exercise: 1 for every asked quantity,
 // judged like any other (most likely wrong).
 func (f *contractFixture) numericAnswer(t *testing.T, user string) map[string]any {

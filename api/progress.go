@@ -22,6 +22,7 @@ type exerciseProgressDTO struct {
 	ExerciseID    string     `json:"exercise_id"`
 	Attempts      int        `json:"attempts"`
 	BestScore     float64    `json:"best_score"`
+	Grade         float64    `json:"grade"`
 	Solved        bool       `json:"solved"`
 	SolvedAt      *time.Time `json:"solved_at,omitempty"`
 	LastAttemptAt *time.Time `json:"last_attempt_at,omitempty"`
@@ -33,6 +34,7 @@ type conceptProgressDTO struct {
 	Solved         int     `json:"solved"`
 	Attempts       int     `json:"attempts"`
 	MeanScore      float64 `json:"mean_score"`
+	MeanGrade      float64 `json:"mean_grade"`
 	Misconceptions int     `json:"misconceptions"`
 }
 
@@ -48,12 +50,12 @@ type misconceptionEventDTO struct {
 func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
 	return progressDTO{UserID: p.UserID, CourseID: p.CourseID,
 		Exercises: mapSlice(p.Exercises, func(e gradjudge.ExerciseProgress) exerciseProgressDTO {
-			return exerciseProgressDTO{ExerciseID: e.ExerciseID, Attempts: e.Attempts, BestScore: e.BestScore,
+			return exerciseProgressDTO{ExerciseID: e.ExerciseID, Attempts: e.Attempts, BestScore: e.BestScore, Grade: e.Grade,
 				Solved: e.Solved(), SolvedAt: e.SolvedAt, LastAttemptAt: e.LastAttemptAt}
 		}),
 		Concepts: mapSlice(p.Concepts, func(c gradjudge.ConceptProgress) conceptProgressDTO {
 			return conceptProgressDTO{Concept: c.Concept, Exercises: c.Exercises, Solved: c.Solved,
-				Attempts: c.Attempts, MeanScore: c.MeanScore, Misconceptions: c.Misconceptions}
+				Attempts: c.Attempts, MeanScore: c.MeanScore, MeanGrade: c.MeanGrade, Misconceptions: c.Misconceptions}
 		}),
 		Misconceptions: mapSlice(p.Misconceptions, func(e gradjudge.MisconceptionEvent) misconceptionEventDTO {
 			m := s.App.Misconception(e.Tag)

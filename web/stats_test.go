@@ -55,7 +55,7 @@ func TestHeatMapPage(t *testing.T) {
 		t.Errorf("columns = %q", cols)
 	}
 	for _, s := range []string{
-		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">2.5</td></tr>`,
+		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">63%</td><td class="num">2.5</td></tr>`,
 		`<span class="chip heat-10" data-tag="relu-gate-ignored"`, "ReLU passed the gradient · 100%",
 		`href="/courses/10/grades.csv"`, "5 students enrolled",
 		`<small class="status">1 active · 1 resolved</small>`, "Students for whom it is active now: 1; resolved: 0.",

@@ -21,44 +21,46 @@ func TestHelpInSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, func(d *Deps) { d.Catalog, d.Policies = cat, d.Submissions.(*store.DB) })
-	j, err := judge.New(cat, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := f.db.StartWorkers(t.Context(), store.WorkerConfig{Judge: j, FetchPollInterval: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Stop(context.Background()) })
-	ctx := t.Context()
-	const ex = "fan-out"
-	due := f.clock.t.Add(time.Hour)
-	if err := f.db.SetExercisePolicy(ctx, f.course.ID, ex, policy.Policy{Due: due, HintsAfter: 1, RevealAfterDue: true}); err != nil {
-		t.Fatal(err)
-	}
-	alice := f.visit(t, f.alice)
-	in, err := cat.Instance(ex, gradjudge.VariantSeed(f.course.ID, f.alice.ID, ex))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wrong := fanoutWrong(t, in)
-	for step, want := range []string{"", "A node used twice", "The first answer that goes wrong is ∂L/∂u", "∂L/∂u = ∂L/∂p · ∂p/∂u + ∂L/∂q · ∂q/∂u"} {
+	forEachDB(t, func(t *testing.T, cfg store.Config) {
+		f := newFixtureStore(t, cfg, func(d *Deps) { d.Catalog, d.Policies = cat, d.Submissions.(*store.DB) })
+		j, err := judge.New(cat, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := f.db.StartWorkers(t.Context(), store.WorkerConfig{Judge: j, FetchPollInterval: 5 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { w.Stop(context.Background()) })
+		ctx := t.Context()
+		const ex = "fan-out"
+		due := f.clock.t.Add(time.Hour)
+		if err := f.db.SetExercisePolicy(ctx, f.course.ID, ex, policy.Policy{Due: due, HintsAfter: 1, RevealAfterDue: true}); err != nil {
+			t.Fatal(err)
+		}
+		alice := f.visit(t, f.alice)
+		in, err := cat.Instance(ex, gradjudge.VariantSeed(f.course.ID, f.alice.ID, ex))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong := fanoutWrong(t, in)
+		for step, want := range []string{"", "A node used twice", "The first answer that goes wrong is ∂L/∂u", "∂L/∂u = ∂L/∂p · ∂p/∂u + ∂L/∂q · ∂q/∂u"} {
+			h, err := f.app.Help(ctx, alice, ex)
+			text := strings.Join(h.Hints, "\n")
+			if err != nil || (want == "") != (len(h.Hints) == 0) || !strings.Contains(text, want) || h.Answers != nil {
+				t.Errorf("after %d wrong attempts: hints %q, answers %v, %v; want %q", step, h.Hints, h.Answers, err, want)
+			}
+			s, err := f.app.Submit(ctx, alice, SubmitRequest{ExerciseID: ex, Answer: wrong, Wait: 30 * time.Second})
+			if err != nil || s.Verdict == nil || s.Verdict.FirstWrong != "dL_du" {
+				t.Fatalf("submit: %+v, %v", s.Verdict, err)
+			}
+		}
+		f.clock.t = due.Add(time.Second)
 		h, err := f.app.Help(ctx, alice, ex)
-		text := strings.Join(h.Hints, "\n")
-		if err != nil || (want == "") != (len(h.Hints) == 0) || !strings.Contains(text, want) || h.Answers != nil {
-			t.Errorf("after %d wrong attempts: hints %q, answers %v, %v; want %q", step, h.Hints, h.Answers, err, want)
+		if err != nil || len(h.Answers) != len(in.Exercise.Quantities) || h.Answers[0].Value != exercises.FormatTensor(in.Answers[0]) {
+			t.Errorf("after the due date: answers %+v, %v; want the variant's", h.Answers, err)
 		}
-		s, err := f.app.Submit(ctx, alice, SubmitRequest{ExerciseID: ex, Answer: wrong, Wait: 30 * time.Second})
-		if err != nil || s.Verdict == nil || s.Verdict.FirstWrong != "dL_du" {
-			t.Fatalf("submit: %+v, %v", s.Verdict, err)
-		}
-	}
-	f.clock.t = due.Add(time.Second)
-	h, err := f.app.Help(ctx, alice, ex)
-	if err != nil || len(h.Answers) != len(in.Exercise.Quantities) || h.Answers[0].Value != exercises.FormatTensor(in.Answers[0]) {
-		t.Errorf("after the due date: answers %+v, %v; want the variant's", h.Answers, err)
-	}
+	})
 }
 
 // fanoutWrong is the answer to fan-out of a student who follows only one path out of u: right
