@@ -326,11 +326,12 @@ func (m *Main) listen(h http.Handler) error {
 	}
 	m.ln = ln
 	write := m.Config.MaxWait + writeSlack
-	m.server = &http.Server{Handler: withDeadline(h, write-replyTime), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+	srv := &http.Server{Handler: withDeadline(h, write-replyTime), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: write, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
-	m.done = make(chan error, 1)
-	go func() { m.done <- m.server.Serve(ln) }()
+	m.server, m.done = srv, make(chan error, 1)
+	// srv, not m.server: a Close before this goroutine runs sets m.server to nil.
+	go func() { m.done <- srv.Serve(ln) }()
 	m.log.Info("serving", "addr", ln.Addr().String(), "database", m.DB.Dialect())
 	return nil
 }
