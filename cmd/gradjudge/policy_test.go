@@ -38,7 +38,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 		Rule        string
 	}
 	inst.must(200, "PUT", cp+"/exercises/"+ex+"/policy", pol, &got)
-	if got.MaxAttempts != 3 || got.Rule != "best attempt, −25% per earlier wrong attempt of 3; nothing after the due date" {
+	if got.MaxAttempts != 3 || got.Rule != "best of 3 attempts, −25% per earlier wrong attempt; nothing after the due date" {
 		t.Errorf("policy %+v", got)
 	}
 	ext := fmt.Sprintf("%s/exercises/%s/extensions/%d", cp, ex, enr.UserID)
@@ -72,7 +72,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 		t.Errorf("standing %+v: want attempt 3 of 3, grade 0.75, the extended due date", st)
 	}
 	csv := inst.must(200, "GET", cp+"/grades.csv", nil, nil)
-	if !strings.Contains(csv, `alice@example.edu,alice,0.7500,"best attempt, −25% per earlier wrong attempt of 3; nothing after the due date"`) {
+	if !strings.Contains(csv, `alice@example.edu,alice,0.7500,"best of 3 attempts, −25% per earlier wrong attempt; nothing after the due date"`) {
 		t.Errorf("grades.csv =\n%s", csv)
 	}
 	inst.must(204, "DELETE", ext, nil, nil)

@@ -211,6 +211,11 @@ func TestPolicyAdmin(t *testing.T) {
 		}
 		_, err := f.app.ExercisePolicy(ctx, alice, "num")
 		wantCode(t, "a student reads the policy", err, gradjudge.EFORBIDDEN)
+		if all, err := f.app.CoursePolicies(ctx, inst); err != nil || all["num"].MaxAttempts != 3 {
+			t.Errorf("the course's policies %+v, %v", all, err)
+		}
+		_, err = f.app.CoursePolicies(ctx, alice)
+		wantCode(t, "a student reads the course's policies", err, gradjudge.EFORBIDDEN)
 		wantCode(t, "an extension before the due date", f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(-time.Hour)), gradjudge.EINVALID)
 		wantCode(t, "an extension for a non-student", f.app.SetExtension(ctx, inst, "num", f.eve.ID, due.Add(time.Hour)), gradjudge.ENOTFOUND)
 		if err := f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(time.Hour)); err != nil {
@@ -219,8 +224,16 @@ func TestPolicyAdmin(t *testing.T) {
 		if st, _ := f.app.Standing(ctx, alice, "num"); !st.Policy.Due.Equal(due.Add(time.Hour)) {
 			t.Errorf("alice's due date %v, want the extension", st.Policy.Due)
 		}
+		if exts, err := f.app.Extensions(ctx, inst, "num"); err != nil || len(exts) != 1 || exts[0].UserID != f.alice.ID || !exts[0].Due.Equal(due.Add(time.Hour)) {
+			t.Errorf("extensions %+v, %v; want alice's alone", exts, err)
+		}
+		_, err = f.app.Extensions(ctx, alice, "num")
+		wantCode(t, "a student lists the extensions", err, gradjudge.EFORBIDDEN)
 		if err := f.app.DeleteExtension(ctx, inst, "num", f.alice.ID); err != nil {
 			t.Fatal(err)
+		}
+		if exts, err := f.app.Extensions(ctx, inst, "num"); err != nil || len(exts) != 0 {
+			t.Errorf("extensions after the removal: %+v, %v", exts, err)
 		}
 		if st, _ := f.app.Standing(ctx, alice, "num"); !st.Policy.Due.Equal(due) {
 			t.Errorf("alice's due date %v after the extension's removal, want the course's", st.Policy.Due)
@@ -228,4 +241,14 @@ func TestPolicyAdmin(t *testing.T) {
 		noPolicies := newFixture(t, nil)
 		wantCode(t, "no policies configured", noPolicies.app.SetExercisePolicy(ctx, noPolicies.visit(t, noPolicies.inst), "num", policy.Policy{}), gradjudge.EINTERNAL)
 	})
+}
+
+// TestAuthorPreview: only instructors and admins preview the catalog with its answers, and a
+// catalog that cannot show answers says so.
+func TestAuthorPreview(t *testing.T) {
+	f := newFixture(t, nil)
+	_, err := f.app.AuthorPreview(f.alice, "num", 1)
+	wantCode(t, "a student previews", err, gradjudge.EFORBIDDEN)
+	_, err = f.app.AuthorPreview(f.inst, "num", 1)
+	wantCode(t, "a catalog without answers", err, gradjudge.EINTERNAL)
 }
