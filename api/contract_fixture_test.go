@@ -116,7 +116,7 @@ func (f *contractFixture) numericAnswer(t *testing.T, user string) map[string]an
 func newContractServer(t *testing.T, db *store.DB, cat *exercises.Catalog, tokens *Tokens, now func() time.Time, submitBurst int) *Server {
 	t.Helper()
 	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Now: now,
-		Learners: db, Mastery: newContractLearner(t, cat),
+		Learners: db, Mastery: newContractLearner(t, cat), Hints: db,
 		Policies: db, Regrades: db, ExerciseVersion: func(id string) (string, error) {
 			e, err := cat.Lookup(id)
 			if err != nil {

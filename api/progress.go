@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // progressDTO is one student's record in one course.
@@ -65,26 +67,23 @@ func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
 	}
 }
 
-// myProgress answers the caller's own progress in the course.
-func (s *Server) myProgress(c *gin.Context) {
-	s.writeProgress(c, currentVisit(c).User.ID)
-}
-
-// studentProgress answers one student's progress; the core lets only the course staff see
-// another's.
-func (s *Server) studentProgress(c *gin.Context) {
-	uid, ok := s.pathID(c, "uid")
-	if !ok {
-		return
+// studentRecord is the handler pair of a record kept per student of a course (progress, the
+// learner model): mine answers the caller's own, student the one of the path's uid, which the core
+// lets only the course staff see. read asks the core for it, toDTO encodes it.
+func studentRecord[T, D any](s *Server, read func(context.Context, app.Visit, int64) (T, error), toDTO func(T) D) (mine, student gin.HandlerFunc) {
+	write := func(c *gin.Context, userID int64) {
+		r, err := read(c.Request.Context(), currentVisit(c), userID)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toDTO(r))
 	}
-	s.writeProgress(c, uid)
-}
-
-func (s *Server) writeProgress(c *gin.Context, userID int64) {
-	p, err := s.App.Progress(c.Request.Context(), currentVisit(c), userID)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	mine = func(c *gin.Context) { write(c, currentVisit(c).User.ID) }
+	student = func(c *gin.Context) {
+		if uid, ok := s.pathID(c, "uid"); ok {
+			write(c, uid)
+		}
 	}
-	c.JSON(http.StatusOK, s.toProgressDTO(p))
+	return mine, student
 }

@@ -34,6 +34,7 @@ func (h *Handler) instructorRoutes(mux *http.ServeMux, csrf *http.CrossOriginPro
 	post("/courses/{id}/manage/link", staff(h.newLink))
 	mux.HandleFunc("GET /courses/{id}/students", h.signedIn(staff(h.students)))
 	mux.HandleFunc("GET /courses/{id}/students/{uid}", h.signedIn(staff(h.student)))
+	mux.HandleFunc("GET /courses/{id}/students/{uid}/learning", h.signedIn(staff(h.studentLearning)))
 	mux.HandleFunc("GET /courses/{id}/exercises/{eid}/stats", h.signedIn(staff(h.drill)))
 	mux.HandleFunc("GET /courses/{id}/misconceptions.csv", h.signedIn(staff(h.misconceptionsCSV)))
 	h.policyRoutes(mux, post, staff)

@@ -25,6 +25,7 @@ func TestProgressPage(t *testing.T) {
 		`<tr data-concept="chain-rule" class="mastered"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th>`,
 		`<meter min="0" max="100" low="60" high="95" optimum="100" value="97">97%</meter>`,
 		"likely mastered: 4 right in a row on new variants",
+		`<span class="raise">A right answer to a variant that could show &#34;ReLU passed the gradient&#34; again resolves it.</span>`,
 		`<p class="next" data-exercise="ex-b"><a href="/courses/10/exercises/ex-b"><strong>The &lt;b&gt;ReLU&lt;/b&gt; gate</strong></a></p>`,
 		"Alice &lt;Student&gt;",
 	} {
@@ -44,7 +45,8 @@ func TestProgressPageEmpty(t *testing.T) {
 	e.f.learners[course] = nil
 	body := e.get(alice, "/courses/10").Body.String()
 	if !strings.Contains(body, "None open") || strings.Contains(body, "<h2>History</h2>") || strings.Contains(body, "<h3>Resolved</h3>") ||
-		!strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) {
+		!strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) ||
+		!strings.Contains(body, `<span class="unmeasured">not measured yet</span>`) || strings.Contains(body, "<meter") {
 		t.Errorf("empty progress page:\n%s", body)
 	}
 }

@@ -34,7 +34,7 @@ type standingView struct {
 }
 
 // standing gathers what counts on exercise eid for the visitor. The core's Help is asked only when
-// the student asks for hints or the answers are revealed: asking for a hint is itself evidence.
+// the student asks for hints (asking is itself evidence); revealed answers alone come from Answers.
 func (h *Handler) standing(ctx context.Context, v visit, eid string, askHints bool) (*standingView, error) {
 	st, err := h.App.Standing(ctx, v.app(), eid)
 	if err != nil {
@@ -46,14 +46,16 @@ func (h *Handler) standing(ctx context.Context, v visit, eid string, askHints bo
 		sv.Opens = when(st.Policy.Opens)
 	}
 	sv.Asked = askHints && st.State.Hint > policy.HintNone
-	if sv.Asked || st.State.Revealed {
+	switch {
+	case sv.Asked:
 		help, err := h.App.Help(ctx, v.app(), eid)
 		if err != nil {
 			return nil, err
 		}
-		sv.Answers = help.Answers
-		if sv.Asked {
-			sv.Hints = help.Hints
+		sv.Answers, sv.Hints = help.Answers, help.Hints
+	case st.State.Revealed:
+		if sv.Answers, err = h.App.Answers(ctx, v.app(), eid); err != nil {
+			return nil, err
 		}
 	}
 	return sv, nil

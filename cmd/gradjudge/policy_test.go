@@ -30,7 +30,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 	inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, &enr)
 
 	due := time.Now().Add(24 * time.Hour).UTC().Truncate(time.Second)
-	pol := map[string]any{"due_at": due, "max_attempts": 3, "fresh_variant_after": 1, "grade_rule": "penalised_best", "penalty_per_wrong": 0.25}
+	pol := map[string]any{"due_at": due, "max_attempts": 3, "fresh_variant_after": 1, "grade_rule": "penalised_best", "penalty_per_wrong": 0.25, "hints_after": 1}
 	alice.must(403, "PUT", cp+"/exercises/"+ex+"/policy", pol, nil)
 	inst.must(400, "PUT", cp+"/exercises/"+ex+"/policy", map[string]any{"grade_rule": "average"}, nil)
 	var got struct {
@@ -53,6 +53,16 @@ func TestPolicyOverTheAPI(t *testing.T) {
 	}
 	_, wrong, _ := answers(t, cat, ex, before.Seed)
 	alice.must(200, "POST", cp+"/exercises/"+ex+"/submissions?wait=true", map[string]any{"fields": wrong}, nil)
+	// Hints are given, and recorded as evidence, only when asked for.
+	var hinted struct {
+		HintLevel int `json:"hint_level"`
+		Hints     []string
+	}
+	alice.must(200, "GET", cp+"/exercises/"+ex+"/standing", nil, &hinted)
+	if hinted.HintLevel != 1 || len(hinted.Hints) != 0 {
+		t.Errorf("standing after a wrong attempt, hints not asked for: %+v; want hint level 1 and no hints", hinted)
+	}
+	alice.must(200, "GET", cp+"/exercises/"+ex+"/standing?hints=true", nil, &hinted)
 	var after variantDTO
 	alice.must(200, "GET", cp+"/exercises/"+ex, nil, &after)
 	if after.Seed == before.Seed {

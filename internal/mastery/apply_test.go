@@ -71,14 +71,14 @@ func TestApplyConcepts(t *testing.T) {
 func TestExplain(t *testing.T) {
 	m, _ := newFakeModel(t)
 	var st gradjudge.LearnerState
-	if got := m.Explain(nil, st, "a").Words; got != "no answers yet" {
-		t.Errorf("no evidence: %q", got)
+	if e := m.Explain(nil, st, "a"); e.Words != "no answers yet" || e.Measured {
+		t.Errorf("no evidence: %+v; want no answers yet, not measured", e)
 	}
 	for min := 1; min <= 4; min++ {
 		Apply(nil, &st, m.answer(t, st, "e1", min, right))
 	}
 	e := m.Explain(nil, st, "a")
-	if e.Words != "likely mastered: 4 right in a row on new variants" || !e.Mastered || e.Percent < 95 {
+	if e.Words != "likely mastered: 4 right in a row on new variants" || !e.Mastered || !e.Measured || e.Percent < 95 {
 		t.Errorf("four right: %+v", e)
 	}
 	Apply(nil, &st, m.answer(t, st, "e1", 5, showing("ta")))
@@ -88,6 +88,12 @@ func TestExplain(t *testing.T) {
 	Apply(nil, &st, m.answer(t, st, "e2", 6, wrong))
 	if got := m.Explain(nil, st, "b").Words; got != "not yet: the last answer was not fully right" {
 		t.Errorf("one wrong answer: %q", got)
+	}
+	hinted := m.answer(t, st, "e2", 7, right)
+	hinted.Hints = 2
+	Apply(nil, &st, hinted)
+	if got := m.Explain(nil, st, "b").Words; got != "not yet: the last answer was right but came after hints, so it counts for less than one without" {
+		t.Errorf("a right answer after hints: %q", got)
 	}
 }
 
@@ -104,8 +110,9 @@ func TestSuggest(t *testing.T) {
 		}
 		return s
 	}
-	if s := suggest(); s.ExerciseID != "e1" || s.Concept != "a" || !strings.Contains(s.Why, "Concept A") {
-		t.Errorf("first suggestion %+v, want e1 for concept a", s)
+	if s := suggest(); s.ExerciseID != "e1" || s.Concept != "a" || !strings.Contains(s.Why, "Concept A") ||
+		!strings.Contains(s.Why, "the course's first concept, which you have not answered yet") || strings.Contains(s.Why, "%") {
+		t.Errorf("first suggestion %+v, want e1 for concept a, the first concept, with no level shown", s)
 	}
 	Apply(nil, &st, m.answer(t, st, "e2", 1, showing("tb")))
 	if s := suggest(); s.ExerciseID != "e2" || s.Tag != "tb" || !strings.Contains(s.Why, `"Belief B"`) {
@@ -117,7 +124,7 @@ func TestSuggest(t *testing.T) {
 		Apply(nil, &st, m.answer(t, st, "e1", min, right))
 	}
 	course[0].Solved = true
-	if s := suggest(); s.ExerciseID != "e3" || s.Concept != "b" || s.Tag != "" {
+	if s := suggest(); s.ExerciseID != "e3" || s.Concept != "b" || s.Tag != "" || !strings.Contains(s.Why, "whose earlier concepts you have mastered (") {
 		t.Errorf("with a mastered and tb resolved: %+v, want e3 for concept b", s)
 	}
 	course[2].Solved, course[3].Solved = true, true
@@ -142,5 +149,42 @@ func TestMisconceptionViews(t *testing.T) {
 	views = m.Misconceptions(st)
 	if views[0].Tag != "tb" || views[1].Tag != "ta" || views[1].Words != `resolved on 1 Dec 2026 by a right answer to "One"` || views[1].Title != "Belief A" {
 		t.Errorf("ta resolved: %+v", views)
+	}
+}
+
+// TestRaise checks what the student reads would raise a concept: an exercise on it left to
+// solve, a variant resolving the open misconception, nothing once mastered, and, with every
+// exercise on it solved, why a repeat cannot raise it further.
+func TestRaise(t *testing.T) {
+	m, _ := newFakeModel(t)
+	course := []Option{{ExerciseID: "e1", Seed: 1}, {ExerciseID: "e2", Seed: 1}, {ExerciseID: "q1", Seed: 1, Solved: true}}
+	var st gradjudge.LearnerState
+	tests := []struct {
+		name, concept, want string
+	}{
+		{"an exercise left", "a", `A right answer to "One" would raise it.`},
+		{"the one exercise solved", "c", "You have answered the one exercise on it right, and answering a variant right again is no new evidence, so this is as high as your answers can show; more exercises on it would show more."},
+		{"not in the course", "z", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := m.Raise(nil, st, tc.concept, course); got != tc.want {
+				t.Errorf("Raise(%s) = %q, want %q", tc.concept, got, tc.want)
+			}
+		})
+	}
+	course[0].Solved, course[1].Solved = true, true
+	if got := m.Raise(nil, st, "a", course); !strings.HasPrefix(got, "You have answered all 2 exercises on it right") {
+		t.Errorf("every exercise on a solved: %q", got)
+	}
+	Apply(nil, &st, m.answer(t, st, "e1", 1, showing("ta")))
+	if got := m.Raise(nil, st, "a", course); got != `A right answer to a variant that could show "Belief A" again resolves it.` {
+		t.Errorf("with ta open: %q", got)
+	}
+	for min := 2; min <= 6; min++ {
+		Apply(nil, &st, m.answer(t, st, "e2", min, right))
+	}
+	if got := m.Raise(nil, st, "a", course); got != "" || !m.Mastered(nil, st, "a") {
+		t.Errorf("mastered: %q", got)
 	}
 }
