@@ -99,6 +99,22 @@ func ContentHash(exerciseID string, seed uint64, a Answer) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// QuarantineHash is what makes two answers the same for quarantine (an answer whose judging
+// killed the workers on every attempt is not sent to them again). A code answer is its exercise
+// and source alone, whoever sends it for whichever variant: the code is what kills a worker, and
+// whoever wrote it can send it again from another account. A numeric or choice answer is its
+// ContentHash, variant included: the same numbers or option on another variant are another
+// answer, and an option that happened to be judged beside a crash must not block everyone who
+// picks it.
+func QuarantineHash(exerciseID string, seed uint64, a Answer) string {
+	if a.Code == "" {
+		return ContentHash(exerciseID, seed, a)
+	}
+	h := sha256.New()
+	h.Write([]byte("code\x00" + exerciseID + "\x00" + a.Code))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // VariantSeed is the seed of the variant of an exercise that a user gets in a course: stable, so
 // that the student sees the same numbers on every visit, and different between students.
 func VariantSeed(courseID, userID int64, exerciseID string) uint64 {

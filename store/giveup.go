@@ -16,6 +16,9 @@ import (
 const (
 	failureFailed  = "failed"  // the judge returned an error on every attempt
 	failureCrashed = "crashed" // the worker judging it died on every attempt; quarantined
+	// failureRefused counts answers identical to a quarantined one, refused unjudged: not a
+	// reason column value (they are counted in quarantined_answers), only a JudgeFailures key.
+	failureRefused = "refused"
 )
 
 // failureRow is a row of judge_failures: a submission the judge gave up on.
@@ -30,7 +33,8 @@ func (failureRow) TableName() string { return "judge_failures" }
 
 // giveUp ends submission s with the final internal_error verdict, which uses no attempt, and
 // records why in judge_failures, in one transaction. A crashed answer is thereby quarantined:
-// its job is over and nothing judges it again on its own. It returns recorded=false when s had a
+// its job is over, nothing judges it again on its own, and identical answers are refused (see
+// refuseQuarantined). It returns recorded=false when s had a
 // verdict already.
 func (db *DB) giveUp(ctx context.Context, s gradjudge.Submission, reason string, attempts int) (recorded bool, err error) {
 	const op = "store.giveUp"
@@ -41,6 +45,11 @@ func (db *DB) giveUp(ctx context.Context, s gradjudge.Submission, reason string,
 	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
 		if err := pv.store(tx, s); err != nil {
 			return nil, err
+		}
+		if reason == failureCrashed {
+			if err := quarantine(tx, s, pv.at); err != nil {
+				return nil, err
+			}
 		}
 		return nil, tx.Create(&failureRow{SubmissionID: s.ID, Reason: reason, Attempts: attempts, CreatedAt: pv.at}).Error
 	})
@@ -55,7 +64,8 @@ func (db *DB) giveUp(ctx context.Context, s gradjudge.Submission, reason string,
 }
 
 // JudgeFailures counts the submissions the judge gave up on, by reason: "failed" (the judge
-// broke on every attempt) and "crashed" (quarantined: its workers died on every attempt).
+// broke on every attempt), "crashed" (quarantined: its workers died on every attempt) and
+// "refused" (identical to a quarantined answer, never sent to the workers).
 func (db *DB) JudgeFailures(ctx context.Context) (map[string]int64, error) {
 	var rows []struct {
 		Reason string
@@ -65,7 +75,12 @@ func (db *DB) JudgeFailures(ctx context.Context) (map[string]int64, error) {
 	if err != nil {
 		return nil, dbError("store.JudgeFailures", "", err)
 	}
-	counts := map[string]int64{failureFailed: 0, failureCrashed: 0}
+	var refused int64
+	err = db.read.WithContext(ctx).Model(&quarantineRow{}).Select("COALESCE(SUM(refused), 0)").Scan(&refused).Error
+	if err != nil {
+		return nil, dbError("store.JudgeFailures", "", err)
+	}
+	counts := map[string]int64{failureFailed: 0, failureCrashed: 0, failureRefused: refused}
 	for _, r := range rows {
 		counts[r.Reason] = r.N
 	}

@@ -41,6 +41,11 @@ func (w *judgeWorker) Work(ctx context.Context, job *river.Job[judgeArgs]) error
 	if err != nil || s.Status == gradjudge.SubmissionDone {
 		return err
 	}
+	if job.Attempt > 1 { // an identical answer may have crashed the workers since the first try
+		if refused, err := w.db.refuseIfQuarantined(ctx, s); err != nil || refused {
+			return err
+		}
+	}
 	v, err := w.grade(ctx, s)
 	switch {
 	case err == nil:

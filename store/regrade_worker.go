@@ -131,7 +131,8 @@ func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submi
 }
 
 // replace makes pv the current verdict of s, keeping the old one in verdict_history, with the
-// misconception events of the new one.
+// misconception events of the new one; a verdict other than internal_error lifts the quarantine
+// of s's answer.
 func (pv preparedVerdict) replace(tx *gorm.DB, run regradeRow, s gradjudge.Submission) error {
 	if err := keepHistory(tx, run.ID, s.ID, pv.at); err != nil {
 		return err
@@ -144,7 +145,13 @@ func (pv preparedVerdict) replace(tx *gorm.DB, run regradeRow, s gradjudge.Submi
 	if err := tx.Where("submission_id = ?", s.ID).Delete(&misconceptionEventRow{}).Error; err != nil {
 		return err
 	}
-	return insertEvents(tx, s, pv.v.Misconceptions)
+	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
+		return err
+	}
+	if pv.v.Status != gradjudge.StatusInternalError { // judged without crashing: no longer set aside
+		return liftQuarantine(tx, s)
+	}
+	return nil
 }
 
 // gradeWatcher is a student's course grade on an exercise before a regrade changes one of their

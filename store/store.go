@@ -66,11 +66,16 @@ type Config struct {
 	// this process's share of the server's max_connections (see pool.go); on SQLite it is the
 	// read pool, beside one writer connection.
 	MaxOpenConns int
+	// RunsWorkers says the process will run judging workers (StartWorkers) on PostgreSQL, whose
+	// River LISTEN holds one connection outside the pool for as long as they run: the pool keeps
+	// MaxOpenConns-1, so that the process holds MaxOpenConns in all. False: the pool has them all.
+	RunsWorkers bool
 	// ConnIdleTime is how long an unused PostgreSQL connection stays open; default
 	// DefaultConnIdleTime.
 	ConnIdleTime time.Duration
-	// AcquireWait is how long a query waits for a PostgreSQL connection when all MaxOpenConns are
-	// in use before failing with EUNAVAILABLE; default DefaultAcquireWait.
+	// AcquireWait is the longest a query queues for a PostgreSQL connection when all
+	// MaxOpenConns are in use, less when its context's deadline is sooner, before failing with
+	// EUNAVAILABLE; default DefaultAcquireWait.
 	AcquireWait time.Duration
 	// ApplicationName names this process's PostgreSQL connections (pg_stat_activity's
 	// application_name), so that an operator sees which process holds them; the URL's
@@ -107,6 +112,7 @@ type DB struct {
 	sql      *sql.DB       // gorm's pool, shared with River
 	rsql     *sql.DB       // read's pool
 	pool     *pgxpool.Pool // PostgreSQL only: River's workers listen on it
+	acquire  acquireStats  // PostgreSQL only: waits for a connection of pool
 	dialect  migrations.Dialect
 	inserter *river.Client[*sql.Tx] // inserts judging jobs inside our transactions
 	batch    *batcher               // SQLite only: group commit of the hot-path writes

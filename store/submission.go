@@ -74,7 +74,9 @@ func (rv submissionWithVerdict) submission() (gradjudge.Submission, error) {
 // CreateSubmission implements gradjudge.SubmissionService: the row and its judging job commit
 // together, so once this returns the submission will be judged. With Config.InlineJudge, a
 // numeric or choice answer is graded first and commits with its verdict instead of a job: it
-// returns done, and nothing is queued.
+// returns done, and nothing is queued. An answer identical to a quarantined one is stored done
+// with the final quarantined verdict instead (an inline grade is dropped) and is not queued
+// (refuseQuarantined).
 func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gradjudge.Submission, bool, error) {
 	const op = "store.CreateSubmission"
 	row, err := db.newSubmissionRow(s)
@@ -91,7 +93,11 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 	if inline {
 		row.Status, row.JudgedAt = string(gradjudge.SubmissionDone), &pv.at
 	}
-	existing, err := db.insertSubmission(ctx, &row, func(tx *gorm.DB) ([]judgeArgs, error) {
+	var refused bool
+	existing, err := db.insertSubmission(ctx, &row, func(tx *gorm.DB) (_ []judgeArgs, err error) {
+		if refused, err = db.refuseQuarantined(ctx, tx, row.stored(s), inline); err != nil || refused {
+			return nil, err
+		}
 		if inline {
 			return nil, pv.insertAndRecord(tx, row.stored(s))
 		}
@@ -104,6 +110,10 @@ func (db *DB) CreateSubmission(ctx context.Context, s gradjudge.Submission) (gra
 		return gradjudge.Submission{}, false, dbError(op, "submission", err)
 	case existing != nil:
 		return db.replay(ctx, *existing, row.ContentHash)
+	}
+	if refused {
+		sub, err := db.Submission(ctx, row.ID)
+		return sub, true, err
 	}
 	sub, err := submissionWithVerdict{Row: row}.submission()
 	sub.Kind = s.Kind

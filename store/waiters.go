@@ -21,6 +21,10 @@ type waiters struct {
 	done sync.WaitGroup
 }
 
+// pollTimeout bounds one poll. Generous: when the pool is full the poll queues for a connection
+// like any query, and one poll serves every waiter of the process.
+const pollTimeout = 5 * time.Second
+
 // newWaiters returns waiters that poll with judged every interval while anyone waits. judged
 // returns which of ids have a verdict. Close stops the polling.
 func newWaiters(interval time.Duration, judged func(ctx context.Context, ids []int64) ([]int64, error)) *waiters {
@@ -49,7 +53,7 @@ func (w *waiters) poll(interval time.Duration, judged func(ctx context.Context, 
 	if len(ids) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), max(interval, time.Second))
+	ctx, cancel := context.WithTimeout(context.Background(), max(interval, pollTimeout))
 	defer cancel()
 	done, err := judged(ctx, ids)
 	if err != nil {

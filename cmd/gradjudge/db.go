@@ -29,12 +29,14 @@ type dbConfig struct {
 	DatabaseURL      string        // PostgreSQL instead of SQLite when set
 	DBMaxConns       int           // connections this process may open
 	DBConnectTimeout time.Duration // how long start retries a database that refuses connections
+	DBAcquireWait    time.Duration // longest a query queues for a connection of a full pool
 	command          string        // names the process's connections: gradjudge-<command>
 }
 
 // newDBConfig is the default database configuration of command, allowed conns connections.
 func newDBConfig(command string, conns int) dbConfig {
-	return dbConfig{DataDir: "data", DBMaxConns: conns, DBConnectTimeout: store.DefaultConnectTimeout, command: command}
+	return dbConfig{DataDir: "data", DBMaxConns: conns, DBConnectTimeout: store.DefaultConnectTimeout,
+		DBAcquireWait: store.DefaultAcquireWait, command: command}
 }
 
 func dbFlags(fs *flag.FlagSet, c *dbConfig) {
@@ -43,6 +45,8 @@ func dbFlags(fs *flag.FlagSet, c *dbConfig) {
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connections this process may open (on SQLite: readers, beside one writer); "+
 		"on PostgreSQL the sum over every process must stay below the server's max_connections: see the README's scale-out section")
 	fs.DurationVar(&c.DBConnectTimeout, "db-connect-timeout", c.DBConnectTimeout, "how long start retries, with backoff, a PostgreSQL server that refuses connections (starting, or full)")
+	fs.DurationVar(&c.DBAcquireWait, "db-acquire-wait", c.DBAcquireWait, "longest a query queues for a PostgreSQL connection when all --db-max-conns are in use "+
+		"(less when its request's deadline is sooner) before the request is answered 503 with Retry-After")
 }
 
 // check refuses a budget that cannot work.
@@ -53,13 +57,16 @@ func (c dbConfig) check() error {
 	if c.DBConnectTimeout < 0 {
 		return fmt.Errorf("--db-connect-timeout must not be negative; got %v", c.DBConnectTimeout)
 	}
+	if c.DBAcquireWait <= 0 {
+		return fmt.Errorf("--db-acquire-wait must be positive; got %v", c.DBAcquireWait)
+	}
 	return nil
 }
 
 // storeConfig is the store configuration of c; the caller adds the rest.
 func (c dbConfig) storeConfig() store.Config {
 	return store.Config{DataDir: c.DataDir, DatabaseURL: c.DatabaseURL, MaxOpenConns: c.DBMaxConns,
-		ConnectTimeout: c.DBConnectTimeout, ApplicationName: "gradjudge-" + c.command}
+		ConnectTimeout: c.DBConnectTimeout, AcquireWait: c.DBAcquireWait, ApplicationName: "gradjudge-" + c.command}
 }
 
 // queueConfig is what serve and worker share about judging queued submissions.

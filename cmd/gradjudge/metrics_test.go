@@ -35,7 +35,8 @@ func TestServeMetricsToken(t *testing.T) {
 			defer resp.Body.Close()
 			body, _ := io.ReadAll(resp.Body)
 			if resp.StatusCode != c.want || (c.want == http.StatusOK) != strings.Contains(string(body), "gradjudge_queue_depth") ||
-				(c.want == http.StatusOK) != strings.Contains(string(body), `gradjudge_judge_gave_up{reason="crashed"} 0`) {
+				(c.want == http.StatusOK) != strings.Contains(string(body), `gradjudge_judge_gave_up{reason="refused"} 0`) ||
+				(c.want == http.StatusOK) != strings.Contains(string(body), "gradjudge_db_busy_refusals_total 0") {
 				t.Errorf("status %d, body %.200s; want %d, metrics only with 200", resp.StatusCode, body, c.want)
 			}
 		})

@@ -158,8 +158,8 @@ func (e *scaleEnv) check(a *acks) {
 		t.Errorf("%d verdicts for %d submissions, progress counts %d attempts for %d verdicts that count, %d internal errors; want one verdict each, counted once, no internal error",
 			verdicts, stored, attempts, counted, internal)
 	}
-	if a.status5xx != 0 {
-		t.Errorf("%d responses were 5xx, want 0; the first: %s", a.status5xx, a.first5xx)
+	if a.status5xx != 0 || a.busy != 0 {
+		t.Errorf("%d responses were 5xx and %d were 503 busy, want 0 each; the first: %s", a.status5xx, a.busy, a.first5xx)
 	}
 	for _, api := range e.apis {
 		for _, line := range strings.Split(api.logs.String(), "\n") {
@@ -168,29 +168,4 @@ func (e *scaleEnv) check(a *acks) {
 			}
 		}
 	}
-}
-
-// sampleConnections counts the connections of gradjudge processes to the test database every
-// 100 ms until stop is closed, and returns the most seen at once.
-func (e *scaleEnv) sampleConnections(stop <-chan struct{}) <-chan int {
-	peak := make(chan int, 1)
-	go func() {
-		most := 0
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for {
-			var n int
-			if e.db.QueryRow(`SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND application_name LIKE 'gradjudge-%'`).Scan(&n) == nil {
-				most = max(most, n)
-			}
-			select {
-			case <-stop:
-				peak <- most
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return peak
 }

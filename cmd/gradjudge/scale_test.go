@@ -53,7 +53,7 @@ type scaleEnv struct {
 // until another worker judges it again is measured) and the next one SIGTERMed (it puts the job
 // back and exits 0); then every worker is SIGKILLed with a queue left, and new ones started. In
 // the end no acknowledged submission is lost, none is stored or counted twice, none is stuck,
-// and no request got a 5xx.
+// and no request got a 5xx, not even a 503 busy: the API queues for its connections instead.
 func TestScaleOutPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs seven processes on PostgreSQL")
@@ -70,9 +70,11 @@ func TestScaleOutPostgres(t *testing.T) {
 	}
 	cp, students := e.setup()
 	stopSampling := make(chan struct{})
-	peak := e.sampleConnections(stopSampling)
+	peak := e.sample(stopSampling)
 	ack := &acks{}
+	before := e.scrapePool(1)
 	e.flood(ack, cp, students, 8*time.Second, false)
+	perAnswer := float64(e.scrapePool(1).acquires-before.acquires) / float64(max(ack.answered[1], 1))
 	steady50, steady99 := ack.percentile(0.5), ack.percentile(0.99)
 	faulty := &acks{}
 	e.flood(faulty, cp, students, 16*time.Second, true)
@@ -81,16 +83,18 @@ func TestScaleOutPostgres(t *testing.T) {
 	e.killEveryWorker(cp, students, ack)
 	e.check(ack)
 	close(stopSampling)
+	pool, most := e.scrapePool(1), <-peak
 	// At most 2 APIs and 3 workers ran at once (4 for a moment while one was being replaced).
-	budget, most := 2*serveMaxConns+4*workerMaxConns, <-peak
-	if most > budget {
-		t.Errorf("%d connections at once, over the budget of %d", most, budget)
+	if budget := 2*serveMaxConns + 4*workerMaxConns; most.conns > budget {
+		t.Errorf("%d connections at once, over the budget of %d", most.conns, budget)
 	}
-	t.Logf("%d clients, numeric answers through the queue: %d acknowledged (%d without their verdict in 30 s), %d 5xx, %d busy (503, retried); "+
+	t.Logf("%d clients, numeric answers through the queue: %d acknowledged (%d without their verdict in 30 s), %d 5xx, %d busy (503); "+
 		"latency p50 %v p99 %v without faults, p50 %v p99 %v while a worker and an API are killed (%d requests retried on the other API); "+
-		"a killed worker's job judged again after %v; at most %d database connections at once",
+		"a killed worker's job judged again after %v; at most %d database connections at once; load average up to %.1f; "+
+		"API 1: %.1f connection acquires per answer, longest wait for a connection %v, %v waited in all, %d refused",
 		scaleClients, len(ack.ids), ack.pending, ack.status5xx, ack.busy, steady50.Round(time.Millisecond), steady99.Round(time.Millisecond),
-		faulty.percentile(0.5).Round(time.Millisecond), faulty.percentile(0.99).Round(time.Millisecond), ack.retried, requeue.Round(100*time.Millisecond), most)
+		faulty.percentile(0.5).Round(time.Millisecond), faulty.percentile(0.99).Round(time.Millisecond), ack.retried, requeue.Round(100*time.Millisecond),
+		most.conns, most.load, perAnswer, pool.longest.Round(time.Millisecond), pool.waited.Round(time.Millisecond), pool.refused)
 }
 
 func (e *scaleEnv) startAPI(i int, more ...string) {
@@ -132,13 +136,15 @@ type acks struct {
 	ids       []int64         // acknowledged submissions
 	keys      int             // idempotency keys used
 	latencies []time.Duration // of answers acknowledged with their verdict
-	status5xx int
-	first5xx  string // the status and body of the first 5xx
-	// busy counts 503s: the documented answer of a full connection pool, with Retry-After, which
-	// a client honours by sending the same answer again after a second.
-	busy    int
-	retried int // requests that failed in transport (their API died) and were sent again
-	pending int // answers acknowledged without their verdict (202)
+	status5xx int             // 5xx other than 503
+	first5xx  string          // the status and body of the first 5xx, a 503 included
+	// busy counts 503s: a full connection pool's answer, with Retry-After, which a client honours
+	// by sending the same answer again after a second. The API must not need it at this load:
+	// any is a failure, but the answer is retried so that the other counts stay meaningful.
+	busy     int
+	answered [2]int // requests answered (any status) by each API
+	retried  int    // requests that failed in transport (their API died) and were sent again
+	pending  int    // answers acknowledged without their verdict (202)
 }
 
 // add adds what b heard to a.
@@ -146,6 +152,7 @@ func (a *acks) add(b *acks) {
 	a.ids, a.keys, a.latencies = append(a.ids, b.ids...), a.keys+b.keys, append(a.latencies, b.latencies...)
 	a.status5xx, a.retried, a.pending = a.status5xx+b.status5xx, a.retried+b.retried, a.pending+b.pending
 	a.busy += b.busy
+	a.answered[0], a.answered[1] = a.answered[0]+b.answered[0], a.answered[1]+b.answered[1]
 	if a.first5xx == "" {
 		a.first5xx = b.first5xx
 	}
@@ -218,10 +225,15 @@ func (e *scaleEnv) submit(a *acks, c *client, api int, down chan struct{}, cp st
 			a.busy++
 		case status >= 500:
 			a.status5xx++
-			if a.first5xx == "" {
-				a.first5xx = fmt.Sprintf("%d %+v", status, s)
-			}
-		case status < 300:
+		}
+		if err == nil {
+			a.answered[api]++
+		}
+		if status >= 500 && a.first5xx == "" {
+			a.first5xx = fmt.Sprintf("%d %+v", status, s)
+		}
+		switch {
+		case err == nil && status < 300:
 			a.ids = append(a.ids, s.ID)
 			if s.Status == "done" {
 				a.latencies = append(a.latencies, time.Since(start))

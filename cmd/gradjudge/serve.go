@@ -29,12 +29,16 @@ import (
 )
 
 // Server timeouts. Reads and writes are bounded so that a slow client cannot hold a connection;
-// the write timeout leaves room for the longest ?wait=true.
+// the write timeout leaves room for the longest ?wait=true. A request's own deadline ends
+// replyTime before the write timeout, so that what it waits for (a database connection, a
+// verdict) gives up while an answer can still be written.
 const (
 	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 30 * time.Second
 	idleTimeout       = 2 * time.Minute
-	jwtSecretFile     = "jwt-secret" // in the data directory, when no secret is configured
+	writeSlack        = 30 * time.Second // the write timeout past --max-wait
+	replyTime         = 5 * time.Second  // of writeSlack, left to answer after the deadline
+	jwtSecretFile     = "jwt-secret"     // in the data directory, when no secret is configured
 	jwtSecretBytes    = 32
 )
 
@@ -180,6 +184,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	metrics.QueueDepth(m.DB.QueueDepth)
 	registerJudgeFailures(metrics.Registry, m.DB.JudgeFailures)
+	registerPool(metrics.Registry, m.DB.PoolStats)
 	if err := m.initAdmin(ctx); err != nil {
 		return err
 	}
@@ -213,7 +218,7 @@ func (m *Main) openDB(ctx context.Context, cat *exercises.Live, metrics *api.Met
 		return err
 	}
 	cfg := m.Config.storeConfig()
-	cfg.Logger, cfg.Now, cfg.Learner = m.log, m.Now, m.learner
+	cfg.Logger, cfg.Now, cfg.Learner, cfg.RunsWorkers = m.log, m.Now, m.learner, !m.Config.NoWorkers
 	if m.Config.InlineJudging {
 		j, err := judge.New(cat, nil)
 		if err != nil {
@@ -320,13 +325,24 @@ func (m *Main) listen(h http.Handler) error {
 		return err
 	}
 	m.ln = ln
-	m.server = &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: m.Config.MaxWait + 30*time.Second, IdleTimeout: idleTimeout,
+	write := m.Config.MaxWait + writeSlack
+	srv := &http.Server{Handler: withDeadline(h, write-replyTime), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: write, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(m.log.Handler(), slog.LevelWarn)}
-	m.done = make(chan error, 1)
-	go func() { m.done <- m.server.Serve(ln) }()
+	m.server, m.done = srv, make(chan error, 1)
+	// srv, not m.server: a Close before this goroutine runs sets m.server to nil.
+	go func() { m.done <- srv.Serve(ln) }()
 	m.log.Info("serving", "addr", ln.Addr().String(), "database", m.DB.Dialect())
 	return nil
+}
+
+// withDeadline gives every request served by h a context deadline d after it starts.
+func withDeadline(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // Addr is the address the server listens on, with the port chosen for ":0".

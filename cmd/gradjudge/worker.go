@@ -73,7 +73,7 @@ func work(ctx context.Context, s stdio, c workerConfig) error {
 		return err
 	}
 	sc := c.storeConfig()
-	sc.Logger, sc.Learner = log, learner
+	sc.Logger, sc.Learner, sc.RunsWorkers = log, learner, true
 	db, err := store.Open(ctx, sc)
 	if err != nil {
 		return err
