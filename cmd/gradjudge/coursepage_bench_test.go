@@ -32,28 +32,34 @@ func (plainTokens) Issue(sub string) (string, time.Time, error) {
 func (plainTokens) Verify(tok string) (string, error) { return tok, nil }
 
 // BenchmarkCoursePages renders the staff's course pages of a generated course on SQLite: 500
-// students, every exercise of the catalog (27), progress on most of them and a few misconceptions
-// each. It reports the 99th percentile of a page's render time.
+// students, every exercise of the catalog (27), progress on most of them, a few misconceptions
+// each and a learner model per student. It reports the median and the 99th percentile of a page's
+// render time.
 //
-//	go test ./cmd/gradjudge -run '^$' -bench CoursePages -benchtime 200x
+//	go test ./cmd/gradjudge -run '^$' -bench CoursePages -benchtime 100x
 func BenchmarkCoursePages(b *testing.B) {
-	h, courseID, instID := benchCourse(b)
-	for _, page := range []string{"students", "dashboard", "grades.csv"} {
-		path := fmt.Sprintf("/courses/%d", courseID)
-		if page != "dashboard" {
-			path += "/" + page
-		}
-		b.Run(page, func(b *testing.B) {
+	h, courseID, instID, studentID := benchCourse(b)
+	course := fmt.Sprintf("/courses/%d", courseID)
+	for _, page := range []struct{ name, path string }{
+		{"dashboard", course},
+		{"students", course + "/students"},
+		{"grades.csv", course + "/grades.csv"},
+		{"misconceptions.csv", course + "/misconceptions.csv"},
+		{"learning.csv", course + "/learning.csv"},
+		{"exercise", course + "/exercises/two-layer-network/stats"},
+		{"student", fmt.Sprintf("%s/students/%d", course, studentID)},
+	} {
+		b.Run(page.name, func(b *testing.B) {
 			took := make([]time.Duration, 0, b.N)
 			for b.Loop() {
-				req := httptest.NewRequest("GET", path, nil)
+				req := httptest.NewRequest("GET", page.path, nil)
 				req.AddCookie(&http.Cookie{Name: "gradjudge_session", Value: strconv.FormatInt(instID, 10)})
 				rec := httptest.NewRecorder()
 				start := time.Now()
 				h.ServeHTTP(rec, req)
 				took = append(took, time.Since(start))
 				if rec.Code != http.StatusOK {
-					b.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String())
+					b.Fatalf("GET %s: %d %s", page.path, rec.Code, rec.Body.String())
 				}
 			}
 			slices.Sort(took)
@@ -63,8 +69,9 @@ func BenchmarkCoursePages(b *testing.B) {
 	}
 }
 
-// benchCourse builds the generated course and the pages over it.
-func benchCourse(b *testing.B) (http.Handler, int64, int64) {
+// benchCourse builds the generated course and the pages over it. It returns the pages, the
+// course's id, its instructor's and one student's.
+func benchCourse(b *testing.B) (http.Handler, int64, int64, int64) {
 	b.Helper()
 	ctx := b.Context()
 	cat, err := exercises.Load()
@@ -96,6 +103,7 @@ func benchCourse(b *testing.B) (http.Handler, int64, int64) {
 		b.Fatal(err)
 	}
 	fillCourse(b, db, c.ID, ids)
+	students := fillLearners(b, db, c.ID, learner.Concepts())
 	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Learners: db, Mastery: learner})
 	if err != nil {
 		b.Fatal(err)
@@ -104,7 +112,7 @@ func benchCourse(b *testing.B) (http.Handler, int64, int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return h, c.ID, inst.ID
+	return h, c.ID, inst.ID, students[0]
 }
 
 // fillCourse enrols benchStudents students with generated progress and misconception events,
@@ -156,4 +164,49 @@ func fillCourse(b *testing.B, db *store.DB, courseID int64, exerciseIDs []string
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// fillLearners gives every student of the course a learner model with evidence on most concepts
+// and a few misconceptions, and returns the students' ids.
+func fillLearners(b *testing.B, db *store.DB, courseID int64, concepts []string) []int64 {
+	b.Helper()
+	ctx := b.Context()
+	roster, err := db.Enrollments(ctx, courseID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(benchSeed, 1))
+	tags := []string{"chain-rule-add", "relu-gate-ignored", "square-factor-dropped", "update-sign-flipped"}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	concepts = slices.Sorted(slices.Values(concepts)) // a state's concepts are sorted by key
+	var ids []int64
+	var states []gradjudge.LearnerState
+	for _, e := range roster {
+		if e.Role != gradjudge.CourseStudent {
+			continue
+		}
+		ids = append(ids, e.UserID)
+		st := gradjudge.LearnerState{UserID: e.UserID}
+		for _, c := range concepts {
+			if rng.IntN(4) > 0 {
+				st.Concepts = append(st.Concepts, gradjudge.ConceptMastery{Concept: c, P: rng.Float64(), Observations: 1 + rng.IntN(8), UpdatedAt: at})
+			}
+		}
+		for _, t := range tags {
+			if rng.IntN(3) > 0 {
+				continue
+			}
+			m := gradjudge.MisconceptionStatus{Tag: t, Active: true, Shown: 1, FirstShownAt: at, LastShownAt: at, ShownIn: "two-layer-network"}
+			if rng.IntN(2) == 0 {
+				resolved := at.Add(time.Hour)
+				m.Active, m.ResolvedAt, m.ResolvedBy = false, &resolved, "two-layer-network"
+			}
+			st.Misconceptions = append(st.Misconceptions, m)
+		}
+		states = append(states, st)
+	}
+	if err := db.ReplaceLearners(ctx, courseID, states); err != nil {
+		b.Fatal(err)
+	}
+	return ids
 }
