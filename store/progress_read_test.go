@@ -26,10 +26,10 @@ func TestProgressRecordsReadsWhatIsStored(t *testing.T) {
 		}
 		rng := rand.New(rand.NewPCG(7, 11))
 		var ids []int64
-		for i := range wholeCourseUsers + 6 {
+		for i := range wholeCourseUsers + 36 {
 			u := mustUser(t, db, "s"+strconv.Itoa(i)+"@example.com", gradjudge.RoleStudent)
 			ids = append(ids, u.ID)
-			for e := range 1 + rng.IntN(4) {
+			for e := range 1 + rng.IntN(8) {
 				row := randomProgress(rng, course.ID, u.ID, "exercise-"+strconv.Itoa(e))
 				if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 					t.Fatal(err)
@@ -67,6 +67,9 @@ func randomProgress(rng *rand.Rand, courseID, userID int64, exercise string) pro
 		return &t
 	}
 	score := rng.Float64()
+	if rng.IntN(2) == 0 { // any float in [0, 1), subnormals included
+		score = math.Float64frombits(rng.Uint64N(math.Float64bits(1)))
+	}
 	if rng.IntN(3) == 0 {
 		score = []float64{0, 1, 1.0 / 3, math.Nextafter(1, 0), 5e-324}[rng.IntN(5)]
 	}
