@@ -20,7 +20,8 @@ const maxTabs = 150
 // instructor reaches each control with Tab (seeing where the focus is: a :focus-visible outline),
 // creates a course, ticks three exercises with Space, moves the last one up with Enter (the next
 // Tab lands on the moved exercise, not at the top of the page or of the list), and enrols two
-// students by typing them into the paste box.
+// students by typing them into the paste box. Before any enrolment the student list says so; a
+// student with a long name and email keeps every page within a phone's width.
 func TestBrowserInstructorKeyboard(t *testing.T) {
 	ctx := newBrowser(t)
 	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
@@ -47,6 +48,13 @@ func TestBrowserInstructorKeyboard(t *testing.T) {
 		t.Fatalf("order %s after creating by keyboard", got)
 	}
 
+	courseURL := strings.TrimSuffix(run(t, ctx, chromedp.Location()), "/manage")
+	run(t, ctx, chromedp.Navigate(courseURL+"/students"))
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#no-students a[href$='/manage#enrol']").length`)); n != 1 {
+		t.Errorf("the empty course's student list does not point to where students are enrolled")
+	}
+	run(t, ctx, chromedp.Steps(chromedp.Navigate(courseURL+"/manage"), chromedp.WaitVisible(chromedp.ID("exercise-order"))))
+
 	up := fmt.Sprintf(`li[data-exercise=%q] button[value=up]`, ex)
 	press(t, ctx, up, kb.Enter)
 	if got := awaitOrder(ctx, first+","+ex+","+middle); got != first+","+ex+","+middle {
@@ -57,14 +65,22 @@ func TestBrowserInstructorKeyboard(t *testing.T) {
 		t.Errorf("after moving %s the next Tab is in %q, want the moved exercise", ex, in)
 	}
 
-	typeInto(t, ctx, "#paste", "kim@example.edu\nLee Lo, lee@example.edu")
+	typeInto(t, ctx, "#paste", "kim@example.edu\nMaximiliana Alexandrovna Konstantinopoulou-Vandenberghe, "+longEmail)
 	press(t, ctx, "#enrol-submit", kb.Enter)
 	run(t, ctx, chromedp.WaitVisible(chromedp.ID("enrolled")))
 	links := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#enrolled code.link").length`))
 	if links != 2 {
 		t.Errorf("%d set-password links after enrolling by keyboard, want 2", links)
 	}
+	checkFits(t, ctx, "enrolled, a long email")
+	for _, page := range []string{"/manage", "/students", ""} {
+		run(t, ctx, chromedp.Steps(chromedp.Navigate(courseURL+page), chromedp.WaitVisible(chromedp.CSS("h1"))))
+		checkFits(t, ctx, "course"+page+", a long email")
+	}
 }
+
+// longEmail has no place to break for a long way.
+const longEmail = "maximiliana.alexandrovna.konstantinopoulou@faculty-of-electrical-engineering.example.edu"
 
 // tabTo presses Tab until the control sel names has the focus, and checks that the focus shows.
 func tabTo(t *testing.T, ctx context.Context, sel string) {

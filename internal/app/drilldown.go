@@ -185,9 +185,9 @@ func AnswerText(raw json.RawMessage) string {
 }
 
 // splitRates compares pass rates by the sign of each scalar node of the students' variants (their
-// first variant of the exercise), for the nodes where both groups have students: first the nodes
-// whose sign opens or closes a gate (a ReLU's argument), then the others, each in the graph's
-// order.
+// first variant of the exercise), for the nodes where both groups have students and that split
+// them differently from every node before: first the nodes whose sign opens or closes a gate (a
+// ReLU's argument), then the others, each in the graph's order.
 func (a *App) splitRates(courseID int64, e gradjudge.Exercise, rows []gradjudge.ExerciseRecord) []SplitRate {
 	ex, ok := a.Compiled(e.ID)
 	if !ok || ex.Graph == nil {
@@ -195,30 +195,40 @@ func (a *App) splitRates(courseID int64, e gradjudge.Exercise, rows []gradjudge.
 	}
 	names := append(ex.Graph.Inputs(), ex.Graph.Names()...)
 	splits := make([]SplitRate, len(names))
+	groups := make([][]byte, len(names)) // per node, each row's group: '+' above zero, '-' not, ' ' neither
 	gates := gateFunctions(ex.Graph.Statements())
 	for i, name := range names {
 		splits[i].Name, splits[i].Gate = name, gates[name]
 	}
 	for _, r := range rows {
 		in, err := ex.NewInstance(gradjudge.VariantSeed(courseID, r.UserID, e.ID))
-		if err != nil || in.Run == nil {
-			continue
-		}
 		for i, name := range names {
-			if val, ok := in.Run.Value(name); ok && val.Rank() == 0 {
-				splits[i].add(val.Data[0] > 0, r.Solved())
+			group := byte(' ')
+			if err == nil && in.Run != nil {
+				if val, ok := in.Run.Value(name); ok && val.Rank() == 0 {
+					splits[i].add(val.Data[0] > 0, r.Solved())
+					group = "-+"[boolRank(val.Data[0] > 0)]
+				}
 			}
+			groups[i] = append(groups[i], group)
 		}
 	}
+	order := make([]int, len(splits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return boolRank(splits[x].Gate == "") - boolRank(splits[y].Gate == "") })
 	var out []SplitRate
-	for _, s := range splits {
-		if s.AtOrBelow > 0 && s.Above > 0 {
+	seen := map[string]bool{} // a node that splits the students as an earlier one did says nothing new (a = relu(z) against z)
+	for _, i := range order {
+		s := splits[i]
+		if s.AtOrBelow > 0 && s.Above > 0 && !seen[string(groups[i])] {
+			seen[string(groups[i])] = true
 			s.RateAtOrBelow = float64(s.PassedBelow) / float64(s.AtOrBelow)
 			s.RateAbove = float64(s.PassedAbove) / float64(s.Above)
 			out = append(out, s)
 		}
 	}
-	slices.SortStableFunc(out, func(x, y SplitRate) int { return boolRank(x.Gate == "") - boolRank(y.Gate == "") })
 	return out
 }
 
