@@ -31,8 +31,8 @@ func (progressRow) TableName() string { return "progress" }
 // and matching hundreds of ids costs the database more than skipping the few other users' rows.
 const wholeCourseUsers = 64
 
-// ProgressRecords implements gradjudge.ProgressService with two queries, whatever the number of
-// users. A course page of 500 students reads some ten thousand progress rows, so they are read as
+// ProgressRecords implements gradjudge.ProgressService with three queries (a count, the records,
+// the events), whatever the number of users. A course page of 500 students reads some ten thousand progress rows, so they are read as
 // plainly as the database allows: see progressQuery.
 func (db *DB) ProgressRecords(ctx context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	const op = "store.ProgressRecords"
@@ -41,6 +41,11 @@ func (db *DB) ProgressRecords(ctx context.Context, courseID int64, userIDs []int
 		return recs, nil
 	}
 	users, args := db.userFilter(courseID, userIDs)
+	var n int64 // the rows, counted from the primary key, so that the records are not copied as they grow
+	if err := db.read.WithContext(ctx).Raw("SELECT count(*) FROM progress WHERE "+users.where, args...).Scan(&n).Error; err != nil {
+		return recs, dbError(op, "", err)
+	}
+	recs.Exercises = make([]gradjudge.ExerciseRecord, 0, n)
 	query, scan := db.progressQuery(users.where)
 	err := db.scanRows(ctx, func(rows *sql.Rows) error {
 		return scan(rows, func(r gradjudge.ExerciseRecord) {
@@ -121,7 +126,8 @@ func scanProgress(rows *sql.Rows, emit func(gradjudge.ExerciseRecord)) error {
 	return nil
 }
 
-// scanPackedProgress reads one user's row of progressQuery's packed records.
+// scanPackedProgress reads one user's row of progressQuery's packed records. Their times share
+// one allocation: a course page reads tens of thousands.
 func scanPackedProgress(rows *sql.Rows, emit func(gradjudge.ExerciseRecord)) error {
 	var (
 		user   int64
@@ -130,8 +136,10 @@ func scanPackedProgress(rows *sql.Rows, emit func(gradjudge.ExerciseRecord)) err
 	if err := rows.Scan(&user, &packed); err != nil {
 		return err
 	}
-	for rec := range strings.SplitSeq(packed, string(rune(recordSep))) {
-		r, err := parsePackedRecord(rec)
+	sep := string(rune(recordSep))
+	times := make([]time.Time, 0, 2*(strings.Count(packed, sep)+1))
+	for rec := range strings.SplitSeq(packed, sep) {
+		r, err := parsePackedRecord(rec, &times)
 		if err != nil {
 			return err
 		}
@@ -142,8 +150,9 @@ func scanPackedProgress(rows *sql.Rows, emit func(gradjudge.ExerciseRecord)) err
 }
 
 // parsePackedRecord reads "attempts|best score|attempts to solve|solved at|last attempt at|
-// exercise", where a NULL is empty. The exercise id comes last, so that it may hold a '|'.
-func parsePackedRecord(s string) (gradjudge.ExerciseRecord, error) {
+// exercise", where a NULL is empty. The exercise id comes last, so that it may hold a '|'. Its
+// times are appended to times, which must have room for two.
+func parsePackedRecord(s string, times *[]time.Time) (gradjudge.ExerciseRecord, error) {
 	var (
 		r  gradjudge.ExerciseRecord
 		f  [5]string
@@ -170,10 +179,10 @@ func parsePackedRecord(s string) (gradjudge.ExerciseRecord, error) {
 		r.AttemptsToSolve = n
 	}
 	var err error
-	if r.SolvedAt, err = optionalTime(f[3]); err != nil {
+	if r.SolvedAt, err = optionalTime(f[3], times); err != nil {
 		return r, err
 	}
-	r.LastAttemptAt, err = optionalTime(f[4])
+	r.LastAttemptAt, err = optionalTime(f[4], times)
 	return r, err
 }
 
@@ -181,13 +190,15 @@ func errPackedProgress(s string) error {
 	return fmt.Errorf("store: unreadable progress record %q", s)
 }
 
-// optionalTime parses a stored time; empty is NULL.
-func optionalTime(s string) (*time.Time, error) {
+// optionalTime parses a stored time into the next place of times (which has room for it);
+// empty is NULL.
+func optionalTime(s string, times *[]time.Time) (*time.Time, error) {
 	if s == "" {
 		return nil, nil
 	}
 	t, err := parseSQLiteTime(s)
-	return &t, err
+	*times = append(*times, t)
+	return &(*times)[len(*times)-1], err
 }
 
 // scanEvent reads one row of ProgressRecords' second query.

@@ -60,11 +60,8 @@ func (a *App) Gradebook(ctx context.Context, v Visit) (Gradebook, error) {
 		return Gradebook{}, err
 	}
 	o := a.Outline(v.Course)
-	g := Gradebook{Exercises: o.Exercises, Roster: roster, Students: make([]gradjudge.Progress, len(ids))}
-	byUser := recordsByUser(recs)
-	for i, id := range ids {
-		g.Students[i] = gradjudge.RollUpProgress(o, v.Course.ID, id, byUser[id])
-	}
+	g := Gradebook{Exercises: o.Exercises, Roster: roster,
+		Students: gradjudge.RollUpClass(o, v.Course.ID, ids, recordsByUser(recs))}
 	g.Grades, err = a.courseGrades(ctx, v.Course.ID, o.Exercises, ids)
 	return g, err
 }
