@@ -126,4 +126,3 @@ func referenceConceptProgress(o CourseOutline, p Progress) []ConceptProgress {
 	}
 	return out
 }
-
