@@ -1,8 +1,10 @@
 package gradjudge
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"strings"
 )
 
 // ExerciseKind says how an exercise is answered.
@@ -97,4 +99,27 @@ type Catalog interface {
 // Verdict; an error means the judge itself broke (or, with code ERATELIMIT, that it is busy).
 type Judge interface {
 	Grade(ctx context.Context, exerciseID string, seed uint64, a Answer) (Verdict, error)
+}
+
+// TagOrder returns a comparison of misconception tags in the catalog's order (the lesson's);
+// tags the catalog does not know come after the ones it does, by name. Build it once per listing:
+// it indexes the catalog.
+func TagOrder(catalog []Misconception) func(a, b string) int {
+	rank := make(map[string]int, len(catalog))
+	for i, m := range catalog {
+		rank[m.Tag] = i
+	}
+	return func(a, b string) int {
+		ra, oka := rank[a]
+		rb, okb := rank[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(ra, rb)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return strings.Compare(a, b)
+	}
 }

@@ -29,9 +29,12 @@ type ConceptMastery struct {
 	// Streak counts the right answers in a row on variants not answered right before; a wrong or
 	// partly wrong answer resets it.
 	Streak int `json:"streak"`
-	// LastRight says whether the latest evidence was a fully right answer.
-	LastRight bool      `json:"last_right"`
-	UpdatedAt time.Time `json:"updated_at"`
+	// LastRight says whether the latest evidence was a fully right answer made without hints.
+	LastRight bool `json:"last_right"`
+	// LastHinted says whether the latest evidence was a right answer made after hints on its
+	// exercise, which counts for less than one without.
+	LastHinted bool      `json:"last_hinted,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // MisconceptionStatus is where one student stands with one misconception in one course. A
@@ -79,7 +82,8 @@ type LearnerEvidence struct {
 	// Credit is how right the answer was, in [0,1]: the share of right results, answers that
 	// build correctly on the student's own earlier wrong answers counting as right.
 	Credit float64
-	// Hints counts the hints the student used on this answer; each lowers the credit it earns.
+	// Hints counts the hint steps the student had been shown on the exercise before this answer
+	// (0 to MaxHintStep); with any, a right answer earns less credit.
 	Hints int
 	// Right says the answer was accepted as fully right.
 	Right bool
@@ -109,3 +113,18 @@ type LearnerService interface {
 	// SetMasteryParams replaces the course's fitted parameters. ENOTFOUND for an unknown course.
 	SetMasteryParams(ctx context.Context, courseID int64, params []MasteryParams) error
 }
+
+// HintUse is one hint step a student was shown on an exercise of a course, kept for the learner
+// model: an answer made after it counts for less. Steps are 1 (the misconception's explanation),
+// 2 (the first wrong answer) and 3 (the chain rule worked out at it); RevealedAt is when the
+// step was first shown.
+type HintUse struct {
+	CourseID   int64
+	UserID     int64
+	ExerciseID string
+	Step       int
+	RevealedAt time.Time
+}
+
+// MaxHintStep is the last hint step.
+const MaxHintStep = 3

@@ -12,8 +12,12 @@ import (
 type ExerciseProgress struct {
 	ExerciseID string
 	// Attempts counts judged submissions whose status CountsAsAttempt.
-	Attempts      int
-	BestScore     float64    // in [0,1]; 0 before any attempt
+	Attempts  int
+	BestScore float64 // in [0,1]; 0 before any attempt
+	// Grade is the course grade under the exercise's assessment policy, in [0,1]: the score the
+	// pages, the dashboard, grades.csv and the API show. The application core grades records
+	// (the store leaves it 0); 0 before any attempt.
+	Grade         float64
 	SolvedAt      *time.Time // the first accepted submission; nil while unsolved
 	LastAttemptAt *time.Time
 	// AttemptsToSolve is the attempts used up to and including the first accepted one; 0 while
@@ -31,6 +35,7 @@ type ConceptProgress struct {
 	Solved    int     // of those, solved
 	Attempts  int     // over those
 	MeanScore float64 // the mean best score over those, unattempted ones counting 0
+	MeanGrade float64 // the mean Grade over those, unattempted ones counting 0
 	// Misconceptions counts the student's misconception events whose tag belongs to the concept.
 	Misconceptions int
 }
@@ -196,6 +201,7 @@ func (l outlineLayout) conceptProgress(p Progress) []ConceptProgress {
 			c.Exercises++
 			c.Attempts += e.Attempts
 			c.MeanScore += e.BestScore
+			c.MeanGrade += e.Grade
 			if e.Solved() {
 				c.Solved++
 			}
@@ -218,6 +224,7 @@ func (l outlineLayout) conceptProgress(p Progress) []ConceptProgress {
 	for i := range out {
 		if out[i].Exercises > 0 {
 			out[i].MeanScore /= float64(out[i].Exercises)
+			out[i].MeanGrade /= float64(out[i].Exercises)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(others)) {

@@ -53,7 +53,7 @@ func randomCourse(rng *rand.Rand) (CourseOutline, []int64, ProgressRecords) {
 			if rng.IntN(2) == 0 {
 				continue
 			}
-			ep := ExerciseProgress{ExerciseID: "e" + strconv.Itoa(e), Attempts: rng.IntN(9), BestScore: rng.Float64(), LastAttemptAt: &at}
+			ep := ExerciseProgress{ExerciseID: "e" + strconv.Itoa(e), Attempts: rng.IntN(9), BestScore: rng.Float64(), Grade: rng.Float64(), LastAttemptAt: &at}
 			if rng.IntN(2) == 0 {
 				ep.SolvedAt, ep.AttemptsToSolve = &at, 1+rng.IntN(5)
 			}
@@ -106,6 +106,7 @@ func referenceConceptProgress(o CourseOutline, p Progress) []ConceptProgress {
 			c.Exercises++
 			c.Attempts += e.Attempts
 			c.MeanScore += e.BestScore
+			c.MeanGrade += e.Grade
 			if e.Solved() {
 				c.Solved++
 			}
@@ -121,6 +122,7 @@ func referenceConceptProgress(o CourseOutline, p Progress) []ConceptProgress {
 		c := *by[k]
 		if c.Exercises > 0 {
 			c.MeanScore /= float64(c.Exercises)
+			c.MeanGrade /= float64(c.Exercises)
 		}
 		out = append(out, c)
 	}

@@ -19,6 +19,9 @@ type ExerciseStats struct {
 	Attempts   int     // attempts over all students
 	Passed     int     // students who solved it
 	PassRate   float64 // Passed / Students; 0 when nobody attempted
+	// MeanGrade is the mean course grade (ExerciseProgress.Grade) of the students who attempted,
+	// in [0,1]; 0 when nobody attempted.
+	MeanGrade float64
 	// MedianAttemptsToPass is the median, over students who solved it, of the attempts they used
 	// up to and including the first accepted one; 0 when nobody solved it.
 	MedianAttemptsToPass float64
@@ -66,6 +69,7 @@ func (o CourseOutline) exerciseStats(rows []ExerciseRecord, events []Misconcepti
 			}
 			st.Students++
 			st.Attempts += r.Attempts
+			st.MeanGrade += r.Grade
 			if r.Solved() && r.AttemptsToSolve > 0 {
 				st.Passed++
 				toPass = append(toPass, r.AttemptsToSolve)
@@ -73,6 +77,7 @@ func (o CourseOutline) exerciseStats(rows []ExerciseRecord, events []Misconcepti
 		}
 		if st.Students > 0 {
 			st.PassRate = float64(st.Passed) / float64(st.Students)
+			st.MeanGrade /= float64(st.Students)
 		}
 		st.MedianAttemptsToPass = Median(toPass)
 		st.Misconceptions = tagCounts(events, func(ev MisconceptionEvent) bool { return ev.ExerciseID == e.ID }, st.Students)

@@ -55,6 +55,8 @@ type SubmissionFilter struct {
 	// BeforeID, when positive, returns only submissions with smaller ids: the cursor for the
 	// next page.
 	BeforeID int64
+	// IdempotencyKey, when set, selects the submission the user (UserID) stored with that key.
+	IdempotencyKey string
 	// Limit caps the result; zero means DefaultSubmissionLimit, and it is never more than
 	// MaxSubmissionLimit.
 	Limit int

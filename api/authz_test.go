@@ -68,12 +68,18 @@ func TestAuthorization(t *testing.T) {
 }
 
 // TestRequestCannotSetIdentityOrScore sends fields a client must never control; the stored
-// submission belongs to the caller and its score comes from the judge.
+// submission belongs to the caller and its score comes from the judge. A seed only says which
+// variant the answer was worked on: one that is not the caller's is refused, never judged.
 func TestRequestCannotSetIdentityOrScore(t *testing.T) {
 	e := newEnv(t)
 	body := `{"fields": {"dz": "5"}, "user_id": ` + strconv.FormatInt(e.ids["bob"], 10) +
-		`, "score": 1, "status": "accepted", "role": "instructor", "seed": 1, "course_id": 999}`
-	w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), body)
+		`, "score": 1, "status": "accepted", "role": "instructor", "course_id": 999`
+	w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), body+`, "seed": "1"}`)
+	wantStatus(t, w, http.StatusConflict)
+	if len(e.db.subs) != 0 {
+		t.Fatalf("an answer to a variant not the caller's was stored: %+v", e.db.subs)
+	}
+	w = e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions"), body+`}`)
 	wantStatus(t, w, http.StatusOK)
 	got := decode[submissionDTO](t, w)
 	if got.UserID != e.ids["alice"] || got.CourseID != e.course || got.Verdict.Score != 0 || got.Verdict.Status != "wrong_answer" {

@@ -84,6 +84,18 @@ func newContractFixture(t *testing.T, submitBurst int) *contractFixture {
 	return f
 }
 
+// variantSeed is the seed of user's variant of the numeric exercise, in decimal as the API gives it.
+func (f *contractFixture) variantSeed(user string) string {
+	return strconv.FormatUint(gradjudge.VariantSeed(f.course, f.ids[user], numericExercise), 10)
+}
+
+// seeded is numericAnswer sent with seed, the variant it says it was worked on.
+func (f *contractFixture) seeded(t *testing.T, user, seed string) map[string]any {
+	a := f.numericAnswer(t, user)
+	a["seed"] = seed
+	return a
+}
+
 // numericAnswer is an answer of user's to the numeric exercise: 1 for every asked quantity,
 // judged like any other (most likely wrong).
 func (f *contractFixture) numericAnswer(t *testing.T, user string) map[string]any {
@@ -104,7 +116,7 @@ func (f *contractFixture) numericAnswer(t *testing.T, user string) map[string]an
 func newContractServer(t *testing.T, db *store.DB, cat *exercises.Catalog, tokens *Tokens, now func() time.Time, submitBurst int) *Server {
 	t.Helper()
 	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Now: now,
-		Learners: db, Mastery: newContractLearner(t, cat),
+		Learners: db, Mastery: newContractLearner(t, cat), Hints: db,
 		Policies: db, Regrades: db, ExerciseVersion: func(id string) (string, error) {
 			e, err := cat.Lookup(id)
 			if err != nil {

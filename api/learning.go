@@ -26,6 +26,7 @@ type conceptMasteryDTO struct {
 	P        float64 `json:"p_mastery"`
 	Mastered bool    `json:"mastered"`
 	Words    string  `json:"words"`
+	Raise    string  `json:"raise,omitempty"`
 }
 
 type misconceptionStatusDTO struct {
@@ -73,7 +74,7 @@ type tagStatusDTO struct {
 func toLearningDTO(l app.Learning) learningDTO {
 	d := learningDTO{UserID: l.UserID,
 		Concepts: mapSlice(l.Concepts, func(e mastery.Explanation) conceptMasteryDTO {
-			return conceptMasteryDTO{Concept: e.Concept, P: e.P, Mastered: e.Mastered, Words: e.Words}
+			return conceptMasteryDTO{Concept: e.Concept, P: e.P, Mastered: e.Mastered, Words: e.Words, Raise: e.Raise}
 		}),
 		Misconceptions: mapSlice(l.Misconceptions, func(m mastery.MisconceptionView) misconceptionStatusDTO {
 			return misconceptionStatusDTO{Tag: m.Tag, Title: m.Title, Concept: m.Concept, Active: m.Active, Shown: m.Shown,
@@ -84,30 +85,6 @@ func toLearningDTO(l app.Learning) learningDTO {
 		d.Next = &suggestionDTO{ExerciseID: l.Next.ExerciseID, Concept: l.Next.Concept, Tag: l.Next.Tag, Why: l.Next.Why}
 	}
 	return d
-}
-
-// myLearning answers the caller's own learner model in the course.
-func (s *Server) myLearning(c *gin.Context) {
-	s.writeLearning(c, currentVisit(c).User.ID)
-}
-
-// studentLearning answers one student's learner model; the core lets only the course staff see
-// another's.
-func (s *Server) studentLearning(c *gin.Context) {
-	uid, ok := s.pathID(c, "uid")
-	if !ok {
-		return
-	}
-	s.writeLearning(c, uid)
-}
-
-func (s *Server) writeLearning(c *gin.Context, userID int64) {
-	l, err := s.App.Learning(c.Request.Context(), currentVisit(c), userID)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toLearningDTO(l))
 }
 
 // classLearning answers the class's learner model, for the course staff.

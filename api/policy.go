@@ -97,8 +97,12 @@ func (s *Server) standing(c *gin.Context) {
 	ctx, v, id := c.Request.Context(), currentVisit(c), c.Param("eid")
 	st, err := s.App.Standing(ctx, v, id)
 	var h app.Help
-	if err == nil {
+	switch {
+	case err != nil:
+	case c.Query("hints") == "true": // asking for hints is evidence for the learner model
 		h, err = s.App.Help(ctx, v, id)
+	default:
+		h.Answers, err = s.App.Answers(ctx, v, id)
 	}
 	if err != nil {
 		s.writeError(c, err)

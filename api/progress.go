@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"gradjudge"
+	"gradjudge/internal/app"
 )
 
 // progressDTO is one student's record in one course.
@@ -22,6 +24,7 @@ type exerciseProgressDTO struct {
 	ExerciseID    string     `json:"exercise_id"`
 	Attempts      int        `json:"attempts"`
 	BestScore     float64    `json:"best_score"`
+	Grade         float64    `json:"grade"`
 	Solved        bool       `json:"solved"`
 	SolvedAt      *time.Time `json:"solved_at,omitempty"`
 	LastAttemptAt *time.Time `json:"last_attempt_at,omitempty"`
@@ -33,6 +36,7 @@ type conceptProgressDTO struct {
 	Solved         int     `json:"solved"`
 	Attempts       int     `json:"attempts"`
 	MeanScore      float64 `json:"mean_score"`
+	MeanGrade      float64 `json:"mean_grade"`
 	Misconceptions int     `json:"misconceptions"`
 }
 
@@ -48,12 +52,12 @@ type misconceptionEventDTO struct {
 func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
 	return progressDTO{UserID: p.UserID, CourseID: p.CourseID,
 		Exercises: mapSlice(p.Exercises, func(e gradjudge.ExerciseProgress) exerciseProgressDTO {
-			return exerciseProgressDTO{ExerciseID: e.ExerciseID, Attempts: e.Attempts, BestScore: e.BestScore,
+			return exerciseProgressDTO{ExerciseID: e.ExerciseID, Attempts: e.Attempts, BestScore: e.BestScore, Grade: e.Grade,
 				Solved: e.Solved(), SolvedAt: e.SolvedAt, LastAttemptAt: e.LastAttemptAt}
 		}),
 		Concepts: mapSlice(p.Concepts, func(c gradjudge.ConceptProgress) conceptProgressDTO {
 			return conceptProgressDTO{Concept: c.Concept, Exercises: c.Exercises, Solved: c.Solved,
-				Attempts: c.Attempts, MeanScore: c.MeanScore, Misconceptions: c.Misconceptions}
+				Attempts: c.Attempts, MeanScore: c.MeanScore, MeanGrade: c.MeanGrade, Misconceptions: c.Misconceptions}
 		}),
 		Misconceptions: mapSlice(p.Misconceptions, func(e gradjudge.MisconceptionEvent) misconceptionEventDTO {
 			m := s.App.Misconception(e.Tag)
@@ -63,26 +67,23 @@ func (s *Server) toProgressDTO(p gradjudge.Progress) progressDTO {
 	}
 }
 
-// myProgress answers the caller's own progress in the course.
-func (s *Server) myProgress(c *gin.Context) {
-	s.writeProgress(c, currentVisit(c).User.ID)
-}
-
-// studentProgress answers one student's progress; the core lets only the course staff see
-// another's.
-func (s *Server) studentProgress(c *gin.Context) {
-	uid, ok := s.pathID(c, "uid")
-	if !ok {
-		return
+// studentRecord is the handler pair of a record kept per student of a course (progress, the
+// learner model): mine answers the caller's own, student the one of the path's uid, which the core
+// lets only the course staff see. read asks the core for it, toDTO encodes it.
+func studentRecord[T, D any](s *Server, read func(context.Context, app.Visit, int64) (T, error), toDTO func(T) D) (mine, student gin.HandlerFunc) {
+	write := func(c *gin.Context, userID int64) {
+		r, err := read(c.Request.Context(), currentVisit(c), userID)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toDTO(r))
 	}
-	s.writeProgress(c, uid)
-}
-
-func (s *Server) writeProgress(c *gin.Context, userID int64) {
-	p, err := s.App.Progress(c.Request.Context(), currentVisit(c), userID)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	mine = func(c *gin.Context) { write(c, currentVisit(c).User.ID) }
+	student = func(c *gin.Context) {
+		if uid, ok := s.pathID(c, "uid"); ok {
+			write(c, uid)
+		}
 	}
-	c.JSON(http.StatusOK, s.toProgressDTO(p))
+	return mine, student
 }

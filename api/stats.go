@@ -24,6 +24,7 @@ type exerciseStatsDTO struct {
 	Attempts             int           `json:"attempts"`
 	Passed               int           `json:"passed"`
 	PassRate             float64       `json:"pass_rate"`
+	MeanGrade            float64       `json:"mean_grade"`
 	MedianAttemptsToPass float64       `json:"median_attempts_to_pass"`
 	Misconceptions       []tagCountDTO `json:"misconceptions"`
 }
@@ -49,7 +50,7 @@ func toStatsDTO(st gradjudge.CourseStats) statsDTO {
 	return statsDTO{CourseID: st.CourseID, Students: st.Students,
 		Exercises: mapSlice(st.Exercises, func(e gradjudge.ExerciseStats) exerciseStatsDTO {
 			return exerciseStatsDTO{ExerciseID: e.ExerciseID, Students: e.Students, Attempts: e.Attempts, Passed: e.Passed,
-				PassRate: e.PassRate, MedianAttemptsToPass: e.MedianAttemptsToPass, Misconceptions: mapSlice(e.Misconceptions, toTagCountDTO)}
+				PassRate: e.PassRate, MeanGrade: e.MeanGrade, MedianAttemptsToPass: e.MedianAttemptsToPass, Misconceptions: mapSlice(e.Misconceptions, toTagCountDTO)}
 		}),
 		Concepts: mapSlice(st.Concepts, func(c gradjudge.ConceptStats) conceptStatsDTO {
 			return conceptStatsDTO{Concept: c.Concept, Students: c.Students, Misconceptions: mapSlice(c.Misconceptions, toTagCountDTO)}

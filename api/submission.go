@@ -14,12 +14,15 @@ import (
 	"gradjudge/internal/app"
 )
 
-// submitRequest is a student's answer. It names no user, course, score or seed: those come from
-// the caller's credentials, the path and the server.
+// submitRequest is a student's answer. It names no user, course or score: those come from the
+// caller's credentials, the path and the server. Seed, optional, says which variant the answer
+// was worked on, so that an answer to a replaced variant is refused rather than judged against
+// the new one (app.SubmitRequest.Seed).
 type submitRequest struct {
 	Fields map[string]json.RawMessage `json:"fields"` // numeric: quantity id → "-3/4" or a number or a list
 	Choice string                     `json:"choice"` // choice: the option id
 	Code   string                     `json:"code"`   // code: Go source
+	Seed   string                     `json:"seed"`   // the variant's seed, in decimal as GET …/exercises/{eid} gives it
 }
 
 // submissionDTO is a submission as its owner and the course staff see it.
@@ -93,9 +96,13 @@ func (s *Server) submit(c *gin.Context) {
 	}
 	wait, err := waitFor(c)
 	var sub gradjudge.Submission
+	var seed *uint64
+	if err == nil {
+		seed, err = app.ParseVariantSeed(req.Seed)
+	}
 	if err == nil {
 		sub, err = s.App.Submit(c.Request.Context(), currentVisit(c), app.SubmitRequest{
-			ExerciseID: c.Param("eid"), IdempotencyKey: c.GetHeader("Idempotency-Key"), Wait: wait,
+			ExerciseID: c.Param("eid"), IdempotencyKey: c.GetHeader("Idempotency-Key"), Wait: wait, Seed: seed,
 			Answer: gradjudge.Answer{Fields: req.Fields, Choice: req.Choice, Code: req.Code}})
 	}
 	if err != nil {

@@ -40,6 +40,9 @@ func (l *Live) Variant(id string, seed uint64) (gradjudge.Variant, error) {
 // Misconceptions returns the current misconception catalog; see Catalog.Misconceptions.
 func (l *Live) Misconceptions() []gradjudge.Misconception { return l.Current().Misconceptions() }
 
+// Concepts is Catalog.Concepts of the current catalog: the lesson's concepts with their titles.
+func (l *Live) Concepts() []Concept { return l.Current().Concepts() }
+
 // Misconception returns a tag's entry in the current catalog; see Catalog.Misconception.
 func (l *Live) Misconception(tag string) (gradjudge.Misconception, bool) {
 	return l.Current().Misconception(tag)

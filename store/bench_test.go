@@ -32,12 +32,7 @@ func BenchmarkSubmitAndJudge(b *testing.B) {
 				if path == "inline" {
 					cfg.InlineJudge = instantJudge{}
 				}
-				if name == "sqlite" {
-					cfg.DataDir = b.TempDir()
-				} else {
-					cfg = withPostgres(b, cfg)
-				}
-				benchSubmitAndJudge(b, cfg)
+				benchSubmitAndJudge(b, benchDB(b, name, cfg))
 			})
 		}
 	}
@@ -45,19 +40,7 @@ func BenchmarkSubmitAndJudge(b *testing.B) {
 
 func benchSubmitAndJudge(b *testing.B, cfg Config) {
 	ctx := context.Background()
-	db, err := Open(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	teacher, _ := db.CreateUser(ctx, gradjudge.User{Email: "t@example.com", Role: gradjudge.RoleInstructor}, "long enough")
-	course, err := db.CreateCourse(ctx, gradjudge.Course{Title: "Bench", CreatedBy: teacher.ID})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, course, _ := benchFixture(b, cfg)
 	w, err := db.StartWorkers(ctx, WorkerConfig{Judge: instantJudge{}})
 	if err != nil {
 		b.Fatal(err)
@@ -99,4 +82,41 @@ func benchSubmitAndJudge(b *testing.B, cfg Config) {
 	b.ReportMetric(float64(b.N)/total.Seconds(), "judged/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// benchDB points cfg at a new database of the named kind, "sqlite" or "postgres".
+func benchDB(b *testing.B, name string, cfg Config) Config {
+	if name == "sqlite" {
+		cfg.DataDir = b.TempDir()
+		return cfg
+	}
+	return withPostgres(b, cfg)
+}
+
+// benchFixture opens and migrates the database cfg names, closed when b ends, with an
+// instructor's course and one student.
+func benchFixture(b *testing.B, cfg Config) (*DB, gradjudge.Course, gradjudge.User) {
+	b.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	teacher, err := db.CreateUser(ctx, gradjudge.User{Email: "t@example.com", Role: gradjudge.RoleInstructor}, "long enough")
+	if err != nil {
+		b.Fatal(err)
+	}
+	course, err := db.CreateCourse(ctx, gradjudge.Course{Title: "Bench", CreatedBy: teacher.ID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	student, err := db.CreateUser(ctx, gradjudge.User{Email: "s@example.com", Role: gradjudge.RoleStudent}, "long enough")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, course, student
 }

@@ -2,28 +2,18 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to create test databases
-
 	"gradjudge"
+	"gradjudge/store/storetest"
 )
-
-// postgresEnv names the PostgreSQL server the tests may use; each test gets a fresh database on
-// it. `.ci/postgres.sh` starts one and prints the line that sets it.
-const postgresEnv = "GRADJUDGE_TEST_POSTGRES_URL"
 
 // fastArgon2 keeps password hashing cheap in tests.
 var fastArgon2 = Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}
@@ -35,8 +25,8 @@ func (c *testClock) Now() time.Time {
 	return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(c.ticks.Add(1)) * time.Second)
 }
 
-// forEachDB runs test as a subtest on a fresh, migrated SQLite database and, when postgresEnv is
-// set, on a fresh PostgreSQL database.
+// forEachDB runs test as a subtest on a fresh, migrated SQLite database and, when
+// storetest.PostgresEnv is set, on a fresh PostgreSQL database.
 func forEachDB(t *testing.T, cfg Config, test func(t *testing.T, db *DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { test(t, openTestDB(t, withSQLite(t, cfg))) })
@@ -52,46 +42,8 @@ func withSQLite(t *testing.T, cfg Config) Config {
 // t when no server is configured.
 func withPostgres(t testing.TB, cfg Config) Config {
 	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skip(postgresEnv + " is unset: PostgreSQL tests skipped (run `eval \"$(.ci/postgres.sh)\"` to enable them)")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := "gj_test_" + randomHex(t, 6)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		// FORCE ends sessions left behind, but PostgreSQL refuses it (42501) while an autovacuum
-		// worker, which this role may not signal, is on the database; a plain DROP makes
-		// autovacuum leave.
-		_, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-		if err != nil {
-			_, err = admin.Exec("DROP DATABASE " + name)
-		}
-		if err != nil {
-			t.Errorf("drop test database: %v", err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	cfg.DatabaseURL = u.String()
+	cfg.DatabaseURL = storetest.PostgresURL(t)
 	return cfg
-}
-
-func randomHex(t testing.TB, n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
 
 // openTestDB opens and migrates the database of cfg, closed when t ends.

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"time"
 
 	"gorm.io/gorm"
@@ -72,103 +74,218 @@ func decodeParams(params *string) ([]gradjudge.MasteryParams, error) {
 	return out, json.Unmarshal([]byte(*params), &out)
 }
 
-// learnerWrite is what a verdict's transaction needs to update the learner model.
+// learnerWrite is what a verdict's transaction needs to update the learner model: the verdict's
+// evidence and the student's model as one query read it. On SQLite that query runs before the
+// transaction, which holds the one writer; on PostgreSQL it rides on the verdict's insert
+// (RETURNING), and the write rides on the progress statement, so the learner model adds no
+// statement to the verdict's transaction. The update itself is pure Go. The write happens only
+// if the row still has the version read; if another verdict changed it meanwhile, the row is
+// read again, locked, inside the transaction.
 type learnerWrite struct {
-	model Learner
-	ev    gradjudge.LearnerEvidence
-	lock  string // appended to the read of the student's row: " FOR UPDATE" on PostgreSQL
+	model    Learner
+	log      *slog.Logger
+	s        gradjudge.Submission
+	v        gradjudge.Verdict
+	ev       gradjudge.LearnerEvidence
+	read     learnerRead
+	postgres bool
 }
 
-// learnerEvidence asks the learner model, outside the verdict's transaction, what v on s tells
-// it; nil without a learner model. A model that fails (the judge cannot say what the variant
-// tells apart) loses only the resolution this answer would bring: the verdict is still recorded,
-// and the failure logged.
+// learnerRead is what a verdict's update of the learner model reads, in one query.
+type learnerRead struct {
+	Model   *string
+	Version *int64 // nil: the student has no row yet
+	Solved  int64  // right answers to the same variant before this one: the answer is a repeat
+	Hints   int    // hint steps revealed on the exercise before the answer was made
+	Params  *string
+}
+
+// learnerReadColumns read a student's model and version, whether they answered the variant
+// right before (in an earlier submission), the hint steps they saw on the exercise before the
+// answer, and the course's fitted parameters: the columns of learnerRead.
+const learnerReadColumns = `
+	(SELECT model FROM learner_models WHERE course_id = @course AND user_id = @user) AS model,
+	(SELECT version FROM learner_models WHERE course_id = @course AND user_id = @user) AS version,
+	(SELECT COUNT(*) FROM submissions s JOIN verdicts v ON v.submission_id = s.id
+		WHERE s.user_id = @user AND s.course_id = @course AND s.exercise_id = @exercise AND s.seed = @seed
+		AND v.status = 'accepted' AND (@id = 0 OR s.id < @id)) AS solved,
+	(SELECT COUNT(*) FROM hint_uses WHERE course_id = @course AND user_id = @user AND exercise_id = @exercise
+		AND revealed_at <= @at) AS hints,
+	(SELECT params FROM mastery_params WHERE course_id = @course) AS params`
+
+// readArgs are the named arguments of learnerReadColumns for submission s; at bounds the hints
+// counted (when s was made).
+func readArgs(s gradjudge.Submission, at time.Time) map[string]any {
+	return map[string]any{"course": s.CourseID, "user": s.UserID, "exercise": s.ExerciseID, "seed": int64(s.Seed), "id": s.ID, "at": at}
+}
+
+// learnerEvidence asks the learner model, before the verdict's transaction, what v on s tells
+// it, and on SQLite reads what the update needs; nil without a learner model or when v is no
+// evidence. A model that fails (the judge cannot say what the variant tells apart) loses only
+// the resolution this answer would bring, and a failed read only the update: the verdict is
+// still recorded, and the failure logged.
 func (db *DB) learnerEvidence(ctx context.Context, s gradjudge.Submission, v gradjudge.Verdict) *learnerWrite {
 	if db.cfg.Learner == nil {
 		return nil
 	}
-	var active []string
-	if v.Status == gradjudge.StatusAccepted {
-		st, err := db.learner(ctx, s.CourseID, s.UserID)
-		if err != nil {
-			db.cfg.Logger.WarnContext(ctx, "reading the learner model failed", "submission", s.ID, "err", err)
-		}
-		for _, m := range st.Misconceptions {
-			if m.Active {
-				active = append(active, m.Tag)
-			}
-		}
+	w := &learnerWrite{model: db.cfg.Learner, log: db.cfg.Logger, s: s, v: v, postgres: db.dialect == migrations.Postgres}
+	if w.ev, _ = w.model.Evidence(s, v, nil); !w.ev.Graded {
+		return nil
 	}
-	ev, err := db.cfg.Learner.Evidence(s, v, active)
-	if err != nil {
-		db.cfg.Logger.WarnContext(ctx, "the learner model's evidence is incomplete", "submission", s.ID, "err", err)
+	if w.postgres {
+		return w // read with the verdict's insert (insertReading)
 	}
-	w := &learnerWrite{model: db.cfg.Learner, ev: ev}
-	if db.dialect == migrations.Postgres {
-		w.lock = " FOR UPDATE"
+	at := s.CreatedAt
+	if at.IsZero() { // judged inline, before it is stored
+		at = db.now()
 	}
+	if err := db.read.WithContext(ctx).Raw("SELECT"+learnerReadColumns, readArgs(s, at)).Scan(&w.read).Error; err != nil {
+		db.cfg.Logger.WarnContext(ctx, "reading the learner model failed", "submission", s.ID, "err", err)
+		return nil
+	}
+	w.evidence()
 	return w
 }
 
-// learnerRead is the one query a verdict's update of the learner model reads with.
-type learnerRead struct {
-	Model  *string
-	Solved int64 // the exercise was solved before: the answer repeats a solved variant
-	Params *string
+// insertReading inserts row, the verdict of the stored submission s, and reads what the update
+// of the learner model needs in the same statement (PostgreSQL).
+func (w *learnerWrite) insertReading(tx *gorm.DB, row verdictRow, s gradjudge.Submission) error {
+	args := readArgs(s, s.CreatedAt)
+	args["sid"], args["status"], args["score"], args["body"], args["ev"], args["judged"] =
+		row.SubmissionID, row.Status, row.Score, row.Body, row.ExerciseVersion, row.CreatedAt
+	err := tx.Raw(`INSERT INTO verdicts (submission_id, status, score, body, exercise_version, created_at)
+		VALUES (@sid, @status, @score, @body, @ev, @judged) RETURNING`+learnerReadColumns, args).Scan(&w.read).Error
+	if err == nil {
+		w.s = s
+		w.evidence()
+	}
+	return err
 }
 
-// update applies the evidence of the verdict of s to the student's learner model in tx, with one
-// read and one write. It runs before updateProgress, whose solved_at says whether s repeats a
-// solved variant. Two first verdicts of a student racing on PostgreSQL both find no row: the
-// one whose insert loses reads again, now locking the winner's row, and applies its evidence on
-// top.
-func (w *learnerWrite) update(tx *gorm.DB, s gradjudge.Submission) error {
-	if w == nil || !w.ev.Graded {
-		return nil
+// evidence completes the evidence with what was read: a right answer asks the model again with
+// the student's active misconceptions (which the variant may resolve), and the store's facts.
+func (w *learnerWrite) evidence() {
+	if w.ev.Right {
+		st, _ := decodeLearner(w.s.CourseID, w.s.UserID, w.read.Model)
+		if active := activeTags(st); len(active) > 0 {
+			ev, err := w.model.Evidence(w.s, w.v, active)
+			if err != nil {
+				w.log.Warn("the learner model's evidence is incomplete", "submission", w.s.ID, "err", err)
+			}
+			w.ev = ev
+		}
+	}
+	w.ev.Repeat, w.ev.Hints = w.read.Solved > 0, w.read.Hints
+}
+
+func activeTags(st gradjudge.LearnerState) []string {
+	var out []string
+	for _, m := range st.Misconceptions {
+		if m.Active {
+			out = append(out, m.Tag)
+		}
+	}
+	return out
+}
+
+// learnerUpsert is the write of a student's updated model, made only if their row still has
+// the version read (-1: it had none, so only an insert succeeds).
+type learnerUpsert struct {
+	st      gradjudge.LearnerState
+	body    string
+	version int64
+	at      time.Time
+	// postgres folds the write into the progress statement.
+	postgres bool
+}
+
+// learnerUpsertSQL writes a learnerUpsert; it changes no row when the version moved.
+const learnerUpsertSQL = `INSERT INTO learner_models (course_id, user_id, model, updated_at, version) VALUES (?, ?, ?, ?, 1)
+	ON CONFLICT (course_id, user_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at,
+		version = learner_models.version + 1
+	WHERE learner_models.version = ?`
+
+func (u *learnerUpsert) args() []any {
+	return []any{u.st.CourseID, u.st.UserID, u.body, u.at, u.version}
+}
+
+// upsert applies the evidence of the verdict of s to the model read: nil when there is nothing to
+// write.
+func (w *learnerWrite) upsert(s gradjudge.Submission) (*learnerUpsert, error) {
+	if w == nil {
+		return nil, nil
+	}
+	version := int64(-1)
+	if w.read.Version != nil {
+		version = *w.read.Version
+	}
+	return w.apply(s, w.read, version)
+}
+
+// apply applies the evidence of the verdict of s to the model r holds, at version.
+func (w *learnerWrite) apply(s gradjudge.Submission, r learnerRead, version int64) (*learnerUpsert, error) {
+	st, err := decodeLearner(s.CourseID, s.UserID, r.Model)
+	if err != nil {
+		return nil, err
+	}
+	fitted, err := decodeParams(r.Params)
+	if err != nil {
+		return nil, err
 	}
 	ev := w.ev
 	ev.SubmissionID, ev.At = s.ID, s.CreatedAt
-	for range 2 {
-		var r learnerRead
-		err := tx.Raw(`SELECT
-				(SELECT model FROM learner_models WHERE course_id = ? AND user_id = ?`+w.lock+`) AS model,
-				(SELECT COUNT(*) FROM progress WHERE course_id = ? AND user_id = ? AND exercise_id = ? AND solved_at IS NOT NULL) AS solved,
-				(SELECT params FROM mastery_params WHERE course_id = ?) AS params`,
-			s.CourseID, s.UserID, s.CourseID, s.UserID, s.ExerciseID, s.CourseID).Scan(&r).Error
-		if err != nil {
-			return err
-		}
-		st, err := decodeLearner(s.CourseID, s.UserID, r.Model)
-		if err != nil {
-			return err
-		}
-		fitted, err := decodeParams(r.Params)
-		if err != nil {
-			return err
-		}
-		ev.Repeat = r.Solved > 0
-		if !w.model.Update(fitted, &st, ev) {
-			return nil
-		}
-		if done, err := writeLearner(tx, st, r.Model != nil, s.CreatedAt); done || err != nil {
-			return err
-		}
+	if !w.model.Update(fitted, &st, ev) {
+		return nil, nil
 	}
-	return nil
+	body, err := json.Marshal(st)
+	return &learnerUpsert{st: st, body: string(body), version: version, at: s.CreatedAt, postgres: w.postgres}, err
 }
 
-// writeLearner stores st, changed at, updating the row when exists. done is false when a row it
-// meant to insert exists already (inserted meanwhile by another transaction).
-func writeLearner(tx *gorm.DB, st gradjudge.LearnerState, exists bool, at time.Time) (done bool, err error) {
+// retry writes the update of s when the row changed between the read and the transaction: it
+// reads the row again inside the transaction (locked on PostgreSQL) and applies the evidence on
+// top. Two first verdicts of a student racing on PostgreSQL both find no row: the one whose
+// insert loses reads again, now locking the winner's row.
+func (w *learnerWrite) retry(tx *gorm.DB, s gradjudge.Submission) error {
+	lock := ""
+	if w.postgres {
+		lock = " FOR UPDATE"
+	}
+	for range 2 {
+		var r struct {
+			Model   *string
+			Version *int64
+		}
+		err := tx.Raw(`SELECT (SELECT model FROM learner_models WHERE course_id = ? AND user_id = ?`+lock+`) AS model,
+			(SELECT version FROM learner_models WHERE course_id = ? AND user_id = ?) AS version`,
+			s.CourseID, s.UserID, s.CourseID, s.UserID).Scan(&r).Error
+		if err != nil {
+			return err
+		}
+		read := w.read
+		read.Model, read.Version = r.Model, r.Version
+		version := int64(-1)
+		if r.Version != nil {
+			version = *r.Version
+		}
+		up, err := w.apply(s, read, version)
+		if up == nil || err != nil {
+			return err
+		}
+		res := tx.Exec(learnerUpsertSQL, up.args()...)
+		if res.Error != nil || res.RowsAffected == 1 {
+			return res.Error
+		}
+	}
+	return errors.New("the learner model kept changing under the verdict")
+}
+
+// writeLearner stores st, changed at, replacing the student's row if there is one.
+func writeLearner(tx *gorm.DB, st gradjudge.LearnerState, at time.Time) error {
 	body, err := json.Marshal(st)
 	if err != nil {
-		return false, err
+		return err
 	}
-	if exists {
-		return true, tx.Exec(`UPDATE learner_models SET model = ?, updated_at = ? WHERE course_id = ? AND user_id = ?`,
-			string(body), at, st.CourseID, st.UserID).Error
-	}
-	res := tx.Exec(`INSERT INTO learner_models (course_id, user_id, model, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (course_id, user_id) DO NOTHING`, st.CourseID, st.UserID, string(body), at)
-	return res.RowsAffected == 1, res.Error
+	return tx.Exec(`INSERT INTO learner_models (course_id, user_id, model, updated_at, version) VALUES (?, ?, ?, ?, 1)
+		ON CONFLICT (course_id, user_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at,
+			version = learner_models.version + 1`, st.CourseID, st.UserID, string(body), at).Error
 }

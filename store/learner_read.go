@@ -106,10 +106,7 @@ func (db *DB) ReplaceLearners(ctx context.Context, courseID int64, states []grad
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		for _, st := range states {
 			st.CourseID = courseID
-			if err := tx.Where("course_id = ? AND user_id = ?", courseID, st.UserID).Delete(&learnerModelRow{}).Error; err != nil {
-				return err
-			}
-			if _, err := writeLearner(tx, st, false, db.now()); err != nil {
+			if err := writeLearner(tx, st, db.now()); err != nil {
 				return err
 			}
 		}

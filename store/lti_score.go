@@ -61,57 +61,67 @@ type scoreTarget struct {
 	Subject     string
 }
 
-// queueLTIScores writes, in the verdict's transaction tx, one outbox score per line item placed
-// for s's exercise in s's course, when s's student came from that line item's platform. A
-// verdict that uses no attempt (unreadable answer, judge failure) changes no grade and queues
-// nothing. Called after updateProgress, whose best score it reads.
+// queueLTIScores writes, in the verdict's transaction tx, the student's course grade to the LTI
+// outbox (queueGrade). A verdict that uses no attempt (unreadable answer, judge failure) changes
+// no grade and queues nothing. Called after updateProgress.
 func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, now time.Time) error {
 	if !v.Status.CountsAsAttempt() {
 		return nil
 	}
+	targets, err := scoreTargets(tx, s)
+	if err != nil || len(targets) == 0 {
+		return err
+	}
+	grade, err := studentGrade(tx, s.CourseID, s.UserID, s.ExerciseID)
+	if err != nil {
+		return err
+	}
+	return queueGrade(tx, s, targets, grade.Score, scoreNote("Latest attempt", v), now)
+}
+
+// scoreTargets returns the line items placed for s's exercise in s's course whose platform s's
+// student came from: where the student's grade on the exercise goes.
+func scoreTargets(tx *gorm.DB, s gradjudge.Submission) ([]scoreTarget, error) {
 	var targets []scoreTarget
 	err := tx.Table("lti_resource_links AS l").Distinct("l.platform_id, l.lineitem_url, i.subject").
 		Joins("JOIN lti_platforms p ON p.id = l.platform_id").
 		Joins("JOIN lti_identities i ON i.issuer = p.issuer AND i.user_id = ?", s.UserID).
 		Where("l.course_id = ? AND l.exercise_id = ? AND l.lineitem_url <> ''", s.CourseID, s.ExerciseID).
 		Scan(&targets).Error
-	if err != nil || len(targets) == 0 {
-		return err
+	return targets, err
+}
+
+// note is the comment and misconception tag a score carries to the LMS.
+type note struct{ text, tag string }
+
+// scoreNote describes verdict v of an answer: what, "Latest attempt: wrong_answer, score 0%.".
+func scoreNote(what string, v gradjudge.Verdict) note {
+	n := note{text: fmt.Sprintf("%s: %s, score %.0f%%.", what, v.Status, 100*clampScore(v.Score))}
+	if len(v.Misconceptions) > 0 {
+		n.tag = v.Misconceptions[0] // the judge lists the most telling first
 	}
-	grade, err := courseGrade(tx, s)
-	if err != nil {
-		return err
-	}
+	return n
+}
+
+// queueGrade writes, in tx, one outbox score per target: grade (the student's course grade on
+// s's exercise under its policy, in [0,1]) for s's student, with n. Every grade that reaches an
+// LMS goes through it: a verdict's (queueLTIScores) and a regrade's that moved the grade.
+func queueGrade(tx *gorm.DB, s gradjudge.Submission, targets []scoreTarget, grade float64, n note, now time.Time) error {
+	grade = clampScore(grade)
 	progress := "Submitted"
 	if grade >= 1 {
 		progress = "Completed"
 	}
-	sub, text, tag := s.ID, fmt.Sprintf("Latest attempt: %s, score %.0f%%.", v.Status, 100*clampScore(v.Score)), ""
-	if len(v.Misconceptions) > 0 {
-		tag = v.Misconceptions[0] // the judge lists the most telling first
-	}
+	sub := s.ID
 	for _, t := range targets {
 		row := ltiScoreRow{PlatformID: t.PlatformID, CourseID: s.CourseID, UserID: s.UserID, ExerciseID: s.ExerciseID,
 			SubmissionID: &sub, LineitemURL: t.LineitemURL, UserSub: t.Subject, ScoreGiven: grade * gradjudge.LTIScoreMaximum,
-			ScoreMaximum: gradjudge.LTIScoreMaximum, ActivityProgress: progress, GradingProgress: "FullyGraded", Comment: text, Misconception: tag}
+			ScoreMaximum: gradjudge.LTIScoreMaximum, ActivityProgress: progress, GradingProgress: "FullyGraded", Comment: n.text, Misconception: n.tag}
 		if err := insertScore(tx, &row, now); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// courseGrade is the course's grading rule for the LMS gradebook: the student's best score so
-// far on the exercise, in [0,1], as progress keeps it. It is the one place the rule is read; it
-// belongs to the application core's assessment policy once that exists.
-func courseGrade(tx *gorm.DB, s gradjudge.Submission) (float64, error) {
-	var best []float64
-	err := tx.Table("progress").Where("course_id = ? AND user_id = ? AND exercise_id = ?", s.CourseID, s.UserID, s.ExerciseID).
-		Pluck("best_score", &best).Error
-	if err != nil || len(best) == 0 {
-		return 0, err
-	}
-	return clampScore(best[0]), nil
 }
 
 // insertScore writes row as pending, due now, with a timestamp later than every earlier score of

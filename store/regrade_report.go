@@ -147,13 +147,5 @@ func (db *DB) gradeMoves(ctx context.Context, run regradeRow, rows []reportRow) 
 
 // studentPolicy is the policy of an exercise in a course for one student, with their extension.
 func (db *DB) studentPolicy(ctx context.Context, courseID int64, exerciseID string, userID int64) (policy.Policy, error) {
-	p, err := db.ExercisePolicy(ctx, courseID, exerciseID)
-	if err != nil {
-		return p, err
-	}
-	due, ok, err := db.Extension(ctx, courseID, exerciseID, userID)
-	if ok {
-		p = p.WithExtension(due)
-	}
-	return p, err
+	return studentPolicyIn(db.read.WithContext(ctx), courseID, exerciseID, userID)
 }

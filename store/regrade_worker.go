@@ -98,9 +98,11 @@ func (w *regradeWorker) Work(ctx context.Context, job *river.Job[regradeArgs]) e
 }
 
 // regrade records pv as the regrade of submission s in run: nothing when the item is done
-// already (the job ran twice). lock takes the student's row before their progress is rebuilt, where
-// transactions run side by side (PostgreSQL): two regrades of one student's answers would each
-// rebuild it from the verdicts they see, and the later commit could miss the other's verdict.
+// already (the job ran twice). lock takes the student's row first, where transactions run side by
+// side (PostgreSQL): two regrades of one student's answers would each rebuild their progress (and
+// grade) from the verdicts they see, and the later commit could miss the other's verdict. When the
+// student's course grade on the exercise moves, the new grade goes to the LMS through the LTI
+// outbox, in the same transaction: once per change, and kept until the LMS takes it.
 func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submission, lock bool) error {
 	status, score := string(pv.v.Status), pv.v.Score
 	res := tx.Model(&regradeItemRow{}).Where("regrade_id = ? AND submission_id = ? AND done_at IS NULL", run.ID, s.ID).
@@ -108,29 +110,71 @@ func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submi
 	if res.Error != nil || res.RowsAffected == 0 || run.DryRun {
 		return res.Error
 	}
+	if lock {
+		// The student's row always exists (the progress row may not yet); NO KEY UPDATE leaves
+		// the foreign-key checks of their new submissions unblocked.
+		if err := tx.Exec("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", s.UserID).Error; err != nil {
+			return err
+		}
+	}
+	lms, err := gradeWatch(tx, s)
+	if err != nil {
+		return err
+	}
+	if err := pv.replace(tx, run, s); err != nil {
+		return err
+	}
+	if err := recomputeProgress(tx, s.CourseID, s.UserID, s.ExerciseID); err != nil {
+		return err
+	}
+	return lms.send(tx, s, scoreNote("Regraded", pv.v), pv.at)
+}
+
+// replace makes pv the current verdict of s, keeping the old one in verdict_history, with the
+// misconception events of the new one.
+func (pv preparedVerdict) replace(tx *gorm.DB, run regradeRow, s gradjudge.Submission) error {
 	if err := keepHistory(tx, run.ID, s.ID, pv.at); err != nil {
 		return err
 	}
 	err := tx.Model(&verdictRow{}).Where("submission_id = ?", s.ID).Updates(map[string]any{
-		"status": status, "score": score, "body": pv.body, "exercise_version": pv.v.ExerciseVersion, "created_at": pv.at}).Error
+		"status": string(pv.v.Status), "score": pv.v.Score, "body": pv.body, "exercise_version": pv.v.ExerciseVersion, "created_at": pv.at}).Error
 	if err != nil {
 		return err
 	}
 	if err := tx.Where("submission_id = ?", s.ID).Delete(&misconceptionEventRow{}).Error; err != nil {
 		return err
 	}
-	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
+	return insertEvents(tx, s, pv.v.Misconceptions)
+}
+
+// gradeWatcher is a student's course grade on an exercise before a regrade changes one of their
+// verdicts, for the LMS gradebooks the grade goes to; none (and nothing read) when the exercise
+// is in no LMS gradebook of theirs.
+type gradeWatcher struct {
+	targets []scoreTarget
+	before  float64
+}
+
+// gradeWatch reads, in tx, the grade of s's student on s's exercise before a regrade.
+func gradeWatch(tx *gorm.DB, s gradjudge.Submission) (gradeWatcher, error) {
+	targets, err := scoreTargets(tx, s)
+	if err != nil || len(targets) == 0 {
+		return gradeWatcher{}, err
+	}
+	g, err := studentGrade(tx, s.CourseID, s.UserID, s.ExerciseID)
+	return gradeWatcher{targets: targets, before: g.Score}, err
+}
+
+// send queues the grade after the regrade, in tx, when it differs from the grade before.
+func (w gradeWatcher) send(tx *gorm.DB, s gradjudge.Submission, n note, now time.Time) error {
+	if len(w.targets) == 0 {
+		return nil
+	}
+	g, err := studentGrade(tx, s.CourseID, s.UserID, s.ExerciseID)
+	if err != nil || g.Score == w.before {
 		return err
 	}
-	if lock {
-		// The student's row always exists (the progress row may not yet); NO KEY UPDATE leaves
-		// the foreign-key checks of their new submissions unblocked.
-		err := tx.Exec("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", s.UserID).Error
-		if err != nil {
-			return err
-		}
-	}
-	return recomputeProgress(tx, s.CourseID, s.UserID, s.ExerciseID)
+	return queueGrade(tx, s, w.targets, g.Score, n, now)
 }
 
 // keepHistory copies the current verdict of submission id into verdict_history.

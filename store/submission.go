@@ -232,6 +232,7 @@ func (db *DB) Submissions(ctx context.Context, f gradjudge.SubmissionFilter) ([]
 		{f.ExerciseID != "", "submissions.exercise_id = ?", f.ExerciseID},
 		{f.Status != "", "submissions.status = ?", string(f.Status)},
 		{f.BeforeID > 0, "submissions.id < ?", f.BeforeID},
+		{f.IdempotencyKey != "", "submissions.idempotency_key = ?", f.IdempotencyKey},
 	} {
 		if c.set {
 			q = q.Where(c.expr, c.arg)

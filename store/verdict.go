@@ -114,11 +114,16 @@ func (pv preparedVerdict) store(tx *gorm.DB, s gradjudge.Submission) error {
 	return pv.record(tx, s)
 }
 
-// insert writes the verdict row of submission s: errJudged when there is one already.
+// insert writes the verdict row of submission s: errJudged when there is one already. On
+// PostgreSQL the same statement reads what the learner model's update needs.
 func (pv preparedVerdict) insert(tx *gorm.DB, s gradjudge.Submission) error {
 	row := verdictRow{SubmissionID: s.ID, Status: string(pv.v.Status), Score: pv.v.Score, Body: pv.body,
 		ExerciseVersion: pv.v.ExerciseVersion, CreatedAt: pv.at}
-	if err := tx.Create(&row).Error; err != nil {
+	create := func() error { return tx.Create(&row).Error }
+	if w := pv.learner; w != nil && w.postgres {
+		create = func() error { return w.insertReading(tx, row, s) }
+	}
+	if err := create(); err != nil {
 		if isDuplicate(err) {
 			return errJudged
 		}
@@ -142,11 +147,18 @@ func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
-	if err := pv.learner.update(tx, s); err != nil {
+	up, err := pv.learner.upsert(s)
+	if err != nil {
 		return err
 	}
-	if err := updateProgress(tx, s, pv.v); err != nil {
+	wrote, err := updateProgress(tx, s, pv.v, up)
+	if err != nil {
 		return err
+	}
+	if up != nil && !wrote {
+		if err := pv.learner.retry(tx, s); err != nil {
+			return err
+		}
 	}
 	return queueLTIScores(tx, s, pv.v, pv.at)
 }
@@ -177,10 +189,13 @@ func insertEvents(tx *gorm.DB, s gradjudge.Submission, tags []string) error {
 
 // updateProgress counts the attempt of s with verdict v. It is one statement over the row's old
 // values, so concurrent verdicts of one student on one exercise cannot lose a count; the row is
-// created by the first attempt.
-func updateProgress(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict) error {
+// created by the first attempt. With up, it also writes the student's learner model (every
+// verdict that is evidence counts as an attempt): on PostgreSQL in the same statement, so the
+// learner model adds no round trip to the transaction. wrote says whether up was written (its
+// version had not moved).
+func updateProgress(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, up *learnerUpsert) (wrote bool, err error) {
 	if !v.Status.CountsAsAttempt() {
-		return nil
+		return false, nil
 	}
 	var solvedAt *time.Time // set when this attempt solves the exercise, if none did before
 	var attemptsToSolve *int
@@ -188,16 +203,32 @@ func updateProgress(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict) er
 		one := 1
 		solvedAt, attemptsToSolve = &s.CreatedAt, &one
 	}
-	return tx.Exec(`INSERT INTO progress
-			(course_id, user_id, exercise_id, attempts, best_score, last_attempt_at, attempts_to_solve, solved_at)
-		VALUES (?, ?, ?, 1, ?, ?, ?, ?)
-		ON CONFLICT (course_id, user_id, exercise_id) DO UPDATE SET
-			attempts = progress.attempts + 1,
-			best_score = CASE WHEN progress.best_score < excluded.best_score THEN excluded.best_score ELSE progress.best_score END,
-			last_attempt_at = CASE WHEN progress.last_attempt_at IS NULL OR progress.last_attempt_at < excluded.last_attempt_at
-				THEN excluded.last_attempt_at ELSE progress.last_attempt_at END,
-			attempts_to_solve = CASE WHEN progress.solved_at IS NULL AND excluded.solved_at IS NOT NULL
-				THEN progress.attempts + 1 ELSE progress.attempts_to_solve END,
-			solved_at = CASE WHEN progress.solved_at IS NULL THEN excluded.solved_at ELSE progress.solved_at END`,
-		s.CourseID, s.UserID, s.ExerciseID, v.Score, s.CreatedAt, attemptsToSolve, solvedAt).Error
+	args := []any{s.CourseID, s.UserID, s.ExerciseID, v.Score, s.CreatedAt, attemptsToSolve, solvedAt}
+	switch {
+	case up == nil:
+		return false, tx.Exec(progressUpsertSQL, args...).Error
+	case up.postgres:
+		var n int64
+		err := tx.Raw(`WITH learner AS (`+learnerUpsertSQL+` RETURNING 1), counted AS (`+progressUpsertSQL+` RETURNING 1)
+			SELECT COUNT(*) FROM learner`, append(up.args(), args...)...).Scan(&n).Error
+		return n == 1, err
+	}
+	if err := tx.Exec(progressUpsertSQL, args...).Error; err != nil {
+		return false, err
+	}
+	res := tx.Exec(learnerUpsertSQL, up.args()...)
+	return res.RowsAffected == 1, res.Error
 }
+
+// progressUpsertSQL counts one attempt in a student's progress row on an exercise.
+const progressUpsertSQL = `INSERT INTO progress
+		(course_id, user_id, exercise_id, attempts, best_score, last_attempt_at, attempts_to_solve, solved_at)
+	VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+	ON CONFLICT (course_id, user_id, exercise_id) DO UPDATE SET
+		attempts = progress.attempts + 1,
+		best_score = CASE WHEN progress.best_score < excluded.best_score THEN excluded.best_score ELSE progress.best_score END,
+		last_attempt_at = CASE WHEN progress.last_attempt_at IS NULL OR progress.last_attempt_at < excluded.last_attempt_at
+			THEN excluded.last_attempt_at ELSE progress.last_attempt_at END,
+		attempts_to_solve = CASE WHEN progress.solved_at IS NULL AND excluded.solved_at IS NOT NULL
+			THEN progress.attempts + 1 ELSE progress.attempts_to_solve END,
+		solved_at = CASE WHEN progress.solved_at IS NULL THEN excluded.solved_at ELSE progress.solved_at END`

@@ -3,6 +3,13 @@
 // per-concept prevalence, per-exercise attempts and pass rates, the gradebook as CSV) and a
 // student's own progress page.
 //
+// Assessment policy (issue 12): a course exercise's policy settings with per-student extensions
+// (policy.go, policyform.go), the regrade form and its report (regrade.go), the author's preview
+// of any exercise at any seed with its answers and predicted wrong answers (preview.go), and on the
+// exercise page what counts, hints on request and revealed answers (standing.go). Every rule is
+// the core's: the pages read app.Standing and ask app.Help only when a student asks for a hint
+// (or the answers are revealed), since asking is itself evidence for the learner model.
+//
 // The pages are html/template files and one CSS file embedded in the binary: no JavaScript, no
 // build step. The package imports only the standard library, the root package and the internal
 // packages it shares with api (rate limiting, the gradebook CSV); api mounts the Handler beside

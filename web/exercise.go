@@ -36,6 +36,7 @@ type exerciseView struct {
 	Attempts  []attemptRow    // newest first
 	Message   string          // why the last POST was refused, if it was
 	Action    string          // where the form posts
+	Standing  *standingView   // what counts, hints and revealed answers
 }
 
 // submissionView is one submission as its verdict is shown.
@@ -67,7 +68,8 @@ type attemptRow struct {
 // exercisePage shows the exercise {eid} of the course to the signed-in user, with the verdict of
 // ?submission= (one of theirs on this exercise) or, by default, of their latest attempt.
 func (h *Handler) exercisePage(w http.ResponseWriter, r *http.Request, v visit) {
-	view, err := h.exerciseView(r.Context(), v, r.PathValue("eid"), r.URL.Query().Get("submission"))
+	q := r.URL.Query()
+	view, err := h.exerciseView(r.Context(), v, r.PathValue("eid"), q.Get("submission"), q.Get("hints") != "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -75,9 +77,14 @@ func (h *Handler) exercisePage(w http.ResponseWriter, r *http.Request, v visit) 
 	h.renderExercise(w, r, http.StatusOK, v, view)
 }
 
-// exerciseView gathers the page: the variant, the attempts and the verdict to show.
-func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string) (exerciseView, error) {
+// exerciseView gathers the page: the variant, what counts, the attempts and the verdict to show,
+// and the hints when the student asks for them.
+func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string, askHints bool) (exerciseView, error) {
 	variant, err := h.App.Variant(ctx, v.app(), eid)
+	if err != nil {
+		return exerciseView{}, err
+	}
+	standing, err := h.standing(ctx, v, variant.ID, askHints)
 	if err != nil {
 		return exerciseView{}, err
 	}
@@ -86,7 +93,7 @@ func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string) 
 		return exerciseView{}, err
 	}
 	view := exerciseView{Course: v.Course, Variant: variant, Statement: h.renderStatement(variant.Statement),
-		Action: exerciseURL(v.Course.ID, variant.ID)}
+		Action: exerciseURL(v.Course.ID, variant.ID), Standing: standing}
 	cur, err := h.pickShown(ctx, v, variant.ID, subs, shown)
 	if err != nil {
 		return exerciseView{}, err
@@ -96,6 +103,9 @@ func (h *Handler) exerciseView(ctx context.Context, v visit, eid, shown string) 
 	if cur != nil {
 		view.Shown = h.submissionView(v.Course.ID, variant, *cur)
 		answer = cur.Answer
+	}
+	if view.Shown != nil {
+		standing.withoutShown(view.Shown.Misconceptions)
 	}
 	view.Form = h.answerForm(variant, answer, view.Shown)
 	view.Picture = h.picture(variant, view.Shown)
@@ -192,8 +202,12 @@ func (h *Handler) submitAnswer(w http.ResponseWriter, r *http.Request, v visit) 
 		return
 	}
 	answer := readAnswer(variant, r.PostForm)
-	s, err := h.App.Submit(r.Context(), v.app(), app.SubmitRequest{ExerciseID: variant.ID, Answer: answer,
-		IdempotencyKey: r.PostForm.Get("attempt")})
+	seed, err := app.ParseVariantSeed(r.PostForm.Get("seed")) // the variant the page showed
+	var s gradjudge.Submission
+	if err == nil {
+		s, err = h.App.Submit(r.Context(), v.app(), app.SubmitRequest{ExerciseID: variant.ID, Answer: answer,
+			IdempotencyKey: r.PostForm.Get("attempt"), Seed: seed})
+	}
 	if err != nil {
 		h.answerRefused(w, r, v, variant.ID, answer, err)
 		return
@@ -208,7 +222,7 @@ func (h *Handler) answerRefused(w http.ResponseWriter, r *http.Request, v visit,
 		h.fail(w, r, cause)
 		return
 	}
-	view, err := h.exerciseView(r.Context(), v, eid, "")
+	view, err := h.exerciseView(r.Context(), v, eid, "", false)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -79,7 +79,9 @@ type realEnv struct {
 	cat  *exercises.Catalog
 }
 
-func newRealEnv(tb testing.TB) *realEnv {
+// newRealEnv builds it; each of with may change the core's dependencies first (a policy store,
+// regrades).
+func newRealEnv(tb testing.TB, with ...func(*app.Deps, *submissions)) *realEnv {
 	tb.Helper()
 	cat, err := exercises.Load()
 	if err != nil {
@@ -90,7 +92,11 @@ func newRealEnv(tb testing.TB) *realEnv {
 	f.roles[[2]int64{realCourse, alice}] = gradjudge.CourseStudent
 	subs := &submissions{fakes: f}
 	clock := func() time.Time { return t0 }
-	core, err := app.New(app.Deps{Users: f, Courses: f, Submissions: subs, Progress: f, Catalog: cat, Now: clock, SubmitPerMinute: -1})
+	deps := app.Deps{Users: f, Courses: f, Submissions: subs, Progress: f, Catalog: cat, Now: clock, SubmitPerMinute: -1}
+	for _, w := range with {
+		w(&deps, subs)
+	}
+	core, err := app.New(deps)
 	if err != nil {
 		tb.Fatal(err)
 	}

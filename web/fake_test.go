@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gradjudge"
+	"gradjudge/exercises"
 )
 
 // fakes are hand-written stand-ins for the services the pages read: a few users, two courses and
@@ -187,6 +188,12 @@ func (fakeCatalog) Misconceptions() []gradjudge.Misconception {
 		{Tag: "relu-gate-ignored", Title: "ReLU passed the gradient", Explanation: "Where z <= 0 the gate is <closed>.", Concept: "relu-derivative"},
 		{Tag: "fanout-not-summed", Title: "One path only", Explanation: "Sum the paths.", Concept: "fan-out"},
 	}
+}
+
+// Concepts names one of the catalog's concepts, with markup to show that pages escape it; the
+// other falls back on its id in words.
+func (fakeCatalog) Concepts() []exercises.Concept {
+	return []exercises.Concept{{ID: "chain-rule", Title: "The <i>chain</i> rule"}}
 }
 
 // fakeTokens issues "tok-<subject>" and accepts nothing else: enough to test the cookie, not the

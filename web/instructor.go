@@ -17,7 +17,7 @@ const maxPasteFormBytes = app.MaxPasteBytes + 4<<10
 
 // instructorPages are the templates of the explorer and the instructor's pages.
 var instructorPages = []string{"explore.html", "course_new.html", "preview.html", "manage.html", "enrolled.html",
-	"students.html", "student.html", "drill.html", "setpassword.html"}
+	"students.html", "student.html", "drill.html", "setpassword.html", "policy.html", "regrade.html"}
 
 // instructorRoutes registers the explorer and the pages that run a course; POSTs pass csrf.
 func (h *Handler) instructorRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
@@ -34,8 +34,10 @@ func (h *Handler) instructorRoutes(mux *http.ServeMux, csrf *http.CrossOriginPro
 	post("/courses/{id}/manage/link", staff(h.newLink))
 	mux.HandleFunc("GET /courses/{id}/students", h.signedIn(staff(h.students)))
 	mux.HandleFunc("GET /courses/{id}/students/{uid}", h.signedIn(staff(h.student)))
+	mux.HandleFunc("GET /courses/{id}/students/{uid}/learning", h.signedIn(staff(h.studentLearning)))
 	mux.HandleFunc("GET /courses/{id}/exercises/{eid}/stats", h.signedIn(staff(h.drill)))
 	mux.HandleFunc("GET /courses/{id}/misconceptions.csv", h.signedIn(staff(h.misconceptionsCSV)))
+	h.policyRoutes(mux, post, staff)
 	mux.HandleFunc("GET /set-password", h.setPasswordPage)
 	mux.Handle("POST /set-password", csrf.Handler(http.HandlerFunc(h.setPassword)))
 }
@@ -158,37 +160,6 @@ func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request, limit int64)
 
 func courseURL(id int64) string { return "/courses/" + strconv.FormatInt(id, 10) }
 
-// previewView shows a catalog exercise as a student would see it, with a sample variant.
-type previewView struct {
-	Variant   gradjudge.Variant
-	Statement template.HTML
-	Picture   template.HTML
-	Concepts  []string
-}
-
-// Assets are the preview's math and graph styles.
-func (previewView) Assets() (styles, scripts []string) {
-	return []string{"css/math.css", "graph.css", "instructor.css"}, []string{"js/math.js"}
-}
-
-// Refresh is 0: a preview never reloads.
-func (previewView) Refresh() int { return 0 }
-
-// preview shows catalog exercise {eid} with a sample variant, for instructors.
-func (h *Handler) preview(w http.ResponseWriter, r *http.Request, v visit) {
-	variant, err := h.App.Preview(v.User, r.PathValue("eid"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	view := previewView{Variant: variant, Statement: h.renderStatement(variant.Statement), Picture: h.picture(variant, nil)}
-	titles := h.conceptTitles()
-	for _, c := range variant.Concepts {
-		view.Concepts = append(view.Concepts, titles(c))
-	}
-	h.render(w, r, http.StatusOK, "preview.html", "Preview: "+variant.Title, &v.User, view)
-}
-
 // manageView is a course's settings: its exercises, enrolment and people.
 type manageView struct {
 	instructorAssets
@@ -204,6 +175,7 @@ type manageView struct {
 type manageRow struct {
 	Exercise    gradjudge.Exercise
 	First, Last bool
+	Policy      string // the exercise's policy in a few words; "" when it has none
 }
 
 // manage shows the course's settings to its staff.
@@ -217,10 +189,19 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 		h.fail(w, r, err)
 		return
 	}
+	pols, err := h.App.CoursePolicies(r.Context(), v.app())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg}
 	used := h.App.CourseExercises(v.Course)
 	for i, e := range used {
-		view.Exercises = append(view.Exercises, manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1})
+		row := manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1}
+		if p, ok := pols[e.ID]; ok {
+			row.Policy = policySummary(p)
+		}
+		view.Exercises = append(view.Exercises, row)
 	}
 	for _, e := range h.lessonOrder(h.App.Catalog()) {
 		if !slices.ContainsFunc(used, func(x gradjudge.Exercise) bool { return x.ID == e.ID }) {

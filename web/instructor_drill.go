@@ -143,21 +143,6 @@ func (h *Handler) explain(tags []string) string {
 
 // sortByCatalog puts misconceptions in the catalog's (the lesson's) order.
 func (h *Handler) sortByCatalog(rows []prevalenceRow) {
-	rank := map[string]int{}
-	for i, m := range h.App.Misconceptions() {
-		rank[m.Tag] = i
-	}
-	slices.SortStableFunc(rows, func(a, b prevalenceRow) int {
-		ra, oka := rank[a.Tag]
-		rb, okb := rank[b.Tag]
-		switch {
-		case oka && okb:
-			return ra - rb
-		case oka:
-			return -1
-		case okb:
-			return 1
-		}
-		return strings.Compare(a.Tag, b.Tag)
-	})
+	order := gradjudge.TagOrder(h.App.Misconceptions())
+	slices.SortStableFunc(rows, func(a, b prevalenceRow) int { return order(a.Tag, b.Tag) })
 }

@@ -19,6 +19,8 @@ type progressView struct {
 	Next      gradjudge.Exercise // the suggested exercise
 	NextLink  string             // its page
 	History   []historyRow       // every misconception event, newest first
+	// ConceptTitle names a concept by its catalog title.
+	ConceptTitle func(id string) string
 }
 
 // exerciseProgressRow is the student's record on one exercise.
@@ -60,7 +62,7 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
 	p := l.Progress
 	view := progressView{Course: v.Course, Concepts: p.Concepts, Learning: l, Next: h.App.Exercise(l.Next.ExerciseID),
 		NextLink: exerciseURL(v.Course.ID, l.Next.ExerciseID),
-		History:  history(h.App, p.Misconceptions)}
+		History:  history(h.App, p.Misconceptions), ConceptTitle: h.conceptTitles()}
 	for _, e := range p.Exercises {
 		view.Exercises = append(view.Exercises, exerciseProgressRow{Exercise: h.App.Exercise(e.ExerciseID), ExerciseProgress: e,
 			Link: exerciseURL(v.Course.ID, e.ExerciseID), State: exerciseState(e)})

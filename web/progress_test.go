@@ -15,16 +15,17 @@ func TestProgressPage(t *testing.T) {
 	body := newEnv(t).get(alice, "/courses/10").Body.String()
 	for _, s := range []string{
 		`<li class="ex ex-solved" data-exercise="ex-a"><a href="/courses/10/exercises/ex-a">Effects multiply</a>
-      <span class="state">Solved</span> <span class="meta">· 3 attempts, best 100%</span></li>`,
+      <span class="state">Solved</span> <span class="meta">· 3 attempts, grade 100%</span></li>`,
 		`<li class="ex ex-partly-right" data-exercise="ex-b"><a href="/courses/10/exercises/ex-b">The &lt;b&gt;ReLU&lt;/b&gt; gate</a>
-      <span class="state">Partly right</span> <span class="meta">· 1 attempt, best 50%</span></li>`,
-		`<tr data-concept="chain-rule"><th scope="row">chain rule</th><td class="num">1 of 1</td><td class="num">3</td><td class="num">1.00</td><td class="num">2</td></tr>`,
+      <span class="state">Partly right</span> <span class="meta">· 1 attempt, grade 50%</span></li>`,
+		`<tr data-concept="chain-rule"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th><td class="num">1 of 1</td><td class="num">3</td><td class="num">1.00</td><td class="num">2</td></tr>`,
 		"Effects multiply: 2× then 3× is 6×, not 5×.",
 		"shown once, last in &#34;The &lt;b&gt;ReLU&lt;/b&gt; gate&#34; on 1 Mar 2025.",
 		`<li data-tag="chain-rule-add"><strong>Local derivatives added</strong>: resolved on 1 Mar 2025 by a right answer to &#34;Effects multiply&#34;.</li>`,
-		`<tr data-concept="chain-rule" class="mastered"><th scope="row">chain rule</th>`,
+		`<tr data-concept="chain-rule" class="mastered"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th>`,
 		`<meter min="0" max="100" low="60" high="95" optimum="100" value="97">97%</meter>`,
 		"likely mastered: 4 right in a row on new variants",
+		`<span class="raise">A right answer to a variant that could show &#34;ReLU passed the gradient&#34; again resolves it.</span>`,
 		`<p class="next" data-exercise="ex-b"><a href="/courses/10/exercises/ex-b"><strong>The &lt;b&gt;ReLU&lt;/b&gt; gate</strong></a></p>`,
 		"Alice &lt;Student&gt;",
 	} {

@@ -10,7 +10,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"gradjudge"
@@ -59,7 +58,7 @@ type errorView struct {
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
 	// Each page is its own set: every one defines "content" for the layout.
-	for _, name := range append([]string{"signin.html", "courses.html", "stats.html", "progress.html", "error.html", "exercise.html"}, instructorPages...) {
+	for _, name := range append([]string{"signin.html", "courses.html", "stats.html", "progress.html", "error.html", "exercise.html", "learning_student.html"}, instructorPages...) {
 		t, err := template.New("layout.html").Funcs(templateFuncs()).ParseFS(embedded, "templates/layout.html", "templates/course_nav.html", "templates/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
@@ -88,7 +87,6 @@ func templateFuncs() template.FuncMap {
 			}
 			return strconv.FormatFloat(f, 'f', -1, 64)
 		},
-		"words": func(id string) string { return strings.ReplaceAll(id, "-", " ") },
 	}
 }
 

@@ -20,6 +20,8 @@ type statsView struct {
 	Concepts  []conceptRow
 	Learning  app.ClassLearning            // mastery per concept; misconceptions active and resolved
 	TagStatus map[string]mastery.TagStatus // by tag, for the heat map
+	// ConceptTitle names a concept by its catalog title.
+	ConceptTitle func(id string) string
 }
 
 // heatMap is the class's misconceptions at a glance: a row per exercise of the course, a column
@@ -80,7 +82,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	view := statsView{Course: v.Course, Role: v.Role, Students: st.Students,
 		Heat: heatMapOf(h.App, st.Exercises), Concepts: conceptRows(h.App, st.Concepts), Learning: cl,
-		TagStatus: map[string]mastery.TagStatus{}}
+		TagStatus: map[string]mastery.TagStatus{}, ConceptTitle: h.conceptTitles()}
 	for _, t := range cl.Tags {
 		view.TagStatus[t.Tag] = t
 	}
@@ -106,8 +108,9 @@ func heatMapOf(ix lookup, exercises []gradjudge.ExerciseStats) heatMap {
 	for tag := range total {
 		hm.Tags = append(hm.Tags, ix.Misconception(tag))
 	}
+	order := gradjudge.TagOrder(ix.Misconceptions())
 	slices.SortFunc(hm.Tags, func(a, b gradjudge.Misconception) int {
-		return cmp.Or(cmp.Compare(total[b.Tag], total[a.Tag]), compareTags(ix, a.Tag, b.Tag))
+		return cmp.Or(cmp.Compare(total[b.Tag], total[a.Tag]), order(a.Tag, b.Tag))
 	})
 	for _, e := range exercises {
 		row := heatRow{Exercise: ix.Exercise(e.ExerciseID), Attempted: e.Students}
@@ -123,29 +126,10 @@ func heatMapOf(ix lookup, exercises []gradjudge.ExerciseStats) heatMap {
 	return hm
 }
 
-// compareTags orders tags as the catalog does; tags it does not know come after, by name.
-func compareTags(ix lookup, a, b string) int {
-	order := map[string]int{}
-	for i, m := range ix.Misconceptions() {
-		order[m.Tag] = i
-	}
-	ia, oka := order[a]
-	ib, okb := order[b]
-	switch {
-	case oka && okb:
-		return cmp.Compare(ia, ib)
-	case oka != okb:
-		if oka {
-			return -1
-		}
-		return 1
-	}
-	return cmp.Compare(a, b)
-}
-
 // conceptRows lists each concept's misconceptions that some student showed, most prevalent
 // first.
 func conceptRows(ix lookup, concepts []gradjudge.ConceptStats) []conceptRow {
+	order := gradjudge.TagOrder(ix.Misconceptions())
 	var out []conceptRow
 	for _, c := range concepts {
 		row := conceptRow{Concept: c.Concept, Students: c.Students}
@@ -155,7 +139,7 @@ func conceptRows(ix lookup, concepts []gradjudge.ConceptStats) []conceptRow {
 			}
 		}
 		slices.SortStableFunc(row.Tags, func(a, b tagShare) int {
-			return cmp.Or(cmp.Compare(b.Share, a.Share), compareTags(ix, a.Tag, b.Tag))
+			return cmp.Or(cmp.Compare(b.Share, a.Share), order(a.Tag, b.Tag))
 		})
 		out = append(out, row)
 	}

@@ -55,11 +55,11 @@ func TestHeatMapPage(t *testing.T) {
 		t.Errorf("columns = %q", cols)
 	}
 	for _, s := range []string{
-		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">2.5</td></tr>`,
+		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">63%</td><td class="num">2.5</td></tr>`,
 		`<span class="chip heat-10" data-tag="relu-gate-ignored"`, "ReLU passed the gradient · 100%",
 		`href="/courses/10/grades.csv"`, "5 students enrolled",
 		`<small class="status">1 active · 1 resolved</small>`, "Students for whom it is active now: 1; resolved: 0.",
-		`<tr data-concept="chain-rule"><th scope="row">chain rule</th><td class="num">2</td><td class="num">1</td>`,
+		`<tr data-concept="chain-rule"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th><td class="num">2</td><td class="num">1</td>`,
 		"Backprop &lt;script&gt;alert(1)&lt;/script&gt;", "The &lt;b&gt;ReLU&lt;/b&gt; gate",
 	} {
 		if !strings.Contains(body, s) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,6 +93,7 @@ func TestBrowserInstructor(t *testing.T) {
 	if err != nil {
 		t.Fatalf("set the password: %v", err)
 	}
+	tag := showMisconception(t, base, courseID, caraID, "cara@example.edu", "cara's secret", ex)
 	solveInBrowser(t, ctx, base, courseID, caraID, ex)
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(fmt.Sprintf("%s/explore?course=%d&exercise=%s&step=4", base, courseID, ex)),
@@ -132,6 +134,23 @@ func TestBrowserInstructor(t *testing.T) {
 		t.Errorf("Cara's submission reads %q, want Right", got)
 	}
 	pageChecks(t, ctx, "student")
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`p.sub a[href$="/learning"]`)),
+		chromedp.WaitVisible(chromedp.ID("concepts")),
+	)
+	if err != nil {
+		t.Fatalf("Cara's learning page: %v", err)
+	}
+	if got := run(t, ctx, chromedp.Text(chromedp.CSS(`#concepts tr[data-concept="chain-rule"] th`))); !strings.HasPrefix(got, "The chain rule") {
+		t.Errorf("the chain rule is named %q, want its catalog title", got)
+	}
+	if got := run(t, ctx, chromedp.Text(chromedp.CSS(`#resolved tr[data-tag="`+tag+`"]`))); !strings.Contains(got, "two-layer network") {
+		t.Errorf("Cara's resolved %s reads %q, want the exercise that resolved it", tag, got)
+	}
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#concepts meter").length`)); n == 0 {
+		t.Error("Cara's learning page has no mastery bars")
+	}
+	pageChecks(t, ctx, "student-learning")
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(fmt.Sprintf("%s/courses/%d/exercises/%s/stats", base, courseID, ex)),
 		chromedp.WaitVisible(chromedp.ID("histogram")),
@@ -189,10 +208,13 @@ func solveInBrowser(t *testing.T, ctx context.Context, base string, courseID, us
 		t.Fatal(err)
 	}
 	right, _, _ := answers(t, cat, ex, gradjudge.VariantSeed(courseID, userID, ex))
-	actions := []chromedp.Action[chromedp.Void]{
-		chromedp.Navigate(fmt.Sprintf("%s/courses/%d/exercises/%s", base, courseID, ex)),
-		chromedp.WaitVisible(chromedp.ID("submit")),
+	err = chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/courses/%d/exercises/%s", base, courseID, ex)), chromedp.WaitVisible(chromedp.ID("submit")))
+	if err != nil {
+		t.Fatalf("open %s: %v", ex, err)
 	}
+	// The page keeps the student's earlier answer in the fields.
+	run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('input[name^="q."]').forEach((i) => { i.value = ""; }), 0`))
+	var actions []chromedp.Action[chromedp.Void]
 	for id, v := range right {
 		actions = append(actions, chromedp.SendKeys(chromedp.CSS(`input[name="q.`+id+`"]`), exercises.FormatNumber(v.(float64))))
 	}
@@ -211,4 +233,44 @@ func pageChecks(t *testing.T, ctx context.Context, name string) {
 	checkAxe(t, ctx, name)
 	checkFits(t, ctx, name)
 	screenshotsOf(t, ctx, name)
+}
+
+// showMisconception answers exercise ex wrong through the API as the student, holding the first
+// belief its variant tells apart, and returns that belief's tag.
+func showMisconception(t *testing.T, base string, courseID, userID int64, email, password, ex string) string {
+	t.Helper()
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := cat.Instance(ex, gradjudge.VariantSeed(courseID, userID, ex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tag string
+	for _, p := range in.Predictions() {
+		if p.Tag != "" && !p.Slip {
+			tag = p.Tag
+			break
+		}
+	}
+	if tag == "" {
+		t.Fatalf("%s's variant tells no belief apart", ex)
+	}
+	var s struct {
+		Verdict struct {
+			Misconceptions []tagged `json:"misconceptions"`
+		} `json:"verdict"`
+	}
+	login(t, base, email, password).must(200, "POST", fmt.Sprintf("/api/v1/courses/%d/exercises/%s/submissions?wait=true", courseID, ex),
+		map[string]any{"fields": answerHolding(in, tag, true).Fields}, &s)
+	if !slices.Contains(s.Verdict.Misconceptions, tagged{tag}) {
+		t.Fatalf("the wrong answer showed %v, want %s", s.Verdict.Misconceptions, tag)
+	}
+	return tag
+}
+
+// tagged is a misconception as a verdict names it.
+type tagged struct {
+	Tag string `json:"tag"`
 }

@@ -30,7 +30,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 	inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, &enr)
 
 	due := time.Now().Add(24 * time.Hour).UTC().Truncate(time.Second)
-	pol := map[string]any{"due_at": due, "max_attempts": 3, "fresh_variant_after": 1, "grade_rule": "penalised_best", "penalty_per_wrong": 0.25}
+	pol := map[string]any{"due_at": due, "max_attempts": 3, "fresh_variant_after": 1, "grade_rule": "penalised_best", "penalty_per_wrong": 0.25, "hints_after": 1}
 	alice.must(403, "PUT", cp+"/exercises/"+ex+"/policy", pol, nil)
 	inst.must(400, "PUT", cp+"/exercises/"+ex+"/policy", map[string]any{"grade_rule": "average"}, nil)
 	var got struct {
@@ -38,7 +38,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 		Rule        string
 	}
 	inst.must(200, "PUT", cp+"/exercises/"+ex+"/policy", pol, &got)
-	if got.MaxAttempts != 3 || got.Rule != "best attempt, −25% per earlier wrong attempt of 3; nothing after the due date" {
+	if got.MaxAttempts != 3 || got.Rule != "best of 3 attempts, −25% per earlier wrong attempt; nothing after the due date" {
 		t.Errorf("policy %+v", got)
 	}
 	ext := fmt.Sprintf("%s/exercises/%s/extensions/%d", cp, ex, enr.UserID)
@@ -53,6 +53,16 @@ func TestPolicyOverTheAPI(t *testing.T) {
 	}
 	_, wrong, _ := answers(t, cat, ex, before.Seed)
 	alice.must(200, "POST", cp+"/exercises/"+ex+"/submissions?wait=true", map[string]any{"fields": wrong}, nil)
+	// Hints are given, and recorded as evidence, only when asked for.
+	var hinted struct {
+		HintLevel int `json:"hint_level"`
+		Hints     []string
+	}
+	alice.must(200, "GET", cp+"/exercises/"+ex+"/standing", nil, &hinted)
+	if hinted.HintLevel != 1 || len(hinted.Hints) != 0 {
+		t.Errorf("standing after a wrong attempt, hints not asked for: %+v; want hint level 1 and no hints", hinted)
+	}
+	alice.must(200, "GET", cp+"/exercises/"+ex+"/standing?hints=true", nil, &hinted)
 	var after variantDTO
 	alice.must(200, "GET", cp+"/exercises/"+ex, nil, &after)
 	if after.Seed == before.Seed {
@@ -72,7 +82,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 		t.Errorf("standing %+v: want attempt 3 of 3, grade 0.75, the extended due date", st)
 	}
 	csv := inst.must(200, "GET", cp+"/grades.csv", nil, nil)
-	if !strings.Contains(csv, `alice@example.edu,alice,0.7500,"best attempt, −25% per earlier wrong attempt of 3; nothing after the due date"`) {
+	if !strings.Contains(csv, `alice@example.edu,alice,0.7500,"best of 3 attempts, −25% per earlier wrong attempt; nothing after the due date"`) {
 		t.Errorf("grades.csv =\n%s", csv)
 	}
 	inst.must(204, "DELETE", ext, nil, nil)

@@ -270,7 +270,7 @@ func (m *Main) newHandler(ctx context.Context, cat *exercises.Live, metrics *api
 		return nil, err
 	}
 	core, err := app.New(app.Deps{Users: m.DB, Courses: m.DB, Submissions: m.DB, Progress: m.DB, Catalog: cat, PasswordTokens: m.DB, Mailer: mailer,
-		Learners: m.DB, Mastery: m.learner, Policies: m.DB, Regrades: m.DB, ExerciseVersion: exerciseVersion(cat),
+		Learners: m.DB, Mastery: m.learner, Hints: m.DB, Policies: m.DB, Regrades: m.DB, ExerciseVersion: exerciseVersion(cat),
 		Logger: m.log, Now: m.Now, MaxWait: m.Config.MaxWait, SubmitPerMinute: m.Config.SubmitPerMinute,
 		SubmitBurst: m.Config.SubmitBurst, TrustedProxies: m.Config.TrustedProxies})
 	if err != nil {

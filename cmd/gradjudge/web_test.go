@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,51 +13,23 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gradjudge/exercises"
+	"gradjudge/internal/testbrowser"
 )
 
 // browserTimeout bounds the whole browser test, Chromium's start included.
 const browserTimeout = 4 * time.Minute // a loaded machine hashes passwords slowly
 
-// chromiumPath returns Debian's chromium ($CHROMIUM, else /usr/bin/chromium), or skips the test.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(path); err != nil {
-		t.Skipf("no Chromium at %s (set $CHROMIUM, or apt-get install -y chromium): %v", path, err)
-	}
-	return path
-}
-
 // newBrowser starts a headless Chromium with a fresh profile and returns a tab's context. The
 // browser lives until the test ends, and browserTimeout bounds it.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	return newBrowserWithin(t, browserTimeout)
+	return testbrowser.Start(t, browserTimeout)
 }
 
 // newBrowserWithin is newBrowser with the browser living at most timeout.
 func newBrowserWithin(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
-	path := chromiumPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	t.Cleanup(cancel)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000))
-	t.Cleanup(cancelAlloc)
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium at %s: %v", path, err)
-	}
-	return bctx
+	return testbrowser.Start(t, timeout)
 }
 
 // signInAs fills and sends the sign-in form and waits for a signed-in page.

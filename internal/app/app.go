@@ -60,6 +60,9 @@ type Deps struct {
 	// and ClassLearning are internal errors.
 	Learners gradjudge.LearnerService
 	Mastery  *mastery.Model
+	// Hints records the hint steps Help shows students, which the learner model reads as
+	// evidence; nil: hints are shown but not recorded.
+	Hints HintRecorder
 	// Policies gives each course exercise's assessment policy and a student's attempts; nil:
 	// the zero Policy everywhere.
 	Policies Policies

@@ -12,6 +12,7 @@ import (
 	"gradjudge"
 	"gradjudge/internal/ratelimit"
 	"gradjudge/store"
+	"gradjudge/store/storetest"
 )
 
 // testCatalog has one exercise of each kind.
@@ -58,11 +59,12 @@ func newFixture(t *testing.T, change func(*Deps)) *fixture {
 	return newFixtureStore(t, store.Config{}, change)
 }
 
-// newFixtureStore is newFixture over a store with cfg's learner model and inline judge.
+// newFixtureStore is newFixture over a store with cfg's database (PostgreSQL at DatabaseURL, or
+// a new SQLite one), learner model and inline judge.
 func newFixtureStore(t *testing.T, cfg store.Config, change func(*Deps)) *fixture {
 	t.Helper()
 	f := &fixture{clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}}
-	db, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Now: f.clock.Now, Learner: cfg.Learner,
+	db, err := store.Open(t.Context(), store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: t.TempDir(), Now: f.clock.Now, Learner: cfg.Learner,
 		InlineJudge: cfg.InlineJudge, Passwords: store.Argon2Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +100,15 @@ func newFixtureStore(t *testing.T, cfg store.Config, change func(*Deps)) *fixtur
 		}
 	}
 	return f
+}
+
+// forEachDB runs test as a subtest with a store configuration for SQLite and, when
+// storetest.PostgresEnv names a server, for a fresh PostgreSQL database (skipped, saying how to
+// enable it, otherwise).
+func forEachDB(t *testing.T, test func(t *testing.T, cfg store.Config)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { test(t, store.Config{}) })
+	t.Run("postgres", func(t *testing.T) { test(t, store.Config{DatabaseURL: storetest.PostgresURL(t)}) })
 }
 
 func (f *fixture) visit(t *testing.T, u gradjudge.User) Visit {

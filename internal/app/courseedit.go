@@ -58,18 +58,3 @@ func (a *App) courseExerciseIDs(c gradjudge.Course) []string {
 
 // Catalog lists every exercise of the catalog, for staff picking a course's exercises.
 func (a *App) Catalog() []gradjudge.Exercise { return a.d.Catalog.Exercises() }
-
-// Preview returns a sample variant of catalog exercise id (seed 1), for staff picking exercises:
-// only instructors and admins, who may see any exercise.
-func (a *App) Preview(u gradjudge.User, id string) (gradjudge.Variant, error) {
-	if u.Role != gradjudge.RoleInstructor && u.Role != gradjudge.RoleAdmin {
-		return gradjudge.Variant{}, gradjudge.Errorf(gradjudge.EFORBIDDEN, "only instructors may preview the catalog")
-	}
-	if err := gradjudge.CheckText("exercise id", id); err != nil {
-		return gradjudge.Variant{}, err
-	}
-	return a.d.Catalog.Variant(id, previewSeed)
-}
-
-// previewSeed is the seed of the sample variant a preview shows.
-const previewSeed = 1

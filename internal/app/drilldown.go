@@ -68,7 +68,7 @@ func (a *App) ExerciseDrill(ctx context.Context, v Visit, id string) (ExerciseDr
 	if err != nil {
 		return ExerciseDrill{}, err
 	}
-	_, ids, recs, err := a.studentRecords(ctx, v.Course.ID)
+	_, ids, recs, _, err := a.studentRecords(ctx, v.Course.ID, []gradjudge.Exercise{e})
 	if err != nil {
 		return ExerciseDrill{}, err
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gradjudge"
@@ -28,10 +29,7 @@ func (a *App) MisconceptionRows(ctx context.Context, v Visit) ([]MisconceptionRo
 	for _, e := range g.Roster {
 		roster[e.UserID] = e
 	}
-	order := map[string]int{}
-	for i, m := range a.d.Catalog.Misconceptions() {
-		order[m.Tag] = i
-	}
+	order := gradjudge.TagOrder(a.d.Catalog.Misconceptions())
 	var out []MisconceptionRow
 	for _, p := range g.Students {
 		out = append(out, a.studentMisconceptions(roster[p.UserID], p.Misconceptions, order)...)
@@ -39,7 +37,7 @@ func (a *App) MisconceptionRows(ctx context.Context, v Visit) ([]MisconceptionRo
 	return out, nil
 }
 
-func (a *App) studentMisconceptions(e gradjudge.Enrollment, events []gradjudge.MisconceptionEvent, order map[string]int) []MisconceptionRow {
+func (a *App) studentMisconceptions(e gradjudge.Enrollment, events []gradjudge.MisconceptionEvent, order func(a, b string) int) []MisconceptionRow {
 	byTag := map[string]*MisconceptionRow{}
 	var tags []string
 	for _, ev := range events { // oldest first
@@ -52,17 +50,7 @@ func (a *App) studentMisconceptions(e gradjudge.Enrollment, events []gradjudge.M
 		r.Count++
 		r.Last = ev.At
 	}
-	rank := func(t string) int {
-		if i, ok := order[t]; ok {
-			return i
-		}
-		return len(order)
-	}
-	for i := 1; i < len(tags); i++ {
-		for j := i; j > 0 && rank(tags[j]) < rank(tags[j-1]); j-- {
-			tags[j], tags[j-1] = tags[j-1], tags[j]
-		}
-	}
+	slices.SortStableFunc(tags, order)
 	out := make([]MisconceptionRow, 0, len(tags))
 	for _, t := range tags {
 		out = append(out, *byTag[t])

@@ -35,22 +35,17 @@ type ExpectedAnswer struct {
 	Value string // formatted as statements show numbers
 }
 
-// Help returns the visitor's hints and revealed answers on exercise id of the course.
+// Help returns the visitor's hints and revealed answers on exercise id of the course, and
+// records the hint steps it returns as shown (evidence for the learner model): call it only when
+// the visitor asks for hints. Answers returns the revealed answers alone.
 func (a *App) Help(ctx context.Context, v Visit, id string) (Help, error) {
 	st, err := a.Standing(ctx, v, id)
 	if err != nil {
 		return Help{}, err
 	}
 	var h Help
-	cat, compiled := a.d.Catalog.(workedOut)
-	if st.State.Revealed && compiled {
-		labels, values, err := cat.ExpectedAnswers(id, st.Seed)
-		if err != nil {
-			return Help{}, err
-		}
-		for i := range labels {
-			h.Answers = append(h.Answers, ExpectedAnswer{Label: labels[i], Value: values[i]})
-		}
+	if h.Answers, err = a.revealed(st, id); err != nil {
+		return Help{}, err
 	}
 	if st.State.Hint == policy.HintNone {
 		return h, nil
@@ -61,10 +56,59 @@ func (a *App) Help(ctx context.Context, v Visit, id string) (Help, error) {
 		return h, err
 	}
 	h.Hints = a.explanations(*last[0].Verdict)
-	if st.State.Hint >= policy.HintFirstWrong && compiled && last[0].Verdict.FirstWrong != "" {
-		h.Hints = append(h.Hints, workedHints(cat, st.State.Hint, id, last[0].Seed, last[0].Verdict.FirstWrong)...)
+	level := policy.HintNone
+	if len(h.Hints) > 0 {
+		level = policy.HintMisconception
 	}
-	return h, nil
+	if cat, compiled := a.d.Catalog.(workedOut); compiled && st.State.Hint >= policy.HintFirstWrong && last[0].Verdict.FirstWrong != "" {
+		worked := workedHints(cat, st.State.Hint, id, last[0].Seed, last[0].Verdict.FirstWrong)
+		h.Hints = append(h.Hints, worked...)
+		level = max(level, min(st.State.Hint, policy.HintLevel(len(worked)+1)))
+	}
+	return h, a.recordHints(ctx, v, id, level)
+}
+
+// Answers returns the expected answers of the visitor's variant of exercise id once the policy
+// reveals them (none before), without hints: reading them is not asking for help.
+func (a *App) Answers(ctx context.Context, v Visit, id string) ([]ExpectedAnswer, error) {
+	st, err := a.Standing(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.revealed(st, id)
+}
+
+// revealed returns the expected answers of the standing's variant when the policy reveals them.
+func (a *App) revealed(st Standing, id string) ([]ExpectedAnswer, error) {
+	cat, compiled := a.d.Catalog.(workedOut)
+	if !st.State.Revealed || !compiled {
+		return nil, nil
+	}
+	labels, values, err := cat.ExpectedAnswers(id, st.Seed)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ExpectedAnswer, 0, len(labels))
+	for i := range labels {
+		out = append(out, ExpectedAnswer{Label: labels[i], Value: values[i]})
+	}
+	return out, nil
+}
+
+// HintRecorder keeps the hint steps students are shown, evidence for the learner model (a right
+// answer after hints counts for less); store.DB implements it.
+type HintRecorder interface {
+	// RecordHints records that the student was shown hint steps 1 to steps on the exercise.
+	RecordHints(ctx context.Context, courseID, userID int64, exerciseID string, steps int) error
+}
+
+// recordHints records that Help showed a student hints up to level: every door that shows hints
+// goes through Help, so every one records them. Staff trying an exercise are not learners.
+func (a *App) recordHints(ctx context.Context, v Visit, id string, level policy.HintLevel) error {
+	if level == policy.HintNone || a.d.Hints == nil || v.Role != gradjudge.CourseStudent {
+		return nil
+	}
+	return a.d.Hints.RecordHints(ctx, v.Course.ID, v.User.ID, id, int(level))
 }
 
 // explanations are the first hint step: the explanation of each misconception the verdict shows.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"gradjudge"
 	"gradjudge/internal/mastery"
@@ -59,8 +60,35 @@ func (a *App) Learning(ctx context.Context, v Visit, userID int64) (Learning, er
 	for _, e := range a.CourseExercises(v.Course) {
 		opts = append(opts, mastery.Option{ExerciseID: e.ID, Seed: gradjudge.VariantSeed(v.Course.ID, userID, e.ID), Solved: solved[e.ID]})
 	}
+	for i, c := range l.Concepts {
+		l.Concepts[i].Raise = a.d.Mastery.Raise(params, st, c.Concept, opts)
+	}
 	l.Next, err = a.d.Mastery.Suggest(params, st, opts)
 	return l, err
+}
+
+// StudentLearning is one student's learner model for the course staff, with who the student is.
+type StudentLearning struct {
+	Student gradjudge.Enrollment
+	Learning
+}
+
+// StudentLearning returns student userID's learner model for the course staff: ENOTFOUND for a
+// user who is not a student of the course, EFORBIDDEN for a visitor who is not staff.
+func (a *App) StudentLearning(ctx context.Context, v Visit, userID int64) (StudentLearning, error) {
+	if err := v.RequireStaff(); err != nil {
+		return StudentLearning{}, err
+	}
+	roster, err := a.d.Courses.Enrollments(ctx, v.Course.ID)
+	if err != nil {
+		return StudentLearning{}, err
+	}
+	i := slices.IndexFunc(roster, func(e gradjudge.Enrollment) bool { return e.UserID == userID && e.Role == gradjudge.CourseStudent })
+	if i < 0 {
+		return StudentLearning{}, errStudentNotFound
+	}
+	l, err := a.Learning(ctx, v, userID)
+	return StudentLearning{Student: roster[i], Learning: l}, err
 }
 
 // ClassLearning returns the learner model of the course's class, for its staff.

@@ -78,6 +78,17 @@ func TestLearning(t *testing.T) {
 	}
 	_, err = f.app.ClassLearning(ctx, alice)
 	wantCode(t, "a student reads the class", err, gradjudge.EFORBIDDEN)
+
+	sl, err := f.app.StudentLearning(ctx, f.visit(t, f.inst), f.alice.ID)
+	if err != nil || sl.Student.UserID != f.alice.ID || sl.Student.Name != "alice" || len(sl.Misconceptions) != 1 || sl.Misconceptions[0].ResolvedBy != "num" {
+		t.Errorf("the instructor reads alice's: %+v, %v", sl, err)
+	}
+	_, err = f.app.StudentLearning(ctx, alice, f.alice.ID)
+	wantCode(t, "a student reads their own through the staff's door", err, gradjudge.EFORBIDDEN)
+	_, err = f.app.StudentLearning(ctx, f.visit(t, f.inst), f.inst.ID)
+	wantCode(t, "the instructor names themself", err, gradjudge.ENOTFOUND)
+	_, err = f.app.StudentLearning(ctx, f.visit(t, f.inst), 9999)
+	wantCode(t, "no such user", err, gradjudge.ENOTFOUND)
 }
 
 // TestLearningUnavailable: a core built without the learner model says so as an internal error.

@@ -19,11 +19,11 @@ type Policies interface {
 	// Attempts returns the student's judged submissions to the exercise with their current
 	// verdicts, in the order submitted.
 	Attempts(ctx context.Context, courseID, userID int64, exerciseID string) ([]policy.Attempt, error)
-	// CoursePolicies, CourseExtensions and CourseAttempts read the same for a whole course: by
-	// exercise id; by user id, then exercise id.
+	// CoursePolicies, CourseExtensions and CourseAttempts read the same for a whole course (the
+	// attempts of some students on some exercises): by exercise id; by user id, then exercise id.
 	CoursePolicies(ctx context.Context, courseID int64) (map[string]policy.Policy, error)
 	CourseExtensions(ctx context.Context, courseID int64) (map[int64]map[string]time.Time, error)
-	CourseAttempts(ctx context.Context, courseID int64) (map[int64]map[string][]policy.Attempt, error)
+	CourseAttempts(ctx context.Context, courseID int64, exerciseIDs []string, userIDs []int64) (map[int64]map[string][]policy.Attempt, error)
 	// SetExercisePolicy, SetExtension and DeleteExtension change them.
 	SetExercisePolicy(ctx context.Context, courseID int64, exerciseID string, p policy.Policy) error
 	SetExtension(ctx context.Context, courseID int64, exerciseID string, userID int64, due time.Time, grantedBy int64) error
@@ -78,38 +78,4 @@ func (a *App) studentPolicy(ctx context.Context, v Visit, exerciseID string) (po
 	}
 	attempts, err := a.d.Policies.Attempts(ctx, v.Course.ID, v.User.ID, exerciseID)
 	return p, attempts, err
-}
-
-// courseGrades grades every student of the course on every exercise under its policy (with each
-// student's extension); nil without Deps.Policies, where the gradebook's best scores stand.
-func (a *App) courseGrades(ctx context.Context, courseID int64, exercises []gradjudge.Exercise, students []int64) (Grades, error) {
-	if a.d.Policies == nil {
-		return nil, nil
-	}
-	pols, err := a.d.Policies.CoursePolicies(ctx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	exts, err := a.d.Policies.CourseExtensions(ctx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	attempts, err := a.d.Policies.CourseAttempts(ctx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(Grades, len(exercises))
-	for _, e := range exercises {
-		p := pols[e.ID]
-		eg := ExerciseGrades{Rule: p.RuleText(), ByUser: make(map[int64]float64, len(students))}
-		for _, id := range students {
-			sp := p
-			if due, ok := exts[id][e.ID]; ok {
-				sp = p.WithExtension(due)
-			}
-			eg.ByUser[id] = sp.GradeOf(attempts[id][e.ID]).Score
-		}
-		out[e.ID] = eg
-	}
-	return out, nil
 }

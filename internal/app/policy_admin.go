@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"gradjudge"
@@ -75,4 +77,42 @@ func (a *App) policyTarget(v Visit, id string) (gradjudge.Exercise, error) {
 		err = errNoPolicies
 	}
 	return e, err
+}
+
+// Extension is one student's extended due date of an exercise.
+type Extension struct {
+	UserID int64
+	Due    time.Time
+}
+
+// Extensions lists the extensions of exercise id of the course, for its staff, by user id.
+func (a *App) Extensions(ctx context.Context, v Visit, id string) ([]Extension, error) {
+	if err := v.RequireStaff(); err != nil {
+		return nil, err
+	}
+	e, err := a.CourseExercise(v.Course, id)
+	if err != nil || a.d.Policies == nil {
+		return nil, err
+	}
+	all, err := a.d.Policies.CourseExtensions(ctx, v.Course.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Extension
+	for uid, byExercise := range all {
+		if due, ok := byExercise[e.ID]; ok {
+			out = append(out, Extension{UserID: uid, Due: due})
+		}
+	}
+	slices.SortFunc(out, func(x, y Extension) int { return cmp.Compare(x.UserID, y.UserID) })
+	return out, nil
+}
+
+// CoursePolicies returns the policies set on the course's exercises, by exercise id, for its
+// staff: an exercise without one is absent (it has the zero Policy).
+func (a *App) CoursePolicies(ctx context.Context, v Visit) (map[string]policy.Policy, error) {
+	if err := v.RequireStaff(); err != nil || a.d.Policies == nil {
+		return nil, err
+	}
+	return a.d.Policies.CoursePolicies(ctx, v.Course.ID)
 }

@@ -18,11 +18,12 @@ func (a *App) Progress(ctx context.Context, v Visit, userID int64) (gradjudge.Pr
 			return gradjudge.Progress{}, err
 		}
 	}
-	recs, err := a.d.Progress.ProgressRecords(ctx, v.Course.ID, []int64{userID})
+	o := a.Outline(v.Course)
+	recs, _, err := a.gradedRecords(ctx, v.Course.ID, o.Exercises, []int64{userID})
 	if err != nil {
 		return gradjudge.Progress{}, err
 	}
-	return gradjudge.RollUpProgress(a.Outline(v.Course), v.Course.ID, userID, recs), nil
+	return gradjudge.RollUpProgress(o, v.Course.ID, userID, recs), nil
 }
 
 // requireStudent refuses a user who is not enrolled in the course as a student.
@@ -47,7 +48,7 @@ type Gradebook struct {
 	Exercises []gradjudge.Exercise
 	Students  []gradjudge.Progress
 	Roster    []gradjudge.Enrollment
-	Grades    Grades // nil without Deps.Policies: the best scores are the grades
+	Grades    Grades // every exercise's, under its policy (the students' progress carries the same)
 }
 
 // Gradebook returns the course's gradebook, for its staff.
@@ -55,15 +56,14 @@ func (a *App) Gradebook(ctx context.Context, v Visit) (Gradebook, error) {
 	if err := v.RequireStaff(); err != nil {
 		return Gradebook{}, err
 	}
-	roster, ids, recs, err := a.studentRecords(ctx, v.Course.ID)
+	o := a.Outline(v.Course)
+	roster, ids, recs, grades, err := a.studentRecords(ctx, v.Course.ID, o.Exercises)
 	if err != nil {
 		return Gradebook{}, err
 	}
-	o := a.Outline(v.Course)
-	g := Gradebook{Exercises: o.Exercises, Roster: roster,
+	g := Gradebook{Exercises: o.Exercises, Roster: roster, Grades: grades,
 		Students: gradjudge.RollUpClass(o, v.Course.ID, ids, recordsByUser(recs))}
-	g.Grades, err = a.courseGrades(ctx, v.Course.ID, o.Exercises, ids)
-	return g, err
+	return g, nil
 }
 
 // recordsByUser splits a course's records by user, in their order, so that rolling up each of
@@ -99,18 +99,20 @@ func (a *App) Stats(ctx context.Context, v Visit) (gradjudge.CourseStats, error)
 	if err := v.RequireStaff(); err != nil {
 		return gradjudge.CourseStats{}, err
 	}
-	_, ids, recs, err := a.studentRecords(ctx, v.Course.ID)
+	o := a.Outline(v.Course)
+	_, ids, recs, _, err := a.studentRecords(ctx, v.Course.ID, o.Exercises)
 	if err != nil {
 		return gradjudge.CourseStats{}, err
 	}
-	return gradjudge.RollUpStats(a.Outline(v.Course), v.Course.ID, len(ids), recs), nil
+	return gradjudge.RollUpStats(o, v.Course.ID, len(ids), recs), nil
 }
 
-// studentRecords reads the course's roster, its students' ids (by id) and their records.
-func (a *App) studentRecords(ctx context.Context, courseID int64) ([]gradjudge.Enrollment, []int64, gradjudge.ProgressRecords, error) {
+// studentRecords reads the course's roster, its students' ids (by id) and their records, graded
+// on exercises (gradedRecords).
+func (a *App) studentRecords(ctx context.Context, courseID int64, exercises []gradjudge.Exercise) ([]gradjudge.Enrollment, []int64, gradjudge.ProgressRecords, Grades, error) {
 	roster, err := a.d.Courses.Enrollments(ctx, courseID)
 	if err != nil {
-		return nil, nil, gradjudge.ProgressRecords{}, err
+		return nil, nil, gradjudge.ProgressRecords{}, nil, err
 	}
 	var ids []int64
 	for _, e := range roster {
@@ -118,6 +120,6 @@ func (a *App) studentRecords(ctx context.Context, courseID int64) ([]gradjudge.E
 			ids = append(ids, e.UserID)
 		}
 	}
-	recs, err := a.d.Progress.ProgressRecords(ctx, courseID, ids)
-	return roster, ids, recs, err
+	recs, grades, err := a.gradedRecords(ctx, courseID, exercises, ids)
+	return roster, ids, recs, grades, err
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -19,11 +20,16 @@ const (
 	MaxFieldBytes          = 16 << 10 // one quantity's answer (a number, or a matrix of them), in bytes
 )
 
-// SubmitRequest is one answer as a door received it. It names no user, course, score or seed:
-// those come from the visit and the server.
+// SubmitRequest is one answer as a door received it. It names no user, course or score: those
+// come from the visit and the server, and so does the variant judged (the student's current one).
 type SubmitRequest struct {
 	ExerciseID string
 	Answer     gradjudge.Answer
+	// Seed is the seed of the variant the page or client showed when the answer was worked on
+	// (Variant.Seed); nil when the client does not say (older clients). A seed other than the
+	// student's current variant's is refused (ECONFLICT, errStaleVariant), never judged against
+	// the new variant; only a retry of an answer stored already is answered, with that submission.
+	Seed *uint64
 	// IdempotencyKey is the client's key for retrying safely; empty means none.
 	IdempotencyKey string
 	// Wait is how long to wait for the verdict before answering with the submission still queued:
@@ -31,7 +37,8 @@ type SubmitRequest struct {
 	Wait time.Duration
 }
 
-// Submit checks an answer against the exercise, its policy (EFORBIDDEN before it opens) and the
+// Submit checks an answer against the exercise, its policy (EFORBIDDEN before it opens), the
+// variant it was worked on (ECONFLICT when that is no longer the student's: r.Seed) and the
 // submitter's limits, stores it for the variant the student works on (the store enqueues or
 // grades it in the same transaction) and waits up to r.Wait for its verdict. It returns the
 // submission as it then is: done with its verdict, or still queued or judging. What the attempt
@@ -51,16 +58,56 @@ func (a *App) Submit(ctx context.Context, v Visit, r SubmitRequest) (gradjudge.S
 	if err := st.Policy.Admit(a.now()); err != nil {
 		return gradjudge.Submission{}, err
 	}
-	if ok, retry := a.submits.Allow(v.User.ID); !ok {
-		return gradjudge.Submission{}, rateLimited(retry, "too many submissions")
-	}
 	s := gradjudge.Submission{UserID: v.User.ID, CourseID: v.Course.ID, ExerciseID: e.ID, Kind: e.Kind,
 		Seed: st.Seed, IdempotencyKey: r.IdempotencyKey, Answer: r.Answer}
-	s, err = a.create(ctx, s, st)
+	if r.Seed != nil && *r.Seed != st.Seed {
+		s.Seed = *r.Seed
+		s, err = a.staleVariant(ctx, s)
+	} else if ok, retry := a.submits.Allow(v.User.ID); !ok {
+		return gradjudge.Submission{}, rateLimited(retry, "too many submissions")
+	} else {
+		s, err = a.create(ctx, s, st)
+	}
 	if err != nil || s.Status == gradjudge.SubmissionDone || r.Wait == 0 {
 		return s, err
 	}
 	return a.d.Submissions.WaitSubmission(ctx, s.ID, a.waitLimit(r.Wait))
+}
+
+// ParseVariantSeed reads the seed of the variant an answer was worked on as a door received it
+// (Variant.Seed in decimal, from a form field or the API's "seed"): nil for "" (a client that does
+// not say), EINVALID for anything but a decimal uint64.
+func ParseVariantSeed(text string) (*uint64, error) {
+	if text == "" {
+		return nil, nil
+	}
+	seed, err := strconv.ParseUint(text, 10, 64)
+	if err != nil {
+		return nil, gradjudge.Errorf(gradjudge.EINVALID, "seed: want the decimal seed of the variant the answer was worked on, as the exercise gave it")
+	}
+	return &seed, nil
+}
+
+// errStaleVariant refuses an answer worked on a variant the student no longer works on.
+var errStaleVariant = gradjudge.Errorf(gradjudge.ECONFLICT,
+	"this exercise now shows a new variant: reload the page to see its numbers; your answer was not stored and used no attempt")
+
+// staleVariant answers s, an answer worked on another variant (s.Seed) than the student's current
+// one: the submission it retries when its idempotency key names one stored with the same exercise,
+// variant and answer (the answer that moved the student to a fresh variant, sent again); else
+// errStaleVariant. Nothing is stored.
+func (a *App) staleVariant(ctx context.Context, s gradjudge.Submission) (gradjudge.Submission, error) {
+	if s.IdempotencyKey == "" {
+		return gradjudge.Submission{}, errStaleVariant
+	}
+	prev, err := a.d.Submissions.Submissions(ctx, gradjudge.SubmissionFilter{UserID: s.UserID, IdempotencyKey: s.IdempotencyKey, Limit: 1})
+	if err != nil {
+		return gradjudge.Submission{}, err
+	}
+	if len(prev) == 1 && prev[0].CourseID == s.CourseID && prev[0].ContentHash == gradjudge.ContentHash(s.ExerciseID, s.Seed, s.Answer) {
+		return prev[0], nil
+	}
+	return gradjudge.Submission{}, errStaleVariant
 }
 
 // create stores s. A retry whose first try was the wrong attempt that moved the student to a

@@ -49,7 +49,7 @@ func Apply(params ParamSet, st *gradjudge.LearnerState, ev gradjudge.LearnerEvid
 func observe(p gradjudge.MasteryParams, cm *gradjudge.ConceptMastery, ev gradjudge.LearnerEvidence) gradjudge.ConceptMastery {
 	cm.P = Update(cm.P, credit(ev), p, ev.Chance)
 	cm.Observations++
-	cm.LastRight = ev.Right && ev.Hints == 0
+	cm.LastRight, cm.LastHinted = ev.Right && ev.Hints == 0, ev.Right && ev.Hints > 0
 	switch {
 	case !cm.LastRight:
 		cm.Streak = 0

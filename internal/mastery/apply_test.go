@@ -89,6 +89,12 @@ func TestExplain(t *testing.T) {
 	if got := m.Explain(nil, st, "b").Words; got != "not yet: the last answer was not fully right" {
 		t.Errorf("one wrong answer: %q", got)
 	}
+	hinted := m.answer(t, st, "e2", 7, right)
+	hinted.Hints = 2
+	Apply(nil, &st, hinted)
+	if got := m.Explain(nil, st, "b").Words; got != "not yet: the last answer was right but came after hints, so it counts for less than one without" {
+		t.Errorf("a right answer after hints: %q", got)
+	}
 }
 
 // TestSuggest checks the next exercise: one that tells apart the active misconception (unsolved
@@ -142,5 +148,42 @@ func TestMisconceptionViews(t *testing.T) {
 	views = m.Misconceptions(st)
 	if views[0].Tag != "tb" || views[1].Tag != "ta" || views[1].Words != `resolved on 1 Dec 2026 by a right answer to "One"` || views[1].Title != "Belief A" {
 		t.Errorf("ta resolved: %+v", views)
+	}
+}
+
+// TestRaise checks what the student reads would raise a concept: an exercise on it left to
+// solve, a variant resolving the open misconception, nothing once mastered, and, with every
+// exercise on it solved, why a repeat cannot raise it further.
+func TestRaise(t *testing.T) {
+	m, _ := newFakeModel(t)
+	course := []Option{{ExerciseID: "e1", Seed: 1}, {ExerciseID: "e2", Seed: 1}, {ExerciseID: "q1", Seed: 1, Solved: true}}
+	var st gradjudge.LearnerState
+	tests := []struct {
+		name, concept, want string
+	}{
+		{"an exercise left", "a", `A right answer to "One" would raise it.`},
+		{"the one exercise solved", "c", "You have answered the one exercise on it right, and answering a variant right again is no new evidence, so this is as high as your answers can show; more exercises on it would show more."},
+		{"not in the course", "z", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := m.Raise(nil, st, tc.concept, course); got != tc.want {
+				t.Errorf("Raise(%s) = %q, want %q", tc.concept, got, tc.want)
+			}
+		})
+	}
+	course[0].Solved, course[1].Solved = true, true
+	if got := m.Raise(nil, st, "a", course); !strings.HasPrefix(got, "You have answered all 2 exercises on it right") {
+		t.Errorf("every exercise on a solved: %q", got)
+	}
+	Apply(nil, &st, m.answer(t, st, "e1", 1, showing("ta")))
+	if got := m.Raise(nil, st, "a", course); got != `A right answer to a variant that could show "Belief A" again resolves it.` {
+		t.Errorf("with ta open: %q", got)
+	}
+	for min := 2; min <= 6; min++ {
+		Apply(nil, &st, m.answer(t, st, "e2", min, right))
+	}
+	if got := m.Raise(nil, st, "a", course); got != "" || !m.Mastered(nil, st, "a") {
+		t.Errorf("mastered: %q", got)
 	}
 }

@@ -90,3 +90,34 @@ func TestHints(t *testing.T) {
 		t.Errorf("streaks = %d plain, %d hinted; want 1 and 0", p.Streak, h.Streak)
 	}
 }
+
+// TestHintCredit checks what hints leave of an answer's credit: a quarter less per step seen,
+// never below one half (no evidence either way), and nothing added to a weaker answer.
+func TestHintCredit(t *testing.T) {
+	tests := []struct {
+		name   string
+		credit float64
+		hints  int
+		want   float64
+	}{
+		{"right, no hints", 1, 0, 1},
+		{"right after the explanation", 1, 1, 0.75},
+		{"right after the first wrong answer", 1, 2, 0.5},
+		{"right after every step", 1, 3, 0.5},
+		{"partly right after a step", 0.6, 1, 0.6},
+		{"partly right after every step", 0.7, 3, 0.5},
+		{"wrong after every step", 0, 3, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := credit(gradjudge.LearnerEvidence{Credit: tc.credit, Hints: tc.hints}); got != tc.want {
+				t.Errorf("credit = %v, want %v", got, tc.want)
+			}
+		})
+	}
+	// One half is neutral: only the Learn step moves the estimate.
+	p := Defaults("a")
+	if got, want := Update(0.3, HintFloor, p, 0), 0.3+0.7*p.Learn; math.Abs(got-want) > 1e-12 {
+		t.Errorf("Update at HintFloor = %v, want %v", got, want)
+	}
+}

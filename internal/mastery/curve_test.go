@@ -105,7 +105,7 @@ func TestClassCurve(t *testing.T) {
 			subs = append(subs, s.subs...)
 		}
 		fmt.Println()
-		mastery.FitResult{CourseID: 1, DryRun: true, Submissions: len(subs), Students: len(class), Concepts: mastery.Fit(w.model.History(subs))}.Write(os.Stdout)
+		mastery.FitResult{CourseID: 1, DryRun: true, Submissions: len(subs), Students: len(class), Concepts: mastery.Fit(w.model.History(subs, nil))}.Write(os.Stdout)
 	}
 }
 

@@ -6,9 +6,17 @@ import (
 	"gradjudge"
 )
 
-// HintPenalty is the share of credit each hint used takes away: a right answer after two hints
-// is evidence of half a right answer.
+// HintPenalty is the credit each hint step seen takes from an answer, down to HintFloor: a
+// right answer after the misconception's explanation is three quarters of a right answer, one
+// after the first wrong answer was pointed out (or the chain rule worked out) is half of one.
 const HintPenalty = 0.25
+
+// HintFloor is the least credit hints leave a right answer: a credit of one half is no evidence
+// either way under BKT (the answer is as likely from a student who knows as from one who does
+// not), so an answer made with every hint neither raises nor lowers the estimate beyond the
+// Learn step, which stands for what the hints and feedback taught. Hints never raise the credit
+// of a wrong or partly right answer.
+const HintFloor = 0.5
 
 // IsEvidence says whether a verdict with status s says anything about what the student knows:
 // only a graded answer does. A compile error, a crash, a limit, an unreadable answer or a judge
@@ -71,9 +79,13 @@ func (m *Model) Evidence(s gradjudge.Submission, v gradjudge.Verdict, active []s
 	return ev, nil
 }
 
-// credit is the evidence's credit after its hints.
+// credit is the evidence's credit after its hints (HintPenalty, HintFloor).
 func credit(ev gradjudge.LearnerEvidence) float64 {
-	return clamp01(ev.Credit * max(0, 1-HintPenalty*float64(ev.Hints)))
+	c := clamp01(ev.Credit)
+	if ev.Hints <= 0 {
+		return c
+	}
+	return min(c, max(HintFloor, 1-HintPenalty*float64(ev.Hints)))
 }
 
 func dedup(tags []string) []string {

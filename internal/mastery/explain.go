@@ -21,6 +21,8 @@ type Explanation struct {
 	// Words say where the student stands and why, e.g. "likely mastered: 4 right in a row on new
 	// variants".
 	Words string
+	// Raise says what would raise it, when the course is known (Raise); "" once mastered.
+	Raise string
 }
 
 // Mastered says whether the student has mastered concept: a probability of at least MasteredAt
@@ -63,6 +65,8 @@ func (m *Model) Explain(params ParamSet, st gradjudge.LearnerState, concept stri
 
 func because(cm gradjudge.ConceptMastery) string {
 	switch {
+	case cm.LastHinted:
+		return ": the last answer was right but came after hints, so it counts for less than one without"
 	case cm.Streak == 1:
 		return ": 1 right answer on a new variant"
 	case cm.Streak > 1:
@@ -142,4 +146,38 @@ func Tags(states []gradjudge.LearnerState) []TagStatus {
 		out[i] = *byTag[tag]
 	}
 	return out
+}
+
+// Raise says what would raise the student's mastery of concept in a course of the given
+// exercises: "" once mastered; a right answer to a variant that would show an open misconception
+// again; else a right answer to the exercise on it they have not solved; else, with every
+// exercise on it solved, why it stays where it is. A right answer to a variant answered right
+// before is no new evidence, so a concept that one exercise teaches stops at what one right
+// answer can show (with the defaults, about 82% from the prior): only more exercises on it can
+// show more, and the words say so rather than leave a student retrying a solved exercise.
+func (m *Model) Raise(params ParamSet, st gradjudge.LearnerState, concept string, course []Option) string {
+	if m.Mastered(params, st, concept) {
+		return ""
+	}
+	if active := m.activeIn(st, concept); len(active) > 0 {
+		return fmt.Sprintf("A right answer to a variant that could show %q again resolves it.", m.title(active[0].Tag))
+	}
+	if ex := m.bestExercise(concept, course); ex >= 0 {
+		return fmt.Sprintf("A right answer to %q would raise it.", m.exerciseTitle(course[ex].ExerciseID))
+	}
+	n := 0
+	for _, o := range course {
+		if slices.Contains(m.exercises[o.ExerciseID].Concepts, concept) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	what := "the one exercise on it"
+	if n > 1 {
+		what = fmt.Sprintf("all %d exercises on it", n)
+	}
+	return fmt.Sprintf("You have answered %s right, and answering a variant right again is no new evidence, "+
+		"so this is as high as your answers can show; more exercises on it would show more.", what)
 }

@@ -90,16 +90,45 @@ func TestHistory(t *testing.T) {
 		sub(2, "e3", 2, gradjudge.Verdict{Status: gradjudge.StatusCompileError}),
 		{ID: 5, UserID: 7, ExerciseID: "e1", CreatedAt: at(5)}, // not judged yet
 	}
-	seqs := m.History(subs)
+	seqs := m.History(subs, nil)
 	if len(seqs) != 1 || seqs[0].Concept != "a" || len(seqs[0].Obs) != 2 || seqs[0].Obs[0].Right || !seqs[0].Obs[1].Right {
 		t.Errorf("History = %+v, want concept a: wrong, right", seqs)
 	}
-	st, err := m.Replay(nil, 1, 7, subs)
+	st, err := m.Replay(nil, 1, 7, subs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Update(Update(DefaultPrior, 0, Defaults("a"), 0), 1, Defaults("a"), 0)
 	if got := Mastery(nil, st, "a"); math.Abs(got.P-want) > 1e-12 || got.Observations != 2 {
 		t.Errorf("Replay: %+v, want P %.4f after 2 observations", got, want)
+	}
+}
+
+// TestHistoryHints counts the hint steps seen on an exercise before each answer: the right answer
+// after two steps earns HintFloor's credit in the fit's history and in a replay, and the answer
+// before them its full credit; hints on another exercise or student, or shown later, count not.
+func TestHistoryHints(t *testing.T) {
+	m, _ := newFakeModel(t)
+	sub := func(id int64, min int, v gradjudge.Verdict) gradjudge.Submission {
+		return gradjudge.Submission{ID: id, UserID: 7, ExerciseID: "e1", Seed: uint64(id), CreatedAt: at(min), Verdict: &v}
+	}
+	subs := []gradjudge.Submission{sub(1, 1, right), sub(2, 3, right)}
+	hints := Hints{{UserID: 7, ExerciseID: "e1", Step: 1, RevealedAt: at(2)}, {UserID: 7, ExerciseID: "e1", Step: 2, RevealedAt: at(2)},
+		{UserID: 7, ExerciseID: "e3", Step: 3, RevealedAt: at(0)}, {UserID: 8, ExerciseID: "e1", Step: 3, RevealedAt: at(0)},
+		{UserID: 7, ExerciseID: "e1", Step: 3, RevealedAt: at(4)}}
+	if got := hints.Before(7, "e1", at(3)); got != 2 {
+		t.Errorf("Before = %d, want 2", got)
+	}
+	seqs := m.History(subs, hints)
+	if len(seqs) != 1 || len(seqs[0].Obs) != 2 || seqs[0].Obs[0].Credit != 1 || seqs[0].Obs[1].Credit != HintFloor || seqs[0].Obs[1].Right {
+		t.Errorf("History = %+v, want credits 1 then %v (not right without hints)", seqs, HintFloor)
+	}
+	st, err := m.Replay(nil, 1, 7, subs, hints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Update(Update(DefaultPrior, 1, Defaults("a"), 0), HintFloor, Defaults("a"), 0)
+	if got := Mastery(nil, st, "a"); math.Abs(got.P-want) > 1e-12 || !got.LastHinted || got.Streak != 0 {
+		t.Errorf("Replay: %+v, want P %.4f, last hinted, no streak", got, want)
 	}
 }

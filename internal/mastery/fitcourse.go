@@ -17,6 +17,7 @@ type CourseData interface {
 	Submissions(ctx context.Context, f gradjudge.SubmissionFilter) ([]gradjudge.Submission, error)
 	SetMasteryParams(ctx context.Context, courseID int64, params []gradjudge.MasteryParams) error
 	ReplaceLearners(ctx context.Context, courseID int64, states []gradjudge.LearnerState) error
+	HintUses(ctx context.Context, courseID int64) ([]gradjudge.HintUse, error)
 }
 
 // FitResult is what fitting a course found and did.
@@ -48,7 +49,11 @@ func (m *Model) FitCourse(ctx context.Context, data CourseData, courseID int64, 
 		byUser[s.UserID] = append(byUser[s.UserID], s)
 	}
 	r.Submissions, r.Students = len(subs), len(byUser)
-	r.Concepts = Fit(m.History(subs))
+	hints, err := data.HintUses(ctx, courseID)
+	if err != nil {
+		return r, err
+	}
+	r.Concepts = Fit(m.History(subs, hints))
 	slices.SortFunc(r.Concepts, func(a, b ConceptFit) int { return cmp.Compare(m.rank(a.Concept), m.rank(b.Concept)) })
 	if dryRun {
 		return r, nil
@@ -68,7 +73,7 @@ func (m *Model) FitCourse(ctx context.Context, data CourseData, courseID int64, 
 	r.Saved = len(fitted)
 	states := make([]gradjudge.LearnerState, 0, len(byUser))
 	for uid, list := range byUser {
-		st, err := m.Replay(NewParamSet(fitted), courseID, uid, list)
+		st, err := m.Replay(NewParamSet(fitted), courseID, uid, list, hints)
 		if err != nil {
 			return r, err
 		}

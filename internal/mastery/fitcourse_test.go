@@ -15,6 +15,11 @@ type fakeCourse struct {
 	subs   []gradjudge.Submission // by id
 	params []gradjudge.MasteryParams
 	states []gradjudge.LearnerState
+	hints  []gradjudge.HintUse
+}
+
+func (f *fakeCourse) HintUses(context.Context, int64) ([]gradjudge.HintUse, error) {
+	return f.hints, nil
 }
 
 func (f *fakeCourse) Course(_ context.Context, id int64) (gradjudge.Course, error) {

@@ -3,6 +3,7 @@ package mastery
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"gradjudge"
 )
@@ -21,11 +22,26 @@ type Sequence struct {
 	Obs     []Observation
 }
 
+// Hints are the hint steps shown in a course (store.DB.HintUses), in any order; nil is none.
+type Hints []gradjudge.HintUse
+
+// Before counts the hint steps shown to the student on the exercise at or before at: the Hints
+// of an answer made then.
+func (h Hints) Before(userID int64, exerciseID string, at time.Time) int {
+	n := 0
+	for _, u := range h {
+		if u.UserID == userID && u.ExerciseID == exerciseID && !u.RevealedAt.After(at) {
+			n++
+		}
+	}
+	return n
+}
+
 // History turns a course's judged submissions, in any order, into each student's sequence of
 // observations per concept, as Apply would have used them: graded answers only, a right answer
-// to a variant answered right before left out. Submissions without a verdict are skipped.
-// Sequences are ordered by user, then concept.
-func (m *Model) History(subs []gradjudge.Submission) []Sequence {
+// to a variant answered right before left out, the hints seen before each answer counted.
+// Submissions without a verdict are skipped. Sequences are ordered by user, then concept.
+func (m *Model) History(subs []gradjudge.Submission, hints Hints) []Sequence {
 	subs = slices.Clone(subs)
 	slices.SortFunc(subs, func(a, b gradjudge.Submission) int {
 		return cmp.Or(cmp.Compare(a.UserID, b.UserID), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
@@ -42,7 +58,7 @@ func (m *Model) History(subs []gradjudge.Submission) []Sequence {
 		}
 		ev, _ := m.Evidence(s, *s.Verdict, nil) // no active tags: the judge is not asked
 		v := variant{s.UserID, s.ExerciseID, s.Seed}
-		ev.Repeat = solved[v]
+		ev.Repeat, ev.Hints = solved[v], hints.Before(s.UserID, s.ExerciseID, s.CreatedAt)
 		solved[v] = solved[v] || ev.Right
 		if !ev.Graded || (ev.Repeat && ev.Right) {
 			continue
@@ -65,10 +81,11 @@ func (m *Model) History(subs []gradjudge.Submission) []Sequence {
 	return out
 }
 
-// Replay returns the learner state a student's judged submissions lead to under params, from
-// nothing: after a fit, the course's states are recomputed with the new parameters. Misconception
-// statuses are replayed too, with what each variant tells apart asked of the judge as Apply asks.
-func (m *Model) Replay(params ParamSet, courseID, userID int64, subs []gradjudge.Submission) (gradjudge.LearnerState, error) {
+// Replay returns the learner state a student's judged submissions (and the hints they saw) lead
+// to under params, from nothing: after a fit, the course's states are recomputed with the new
+// parameters. Misconception statuses are replayed too, with what each variant tells apart asked
+// of the judge as Apply asks.
+func (m *Model) Replay(params ParamSet, courseID, userID int64, subs []gradjudge.Submission, hints Hints) (gradjudge.LearnerState, error) {
 	subs = slices.Clone(subs)
 	slices.SortFunc(subs, func(a, b gradjudge.Submission) int {
 		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
@@ -84,7 +101,7 @@ func (m *Model) Replay(params ParamSet, courseID, userID int64, subs []gradjudge
 			return st, err
 		}
 		v := variant{userID, s.ExerciseID, s.Seed}
-		ev.Repeat = solved[v]
+		ev.Repeat, ev.Hints = solved[v], hints.Before(userID, s.ExerciseID, s.CreatedAt)
 		solved[v] = solved[v] || ev.Right
 		Apply(params, &st, ev)
 	}

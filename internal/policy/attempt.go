@@ -184,3 +184,11 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// GradedByBest reports whether p grades every student by their best score over the attempts
+// that count (what progress keeps as the best score): the best-score rule with no opening, no
+// due date (hence no extension) and no attempt limit, which is the zero Policy's grading. Then a
+// caller may take the best score for GradeOf's without reading the attempts.
+func (p Policy) GradedByBest() bool {
+	return p.gradeRule() == GradeBest && p.Opens.IsZero() && p.Due.IsZero() && p.MaxAttempts == 0
+}

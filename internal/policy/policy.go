@@ -18,7 +18,6 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -94,48 +93,68 @@ func (p Policy) gradeRule() GradeRule {
 	return p.Grade
 }
 
-// Validate checks p; its error has code EINVALID and says what to change.
+// Validate checks p; its error has code EINVALID and says what to change, in words a form can
+// show. Its Err is the Problems, each naming the setting to change.
 func (p Policy) Validate() error {
-	var problems []error
-	bad := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
+	var ps Problems
+	bad := func(field Field, format string, args ...any) {
+		ps = append(ps, Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 	switch p.late() {
 	case LateNoCredit:
 		if p.LatePenaltyPerDay != 0 || !p.Close.IsZero() {
-			bad("a late penalty and a close date need the late rule %q", LatePenalty)
+			bad(FieldLate, "a late penalty and a close date need the late rule %q (a penalty per day)", LatePenalty)
 		}
 	case LatePenalty:
-		if p.Due.IsZero() || !(p.LatePenaltyPerDay > 0 && p.LatePenaltyPerDay <= 1) {
-			bad("the late rule %q needs a due date and a penalty per day in (0, 1]", LatePenalty)
+		if p.Due.IsZero() {
+			bad(FieldDue, "a penalty per day late needs a due date")
+		}
+		if !(p.LatePenaltyPerDay > 0 && p.LatePenaltyPerDay <= 1) {
+			bad(FieldLatePenalty, "the late penalty per day must be more than 0%% and at most 100%%")
 		}
 	default:
-		bad("late rule %q: want %q or %q", p.Late, LateNoCredit, LatePenalty)
+		bad(FieldLate, "late rule %q: want %q or %q", p.Late, LateNoCredit, LatePenalty)
 	}
 	switch p.gradeRule() {
 	case GradeBest, GradeLast:
 		if p.PenaltyPerWrong != 0 {
-			bad("a penalty per wrong attempt needs the grade rule %q", GradePenalisedBest)
+			bad(FieldGrade, "a penalty per wrong attempt needs the grade rule %q", GradePenalisedBest)
 		}
 	case GradePenalisedBest:
 		if !(p.PenaltyPerWrong > 0 && p.PenaltyPerWrong <= 1) {
-			bad("the grade rule %q needs a penalty per wrong attempt in (0, 1]", GradePenalisedBest)
+			bad(FieldPenaltyPerWrong, "the penalty per wrong attempt must be more than 0%% and at most 100%%")
 		}
 	default:
-		bad("grade rule %q: want %q, %q or %q", p.Grade, GradeBest, GradeLast, GradePenalisedBest)
+		bad(FieldGrade, "grade rule %q: want %q, %q or %q", p.Grade, GradeBest, GradeLast, GradePenalisedBest)
 	}
-	switch {
-	case !p.Opens.IsZero() && !p.Due.IsZero() && !p.Due.After(p.Opens):
-		bad("the due date must be after the opening")
-	case !p.Close.IsZero() && !p.Close.After(p.Due):
-		bad("the close date must be after the due date")
-	case p.MaxAttempts < 0 || p.FreshVariantAfter < 0 || p.HintsAfter < 0:
-		bad("attempt counts must not be negative")
-	case p.RevealAfterDue && p.Due.IsZero():
-		bad("revealing answers after the due date needs a due date")
+	p.validateDates(bad)
+	for _, c := range []struct {
+		field Field
+		n     int
+		what  string
+	}{{FieldMaxAttempts, p.MaxAttempts, "maximum number of attempts"}, {FieldFreshVariantAfter, p.FreshVariantAfter, "number of wrong attempts before new numbers"},
+		{FieldHintsAfter, p.HintsAfter, "number of wrong attempts before hints"}} {
+		if c.n < 0 {
+			bad(c.field, "the %s must not be negative", c.what)
+		}
 	}
-	if len(problems) > 0 {
-		return &gradjudge.Error{Code: gradjudge.EINVALID, Message: "policy: " + errors.Join(problems...).Error(), Op: "policy.Validate"}
+	if len(ps) > 0 {
+		return &gradjudge.Error{Code: gradjudge.EINVALID, Message: "policy: " + ps.Error(), Op: "policy.Validate", Err: ps}
 	}
 	return nil
+}
+
+// validateDates reports the dates that are out of order, and a reveal without a due date.
+func (p Policy) validateDates(bad func(Field, string, ...any)) {
+	if !p.Opens.IsZero() && !p.Due.IsZero() && !p.Due.After(p.Opens) {
+		bad(FieldDue, "the due date must be after the opening")
+	}
+	if !p.Close.IsZero() && !p.Close.After(p.Due) {
+		bad(FieldClose, "the close date must be after the due date")
+	}
+	if p.RevealAfterDue && p.Due.IsZero() {
+		bad(FieldReveal, "showing the answers after the due date needs a due date")
+	}
 }
 
 // WithExtension returns p for a student whose due date is extended to due: the due date, and the

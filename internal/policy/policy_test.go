@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -120,7 +122,7 @@ func TestGradeRules(t *testing.T) {
 		{"penalised best: the penalty never goes below 0", Policy{Grade: GradePenalisedBest, PenaltyPerWrong: 0.6}, seq, 0.2, 2, "best attempt, −60% per earlier wrong attempt"},
 		{"late penalty applies to best", penalty, []Attempt{onTime(partial, 0.5), late(accepted, 1)}, 0.8, 2, "best attempt; late: −10% a day"},
 		{"late, no credit", Policy{Due: due}, []Attempt{onTime(partial, 0.5), late(accepted, 1)}, 0.5, 1, "best attempt; nothing after the due date"},
-		{"last ignores practice", Policy{Due: due, Grade: GradeLast, MaxAttempts: 2}, []Attempt{onTime(partial, 0.5), onTime(wrong, 0), onTime(accepted, 1)}, 0, 2, "last attempt of 2; nothing after the due date"},
+		{"last ignores practice", Policy{Due: due, Grade: GradeLast, MaxAttempts: 2}, []Attempt{onTime(partial, 0.5), onTime(wrong, 0), onTime(accepted, 1)}, 0, 2, "last of 2 attempts; nothing after the due date"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.p.Validate(); err != nil {
@@ -229,12 +231,12 @@ func TestValidate(t *testing.T) {
 			Grade: GradePenalisedBest, PenaltyPerWrong: 0.1, FreshVariantAfter: 3, HintsAfter: 2, RevealAfterDue: true}, ""},
 		{"unknown late rule", Policy{Late: "sometimes"}, "late rule"},
 		{"penalty without due", Policy{Late: LatePenalty, LatePenaltyPerDay: 0.1}, "needs a due date"},
-		{"penalty over 100%", Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 1.5}, "(0, 1]"},
+		{"penalty over 100%", Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 1.5}, "at most 100%"},
 		{"close without penalty", Policy{Due: due, Close: at(time.Hour)}, "close date need"},
 		{"close before due", Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: at(-time.Hour)}, "after the due date"},
 		{"due before opening", Policy{Opens: due, Due: opens}, "after the opening"},
 		{"wrong-attempt penalty with best", Policy{PenaltyPerWrong: 0.1}, "penalised_best"},
-		{"penalised best without penalty", Policy{Grade: GradePenalisedBest}, "(0, 1]"},
+		{"penalised best without penalty", Policy{Grade: GradePenalisedBest}, "penalty per wrong attempt must be more than 0%"},
 		{"unknown grade rule", Policy{Grade: "average"}, "grade rule"},
 		{"negative attempts", Policy{MaxAttempts: -1}, "negative"},
 		{"reveal without due", Policy{RevealAfterDue: true}, "needs a due date"},
@@ -277,5 +279,23 @@ func TestAdmitAndState(t *testing.T) {
 	attempts = append(attempts, Attempt{At: opens, Status: wrong})
 	if s := p.StateAt(opens, attempts); s.Why != AttemptsUsed || !strings.Contains(strings.Join(p.Describe(s), " "), "All 3 attempts are used") {
 		t.Errorf("attempts used: %+v, %q", s, p.Describe(s))
+	}
+}
+
+// TestValidateNamesFields: every problem names the setting to change, so that a form can mark it,
+// and all problems are found at once.
+func TestValidateNamesFields(t *testing.T) {
+	err := Policy{Opens: due, Due: opens, Late: LatePenalty, Grade: GradePenalisedBest, MaxAttempts: -1, RevealAfterDue: true}.Validate()
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("error %v carries no Problems", err)
+	}
+	var got []Field
+	for _, p := range ps {
+		got = append(got, p.Field)
+	}
+	want := []Field{FieldLatePenalty, FieldPenaltyPerWrong, FieldDue, FieldMaxAttempts}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("fields %v, want %v (%v)", got, want, err)
 	}
 }

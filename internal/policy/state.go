@@ -37,20 +37,19 @@ func (p Policy) StateAt(now time.Time, attempts []Attempt) State {
 }
 
 // RuleText says in a few words how the grade is computed, for next to the score and grades.csv:
-// "best attempt", "last attempt", "best attempt, −10% per earlier wrong attempt", with the late
-// rule when there is a due date.
+// "best attempt", "last of 3 attempts", "best of 5 attempts, −10% per earlier wrong attempt",
+// with the late rule when there is a due date.
 func (p Policy) RuleText() string {
-	var s string
-	switch p.gradeRule() {
-	case GradeLast:
-		s = "last attempt"
-	case GradePenalisedBest:
-		s = "best attempt, −" + percent(p.PenaltyPerWrong) + " per earlier wrong attempt"
-	default:
-		s = "best attempt"
+	which := "best"
+	if p.gradeRule() == GradeLast {
+		which = "last"
 	}
+	s := which + " attempt"
 	if p.MaxAttempts > 0 {
-		s += " of " + strconv.Itoa(p.MaxAttempts)
+		s = which + " of " + strconv.Itoa(p.MaxAttempts) + " attempts"
+	}
+	if p.gradeRule() == GradePenalisedBest {
+		s += ", −" + percent(p.PenaltyPerWrong) + " per earlier wrong attempt"
 	}
 	switch {
 	case p.Due.IsZero():
@@ -86,12 +85,24 @@ func (p Policy) Describe(s State) []string {
 	out = append(out, "Your grade is your "+p.RuleText()+".")
 	out = append(out, p.describeDates(s)...)
 	if p.FreshVariantAfter > 0 {
-		out = append(out, fmt.Sprintf("After every %d wrong attempts you get new numbers.", p.FreshVariantAfter))
+		every := "After every " + strconv.Itoa(p.FreshVariantAfter) + " wrong attempts"
+		if p.FreshVariantAfter == 1 {
+			every = "After each wrong attempt"
+		}
+		out = append(out, every+" you get new numbers.")
 	}
 	if p.HintsAfter > 0 {
-		out = append(out, fmt.Sprintf("Hints appear after %d wrong attempts.", p.HintsAfter))
+		out = append(out, "Hints appear after "+wrongAttempts(p.HintsAfter)+".")
 	}
 	return out
+}
+
+// wrongAttempts says n wrong attempts in words: "1 wrong attempt", "3 wrong attempts".
+func wrongAttempts(n int) string {
+	if n == 1 {
+		return "1 wrong attempt"
+	}
+	return strconv.Itoa(n) + " wrong attempts"
 }
 
 func (p Policy) describeDates(s State) []string {

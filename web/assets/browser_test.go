@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"gradjudge/autograd"
 	"gradjudge/exercises"
+	"gradjudge/internal/testbrowser"
 	"gradjudge/web/graphsvg"
 	"gradjudge/web/statement"
 )
@@ -246,32 +246,11 @@ func screenshots(t *testing.T, ctx context.Context) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// newBrowser starts a headless Chromium ($CHROMIUM, else /usr/bin/chromium) with a fresh profile,
-// or skips the test where there is none.
+// newBrowser starts a headless Chromium for at most browserTimeout, or skips the test where there
+// is none.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(path); err != nil {
-		t.Skipf("no Chromium at %s (set $CHROMIUM, or apt-get install -y chromium): %v", path, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
-	t.Cleanup(cancel)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000))
-	t.Cleanup(cancelAlloc)
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium at %s: %v", path, err)
-	}
-	return bctx
+	return testbrowser.Start(t, browserTimeout)
 }
 
 // run runs one browser action that returns a value, failing the test on an error.
