@@ -262,20 +262,23 @@ func (db *DB) CourseAttempts(ctx context.Context, courseID int64, exerciseIDs []
 		return out, nil
 	}
 	// Scanned by hand, not through GORM's reflection: a course of 500 students reads tens of
-	// thousands of rows for the exercises whose policy grades by more than the best score.
+	// thousands of rows for the exercises whose policy grades by more than the best score. Their
+	// times come as SQLite's text, parsed by timeCol (see ProgressRecords).
 	err := db.scanRows(ctx, func(rows *sql.Rows) error {
 		var userID int64
 		var exerciseID string
 		var r attemptRow
-		if err := rows.Scan(&userID, &exerciseID, &r.CreatedAt, &r.Status, &r.Score); err != nil {
+		var at timeCol
+		if err := rows.Scan(&userID, &exerciseID, &at, &r.Status, &r.Score); err != nil {
 			return err
 		}
+		r.CreatedAt = at.t
 		if out[userID] == nil {
 			out[userID] = map[string][]policy.Attempt{}
 		}
 		out[userID][exerciseID] = append(out[userID][exerciseID], r.attempt())
 		return nil
-	}, "SELECT s.user_id, s.exercise_id, s.created_at, v.status, v.score FROM submissions s JOIN verdicts v ON v.submission_id = s.id "+
+	}, "SELECT s.user_id, s.exercise_id, "+db.timeText("s.created_at")+", v.status, v.score FROM submissions s JOIN verdicts v ON v.submission_id = s.id "+
 		"WHERE s.course_id = ? AND s.exercise_id IN ? AND s.user_id IN ? ORDER BY s.id", courseID, exerciseIDs, userIDs)
 	if err != nil {
 		return nil, dbError("store.CourseAttempts", "", err)
