@@ -134,3 +134,40 @@ func driverTime(s string) (time.Time, error) {
 	}
 	return time.Time{}, err
 }
+
+// TestCourseAttemptsAsAttempts: the course-wide read (packed by SQLite) gives, for every student
+// and exercise, exactly what Attempts reads for one of them: times, statuses and scores of any
+// bits, in the order submitted.
+func TestCourseAttemptsAsAttempts(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		rng := rand.New(rand.NewPCG(2, 9))
+		users, exercises := []int64{f.ann.ID, f.bob.ID}, []string{"e1", "e2"}
+		for i := range 12 {
+			v := gradjudge.Verdict{Status: gradjudge.StatusPartial, Score: math.Float64frombits(rng.Uint64N(math.Float64bits(1)))}
+			if i%5 == 0 {
+				v = gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1}
+			}
+			s := mustSubmit(t, db, users[rng.IntN(2)], f.course.ID, exercises[rng.IntN(2)], numeric("answer "+strconv.Itoa(i)))
+			if _, err := db.recordVerdict(ctx, s, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := db.CourseAttempts(ctx, f.course.ID, exercises, users)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range users {
+			for _, e := range exercises {
+				want, err := db.Attempts(ctx, f.course.ID, u, e)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := all[u][e]; !reflect.DeepEqual(got, want) && (len(got) > 0 || len(want) > 0) {
+					t.Errorf("user %d, %s: course-wide %+v, Attempts %+v", u, e, got, want)
+				}
+			}
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"gradjudge"
 	"gradjudge/exercises"
 	"gradjudge/internal/app"
+	"gradjudge/internal/policy"
 	"gradjudge/store"
 	"gradjudge/web"
 )
@@ -38,9 +39,20 @@ func (plainTokens) Verify(tok string) (string, error) { return tok, nil }
 // on a busy machine the wall times grow, the CPU times much less).
 //
 //	go test ./cmd/gradjudge -run '^$' -bench CoursePages -benchtime 100x
+//
+// The "policy" pages are of a second course whose exercises all have a due date, a late penalty
+// and a penalty per wrong attempt, so that its grades read every judged attempt (three per
+// student and exercise).
 func BenchmarkCoursePages(b *testing.B) {
-	h, courseID, instID, studentID := benchCourse(b)
-	course := fmt.Sprintf("/courses/%d", courseID)
+	h, courses, instID, studentIDs := benchCourse(b)
+	for i, courseID := range courses {
+		prefix := []string{"", "policy/"}[i]
+		benchPages(b, h, prefix, fmt.Sprintf("/courses/%d", courseID), instID, studentIDs[i])
+	}
+}
+
+// benchPages measures each staff page of one course.
+func benchPages(b *testing.B, h http.Handler, prefix, course string, instID, studentID int64) {
 	for _, page := range []struct{ name, path string }{
 		{"dashboard", course},
 		{"students", course + "/students"},
@@ -50,7 +62,7 @@ func BenchmarkCoursePages(b *testing.B) {
 		{"exercise", course + "/exercises/two-layer-network/stats"},
 		{"student", fmt.Sprintf("%s/students/%d", course, studentID)},
 	} {
-		b.Run(page.name, func(b *testing.B) {
+		b.Run(prefix+page.name, func(b *testing.B) {
 			took := make([]time.Duration, 0, b.N)
 			cpu := processCPU()
 			for b.Loop() {
@@ -72,9 +84,10 @@ func BenchmarkCoursePages(b *testing.B) {
 	}
 }
 
-// benchCourse builds the generated course and the pages over it. It returns the pages, the
-// course's id, its instructor's and one student's.
-func benchCourse(b *testing.B) (http.Handler, int64, int64, int64) {
+// benchCourse builds the generated courses and the pages over them. It returns the pages, the
+// courses' ids (graded by best score, then under policies), their instructor's and a student of
+// each.
+func benchCourse(b *testing.B) (http.Handler, []int64, int64, []int64) {
 	b.Helper()
 	ctx := b.Context()
 	cat, err := exercises.Load()
@@ -107,7 +120,14 @@ func benchCourse(b *testing.B) (http.Handler, int64, int64, int64) {
 	}
 	fillCourse(b, db, c.ID, ids)
 	students := fillLearners(b, db, c.ID, learner.Concepts())
-	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Learners: db, Mastery: learner})
+	pc, err := db.CreateCourse(ctx, gradjudge.Course{Title: "Big course with policies", CreatedBy: inst.ID, ExerciseIDs: ids})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fillCourse(b, db, pc.ID, ids)
+	policyStudents := fillLearners(b, db, pc.ID, learner.Concepts())
+	fillPolicies(b, db, pc.ID, ids)
+	core, err := app.New(app.Deps{Users: db, Courses: db, Submissions: db, Progress: db, Catalog: cat, Learners: db, Mastery: learner, Policies: db})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +135,57 @@ func benchCourse(b *testing.B) (http.Handler, int64, int64, int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return h, c.ID, inst.ID, students[0]
+	return h, []int64{c.ID, pc.ID}, inst.ID, []int64{students[0], policyStudents[0]}
+}
+
+// fillPolicies gives every exercise of the course a due date with a late penalty and a penalty
+// per wrong attempt, and every enrolled student three judged attempts at each.
+func fillPolicies(b *testing.B, db *store.DB, courseID int64, exerciseIDs []string) {
+	b.Helper()
+	ctx := b.Context()
+	due := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
+	for _, ex := range exerciseIDs {
+		p := policy.Policy{Due: due, Late: policy.LatePenalty, LatePenaltyPerDay: 0.1, Grade: policy.GradePenalisedBest, PenaltyPerWrong: 0.1}
+		if err := db.SetExercisePolicy(ctx, courseID, ex, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	roster, err := db.Enrollments(ctx, courseID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(benchSeed, 2))
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, e := range roster {
+		if e.Role != gradjudge.CourseStudent {
+			continue
+		}
+		for _, ex := range exerciseIDs {
+			for k := range 3 {
+				at := due.Add(time.Duration(rng.IntN(6000)-3000) * time.Minute)
+				res, err := tx.ExecContext(ctx, "INSERT INTO submissions (user_id, course_id, exercise_id, seed, answer, content_hash, status, created_at) VALUES (?, ?, ?, 1, '{}', 'h', 'done', ?)",
+					e.UserID, courseID, ex, at)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sid, _ := res.LastInsertId()
+				status, score := gradjudge.StatusPartial, rng.Float64()
+				if k == 2 && rng.IntN(2) == 0 {
+					status, score = gradjudge.StatusAccepted, 1
+				}
+				if _, err := tx.ExecContext(ctx, "INSERT INTO verdicts (submission_id, status, score, body, created_at) VALUES (?, ?, ?, '{}', ?)", sid, string(status), score, at); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // fillCourse enrols benchStudents students with generated progress and misconception events,
@@ -141,7 +211,7 @@ func fillCourse(b *testing.B, db *store.DB, courseID int64, exerciseIDs []string
 	}
 	for i := range benchStudents {
 		uid := exec("INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, 'student', 'x', ?)",
-			fmt.Sprintf("s%03d@example.edu", i), fmt.Sprintf("Student %03d", i), now)
+			fmt.Sprintf("s%03d.c%d@example.edu", i, courseID), fmt.Sprintf("Student %03d", i), now)
 		exec("INSERT INTO enrollments (course_id, user_id, role, created_at) VALUES (?, ?, 'student', ?)", courseID, uid, now)
 		for _, ex := range exerciseIDs {
 			attempts := rng.IntN(6)
