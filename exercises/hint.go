@@ -109,8 +109,13 @@ func (c *Catalog) WorkedHint(id string, seed uint64, q string) (label, chain str
 	return label, in.ChainRule(q), locals, nil
 }
 
+// RightChoiceLabel labels a choice exercise's revealed answer: the right option's text (Markdown
+// with TeX, as the option shows it).
+const RightChoiceLabel = "The right choice"
+
 // ExpectedAnswers returns the labels and values of the expected answers of exercise id's variant
-// seed (ReferenceAnswers): what a policy reveals once credit ends.
+// seed (ReferenceAnswers, or a choice exercise's right option): what a policy reveals once credit
+// ends.
 func (c *Catalog) ExpectedAnswers(id string, seed uint64) (labels, values []string, err error) {
 	in, err := c.Instance(id, seed)
 	if err != nil {
@@ -118,6 +123,11 @@ func (c *Catalog) ExpectedAnswers(id string, seed uint64) (labels, values []stri
 	}
 	for _, a := range in.ReferenceAnswers() {
 		labels, values = append(labels, a.Label), append(values, a.Value)
+	}
+	for _, o := range in.Options {
+		if o.Correct {
+			labels, values = append(labels, RightChoiceLabel), append(values, fill(o.Text, in.Inputs))
+		}
 	}
 	return labels, values, nil
 }

@@ -56,3 +56,31 @@ func TestChainRule(t *testing.T) {
 		}
 	}
 }
+
+// TestExpectedAnswersOfAChoice reveals a choice exercise's right option, as the variant shows it,
+// and nothing else; a numeric exercise's answers are its asked quantities.
+func TestExpectedAnswersOfAChoice(t *testing.T) {
+	c := loadCatalog(t)
+	for _, id := range []string{"backprop-vs-gradient-descent", "layer-one-gradient"} {
+		in, err := c.Instance(id, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels, values, err := c.ExpectedAnswers(id, 7)
+		if err != nil || len(labels) != 1 || labels[0] != RightChoiceLabel {
+			t.Fatalf("%s: %q %q %v; want the right choice alone", id, labels, values, err)
+		}
+		for _, o := range in.Options {
+			if o.Correct && values[0] != fill(o.Text, in.Inputs) {
+				t.Errorf("%s: revealed %q; want the right option %q", id, values[0], o.Text)
+			}
+			if !o.Correct && values[0] == fill(o.Text, in.Inputs) {
+				t.Errorf("%s: revealed a wrong option %q", id, values[0])
+			}
+		}
+	}
+	labels, _, err := c.ExpectedAnswers("chain-rule-multiply", 7)
+	if err != nil || len(labels) != 3 {
+		t.Errorf("chain-rule-multiply: %q, %v; want its three asked quantities", labels, err)
+	}
+}

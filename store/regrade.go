@@ -8,6 +8,7 @@ import (
 
 	"gradjudge"
 	"gradjudge/internal/regrade"
+	"gradjudge/migrations"
 )
 
 // regradeRow is a row of regrades.
@@ -38,16 +39,15 @@ type regradeItemRow struct {
 func (regradeItemRow) TableName() string { return "regrade_items" }
 
 // StartRegrade starts a regrade run of r, or resumes the unfinished run of the same request (a
-// run stopped halfway by a crash). A new run lists every judged submission of the exercise (in
-// the course) whose verdict has another version than r.Version, and enqueues a regrade job for
-// each, in one transaction: the workers (StartWorkers) judge them, each exactly once.
+// run stopped halfway by a crash, or one started at the same moment). A new run lists every
+// judged submission of the exercise (in the course) whose verdict has another version than
+// r.Version, and enqueues a regrade job for each, in one transaction: the workers (StartWorkers)
+// judge them, each exactly once. The look for an unfinished run is in that transaction, behind
+// lockRegrades, so that two starts at once make one run, not two that judge everything twice.
 func (db *DB) StartRegrade(ctx context.Context, r regrade.Request) (regrade.Run, error) {
 	const op = "store.StartRegrade"
 	if r.ExerciseID == "" || r.Version == "" {
 		return regrade.Run{}, invalid(op, "a regrade needs an exercise and its version")
-	}
-	if run, ok, err := db.unfinishedRegrade(ctx, r); err != nil || ok {
-		return run, dbError(op, "", err)
 	}
 	row := regradeRow{ExerciseID: r.ExerciseID, ExerciseVersion: r.Version, DryRun: r.DryRun, CreatedAt: db.now()}
 	if r.CourseID != 0 {
@@ -56,13 +56,21 @@ func (db *DB) StartRegrade(ctx context.Context, r regrade.Request) (regrade.Run,
 	if r.RequestedBy != 0 {
 		row.RequestedBy = &r.RequestedBy
 	}
-	var total int
+	var run regrade.Run
+	var resumed bool
 	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
+		if err := db.lockRegrades(tx); err != nil {
+			return nil, err
+		}
+		var err error
+		if run, resumed, err = unfinishedRegrade(tx, r); err != nil || resumed {
+			return nil, err
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return nil, err
 		}
 		n, err := db.insertRegradeItems(tx, row, r)
-		total = n
+		run = regrade.Run{ID: row.ID, Request: r, Total: n, CreatedAt: row.CreatedAt}
 		return nil, err
 	})
 	if isForeignKey(err) {
@@ -71,7 +79,17 @@ func (db *DB) StartRegrade(ctx context.Context, r regrade.Request) (regrade.Run,
 	if err != nil {
 		return regrade.Run{}, dbError(op, "", err)
 	}
-	return regrade.Run{ID: row.ID, Request: r, Total: total, CreatedAt: row.CreatedAt}, nil
+	return run, nil
+}
+
+// lockRegrades makes the regrade starts of tx's database run one at a time until tx ends: on
+// PostgreSQL by a lock on the regrades table that only starts take (reads go on); SQLite's write
+// transactions run one at a time anyway.
+func (db *DB) lockRegrades(tx *gorm.DB) error {
+	if db.dialect != migrations.Postgres {
+		return nil
+	}
+	return tx.Exec("LOCK TABLE regrades IN SHARE ROW EXCLUSIVE MODE").Error
 }
 
 // insertRegradeItems lists the run's submissions and enqueues their jobs; it returns how many.
@@ -100,9 +118,9 @@ func (db *DB) insertRegradeItems(tx *gorm.DB, run regradeRow, r regrade.Request)
 	return len(items), db.enqueueRegrades(tx, r.Kind, jobs)
 }
 
-// unfinishedRegrade returns the unfinished run of the same request, if there is one.
-func (db *DB) unfinishedRegrade(ctx context.Context, r regrade.Request) (regrade.Run, bool, error) {
-	q := db.read.WithContext(ctx).Where("exercise_id = ? AND exercise_version = ? AND dry_run = ? AND finished_at IS NULL",
+// unfinishedRegrade returns the unfinished run of the same request, if there is one, read in tx.
+func unfinishedRegrade(tx *gorm.DB, r regrade.Request) (regrade.Run, bool, error) {
+	q := tx.Where("exercise_id = ? AND exercise_version = ? AND dry_run = ? AND finished_at IS NULL",
 		r.ExerciseID, r.Version, r.DryRun)
 	if r.CourseID != 0 {
 		q = q.Where("course_id = ?", r.CourseID)
@@ -113,16 +131,21 @@ func (db *DB) unfinishedRegrade(ctx context.Context, r regrade.Request) (regrade
 	if err := q.Order("id").Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
 		return regrade.Run{}, false, err
 	}
-	_, total, err := db.RegradeProgress(ctx, rows[0].ID)
+	_, total, err := regradeProgress(tx, rows[0].ID)
 	return regrade.Run{ID: rows[0].ID, Request: r, Resumed: true, Total: total, CreatedAt: utc(rows[0].CreatedAt)}, true, err
 }
 
 // RegradeProgress returns how many submissions of run id are judged, and how many it has.
 func (db *DB) RegradeProgress(ctx context.Context, id int64) (done, total int, err error) {
+	done, total, err = regradeProgress(db.read.WithContext(ctx), id)
+	return done, total, dbError("store.RegradeProgress", "", err)
+}
+
+// regradeProgress is RegradeProgress read with q.
+func regradeProgress(q *gorm.DB, id int64) (done, total int, err error) {
 	var counts struct{ Done, Total int }
-	err = db.read.WithContext(ctx).Model(&regradeItemRow{}).
-		Select("COUNT(done_at) AS done, COUNT(*) AS total").Where("regrade_id = ?", id).Scan(&counts).Error
-	return counts.Done, counts.Total, dbError("store.RegradeProgress", "", err)
+	err = q.Model(&regradeItemRow{}).Select("COUNT(done_at) AS done, COUNT(*) AS total").Where("regrade_id = ?", id).Scan(&counts).Error
+	return counts.Done, counts.Total, err
 }
 
 // FinishRegrade marks run id finished once every submission of it is judged, and reports whether

@@ -45,7 +45,8 @@ func TestProgressPageEmpty(t *testing.T) {
 	e.f.learners[course] = nil
 	body := e.get(alice, "/courses/10").Body.String()
 	if !strings.Contains(body, "None open") || strings.Contains(body, "<h2>History</h2>") || strings.Contains(body, "<h3>Resolved</h3>") ||
-		!strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) {
+		!strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) ||
+		!strings.Contains(body, `<span class="unmeasured">not measured yet</span>`) || strings.Contains(body, "<meter") {
 		t.Errorf("empty progress page:\n%s", body)
 	}
 }

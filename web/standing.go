@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 
 	"gradjudge"
 
@@ -30,7 +31,14 @@ type standingView struct {
 	// Explained: a hint explains a misconception the verdict on the page explains already, so it
 	// is left out of Hints and pointed to instead.
 	Explained bool
-	Answers   []app.ExpectedAnswer
+	Answers   []revealedAnswer
+}
+
+// revealedAnswer is one expected answer the policy reveals: a number, or a choice's right option
+// typeset as the option shows it.
+type revealedAnswer struct {
+	app.ExpectedAnswer
+	HTML template.HTML // the typeset option, for a choice exercise; empty for a number
 }
 
 // standing gathers what counts on exercise eid for the visitor. The core's Help is asked only when
@@ -52,13 +60,36 @@ func (h *Handler) standing(ctx context.Context, v visit, eid string, askHints bo
 		if err != nil {
 			return nil, err
 		}
-		sv.Answers, sv.Hints = help.Answers, help.Hints
+		sv.Hints = help.Hints
+		sv.Answers, err = h.revealedAnswers(eid, help.Answers)
 	case st.State.Revealed:
-		if sv.Answers, err = h.App.Answers(ctx, v.app(), eid); err != nil {
-			return nil, err
+		var answers []app.ExpectedAnswer
+		if answers, err = h.App.Answers(ctx, v.app(), eid); err == nil {
+			sv.Answers, err = h.revealedAnswers(eid, answers)
 		}
 	}
+	if err != nil {
+		return nil, err
+	}
 	return sv, nil
+}
+
+// revealedAnswers typesets a choice exercise's revealed option as the choices are shown; numbers
+// stay as they are.
+func (h *Handler) revealedAnswers(eid string, answers []app.ExpectedAnswer) ([]revealedAnswer, error) {
+	out := make([]revealedAnswer, 0, len(answers))
+	for _, a := range answers {
+		r := revealedAnswer{ExpectedAnswer: a}
+		if h.App.Exercise(eid).Kind == gradjudge.KindChoice {
+			html, err := h.statements.RenderInline(a.Value)
+			if err != nil {
+				return nil, err
+			}
+			r.HTML = html
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // withoutShown leaves out the hints that explain one of ms, the misconceptions the verdict on the

@@ -2,8 +2,10 @@ package web
 
 import (
 	"fmt"
+	"gradjudge/exercises"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +87,23 @@ func TestExerciseNotOpenOrRevealed(t *testing.T) {
 		if !strings.Contains(page, fmt.Sprintf("<dt>%s</dt><dd><code>%s</code></dd>", template.HTMLEscapeString(a.Label), a.Value)) {
 			t.Errorf("the answer %s = %s is not shown", a.Label, a.Value)
 		}
+	}
+
+	// A choice exercise reveals its right option, typeset as the choices are.
+	const choice = "backprop-vs-gradient-descent"
+	e.pols.pols[choice] = policy.Policy{Due: t0.Add(-time.Hour), RevealAfterDue: true}
+	page = e.get(t, fmt.Sprintf("/courses/%d/exercises/%s", realCourse, choice))
+	in, err = e.cat.Instance(choice, gradjudge.VariantSeed(realCourse, alice, choice))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(in.Options, func(o exercises.Option) bool { return o.Correct })
+	want, err := e.h.statements.RenderInline(in.Options[i].Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page, "<dt>"+exercises.RightChoiceLabel+"</dt><dd>"+string(want)+"</dd>") {
+		t.Errorf("the right choice %q is not revealed:\n%s", in.Options[i].Text, excerpt(page[strings.Index(page, `id="answers"`):]))
 	}
 }
 

@@ -38,7 +38,7 @@ func (a *App) SetExercisePolicy(ctx context.Context, v Visit, id string, p polic
 }
 
 // SetExtension extends the due date of exercise id for student userID to due, for the course's
-// instructors. EINVALID when the exercise has no due date or due is not after it.
+// instructors. EINVALID when policy.CheckExtension refuses due.
 func (a *App) SetExtension(ctx context.Context, v Visit, id string, userID int64, due time.Time) error {
 	e, err := a.policyTarget(v, id)
 	if err != nil {
@@ -51,8 +51,8 @@ func (a *App) SetExtension(ctx context.Context, v Visit, id string, userID int64
 	if err != nil {
 		return err
 	}
-	if p.Due.IsZero() || !due.After(p.Due) {
-		return gradjudge.Errorf(gradjudge.EINVALID, "an extension needs a due date, and must end after it")
+	if err := p.CheckExtension(due); err != nil {
+		return err
 	}
 	return a.d.Policies.SetExtension(ctx, v.Course.ID, e.ID, userID, due, v.User.ID)
 }

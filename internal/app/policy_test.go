@@ -217,6 +217,11 @@ func TestPolicyAdmin(t *testing.T) {
 		_, err = f.app.CoursePolicies(ctx, alice)
 		wantCode(t, "a student reads the course's policies", err, gradjudge.EFORBIDDEN)
 		wantCode(t, "an extension before the due date", f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(-time.Hour)), gradjudge.EINVALID)
+		wantCode(t, "an extension past year 9999", f.app.SetExtension(ctx, inst, "num", f.alice.ID, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)), gradjudge.EINVALID)
+		if exts, err := f.app.Extensions(ctx, inst, "num"); err != nil || len(exts) != 0 {
+			t.Errorf("extensions after refusals: %+v, %v; want none stored", exts, err)
+		}
+		wantCode(t, "a due date past year 9999", f.app.SetExercisePolicy(ctx, inst, "num", policy.Policy{Due: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}), gradjudge.EINVALID)
 		wantCode(t, "an extension for a non-student", f.app.SetExtension(ctx, inst, "num", f.eve.ID, due.Add(time.Hour)), gradjudge.ENOTFOUND)
 		if err := f.app.SetExtension(ctx, inst, "num", f.alice.ID, due.Add(time.Hour)); err != nil {
 			t.Fatal(err)

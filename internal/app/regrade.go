@@ -40,7 +40,8 @@ func (a *App) Regrade(ctx context.Context, v Visit, id string, dryRun bool) (reg
 }
 
 // RegradeReport reports regrade run id of the course, for its instructors; a run of another
-// course is not found. A run whose submissions are all judged is marked finished.
+// course is not found, and is left as it is. A run of the course whose submissions are all
+// judged is marked finished.
 func (a *App) RegradeReport(ctx context.Context, v Visit, id int64) (regrade.Report, error) {
 	if err := v.RequireInstructor(); err != nil {
 		return regrade.Report{}, err
@@ -48,12 +49,15 @@ func (a *App) RegradeReport(ctx context.Context, v Visit, id int64) (regrade.Rep
 	if a.d.Regrades == nil {
 		return regrade.Report{}, errNoRegrades
 	}
-	if _, err := a.d.Regrades.FinishRegrade(ctx, id); err != nil {
-		return regrade.Report{}, err
-	}
 	rep, err := a.d.Regrades.RegradeReport(ctx, id)
 	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND || (err == nil && rep.Request.CourseID != v.Course.ID) {
 		return regrade.Report{}, gradjudge.Errorf(gradjudge.ENOTFOUND, "regrade not found")
 	}
-	return rep, err
+	if err != nil || rep.FinishedAt != nil {
+		return rep, err
+	}
+	if finished, err := a.d.Regrades.FinishRegrade(ctx, id); err != nil || !finished {
+		return rep, err
+	}
+	return a.d.Regrades.RegradeReport(ctx, id)
 }

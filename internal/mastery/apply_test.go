@@ -71,14 +71,14 @@ func TestApplyConcepts(t *testing.T) {
 func TestExplain(t *testing.T) {
 	m, _ := newFakeModel(t)
 	var st gradjudge.LearnerState
-	if got := m.Explain(nil, st, "a").Words; got != "no answers yet" {
-		t.Errorf("no evidence: %q", got)
+	if e := m.Explain(nil, st, "a"); e.Words != "no answers yet" || e.Measured {
+		t.Errorf("no evidence: %+v; want no answers yet, not measured", e)
 	}
 	for min := 1; min <= 4; min++ {
 		Apply(nil, &st, m.answer(t, st, "e1", min, right))
 	}
 	e := m.Explain(nil, st, "a")
-	if e.Words != "likely mastered: 4 right in a row on new variants" || !e.Mastered || e.Percent < 95 {
+	if e.Words != "likely mastered: 4 right in a row on new variants" || !e.Mastered || !e.Measured || e.Percent < 95 {
 		t.Errorf("four right: %+v", e)
 	}
 	Apply(nil, &st, m.answer(t, st, "e1", 5, showing("ta")))
@@ -110,8 +110,9 @@ func TestSuggest(t *testing.T) {
 		}
 		return s
 	}
-	if s := suggest(); s.ExerciseID != "e1" || s.Concept != "a" || !strings.Contains(s.Why, "Concept A") {
-		t.Errorf("first suggestion %+v, want e1 for concept a", s)
+	if s := suggest(); s.ExerciseID != "e1" || s.Concept != "a" || !strings.Contains(s.Why, "Concept A") ||
+		!strings.Contains(s.Why, "the course's first concept, which you have not answered yet") || strings.Contains(s.Why, "%") {
+		t.Errorf("first suggestion %+v, want e1 for concept a, the first concept, with no level shown", s)
 	}
 	Apply(nil, &st, m.answer(t, st, "e2", 1, showing("tb")))
 	if s := suggest(); s.ExerciseID != "e2" || s.Tag != "tb" || !strings.Contains(s.Why, `"Belief B"`) {
@@ -123,7 +124,7 @@ func TestSuggest(t *testing.T) {
 		Apply(nil, &st, m.answer(t, st, "e1", min, right))
 	}
 	course[0].Solved = true
-	if s := suggest(); s.ExerciseID != "e3" || s.Concept != "b" || s.Tag != "" {
+	if s := suggest(); s.ExerciseID != "e3" || s.Concept != "b" || s.Tag != "" || !strings.Contains(s.Why, "whose earlier concepts you have mastered (") {
 		t.Errorf("with a mastered and tb resolved: %+v, want e3 for concept b", s)
 	}
 	course[2].Solved, course[3].Solved = true, true

@@ -18,6 +18,9 @@ type Explanation struct {
 	P        float64 // the probability of mastery
 	Percent  int     // P as a whole percentage, for a bar
 	Mastered bool
+	// Measured says whether any answer bears on the concept: before one, P is only the prior,
+	// which pages do not show as a level reached.
+	Measured bool
 	// Words say where the student stands and why, e.g. "likely mastered: 4 right in a row on new
 	// variants".
 	Words string
@@ -46,7 +49,8 @@ func (m *Model) activeIn(st gradjudge.LearnerState, concept string) []gradjudge.
 // Explain describes the student's mastery of concept in words.
 func (m *Model) Explain(params ParamSet, st gradjudge.LearnerState, concept string) Explanation {
 	cm := Mastery(params, st, concept)
-	e := Explanation{Concept: concept, P: cm.P, Percent: int(math.Round(100 * cm.P)), Mastered: m.Mastered(params, st, concept)}
+	e := Explanation{Concept: concept, P: cm.P, Percent: int(math.Round(100 * cm.P)), Mastered: m.Mastered(params, st, concept),
+		Measured: cm.Observations > 0}
 	active := m.activeIn(st, concept)
 	switch {
 	case len(active) > 0:

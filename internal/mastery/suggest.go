@@ -95,13 +95,21 @@ func (m *Model) suggestConcept(params ParamSet, st gradjudge.LearnerState, cours
 		return cmp.Or(cmp.Compare(boolInt(!a.ready), boolInt(!b.ready)), cmp.Compare(a.p, b.p), cmp.Compare(a.order, b.order))
 	})
 	id := course[best.exercise].ExerciseID
-	why := "your least mastered concept whose earlier concepts you have mastered"
-	if !best.ready {
-		why = "your least mastered concept with an exercise left to try"
+	var why string
+	switch {
+	case Mastery(params, st, best.concept).Observations == 0 && best.order == 0:
+		why = "the course's first concept, which you have not answered yet"
+	case Mastery(params, st, best.concept).Observations == 0 && best.ready:
+		why = "the next concept in the lesson's order, which you have not answered yet"
+	case Mastery(params, st, best.concept).Observations == 0:
+		why = "a concept you have not answered yet"
+	case best.ready:
+		why = fmt.Sprintf("your least mastered concept whose earlier concepts you have mastered (%d%%)", int(100*best.p+0.5))
+	default:
+		why = fmt.Sprintf("your least mastered concept with an exercise left to try (%d%%)", int(100*best.p+0.5))
 	}
 	return Suggestion{ExerciseID: id, Concept: best.concept,
-		Why: fmt.Sprintf("Try %q: it practises %q, %s (%d%%).", m.exerciseTitle(id), m.conceptTitle(best.concept), why,
-			int(100*best.p+0.5))}
+		Why: fmt.Sprintf("Try %q: it practises %q, %s.", m.exerciseTitle(id), m.conceptTitle(best.concept), why)}
 }
 
 // taught returns the concepts the course's exercises teach, in the lesson's order.

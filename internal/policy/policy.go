@@ -144,8 +144,31 @@ func (p Policy) Validate() error {
 	return nil
 }
 
-// validateDates reports the dates that are out of order, and a reveal without a due date.
+// The years a policy's or an extension's date may fall in, UTC: what both databases keep.
+// SQLite reads a year past 9999 back as no date at all (an accepted due date silently became
+// none), and PostgreSQL has no year 0.
+const (
+	minYear = 1970
+	maxYear = 9999
+)
+
+// storable reports whether t is the zero time (no date) or falls in minYear through maxYear.
+func storable(t time.Time) bool {
+	y := t.UTC().Year()
+	return t.IsZero() || (y >= minYear && y <= maxYear)
+}
+
+// validateDates reports the dates that cannot be stored or are out of order, and a reveal
+// without a due date.
 func (p Policy) validateDates(bad func(Field, string, ...any)) {
+	for _, d := range []struct {
+		field Field
+		t     time.Time
+	}{{FieldOpens, p.Opens}, {FieldDue, p.Due}, {FieldClose, p.Close}} {
+		if !storable(d.t) {
+			bad(d.field, "dates must be between the years %d and %d", minYear, maxYear)
+		}
+	}
 	if !p.Opens.IsZero() && !p.Due.IsZero() && !p.Due.After(p.Opens) {
 		bad(FieldDue, "the due date must be after the opening")
 	}
@@ -157,6 +180,18 @@ func (p Policy) validateDates(bad func(Field, string, ...any)) {
 	}
 }
 
+// CheckExtension returns nil when a student's due date may be extended to due, else an EINVALID
+// error saying why: p needs a due date, due must be after it, in a year that can be stored.
+func (p Policy) CheckExtension(due time.Time) error {
+	if p.Due.IsZero() || !due.After(p.Due) {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an extension needs a due date, and must end after it")
+	}
+	if !storable(due) {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an extension must end by the year %d", maxYear)
+	}
+	return nil
+}
+
 // WithExtension returns p for a student whose due date is extended to due: the due date, and the
 // close with it, move later by the extension. An extension not after the due date changes
 // nothing, nor does one on a policy without a due date.
@@ -165,7 +200,9 @@ func (p Policy) WithExtension(due time.Time) Policy {
 		return p
 	}
 	if !p.Close.IsZero() {
-		p.Close = p.Close.Add(due.Sub(p.Due))
+		// The late window after the new due date, not the close moved by due − Due: that
+		// Duration saturates past 292 years and left the close before the new due date.
+		p.Close = due.Add(p.Close.Sub(p.Due))
 	}
 	p.Due = due
 	return p
@@ -197,9 +234,16 @@ func (p Policy) lateness(t time.Time) (days int, factor float64, why NoCredit) {
 	return days, factor, ""
 }
 
+// maxLateDays is the longest late window CreditEnds counts, in days: a penalty per day so small
+// that it leaves credit longer (under 1/36500 a day) leaves it for good. Without the bound the
+// window overflows a time.Duration (about 106,751 days) and wraps into the past, which revealed
+// the answers before the due date.
+const maxLateDays = 100 * 365
+
 // CreditEnds is the moment from which no submission earns credit: the due date under
 // LateNoCredit; under LatePenalty the close, or the end of the day the penalty leaves nothing,
-// whichever comes first. Zero when credit never ends (no due date).
+// whichever comes first. Zero when credit never ends (no due date, or a penalty that leaves
+// credit for more than maxLateDays and no close).
 func (p Policy) CreditEnds() time.Time {
 	if p.Due.IsZero() {
 		return time.Time{}
@@ -209,6 +253,9 @@ func (p Policy) CreditEnds() time.Time {
 	}
 	// The penalty leaves nothing on the first day d with d·perDay ≥ 1, which starts after d−1 days.
 	d := math.Ceil(roundFactor(1 / p.LatePenaltyPerDay))
+	if !(d <= maxLateDays) { // also NaN and +Inf, from a penalty of 0 or too small to divide by
+		return p.Close
+	}
 	end := p.Due.Add(time.Duration(d-1)*day + time.Nanosecond)
 	if !p.Close.IsZero() && p.Close.Before(end) {
 		return p.Close

@@ -211,6 +211,11 @@ func TestRevealed(t *testing.T) {
 		{"at the close", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: at(48 * time.Hour)}, at(48 * time.Hour), true},
 		{"penalty not yet out", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 0.25}, at(72 * time.Hour), false},
 		{"penalty out", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 0.25}, at(72*time.Hour + time.Second), true},
+		// A tiny penalty leaves credit for centuries: its end must not overflow into the past.
+		{"tiny penalty, before due", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-6}, at(-180 * 24 * time.Hour), false},
+		{"tiny penalty, a year late", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-6}, at(365 * 24 * time.Hour), false},
+		{"least penalty, a day late", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 5e-324}, at(24 * time.Hour), false},
+		{"tiny penalty, closed", Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-12, Close: at(48 * time.Hour)}, at(48 * time.Hour), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.p.Revealed(tc.at); got != tc.want {
@@ -240,6 +245,11 @@ func TestValidate(t *testing.T) {
 		{"unknown grade rule", Policy{Grade: "average"}, "grade rule"},
 		{"negative attempts", Policy{MaxAttempts: -1}, "negative"},
 		{"reveal without due", Policy{RevealAfterDue: true}, "needs a due date"},
+		// SQLite reads a year past 9999 back as no date at all, and PostgreSQL has no year 0.
+		{"due after year 9999", Policy{Due: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, "between"},
+		{"opening in year 0", Policy{Opens: time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), Due: due}, "between"},
+		{"close after year 9999", Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, "between"},
+		{"last minute of 9999", Policy{Due: time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC)}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.p.Validate()
@@ -297,5 +307,55 @@ func TestValidateNamesFields(t *testing.T) {
 	want := []Field{FieldLatePenalty, FieldPenaltyPerWrong, FieldDue, FieldMaxAttempts}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("fields %v, want %v (%v)", got, want, err)
+	}
+}
+
+// TestDescribeNeverRevealsAtAnOverflowedDate: a late penalty too small to leave nothing names no
+// date the answers are shown from (it named 0001-01-01, or a date before the due date).
+func TestDescribeNeverRevealsAtAnOverflowedDate(t *testing.T) {
+	p := Policy{Due: due, RevealAfterDue: true, Late: LatePenalty, LatePenaltyPerDay: 1e-6}
+	for _, s := range p.Describe(p.StateAt(at(-time.Hour), nil)) {
+		if strings.Contains(s, "shown from") {
+			t.Errorf("Describe says %q, want no date: credit never ends", s)
+		}
+	}
+}
+
+// TestExtensionKeepsTheLateWindow: an extension moves the close with the due date, the late
+// window as long as before, however far the extension goes (a Duration of more than 292 years
+// saturated, leaving the close centuries before the extended due date).
+func TestExtensionKeepsTheLateWindow(t *testing.T) {
+	p := Policy{Due: due, Late: LatePenalty, LatePenaltyPerDay: 0.1, Close: at(48 * time.Hour), RevealAfterDue: true}
+	for _, ext := range []time.Time{at(24 * time.Hour), time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 0, 0, time.UTC)} {
+		got := p.WithExtension(ext)
+		if !got.Due.Equal(ext) || !got.Close.Equal(ext.Add(48*time.Hour)) {
+			t.Errorf("extended to %s: due %s, close %s; want the close 48h after the new due date", ext, got.Due, got.Close)
+		}
+		if got.Revealed(ext) {
+			t.Errorf("extended to %s: answers revealed at the new due date", ext)
+		}
+	}
+}
+
+// TestCheckExtension: an extension ends after the due date, in a year both databases keep.
+func TestCheckExtension(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    Policy
+		ext  time.Time
+		want bool
+	}{
+		{"after the due date", Policy{Due: due}, at(time.Hour), true},
+		{"no due date", Policy{}, at(time.Hour), false},
+		{"at the due date", Policy{Due: due}, due, false},
+		{"year 9999", Policy{Due: due}, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), true},
+		{"year 10000", Policy{Due: due}, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.p.CheckExtension(tc.ext)
+			if (err == nil) != tc.want || (err != nil && gradjudge.ErrorCode(err) != gradjudge.EINVALID) {
+				t.Errorf("CheckExtension = %v, want ok %v (else EINVALID)", err, tc.want)
+			}
+		})
 	}
 }

@@ -121,8 +121,8 @@ func (p Policy) describeDates(s State) []string {
 	if s.LateFactor > 0 && s.LateFactor < 1 {
 		out = append(out, "An answer now keeps "+percent(s.LateFactor)+" of its score.")
 	}
-	if p.RevealAfterDue && !s.Revealed {
-		out = append(out, "The answers are shown from "+formatTime(p.CreditEnds())+".")
+	if end := p.CreditEnds(); p.RevealAfterDue && !s.Revealed && !end.IsZero() {
+		out = append(out, "The answers are shown from "+formatTime(end)+".")
 	}
 	return out
 }
