@@ -2,6 +2,8 @@ package gradjudge
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 )
@@ -126,40 +128,76 @@ func (o CourseOutline) inCourse(id string) bool {
 // Only the outline's exercises count: an exercise taken out of the course leaves the progress
 // (and the gradebook and the dashboard, which use the same outline) together.
 func RollUpProgress(o CourseOutline, courseID, userID int64, recs ProgressRecords) Progress {
-	p := Progress{UserID: userID, CourseID: courseID, Exercises: []ExerciseProgress{}, Misconceptions: []MisconceptionEvent{}}
-	byID := map[string]ExerciseProgress{}
+	return o.layout().progress(courseID, userID, recs)
+}
+
+// RollUpClass is RollUpProgress for each of userIDs, in order, with each user's records in
+// byUser (a user without an entry has none): the outline is laid out once for the whole class.
+func RollUpClass(o CourseOutline, courseID int64, userIDs []int64, byUser map[int64]ProgressRecords) []Progress {
+	l := o.layout()
+	out := make([]Progress, len(userIDs))
+	for i, id := range userIDs {
+		out[i] = l.progress(courseID, id, byUser[id])
+	}
+	return out
+}
+
+// outlineLayout is where each exercise and concept of an outline goes in a Progress.
+type outlineLayout struct {
+	o          CourseOutline
+	exercise   map[string][]int // exercise id → its places in o.Exercises
+	concepts   []string         // the concepts the exercises teach, in conceptOrder
+	concept    map[string]int   // concept → its place in concepts
+	exConcepts [][]int          // per exercise, its concepts' places
+}
+
+func (o CourseOutline) layout() outlineLayout {
+	l := outlineLayout{o: o, exercise: make(map[string][]int, len(o.Exercises)), concepts: o.conceptOrder(),
+		exConcepts: make([][]int, len(o.Exercises))}
+	l.concept = make(map[string]int, len(l.concepts))
+	for i, k := range l.concepts {
+		l.concept[k] = i
+	}
+	for i, e := range o.Exercises {
+		l.exercise[e.ID] = append(l.exercise[e.ID], i)
+		for _, k := range e.Concepts {
+			l.exConcepts[i] = append(l.exConcepts[i], l.concept[k])
+		}
+	}
+	return l
+}
+
+func (l outlineLayout) progress(courseID, userID int64, recs ProgressRecords) Progress {
+	p := Progress{UserID: userID, CourseID: courseID, Exercises: make([]ExerciseProgress, len(l.o.Exercises)), Misconceptions: []MisconceptionEvent{}}
+	for i, e := range l.o.Exercises {
+		p.Exercises[i] = ExerciseProgress{ExerciseID: e.ID}
+	}
 	for _, r := range recs.Exercises {
 		if r.UserID == userID {
-			byID[r.ExerciseID] = r.ExerciseProgress
+			for _, i := range l.exercise[r.ExerciseID] {
+				p.Exercises[i] = r.ExerciseProgress
+			}
 		}
-	}
-	for _, e := range o.Exercises {
-		ep, ok := byID[e.ID]
-		if !ok {
-			ep = ExerciseProgress{ExerciseID: e.ID}
-		}
-		p.Exercises = append(p.Exercises, ep)
 	}
 	for _, ev := range recs.Events {
-		if ev.UserID == userID && o.inCourse(ev.ExerciseID) {
+		if _, ok := l.exercise[ev.ExerciseID]; ok && ev.UserID == userID {
 			p.Misconceptions = append(p.Misconceptions, ev)
 		}
 	}
-	p.Concepts = o.conceptProgress(p)
+	p.Concepts = l.conceptProgress(p)
 	return p
 }
 
-func (o CourseOutline) conceptProgress(p Progress) []ConceptProgress {
-	by := map[string]*ConceptProgress{}
-	get := func(k string) *ConceptProgress {
-		if by[k] == nil {
-			by[k] = &ConceptProgress{Concept: k}
-		}
-		return by[k]
+// conceptProgress rolls p up per concept: those the course's exercises teach in their order, then
+// those known only from a misconception tag's concept, by name.
+func (l outlineLayout) conceptProgress(p Progress) []ConceptProgress {
+	out := make([]ConceptProgress, len(l.concepts))
+	for i, k := range l.concepts {
+		out[i].Concept = k
 	}
 	for i, e := range p.Exercises {
-		for _, k := range o.Exercises[i].Concepts {
-			c := get(k)
+		for _, k := range l.exConcepts[i] {
+			c := &out[k]
 			c.Exercises++
 			c.Attempts += e.Attempts
 			c.MeanScore += e.BestScore
@@ -169,19 +207,28 @@ func (o CourseOutline) conceptProgress(p Progress) []ConceptProgress {
 			}
 		}
 	}
+	var others map[string]int // misconceptions of concepts no exercise teaches
 	for _, ev := range p.Misconceptions {
-		if k, ok := o.TagConcept[ev.Tag]; ok {
-			get(k).Misconceptions++
+		k, ok := l.o.TagConcept[ev.Tag]
+		switch i, taught := l.concept[k]; {
+		case !ok:
+		case taught:
+			out[i].Misconceptions++
+		default:
+			if others == nil {
+				others = map[string]int{}
+			}
+			others[k]++
 		}
 	}
-	out := make([]ConceptProgress, 0, len(by))
-	for _, k := range conceptOrder(o.conceptOrder(), by) {
-		c := *by[k]
-		if c.Exercises > 0 {
-			c.MeanScore /= float64(c.Exercises)
-			c.MeanGrade /= float64(c.Exercises)
+	for i := range out {
+		if out[i].Exercises > 0 {
+			out[i].MeanScore /= float64(out[i].Exercises)
+			out[i].MeanGrade /= float64(out[i].Exercises)
 		}
-		out = append(out, c)
+	}
+	for _, k := range slices.Sorted(maps.Keys(others)) {
+		out = append(out, ConceptProgress{Concept: k, Misconceptions: others[k]})
 	}
 	return out
 }

@@ -212,13 +212,15 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 }
 
 // editExercises adds, moves or removes one exercise of the course, then shows the settings
-// again (at the exercise list).
+// again at the exercise moved or added (at the list after a removal), so that a keyboard user's
+// next Tab goes on from there rather than from the top of the page.
 func (h *Handler) editExercises(w http.ResponseWriter, r *http.Request, v visit) {
 	if !h.parseForm(w, r, maxFormBytes) {
 		return
 	}
 	id, ctx, va := r.PostForm.Get("exercise"), r.Context(), v.app()
 	var err error
+	anchor := "#ex-" + id
 	switch r.PostForm.Get("action") {
 	case "add":
 		_, err = h.App.AddCourseExercise(ctx, va, id)
@@ -228,10 +230,11 @@ func (h *Handler) editExercises(w http.ResponseWriter, r *http.Request, v visit)
 		_, err = h.App.MoveCourseExercise(ctx, va, id, 1)
 	case "remove":
 		_, err = h.App.RemoveCourseExercise(ctx, va, id)
+		anchor = "#exercises"
 	default:
 		err = gradjudge.Errorf(gradjudge.EINVALID, "the action must be add, up, down or remove")
 	}
-	h.afterEdit(w, r, v, err, "#exercises")
+	h.afterEdit(w, r, v, err, anchor)
 }
 
 // afterEdit goes back to the settings after a change, or shows them with why it was refused.

@@ -8,6 +8,7 @@ import (
 
 	"gradjudge"
 	"gradjudge/internal/app"
+	"gradjudge/web/graphsvg"
 )
 
 // drillView is one exercise's statistics for the course staff.
@@ -17,7 +18,7 @@ type drillView struct {
 	Drill          app.ExerciseDrill
 	Wrong          []wrongRows
 	Misconceptions []prevalenceRow
-	Splits         []app.SplitRate
+	Splits         []splitRow
 	Histogram      []barRow
 	Explore        string // the explorer on this exercise's graph
 	Summary        string // "3 students attempted · 2 passed (67%) · 9 attempts"
@@ -42,6 +43,33 @@ type prevalenceRow struct {
 	Share    float64
 }
 
+// splitRow is the pass rates of one node's two groups of students, in words: "z ≤ 0: 3 of 10
+// passed (30%)".
+type splitRow struct {
+	Node             string // as the pictures write it (w₁)
+	Gate             string // "ReLU gate" for a ReLU's argument; "" for other nodes
+	AtOrBelow, Above string
+}
+
+// gateWords are the names of SplitRate.Gate's functions.
+var gateWords = map[string]string{"relu": "ReLU gate", "abs": "kink of |·|"}
+
+// splitRows words the pass rates of d's splits.
+func splitRows(splits []app.SplitRate) []splitRow {
+	var out []splitRow
+	for _, s := range splits {
+		node := graphsvg.DisplayName(s.Name)
+		out = append(out, splitRow{Node: node, Gate: gateWords[s.Gate],
+			AtOrBelow: splitWords(node+" ≤ 0", s.PassedBelow, s.AtOrBelow, s.RateAtOrBelow),
+			Above:     splitWords(node+" > 0", s.PassedAbove, s.Above, s.RateAbove)})
+	}
+	return out
+}
+
+func splitWords(group string, passed, of int, rate float64) string {
+	return group + ": " + strconv.Itoa(passed) + " of " + strconv.Itoa(of) + " passed (" + percent(rate) + ")"
+}
+
 // barRow is one bar of the attempts histogram, its width in percent of the largest.
 type barRow struct {
 	Label    string
@@ -56,7 +84,7 @@ func (h *Handler) drill(w http.ResponseWriter, r *http.Request, v visit) {
 		h.fail(w, r, err)
 		return
 	}
-	view := drillView{Course: v.Course, Drill: d, Splits: d.Splits}
+	view := drillView{Course: v.Course, Drill: d, Splits: splitRows(d.Splits)}
 	if d.Exercise.Kind != gradjudge.KindChoice {
 		view.Explore = stateURL(map[string][]string{"course": {strconv.FormatInt(v.Course.ID, 10)}, "exercise": {d.Exercise.ID}}, 0)
 	}

@@ -27,6 +27,7 @@ type studentsView struct {
 	Course     gradjudge.Course
 	Exercises  []exerciseColumn
 	Rows       []studentLine
+	Count      string // "1 student", "300 students"
 	NotStarted []gradjudge.Enrollment
 	Stuck      []app.Stuck
 	MoreStuck  int // stuck students beyond stuckShown
@@ -59,7 +60,7 @@ func (h *Handler) students(w http.ResponseWriter, r *http.Request, v visit) {
 	base := courseURL(v.Course.ID)
 	view := studentsView{Course: v.Course, NotStarted: l.NotStarted, Stuck: l.Stuck[:min(len(l.Stuck), stuckShown)],
 		MoreStuck: max(len(l.Stuck)-stuckShown, 0), Stuckness: app.StuckAttempts,
-		Rows: make([]studentLine, 0, len(l.Students))}
+		Rows: make([]studentLine, 0, len(l.Students)), Count: plural(len(l.Students), "student", "students")}
 	for i, e := range l.Exercises {
 		view.Exercises = append(view.Exercises, exerciseColumn{N: i + 1, Title: e.Title, Link: base + "/exercises/" + url.PathEscape(e.ID) + "/stats"})
 	}

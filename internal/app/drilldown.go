@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gradjudge"
+	"gradjudge/autograd"
 )
 
 // Limits of an exercise drill-down.
@@ -34,7 +35,10 @@ type QuantityWrongs struct {
 // SplitRate is the pass rate of the students whose variant has a node at or below zero against
 // those whose variant has it above: "z ≤ 0" against "z > 0".
 type SplitRate struct {
-	Name                     string
+	Name string // the node, as the graph names it
+	// Gate is the function ("relu", "abs") the node is the argument of, whose derivative its sign
+	// decides (at or below zero a ReLU passes no gradient); "" for any other node.
+	Gate                     string
 	AtOrBelow, Above         int // students who attempted, in each group
 	PassedBelow, PassedAbove int
 	RateAtOrBelow, RateAbove float64
@@ -180,8 +184,10 @@ func AnswerText(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// splitRates compares pass rates by the sign of each scalar node of the students' variants, for
-// the nodes where both groups have students.
+// splitRates compares pass rates by the sign of each scalar node of the students' variants (their
+// first variant of the exercise), for the nodes where both groups have students and that split
+// them differently from every node before: first the nodes whose sign opens or closes a gate (a
+// ReLU's argument), then the others, each in the graph's order.
 func (a *App) splitRates(courseID int64, e gradjudge.Exercise, rows []gradjudge.ExerciseRecord) []SplitRate {
 	ex, ok := a.Compiled(e.ID)
 	if !ok || ex.Graph == nil {
@@ -189,27 +195,70 @@ func (a *App) splitRates(courseID int64, e gradjudge.Exercise, rows []gradjudge.
 	}
 	names := append(ex.Graph.Inputs(), ex.Graph.Names()...)
 	splits := make([]SplitRate, len(names))
+	groups := make([][]byte, len(names)) // per node, each row's group: '+' above zero, '-' not, ' ' neither
+	gates := gateFunctions(ex.Graph.Statements())
+	for i, name := range names {
+		splits[i].Name, splits[i].Gate = name, gates[name]
+	}
 	for _, r := range rows {
 		in, err := ex.NewInstance(gradjudge.VariantSeed(courseID, r.UserID, e.ID))
-		if err != nil || in.Run == nil {
-			continue
-		}
 		for i, name := range names {
-			splits[i].Name = name
-			if val, ok := in.Run.Value(name); ok && val.Rank() == 0 {
-				splits[i].add(val.Data[0] > 0, r.Solved())
+			group := byte(' ')
+			if err == nil && in.Run != nil {
+				if val, ok := in.Run.Value(name); ok && val.Rank() == 0 {
+					splits[i].add(val.Data[0] > 0, r.Solved())
+					group = "-+"[boolRank(val.Data[0] > 0)]
+				}
 			}
+			groups[i] = append(groups[i], group)
 		}
 	}
+	order := make([]int, len(splits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return boolRank(splits[x].Gate == "") - boolRank(splits[y].Gate == "") })
 	var out []SplitRate
-	for _, s := range splits {
-		if s.AtOrBelow > 0 && s.Above > 0 {
+	seen := map[string]bool{} // a node that splits the students as an earlier one did says nothing new (a = relu(z) against z)
+	for _, i := range order {
+		s := splits[i]
+		if s.AtOrBelow > 0 && s.Above > 0 && !seen[string(groups[i])] {
+			seen[string(groups[i])] = true
 			s.RateAtOrBelow = float64(s.PassedBelow) / float64(s.AtOrBelow)
 			s.RateAbove = float64(s.PassedAbove) / float64(s.Above)
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// gatedFunctions are the functions whose derivative changes at zero: their argument's sign
+// decides what gradient passes.
+var gatedFunctions = []string{"relu", "abs"}
+
+// gateFunctions maps each name that is the whole argument of a gated function to the function.
+func gateFunctions(stmts []autograd.Statement) map[string]string {
+	out := map[string]string{}
+	var walk func(t autograd.Term)
+	walk = func(t autograd.Term) {
+		if slices.Contains(gatedFunctions, t.Op) && len(t.Args) == 1 && t.Args[0].Name != "" {
+			out[t.Args[0].Name] = t.Op
+		}
+		for _, a := range t.Args {
+			walk(a)
+		}
+	}
+	for _, st := range stmts {
+		walk(st.Expr)
+	}
+	return out
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (s *SplitRate) add(above, passed bool) {

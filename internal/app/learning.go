@@ -50,7 +50,7 @@ func (a *App) Learning(ctx context.Context, v Visit, userID int64) (Learning, er
 	if err != nil {
 		return Learning{}, err
 	}
-	l := a.explain(v.Course, params, st)
+	l := a.explain(a.taught(v.Course), params, st)
 	l.Progress = p
 	solved := map[string]bool{}
 	for _, e := range p.Exercises {
@@ -112,13 +112,14 @@ func (a *App) ClassLearning(ctx context.Context, v Visit) (ClassLearning, error)
 		return ClassLearning{}, err
 	}
 	c := ClassLearning{Tags: mastery.Tags(states), Roster: roster}
+	taught := a.taught(v.Course)
 	for _, s := range a.d.Mastery.Class(params, states) {
-		if a.teaches(v.Course, s.Concept) {
+		if taught[s.Concept] {
 			c.Concepts = append(c.Concepts, s)
 		}
 	}
 	for _, st := range states {
-		c.Students = append(c.Students, a.explain(v.Course, params, st))
+		c.Students = append(c.Students, a.explain(taught, params, st))
 	}
 	return c, nil
 }
@@ -128,25 +129,25 @@ func (a *App) params(ctx context.Context, courseID int64) (mastery.ParamSet, err
 	return mastery.NewParamSet(fitted), err
 }
 
-// explain describes st's concepts that the course teaches, and its misconceptions.
-func (a *App) explain(course gradjudge.Course, params mastery.ParamSet, st gradjudge.LearnerState) Learning {
+// explain describes st's concepts that the course teaches (taught), and its misconceptions.
+func (a *App) explain(taught map[string]bool, params mastery.ParamSet, st gradjudge.LearnerState) Learning {
 	l := Learning{UserID: st.UserID, Misconceptions: a.d.Mastery.Misconceptions(st)}
 	for _, c := range a.d.Mastery.Concepts() {
-		if a.teaches(course, c) {
+		if taught[c] {
 			l.Concepts = append(l.Concepts, a.d.Mastery.Explain(params, st, c))
 		}
 	}
 	return l
 }
 
-// teaches says whether some exercise of the course teaches concept.
-func (a *App) teaches(course gradjudge.Course, concept string) bool {
+// taught is the set of concepts some exercise of the course teaches. A class's page asks it of
+// every student's concepts, so it is made once.
+func (a *App) taught(course gradjudge.Course) map[string]bool {
+	set := map[string]bool{}
 	for _, e := range a.CourseExercises(course) {
 		for _, c := range e.Concepts {
-			if c == concept {
-				return true
-			}
+			set[c] = true
 		}
 	}
-	return false
+	return set
 }

@@ -61,22 +61,30 @@ func (a *App) Gradebook(ctx context.Context, v Visit) (Gradebook, error) {
 	if err != nil {
 		return Gradebook{}, err
 	}
-	g := Gradebook{Exercises: o.Exercises, Roster: roster, Students: make([]gradjudge.Progress, len(ids)), Grades: grades}
-	byUser := recordsByUser(recs)
-	for i, id := range ids {
-		g.Students[i] = gradjudge.RollUpProgress(o, v.Course.ID, id, byUser[id])
-	}
+	g := Gradebook{Exercises: o.Exercises, Roster: roster, Grades: grades,
+		Students: gradjudge.RollUpClass(o, v.Course.ID, ids, recordsByUser(recs))}
 	return g, nil
 }
 
 // recordsByUser splits a course's records by user, in their order, so that rolling up each of
-// hundreds of students reads only their own records.
+// hundreds of students reads only their own records. The exercise records come by user, so each
+// user's are a part of recs, not a copy.
 func recordsByUser(recs gradjudge.ProgressRecords) map[int64]gradjudge.ProgressRecords {
 	out := map[int64]gradjudge.ProgressRecords{}
-	for _, r := range recs.Exercises {
-		u := out[r.UserID]
-		u.Exercises = append(u.Exercises, r)
-		out[r.UserID] = u
+	ex := recs.Exercises
+	for i := 0; i < len(ex); {
+		j := i + 1
+		for j < len(ex) && ex[j].UserID == ex[i].UserID {
+			j++
+		}
+		u := out[ex[i].UserID]
+		if u.Exercises == nil {
+			u.Exercises = ex[i:j:j] // shared; the full slice expression makes an append copy
+		} else {
+			u.Exercises = append(u.Exercises, ex[i:j]...)
+		}
+		out[ex[i].UserID] = u
+		i = j
 	}
 	for _, e := range recs.Events {
 		u := out[e.UserID]
