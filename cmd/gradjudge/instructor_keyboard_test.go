@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -60,6 +61,14 @@ func TestBrowserInstructorKeyboard(t *testing.T) {
 	press(t, ctx, fmt.Sprintf(`li[data-exercise=%q] button[value=up]`, last), kb.Enter)
 	if got := awaitOrder(ctx, want); got != want {
 		t.Fatalf("order %s after moving %s up by keyboard, want %s", got, last, want)
+	}
+	// The order shows while the page that answers the move is still loading; the Tab's starting
+	// point is the moved exercise once the page has loaded at its anchor.
+	loaded := fmt.Sprintf(`document.readyState === "complete" && location.hash === %q`, "#ex-"+last)
+	for end := time.Now().Add(orderWait); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](loaded)); err == nil && ok {
+			break
+		}
 	}
 	run(t, ctx, chromedp.KeyEvent(kb.Tab))
 	if in := run(t, ctx, chromedp.Evaluate[string](`document.activeElement.closest("li[data-exercise]")?.dataset.exercise ?? ""`)); in != last {
