@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
@@ -45,16 +44,11 @@ func TestFullPoolIsUnavailable(t *testing.T) {
 // retries with backoff, logging each retry, and fails once ConnectTimeout has passed, with the
 // cause.
 func TestOpenRetriesRefusedServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now: connections are refused
+	addr := refusingAddr(t)
 	var logs bytes.Buffer
 	cfg := Config{DatabaseURL: "postgres://u:secret@" + addr + "/db?sslmode=disable", ConnectTimeout: time.Second,
 		Logger: newTextLogger(&logs)}
-	_, err = Open(context.Background(), cfg)
+	_, err := Open(context.Background(), cfg)
 	if err == nil || !strings.Contains(err.Error(), "refused") || strings.Contains(err.Error(), "secret") {
 		t.Errorf("Open: %v; want a refused connection, without the password", err)
 	}
