@@ -15,19 +15,7 @@ import (
 func TestPolicyOverTheAPI(t *testing.T) {
 	const ex = "chain-rule-multiply"
 	m := startMain(t, t.TempDir(), nil)
-	admin := login(t, m.URL(), "admin@example.edu", testAdminPassword)
-	for _, u := range []struct{ email, role string }{{"inst@example.edu", "instructor"}, {"alice@example.edu", "student"}} {
-		admin.must(201, "POST", "/api/v1/users", map[string]string{"email": u.email, "name": strings.Split(u.email, "@")[0], "role": u.role, "password": "password-" + u.email}, nil)
-	}
-	inst := login(t, m.URL(), "inst@example.edu", "password-inst@example.edu")
-	alice := login(t, m.URL(), "alice@example.edu", "password-alice@example.edu")
-	var course idDTO
-	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Policies", "exercise_ids": []string{ex}}, &course)
-	cp := fmt.Sprintf("/api/v1/courses/%d", course.ID)
-	var enr struct {
-		UserID int64 `json:"user_id"`
-	}
-	inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, &enr)
+	inst, alice, cp, aliceID := courseWithAlice(t, m, "Policies", ex)
 
 	due := time.Now().Add(24 * time.Hour).UTC().Truncate(time.Second)
 	pol := map[string]any{"due_at": due, "max_attempts": 3, "fresh_variant_after": 1, "grade_rule": "penalised_best", "penalty_per_wrong": 0.25, "hints_after": 1}
@@ -41,7 +29,7 @@ func TestPolicyOverTheAPI(t *testing.T) {
 	if got.MaxAttempts != 3 || got.Rule != "best of 3 attempts, −25% per earlier wrong attempt; nothing after the due date" {
 		t.Errorf("policy %+v", got)
 	}
-	ext := fmt.Sprintf("%s/exercises/%s/extensions/%d", cp, ex, enr.UserID)
+	ext := fmt.Sprintf("%s/exercises/%s/extensions/%d", cp, ex, aliceID)
 	inst.must(400, "PUT", ext, map[string]any{"due_at": due.Add(-time.Hour)}, nil)
 	inst.must(204, "PUT", ext, map[string]any{"due_at": due.Add(time.Hour)}, nil)
 
@@ -86,4 +74,25 @@ func TestPolicyOverTheAPI(t *testing.T) {
 		t.Errorf("grades.csv =\n%s", csv)
 	}
 	inst.must(204, "DELETE", ext, nil, nil)
+}
+
+// courseWithAlice makes, through m's API, an instructor (inst@example.edu) and a student
+// (alice@example.edu, named alice), and a course titled title of exercise ex with alice enrolled.
+// It returns both signed in, the course's API path and alice's user id.
+func courseWithAlice(t *testing.T, m *Main, title, ex string) (inst, alice *client, cp string, aliceID int64) {
+	t.Helper()
+	admin := login(t, m.URL(), "admin@example.edu", testAdminPassword)
+	for _, u := range []struct{ email, role string }{{"inst@example.edu", "instructor"}, {"alice@example.edu", "student"}} {
+		admin.must(201, "POST", "/api/v1/users", map[string]string{"email": u.email, "name": strings.Split(u.email, "@")[0], "role": u.role, "password": "password-" + u.email}, nil)
+	}
+	inst = login(t, m.URL(), "inst@example.edu", "password-inst@example.edu")
+	alice = login(t, m.URL(), "alice@example.edu", "password-alice@example.edu")
+	var course idDTO
+	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": title, "exercise_ids": []string{ex}}, &course)
+	cp = fmt.Sprintf("/api/v1/courses/%d", course.ID)
+	var enr struct {
+		UserID int64 `json:"user_id"`
+	}
+	inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, &enr)
+	return inst, alice, cp, enr.UserID
 }

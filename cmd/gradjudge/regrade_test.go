@@ -18,16 +18,7 @@ func TestRegradeCommand(t *testing.T) {
 	dir := authorCatalog(t, ex)
 	dataDir := t.TempDir()
 	m := startMainWith(t, dataDir, func(m *Main) { m.Config.Catalog = dir })
-	admin := login(t, m.URL(), "admin@example.edu", testAdminPassword)
-	for _, u := range []struct{ email, role string }{{"inst@example.edu", "instructor"}, {"alice@example.edu", "student"}} {
-		admin.must(201, "POST", "/api/v1/users", map[string]string{"email": u.email, "name": u.email, "role": u.role, "password": "password-" + u.email}, nil)
-	}
-	inst := login(t, m.URL(), "inst@example.edu", "password-inst@example.edu")
-	alice := login(t, m.URL(), "alice@example.edu", "password-alice@example.edu")
-	var course idDTO
-	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Regrade", "exercise_ids": []string{ex}}, &course)
-	cp := fmt.Sprintf("/api/v1/courses/%d", course.ID)
-	inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, nil)
+	_, alice, cp, _ := courseWithAlice(t, m, "Regrade", ex)
 	var v variantDTO
 	alice.must(200, "GET", cp+"/exercises/"+ex, nil, &v)
 	cat, err := exercises.LoadDir(dir)
@@ -71,16 +62,7 @@ func TestRegradeOverTheAPI(t *testing.T) {
 	dir := authorCatalog(t, ex)
 	ticks := make(chan time.Time)
 	m := startMainWith(t, t.TempDir(), func(m *Main) { m.Config.Catalog, m.Config.Watch, m.WatchTicks = dir, true, ticks })
-	admin := login(t, m.URL(), "admin@example.edu", testAdminPassword)
-	for _, u := range []struct{ email, role string }{{"inst@example.edu", "instructor"}, {"alice@example.edu", "student"}} {
-		admin.must(201, "POST", "/api/v1/users", map[string]string{"email": u.email, "name": u.email, "role": u.role, "password": "password-" + u.email}, nil)
-	}
-	inst := login(t, m.URL(), "inst@example.edu", "password-inst@example.edu")
-	alice := login(t, m.URL(), "alice@example.edu", "password-alice@example.edu")
-	var course idDTO
-	inst.must(201, "POST", "/api/v1/courses", map[string]any{"title": "Regrade", "exercise_ids": []string{ex}}, &course)
-	cp := fmt.Sprintf("/api/v1/courses/%d", course.ID)
-	inst.must(201, "POST", cp+"/enrollments", map[string]string{"email": "alice@example.edu", "role": "student"}, nil)
+	inst, alice, cp, _ := courseWithAlice(t, m, "Regrade", ex)
 	var v variantDTO
 	alice.must(200, "GET", cp+"/exercises/"+ex, nil, &v)
 	cat, err := exercises.LoadDir(dir)
@@ -122,5 +104,5 @@ func TestRegradeOverTheAPI(t *testing.T) {
 	if r.Done != 2 || r.Changed != 0 || r.FinishedAt == nil {
 		t.Errorf("regrade %+v: want both judged, none changed, finished", r)
 	}
-	inst.must(404, "GET", fmt.Sprintf("/api/v1/courses/%d/regrades/%d", course.ID, r.ID+100), nil, nil)
+	inst.must(404, "GET", fmt.Sprintf("%s/regrades/%d", cp, r.ID+100), nil, nil)
 }
