@@ -110,18 +110,7 @@ func TestAcquireBudget(t *testing.T) {
 // waits in line and runs once the connection is back, instead of failing; the wait shows in the
 // pool's stats.
 func TestFullPoolQueues(t *testing.T) {
-	cfg := withPostgres(t, Config{})
-	openTestDB(t, cfg)
-	cfg.MaxOpenConns, cfg.AcquireWait = 1, time.Minute
-	db, err := Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.SQL().Conn(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, conn := fullPool(t, time.Minute)
 	got := make(chan error, 1)
 	go func() {
 		_, err := db.User(t.Context(), 1)
@@ -144,22 +133,11 @@ func TestFullPoolQueues(t *testing.T) {
 // than AcquireWait gives up in time to answer: EUNAVAILABLE (a 503) while the deadline has not
 // passed, not a deadline error after it.
 func TestFullPoolAnswersBeforeDeadline(t *testing.T) {
-	cfg := withPostgres(t, Config{})
-	openTestDB(t, cfg)
-	cfg.MaxOpenConns, cfg.AcquireWait = 1, time.Hour
-	db, err := Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.SQL().Conn(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, conn := fullPool(t, time.Hour)
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(t.Context(), 4*acquireReplyMargin)
 	defer cancel()
-	_, err = db.User(ctx, 1)
+	_, err := db.User(ctx, 1)
 	if gradjudge.ErrorCode(err) != gradjudge.EUNAVAILABLE || ctx.Err() != nil {
 		t.Errorf("query on a full pool: %v, deadline passed: %v; want EUNAVAILABLE before the deadline", err, ctx.Err())
 	}
@@ -193,4 +171,24 @@ func TestWorkersKeepToBudget(t *testing.T) {
 	if most > cfg.MaxOpenConns || most < 2 {
 		t.Errorf("%d connections at once, want at most %d (and the burst seen)", most, cfg.MaxOpenConns)
 	}
+}
+
+// fullPool opens a one-connection pool on a migrated PostgreSQL test database (skipping without
+// one) whose queries wait up to wait for a connection, and holds that connection: close it to free
+// the pool. The pool closes when the test ends.
+func fullPool(t *testing.T, wait time.Duration) (*DB, *sql.Conn) {
+	t.Helper()
+	cfg := withPostgres(t, Config{})
+	openTestDB(t, cfg) // migrates: the lock holds a connection while the migrators take another
+	cfg.MaxOpenConns, cfg.AcquireWait = 1, wait
+	db, err := Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := db.SQL().Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, conn
 }

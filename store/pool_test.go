@@ -18,19 +18,8 @@ import (
 // AcquireWait, then fails with EUNAVAILABLE (a 503 for clients), not an internal error; once the
 // connection is back, queries work again.
 func TestFullPoolIsUnavailable(t *testing.T) {
-	cfg := withPostgres(t, Config{})
-	openTestDB(t, cfg) // migrates: the lock holds a connection while the migrators take another
-	cfg.MaxOpenConns, cfg.AcquireWait = 1, 50*time.Millisecond
-	db, err := Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.SQL().Conn(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.User(t.Context(), 1)
+	db, conn := fullPool(t, 50*time.Millisecond)
+	_, err := db.User(t.Context(), 1)
 	if code := gradjudge.ErrorCode(err); code != gradjudge.EUNAVAILABLE {
 		t.Errorf("query on a full pool: %v (code %q), want %q", err, code, gradjudge.EUNAVAILABLE)
 	}
