@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -53,14 +52,7 @@ func (db *DB) giveUp(ctx context.Context, s gradjudge.Submission, reason string,
 		}
 		return nil, tx.Create(&failureRow{SubmissionID: s.ID, Reason: reason, Attempts: attempts, CreatedAt: pv.at}).Error
 	})
-	if errors.Is(err, errJudged) {
-		return false, nil
-	}
-	if err != nil {
-		return false, dbError(op, "", err)
-	}
-	db.done.wake(s.ID)
-	return true, nil
+	return db.verdictWritten(op, s.ID, err)
 }
 
 // JudgeFailures counts the submissions the judge gave up on, by reason: "failed" (the judge

@@ -67,13 +67,20 @@ func (db *DB) recordVerdict(ctx context.Context, s gradjudge.Submission, v gradj
 	err = db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
 		return nil, pv.store(tx, s)
 	})
+	return db.verdictWritten(op, s.ID, err)
+}
+
+// verdictWritten reports how the write of submission id's final verdict went: written (its
+// waiters woken), skipped because the submission was judged already (errJudged: false, no error),
+// or failed.
+func (db *DB) verdictWritten(op string, id int64, err error) (bool, error) {
 	if errors.Is(err, errJudged) {
 		return false, nil
 	}
 	if err != nil {
 		return false, dbError(op, "", err)
 	}
-	db.done.wake(s.ID)
+	db.done.wake(id)
 	return true, nil
 }
 
