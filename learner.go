@@ -80,6 +80,20 @@ func (st LearnerState) ActiveTags() []string {
 	return out
 }
 
+// Summary returns st with only what a class's summary of mastery reads (mastery.Model.Class and
+// mastery.Tags): each concept's Concept, P and Observations, and each misconception's Tag and
+// Active, in st's order; every other field is zero. LearnerService.CourseMastery returns these.
+func (st LearnerState) Summary() LearnerState {
+	out := LearnerState{CourseID: st.CourseID, UserID: st.UserID}
+	for _, c := range st.Concepts {
+		out.Concepts = append(out.Concepts, ConceptMastery{Concept: c.Concept, P: c.P, Observations: c.Observations})
+	}
+	for _, m := range st.Misconceptions {
+		out.Misconceptions = append(out.Misconceptions, MisconceptionStatus{Tag: m.Tag, Active: m.Active})
+	}
+	return out
+}
+
 // LearnerEvidence is what one final verdict tells the learner model about its student. Graded is
 // false for a verdict that says nothing about what the student knows (a compile error, a crash, a
 // limit, an unreadable answer, a judge failure): then nothing else is used.
@@ -120,6 +134,9 @@ type LearnerService interface {
 	// CourseLearners returns the learner model of every student enrolled in the course (role
 	// student), by user id.
 	CourseLearners(ctx context.Context, courseID int64) ([]LearnerState, error)
+	// CourseMastery is CourseLearners with each state's Summary only, which is all a class's
+	// summary reads: a course's dashboard reads no more of 500 students' models.
+	CourseMastery(ctx context.Context, courseID int64) ([]LearnerState, error)
 	// MasteryParams returns the course's fitted parameters, by concept; none before a fit.
 	MasteryParams(ctx context.Context, courseID int64) ([]MasteryParams, error)
 	// SetMasteryParams replaces the course's fitted parameters. ENOTFOUND for an unknown course.

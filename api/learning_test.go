@@ -30,6 +30,15 @@ func (f fakeLearners) CourseLearners(ctx context.Context, courseID int64) ([]gra
 	return out, nil
 }
 
+// CourseMastery is CourseLearners with only each model's Summary, as the store's.
+func (f fakeLearners) CourseMastery(ctx context.Context, courseID int64) ([]gradjudge.LearnerState, error) {
+	out, err := f.CourseLearners(ctx, courseID)
+	for i := range out {
+		out[i] = out[i].Summary()
+	}
+	return out, err
+}
+
 func (fakeLearners) MasteryParams(context.Context, int64) ([]gradjudge.MasteryParams, error) {
 	return nil, nil
 }

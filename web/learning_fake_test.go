@@ -56,6 +56,15 @@ func (f *fakes) CourseLearners(ctx context.Context, courseID int64) ([]gradjudge
 	return out, nil
 }
 
+// CourseMastery is CourseLearners with only each model's Summary, as the store's.
+func (f *fakes) CourseMastery(ctx context.Context, courseID int64) ([]gradjudge.LearnerState, error) {
+	out, err := f.CourseLearners(ctx, courseID)
+	for i := range out {
+		out[i] = out[i].Summary()
+	}
+	return out, err
+}
+
 func (f *fakes) MasteryParams(context.Context, int64) ([]gradjudge.MasteryParams, error) {
 	return nil, nil
 }

@@ -18,7 +18,7 @@ type statsView struct {
 	Heat      heatMap
 	Exercises []exerciseRow
 	Concepts  []conceptRow
-	Learning  app.ClassLearning            // mastery per concept; misconceptions active and resolved
+	Learning  app.ClassMastery             // mastery per concept; misconceptions active and resolved
 	TagStatus map[string]mastery.TagStatus // by tag, for the heat map
 	// ConceptTitle names a concept by its catalog title.
 	ConceptTitle func(id string) string
@@ -75,7 +75,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
 		h.fail(w, r, err)
 		return
 	}
-	cl, err := h.App.ClassLearning(r.Context(), v.app())
+	cl, err := h.App.ClassMastery(r.Context(), v.app())
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -19,12 +19,17 @@ type Learning struct {
 	Next           mastery.Suggestion
 }
 
-// ClassLearning is the learner model of a course's class, for its staff: per concept how many
-// students have mastered it, per misconception how many hold it and how many resolved it, and
-// every student's concepts.
-type ClassLearning struct {
+// ClassMastery is the summary of a course's class, for its staff: per concept the course teaches
+// how many students have mastered it, per misconception how many hold it and how many resolved it.
+type ClassMastery struct {
 	Concepts []mastery.ConceptSummary
 	Tags     []mastery.TagStatus
+}
+
+// ClassLearning is the learner model of a course's class, for its staff: its summary, and every
+// student's concepts and misconceptions.
+type ClassLearning struct {
+	ClassMastery
 	Students []Learning             // without suggestions or progress, by user id
 	Roster   []gradjudge.Enrollment // who the students are, for exports
 }
@@ -93,13 +98,7 @@ func (a *App) StudentLearning(ctx context.Context, v Visit, userID int64) (Stude
 
 // ClassLearning returns the learner model of the course's class, for its staff.
 func (a *App) ClassLearning(ctx context.Context, v Visit) (ClassLearning, error) {
-	if a.d.Mastery == nil || a.d.Learners == nil {
-		return ClassLearning{}, errNoLearner
-	}
-	if err := v.RequireStaff(); err != nil {
-		return ClassLearning{}, err
-	}
-	params, err := a.params(ctx, v.Course.ID)
+	params, err := a.classParams(ctx, v)
 	if err != nil {
 		return ClassLearning{}, err
 	}
@@ -111,17 +110,50 @@ func (a *App) ClassLearning(ctx context.Context, v Visit) (ClassLearning, error)
 	if err != nil {
 		return ClassLearning{}, err
 	}
-	c := ClassLearning{Tags: mastery.Tags(states), Roster: roster}
 	taught := a.taught(v.Course)
+	c := ClassLearning{ClassMastery: a.classMastery(taught, params, states), Roster: roster}
+	for _, st := range states {
+		c.Students = append(c.Students, a.explain(taught, params, st))
+	}
+	return c, nil
+}
+
+// ClassMastery returns the summary of the course's class, for its staff: what ClassLearning
+// says of the class as a whole, read from no more of each student's model than it needs
+// (gradjudge.LearnerState.Summary).
+func (a *App) ClassMastery(ctx context.Context, v Visit) (ClassMastery, error) {
+	params, err := a.classParams(ctx, v)
+	if err != nil {
+		return ClassMastery{}, err
+	}
+	states, err := a.d.Learners.CourseMastery(ctx, v.Course.ID)
+	if err != nil {
+		return ClassMastery{}, err
+	}
+	return a.classMastery(a.taught(v.Course), params, states), nil
+}
+
+// classParams refuses a core without a learner model and a visitor who is not staff, and reads
+// the course's parameters.
+func (a *App) classParams(ctx context.Context, v Visit) (mastery.ParamSet, error) {
+	if a.d.Mastery == nil || a.d.Learners == nil {
+		return nil, errNoLearner
+	}
+	if err := v.RequireStaff(); err != nil {
+		return nil, err
+	}
+	return a.params(ctx, v.Course.ID)
+}
+
+// classMastery summarizes the states of a class over the concepts the course teaches (taught).
+func (a *App) classMastery(taught map[string]bool, params mastery.ParamSet, states []gradjudge.LearnerState) ClassMastery {
+	c := ClassMastery{Tags: mastery.Tags(states)}
 	for _, s := range a.d.Mastery.Class(params, states) {
 		if taught[s.Concept] {
 			c.Concepts = append(c.Concepts, s)
 		}
 	}
-	for _, st := range states {
-		c.Students = append(c.Students, a.explain(taught, params, st))
-	}
-	return c, nil
+	return c
 }
 
 func (a *App) params(ctx context.Context, courseID int64) (mastery.ParamSet, error) {

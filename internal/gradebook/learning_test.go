@@ -13,8 +13,10 @@ import (
 // from the roster, the class row, and a defused name.
 func TestWriteLearningCSV(t *testing.T) {
 	cl := app.ClassLearning{
-		Concepts: []mastery.ConceptSummary{{Concept: "chain-rule", Students: 2, Mastered: 1, MeanP: 0.6}},
-		Tags:     []mastery.TagStatus{{Tag: "chain-rule-add", Active: 1, Resolved: 1}, {Tag: "relu-gate-ignored", Active: 1}},
+		ClassMastery: app.ClassMastery{
+			Concepts: []mastery.ConceptSummary{{Concept: "chain-rule", Students: 2, Mastered: 1, MeanP: 0.6}},
+			Tags:     []mastery.TagStatus{{Tag: "chain-rule-add", Active: 1, Resolved: 1}, {Tag: "relu-gate-ignored", Active: 1}},
+		},
 		Students: []app.Learning{
 			{UserID: 7, Concepts: []mastery.Explanation{{Concept: "chain-rule", P: 0.97}},
 				Misconceptions: []mastery.MisconceptionView{{MisconceptionStatus: gradjudge.MisconceptionStatus{Tag: "chain-rule-add"}},
