@@ -183,6 +183,7 @@ func (w *learnerWrite) evidence() {
 type learnerUpsert struct {
 	st      gradjudge.LearnerState
 	body    string
+	summary *string // packSummary(st)
 	version int64
 	at      time.Time
 	// postgres folds the write into the progress statement.
@@ -190,13 +191,15 @@ type learnerUpsert struct {
 }
 
 // learnerUpsertSQL writes a learnerUpsert; it changes no row when the version moved.
-const learnerUpsertSQL = `INSERT INTO learner_models (course_id, user_id, model, updated_at, version) VALUES (?, ?, ?, ?, 1)
-	ON CONFLICT (course_id, user_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at,
-		version = learner_models.version + 1
-	WHERE learner_models.version = ?`
+const learnerUpsertSQL = learnerInsertSQL + ` WHERE learner_models.version = ?`
+
+// learnerInsertSQL writes a student's model and its summary, replacing their row if there is one.
+const learnerInsertSQL = `INSERT INTO learner_models (course_id, user_id, model, summary, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)
+	ON CONFLICT (course_id, user_id) DO UPDATE SET model = excluded.model, summary = excluded.summary,
+		updated_at = excluded.updated_at, version = learner_models.version + 1`
 
 func (u *learnerUpsert) args() []any {
-	return []any{u.st.CourseID, u.st.UserID, u.body, u.at, u.version}
+	return []any{u.st.CourseID, u.st.UserID, u.body, u.summary, u.at, u.version}
 }
 
 // upsert applies the evidence of the verdict of s to the model read: nil when there is nothing to
@@ -228,7 +231,7 @@ func (w *learnerWrite) apply(s gradjudge.Submission, r learnerRead, version int6
 		return nil, nil
 	}
 	body, err := json.Marshal(st)
-	return &learnerUpsert{st: st, body: string(body), version: version, at: s.CreatedAt, postgres: w.postgres}, err
+	return &learnerUpsert{st: st, body: string(body), summary: packSummary(st), version: version, at: s.CreatedAt, postgres: w.postgres}, err
 }
 
 // retry writes the update of s when the row changed between the read and the transaction: it
@@ -275,7 +278,5 @@ func writeLearner(tx *gorm.DB, st gradjudge.LearnerState, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	return tx.Exec(`INSERT INTO learner_models (course_id, user_id, model, updated_at, version) VALUES (?, ?, ?, ?, 1)
-		ON CONFLICT (course_id, user_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at,
-			version = learner_models.version + 1`, st.CourseID, st.UserID, string(body), at).Error
+	return tx.Exec(learnerInsertSQL, st.CourseID, st.UserID, string(body), packSummary(st), at).Error
 }

@@ -8,74 +8,108 @@ import (
 	"strings"
 
 	"gradjudge"
-	"gradjudge/migrations"
 )
 
 // CourseMastery implements gradjudge.LearnerService in one query: every student of the course
-// with the Summary of their model (an unknown course has none). The database takes the few
-// fields apart from each stored model and packs them into two texts per student (see
-// masteryQuery): a course page of 500 students would otherwise decode a megabyte of JSON, most
-// of it times and words the summary does not read.
+// with the Summary of their model (an unknown course has none). Each write of a model also
+// writes its summary, packed (packSummary), so that a course page of 500 students reads a few
+// kilobytes instead of decoding a megabyte of JSON, most of it times and words the summary does
+// not need; a row written before the summary existed (NULL) is read from its model.
 func (db *DB) CourseMastery(ctx context.Context, courseID int64) ([]gradjudge.LearnerState, error) {
 	var out []gradjudge.LearnerState
 	err := db.scanRows(ctx, func(rows *sql.Rows) error {
 		var (
-			st                    = gradjudge.LearnerState{CourseID: courseID}
-			concepts, misconcepts sql.NullString
-			err                   error
+			userID         int64
+			summary, model sql.NullString
 		)
-		if err := rows.Scan(&st.UserID, &concepts, &misconcepts); err != nil {
+		if err := rows.Scan(&userID, &summary, &model); err != nil {
 			return err
 		}
-		if st.Concepts, err = parsePackedConcepts(concepts.String); err != nil {
-			return err
-		}
-		if st.Misconceptions, err = parsePackedMisconceptions(misconcepts.String); err != nil {
-			return err
-		}
+		st, err := readSummary(courseID, userID, summary, model)
 		out = append(out, st)
-		return nil
-	}, db.masteryQuery(), courseID, string(gradjudge.CourseStudent))
+		return err
+	}, `SELECT e.user_id, l.summary, CASE WHEN l.summary IS NULL THEN l.model END
+		FROM enrollments e LEFT JOIN learner_models l ON l.course_id = e.course_id AND l.user_id = e.user_id
+		WHERE e.course_id = ? AND e.role = ? ORDER BY e.user_id`, courseID, string(gradjudge.CourseStudent))
 	return out, dbError("store.CourseMastery", "", err)
 }
 
-// masteryQuery lists the students of a course (by user id) with their model's concepts packed as
-// "p|observations|concept" and its misconceptions as "active|tag", each list joined by
-// recordSep in the model's order; NULL for none. A student without a model has neither.
-// SQLite's printf %!.17g writes a REAL with 17 significant digits, which read back exactly;
-// PostgreSQL's ->> gives a JSON number's own text. An "active" is 1 or 0 on SQLite, true or
-// false on PostgreSQL.
-func (db *DB) masteryQuery() string {
-	sep := strconv.Itoa(recordSep)
-	if db.dialect == migrations.SQLite {
-		return `SELECT e.user_id,
-			(SELECT group_concat(printf('%!.17g', c.value ->> 'p') || '|' || (c.value ->> 'observations') || '|' || (c.value ->> 'concept'), char(` + sep + `))
-				FROM json_each(l.model, '$.concepts') c WHERE c.type = 'object'),
-			(SELECT group_concat((m.value ->> 'active') || '|' || (m.value ->> 'tag'), char(` + sep + `))
-				FROM json_each(l.model, '$.misconceptions') m WHERE m.type = 'object')
-			FROM enrollments e LEFT JOIN learner_models l ON l.course_id = e.course_id AND l.user_id = e.user_id
-			WHERE e.course_id = ? AND e.role = ? ORDER BY e.user_id`
+// readSummary reads a student's summary from its packed text, else from their whole model, else
+// (no row) the empty state.
+func readSummary(courseID, userID int64, summary, model sql.NullString) (gradjudge.LearnerState, error) {
+	switch {
+	case summary.Valid:
+		st, err := unpackSummary(summary.String)
+		st.CourseID, st.UserID = courseID, userID
+		return st, err
+	case model.Valid:
+		st, err := decodeLearner(courseID, userID, &model.String)
+		return st.Summary(), err
 	}
-	list := func(key, item string) string {
-		return `(SELECT string_agg(` + item + `, chr(` + sep + `) ORDER BY i)
-			FROM json_array_elements(CASE WHEN json_typeof(l.model::json -> '` + key + `') = 'array' THEN l.model::json -> '` + key + `' END)
-				WITH ORDINALITY AS t(x, i))`
-	}
-	return `SELECT e.user_id, ` +
-		list("concepts", `(x ->> 'p') || '|' || (x ->> 'observations') || '|' || (x ->> 'concept')`) + `, ` +
-		list("misconceptions", `(x ->> 'active') || '|' || (x ->> 'tag')`) + `
-		FROM enrollments e LEFT JOIN learner_models l ON l.course_id = e.course_id AND l.user_id = e.user_id
-		WHERE e.course_id = ? AND e.role = ? ORDER BY e.user_id`
+	return gradjudge.LearnerState{CourseID: courseID, UserID: userID}, nil
 }
 
-// parsePackedConcepts reads masteryQuery's packed concepts; "" is none.
-func parsePackedConcepts(s string) ([]gradjudge.ConceptMastery, error) {
+// Separators of a packed summary: between its concepts and its misconceptions, and between the
+// entries of each list. Catalog ids hold neither (packSummary checks).
+const (
+	summaryListSep  = "\x1d" // ASCII group separator
+	summaryEntrySep = "\x1e" // ASCII record separator
+)
+
+// packSummary packs st's Summary for the summary column: its concepts as "p|observations|concept"
+// (p in the shortest form that reads back exactly), then summaryListSep, then its misconceptions
+// as "1|tag" (active) or "0|tag", each list's entries joined by summaryEntrySep, in st's order.
+// It is nil (NULL: read the model) if an id holds a separator.
+func packSummary(st gradjudge.LearnerState) *string {
+	var b strings.Builder
+	for i, c := range st.Concepts {
+		if strings.ContainsAny(c.Concept, summaryListSep+summaryEntrySep) {
+			return nil
+		}
+		if i > 0 {
+			b.WriteString(summaryEntrySep)
+		}
+		b.WriteString(strconv.FormatFloat(c.P, 'g', -1, 64) + "|" + strconv.Itoa(c.Observations) + "|" + c.Concept)
+	}
+	b.WriteString(summaryListSep)
+	for i, m := range st.Misconceptions {
+		if strings.ContainsAny(m.Tag, summaryListSep+summaryEntrySep) {
+			return nil
+		}
+		if i > 0 {
+			b.WriteString(summaryEntrySep)
+		}
+		active := "0|"
+		if m.Active {
+			active = "1|"
+		}
+		b.WriteString(active + m.Tag)
+	}
+	s := b.String()
+	return &s
+}
+
+// unpackSummary reads packSummary's text into a state without its ids.
+func unpackSummary(s string) (gradjudge.LearnerState, error) {
+	var st gradjudge.LearnerState
+	concepts, miscs, ok := strings.Cut(s, summaryListSep)
+	if !ok {
+		return st, fmt.Errorf("store: unreadable learner summary %q", s)
+	}
+	var err error
+	if st.Concepts, err = unpackConcepts(concepts); err != nil {
+		return st, err
+	}
+	st.Misconceptions, err = unpackMisconceptions(miscs)
+	return st, err
+}
+
+func unpackConcepts(s string) ([]gradjudge.ConceptMastery, error) {
 	if s == "" {
 		return nil, nil
 	}
-	sep := string(rune(recordSep))
-	out := make([]gradjudge.ConceptMastery, 0, strings.Count(s, sep)+1)
-	for rec := range strings.SplitSeq(s, sep) {
+	out := make([]gradjudge.ConceptMastery, 0, strings.Count(s, summaryEntrySep)+1)
+	for rec := range strings.SplitSeq(s, summaryEntrySep) {
 		p, rest, ok1 := strings.Cut(rec, "|")
 		obs, concept, ok2 := strings.Cut(rest, "|")
 		pv, err1 := strconv.ParseFloat(p, 64)
@@ -88,25 +122,17 @@ func parsePackedConcepts(s string) ([]gradjudge.ConceptMastery, error) {
 	return out, nil
 }
 
-// parsePackedMisconceptions reads masteryQuery's packed misconceptions; "" is none.
-func parsePackedMisconceptions(s string) ([]gradjudge.MisconceptionStatus, error) {
+func unpackMisconceptions(s string) ([]gradjudge.MisconceptionStatus, error) {
 	if s == "" {
 		return nil, nil
 	}
-	sep := string(rune(recordSep))
-	out := make([]gradjudge.MisconceptionStatus, 0, strings.Count(s, sep)+1)
-	for rec := range strings.SplitSeq(s, sep) {
+	out := make([]gradjudge.MisconceptionStatus, 0, strings.Count(s, summaryEntrySep)+1)
+	for rec := range strings.SplitSeq(s, summaryEntrySep) {
 		active, tag, ok := strings.Cut(rec, "|")
-		switch {
-		case !ok:
-			return nil, fmt.Errorf("store: unreadable misconception status %q", rec)
-		case active == "1" || active == "true":
-			out = append(out, gradjudge.MisconceptionStatus{Tag: tag, Active: true})
-		case active == "0" || active == "false":
-			out = append(out, gradjudge.MisconceptionStatus{Tag: tag})
-		default:
+		if !ok || (active != "0" && active != "1") {
 			return nil, fmt.Errorf("store: unreadable misconception status %q", rec)
 		}
+		out = append(out, gradjudge.MisconceptionStatus{Tag: tag, Active: active == "1"})
 	}
 	return out, nil
 }

@@ -3,6 +3,9 @@ package store
 import (
 	"math"
 	"reflect"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,10 +13,12 @@ import (
 )
 
 // TestCourseMasteryIsSummary checks CourseMastery against the Summary of every model
-// CourseLearners decodes: probabilities that need all 17 digits, 0 and 1, a concept id with the
-// packing's separator in it, active and resolved misconceptions, a model without misconceptions
-// (stored as null), one backfilled by migration 6 from misconception events, a student without a
-// model, and a model of the course's teacher, who is not listed.
+// CourseLearners decodes, for models written each way: replaced (probabilities that need all 17
+// digits, 0 and 1, a concept id with the packing's field separator in it, active and resolved
+// misconceptions, none at all), updated by verdicts one at a time and at once (on PostgreSQL
+// some are written again after a lost race), and backfilled by migration 6 from misconception
+// events, before the summary existed; also a student without a model, and a model of the
+// course's teacher, who is not listed. Every write but the backfill stores the summary.
 func TestCourseMasteryIsSummary(t *testing.T) {
 	forEachDB(t, Config{Learner: newTestLearner(t)}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
@@ -44,15 +49,30 @@ func TestCourseMasteryIsSummary(t *testing.T) {
 			{UserID: f.bob.ID, Concepts: []gradjudge.ConceptMastery{{Concept: "relu", P: 2.0 / 3, Observations: 1, UpdatedAt: at}}},
 			{UserID: f.teacher.ID, Concepts: []gradjudge.ConceptMastery{{Concept: "relu", P: 0.5, Observations: 1, UpdatedAt: at}}},
 		}
-		s := mustSubmit(t, db, dee.ID, f.course.ID, "e1", numeric("2"))
-		if err := db.gorm.Exec("INSERT INTO misconception_events (user_id, course_id, exercise_id, tag, submission_id, at) VALUES (?, ?, 'e1', 'chain-rule-add', ?, ?)",
-			dee.ID, f.course.ID, s.ID, at).Error; err != nil {
-			t.Fatal(err)
+		shows := gradjudge.Verdict{Status: gradjudge.StatusWrongAnswer, Misconceptions: []string{"chain-rule-add"}}
+		judged := func(u gradjudge.User, ex string, v gradjudge.Verdict) {
+			t.Helper()
+			if _, err := db.recordVerdict(ctx, mustSubmit(t, db, u.ID, f.course.ID, ex, numeric("2")), v); err != nil {
+				t.Fatal(err)
+			}
 		}
+		judged(dee, "e1", shows)
 		backfillLearners(t, db)
 		if err := db.ReplaceLearners(ctx, f.course.ID, states); err != nil {
 			t.Fatal(err)
 		}
+		judged(cy, "e1", shows)
+		judged(cy, "e2", gradjudge.Verdict{Status: gradjudge.StatusAccepted, Score: 1})
+		var wg sync.WaitGroup
+		for i := range 6 {
+			s := mustSubmit(t, db, cy.ID, f.course.ID, "e1", numeric("3"+strings.Repeat(" ", i)))
+			wg.Go(func() {
+				if _, err := db.recordVerdict(ctx, s, shows); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
 
 		full, err := db.CourseLearners(ctx, f.course.ID)
 		if err != nil {
@@ -61,6 +81,13 @@ func TestCourseMasteryIsSummary(t *testing.T) {
 		got, err := db.CourseMastery(ctx, f.course.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		var summarized []int64
+		if err := db.gorm.Raw("SELECT user_id FROM learner_models WHERE course_id = ? AND summary IS NOT NULL ORDER BY user_id", f.course.ID).Scan(&summarized).Error; err != nil {
+			t.Fatal(err)
+		}
+		if want := []int64{f.teacher.ID, f.ann.ID, f.bob.ID, cy.ID}; !slices.Equal(summarized, want) {
+			t.Errorf("models with a stored summary: users %v, want %v (all but the backfilled one)", summarized, want)
 		}
 		if len(got) != 4 || len(full) != 4 {
 			t.Fatalf("CourseMastery lists %d students, CourseLearners %d; want 4", len(got), len(full))
@@ -72,6 +99,9 @@ func TestCourseMasteryIsSummary(t *testing.T) {
 		}
 		if st := full[3]; st.UserID != dee.ID || len(st.Misconceptions) != 1 || !st.Misconceptions[0].Active {
 			t.Errorf("dee's backfilled model: %+v", st)
+		}
+		if st := full[2]; st.UserID != cy.ID || len(st.Concepts) == 0 || st.Concepts[0].Observations != 8 || len(st.Misconceptions) != 1 {
+			t.Errorf("cy's model after 8 verdicts: %+v", st)
 		}
 		if none, err := db.CourseMastery(ctx, 999); err != nil || len(none) != 0 {
 			t.Errorf("CourseMastery of an unknown course = %+v, %v; want none", none, err)

@@ -56,6 +56,7 @@ var schemaSteps = []struct {
 	{6, "learner_models", "model"},
 	{6, "mastery_params", "params"},
 	{7, "set_password_tokens", "token_hash"},
+	{12, "learner_models", "summary"},
 }
 
 // TestMigrateStepByStep undoes the service's migrations one at a time, then applies them again one
