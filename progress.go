@@ -114,16 +114,6 @@ func (o CourseOutline) conceptOrder() []string {
 	return order
 }
 
-// inCourse reports whether exercise id is one of the outline's.
-func (o CourseOutline) inCourse(id string) bool {
-	for _, e := range o.Exercises {
-		if e.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // RollUpProgress builds the progress of user userID in course courseID from the course's records.
 // Only the outline's exercises count: an exercise taken out of the course leaves the progress
 // (and the gradebook and the dashboard, which use the same outline) together.

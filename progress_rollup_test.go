@@ -128,3 +128,13 @@ func referenceConceptProgress(o CourseOutline, p Progress) []ConceptProgress {
 	}
 	return out
 }
+
+// inCourse reports whether exercise id is one of the outline's, as the references read it.
+func (o CourseOutline) inCourse(id string) bool {
+	for _, e := range o.Exercises {
+		if e.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,9 @@
 package gradjudge
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // TagCount is how common one misconception tag is in a group of students.
 type TagCount struct {
@@ -45,42 +48,62 @@ type CourseStats struct {
 }
 
 // RollUpStats builds the dashboard of course courseID over its students (their count, and the
-// records of exactly those students). Only the outline's exercises count.
+// records of exactly those students). Only the outline's exercises count. It goes over the
+// records and events once, whatever the number of exercises and concepts: a course of 500
+// students has some ten thousand records.
 func RollUpStats(o CourseOutline, courseID int64, students int, recs ProgressRecords) CourseStats {
+	l := o.layout()
 	var events []MisconceptionEvent
 	for _, e := range recs.Events {
-		if o.inCourse(e.ExerciseID) {
+		if _, ok := l.exercise[e.ExerciseID]; ok {
 			events = append(events, e)
 		}
 	}
 	return CourseStats{CourseID: courseID, Students: students,
-		Exercises: o.exerciseStats(recs.Exercises, events), Concepts: o.conceptStats(recs.Exercises, events)}
+		Exercises: l.exerciseStats(recs.Exercises, events), Concepts: o.conceptStats(recs.Exercises, events)}
+}
+
+// exerciseTally is one exercise's stats as the records are counted.
+type exerciseTally struct {
+	st     ExerciseStats
+	toPass []int // attempts to pass, of the students who passed
+	events []MisconceptionEvent
 }
 
 // exerciseStats summarizes each exercise of the course.
-func (o CourseOutline) exerciseStats(rows []ExerciseRecord, events []MisconceptionEvent) []ExerciseStats {
-	out := make([]ExerciseStats, 0, len(o.Exercises))
-	for _, e := range o.Exercises {
-		st := ExerciseStats{ExerciseID: e.ID, Misconceptions: []TagCount{}}
-		var toPass []int
-		for _, r := range rows {
-			if r.ExerciseID != e.ID || r.Attempts == 0 {
-				continue
-			}
-			st.Students++
-			st.Attempts += r.Attempts
-			st.MeanGrade += r.Grade
-			if r.Solved() && r.AttemptsToSolve > 0 {
-				st.Passed++
-				toPass = append(toPass, r.AttemptsToSolve)
-			}
+func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events []MisconceptionEvent) []ExerciseStats {
+	tally := make(map[string]*exerciseTally, len(l.exercise))
+	for id := range l.exercise {
+		tally[id] = &exerciseTally{}
+	}
+	for _, r := range rows {
+		t := tally[r.ExerciseID]
+		if t == nil || r.Attempts == 0 {
+			continue
 		}
+		t.st.Students++
+		t.st.Attempts += r.Attempts
+		t.st.MeanGrade += r.Grade
+		if r.Solved() && r.AttemptsToSolve > 0 {
+			t.st.Passed++
+			t.toPass = append(t.toPass, r.AttemptsToSolve)
+		}
+	}
+	for _, e := range events {
+		t := tally[e.ExerciseID]
+		t.events = append(t.events, e)
+	}
+	out := make([]ExerciseStats, 0, len(l.o.Exercises))
+	for _, e := range l.o.Exercises {
+		t := tally[e.ID]
+		st := t.st
+		st.ExerciseID = e.ID
 		if st.Students > 0 {
 			st.PassRate = float64(st.Passed) / float64(st.Students)
 			st.MeanGrade /= float64(st.Students)
 		}
-		st.MedianAttemptsToPass = Median(toPass)
-		st.Misconceptions = tagCounts(events, func(ev MisconceptionEvent) bool { return ev.ExerciseID == e.ID }, st.Students)
+		st.MedianAttemptsToPass = Median(slices.Clone(t.toPass))
+		st.Misconceptions = tagCounts(t.events, st.Students)
 		out = append(out, st)
 	}
 	return out
@@ -89,45 +112,97 @@ func (o CourseOutline) exerciseStats(rows []ExerciseRecord, events []Misconcepti
 // conceptStats summarizes misconceptions per concept. A concept's students are those who
 // attempted one of its exercises or earned one of its tags.
 func (o CourseOutline) conceptStats(rows []ExerciseRecord, events []MisconceptionEvent) []ConceptStats {
-	concepts := map[string][]string{}
+	var cols []string // the concepts, each a column of the students' marks
+	col := map[string]int{}
+	add := func(k string) int {
+		c, ok := col[k]
+		if !ok {
+			c = len(cols)
+			col[k], cols = c, append(cols, k)
+		}
+		return c
+	}
+	exCols := map[string][]int{} // by exercise id, its concepts' columns
 	for _, e := range o.Exercises {
-		concepts[e.ID] = e.Concepts
-	}
-	students := map[string]map[int64]bool{}
-	mark := func(k string, uid int64) {
-		if students[k] == nil {
-			students[k] = map[int64]bool{}
+		exCols[e.ID] = make([]int, len(e.Concepts))
+		for i, k := range e.Concepts {
+			exCols[e.ID][i] = add(k)
 		}
-		students[k][uid] = true
 	}
+	evCol := make([]int, len(events)) // the column of each event's tag's concept; -1 for an unknown tag
+	byConcept := map[string][]MisconceptionEvent{}
+	for i, e := range events {
+		k, ok := o.TagConcept[e.Tag]
+		evCol[i] = -1
+		if ok {
+			evCol[i] = add(k)
+		}
+		byConcept[k] = append(byConcept[k], e) // an unknown tag's is "", as TagConcept answers
+	}
+	m := newMarks(len(cols))
 	for _, r := range rows {
-		if r.Attempts > 0 {
-			for _, k := range concepts[r.ExerciseID] {
-				mark(k, r.UserID)
-			}
+		if c := exCols[r.ExerciseID]; r.Attempts > 0 && len(c) > 0 {
+			m.set(r.UserID, c...)
 		}
 	}
-	for _, e := range events {
-		if k, ok := o.TagConcept[e.Tag]; ok {
-			mark(k, e.UserID)
+	for i, e := range events {
+		if evCol[i] >= 0 {
+			m.set(e.UserID, evCol[i])
+		}
+	}
+	students := map[string]int{}
+	for c, n := range m.counts() {
+		if n > 0 {
+			students[cols[c]] = n
 		}
 	}
 	out := make([]ConceptStats, 0, len(students))
 	for _, k := range conceptOrder(o.conceptOrder(), students) {
-		in := func(e MisconceptionEvent) bool { return o.TagConcept[e.Tag] == k }
-		out = append(out, ConceptStats{Concept: k, Students: len(students[k]), Misconceptions: tagCounts(events, in, len(students[k]))})
+		out = append(out, ConceptStats{Concept: k, Students: students[k], Misconceptions: tagCounts(byConcept[k], students[k])})
 	}
 	return out
 }
 
-// tagCounts counts the events that in selects, per tag, most prevalent first.
-func tagCounts(events []MisconceptionEvent, in func(MisconceptionEvent) bool, attempted int) []TagCount {
+// marks are a row of flags per user and a column per concept: which users belong to which
+// concepts, without a set insertion per record.
+type marks struct {
+	width int
+	row   map[int64]int // user → the start of their row in flags
+	flags []bool
+}
+
+func newMarks(width int) *marks { return &marks{width: width, row: map[int64]int{}} }
+
+// set marks user in columns.
+func (m *marks) set(user int64, columns ...int) {
+	r, ok := m.row[user]
+	if !ok {
+		r = len(m.flags)
+		m.row[user] = r
+		m.flags = append(m.flags, make([]bool, m.width)...)
+	}
+	for _, c := range columns {
+		m.flags[r+c] = true
+	}
+}
+
+// counts returns the users marked in each column.
+func (m *marks) counts() []int {
+	out := make([]int, m.width)
+	for i, f := range m.flags {
+		if f {
+			out[i%m.width]++
+		}
+	}
+	return out
+}
+
+// tagCounts counts the events per tag, most prevalent first; attempted is the students they are
+// a share of.
+func tagCounts(events []MisconceptionEvent, attempted int) []TagCount {
 	byTag := map[string]*TagCount{}
 	users := map[string]map[int64]bool{}
 	for _, e := range events {
-		if !in(e) {
-			continue
-		}
 		if byTag[e.Tag] == nil {
 			byTag[e.Tag] = &TagCount{Tag: e.Tag}
 			users[e.Tag] = map[int64]bool{}
