@@ -74,12 +74,31 @@ type ProgressRecords struct {
 	Events    []MisconceptionEvent // oldest first
 }
 
+// OfExercise returns the records and events of exercise id, in their order.
+func (r ProgressRecords) OfExercise(id string) ProgressRecords {
+	out := ProgressRecords{Exercises: []ExerciseRecord{}, Events: []MisconceptionEvent{}}
+	for _, e := range r.Exercises {
+		if e.ExerciseID == id {
+			out.Exercises = append(out.Exercises, e)
+		}
+	}
+	for _, e := range r.Events {
+		if e.ExerciseID == id {
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out
+}
+
 // ProgressService reads the records the judging workers write. Implemented by store.DB; the
 // roll-ups (RollUpProgress, RollUpStats) are pure functions over what it returns.
 type ProgressService interface {
 	// ProgressRecords returns the records of users userIDs in the course (none for an empty
 	// list). A user with no submissions has no records, which is not an error.
 	ProgressRecords(ctx context.Context, courseID int64, userIDs []int64) (ProgressRecords, error)
+	// ExerciseRecords is ProgressRecords(...).OfExercise(exerciseID), for a page about one
+	// exercise, which need not read the course's other records.
+	ExerciseRecords(ctx context.Context, courseID int64, exerciseID string, userIDs []int64) (ProgressRecords, error)
 }
 
 // CourseOutline is what the roll-ups know of a course: its exercises in order, and the concept

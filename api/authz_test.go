@@ -310,6 +310,10 @@ func (failingProgress) ProgressRecords(context.Context, int64, []int64) (gradjud
 	return gradjudge.ProgressRecords{}, errors.New("disk on fire")
 }
 
+func (failingProgress) ExerciseRecords(context.Context, int64, string, []int64) (gradjudge.ProgressRecords, error) {
+	return gradjudge.ProgressRecords{}, errors.New("disk on fire")
+}
+
 func TestLoginRateLimit(t *testing.T) {
 	e := newEnv(t)
 	bad := map[string]string{"email": "Alice@example.edu", "password": "guess"}

@@ -302,6 +302,12 @@ func (f *fakeDB) QueueDepth(context.Context) (int64, error) { return 0, nil }
 
 // --- ProgressService
 
+// ExerciseRecords is ProgressRecords of one exercise.
+func (f *fakeDB) ExerciseRecords(ctx context.Context, courseID int64, exerciseID string, userIDs []int64) (gradjudge.ProgressRecords, error) {
+	r, err := f.ProgressRecords(ctx, courseID, userIDs)
+	return r.OfExercise(exerciseID), err
+}
+
 // ProgressRecords counts each judged submission as one attempt with its score.
 func (f *fakeDB) ProgressRecords(_ context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	f.mu.Lock()

@@ -35,12 +35,26 @@ const wholeCourseUsers = 64
 // the events), whatever the number of users. A course page of 500 students reads some ten thousand progress rows, so they are read as
 // plainly as the database allows: see progressQuery.
 func (db *DB) ProgressRecords(ctx context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
-	const op = "store.ProgressRecords"
+	return db.progressRecords(ctx, "store.ProgressRecords", courseID, "", userIDs)
+}
+
+// ExerciseRecords implements gradjudge.ProgressService: ProgressRecords with the exercise's rows
+// only, which the primary key finds.
+func (db *DB) ExerciseRecords(ctx context.Context, courseID int64, exerciseID string, userIDs []int64) (gradjudge.ProgressRecords, error) {
+	return db.progressRecords(ctx, "store.ExerciseRecords", courseID, exerciseID, userIDs)
+}
+
+// progressRecords reads the records of userIDs in the course, of exerciseID only unless it is "".
+func (db *DB) progressRecords(ctx context.Context, op string, courseID int64, exerciseID string, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	recs := gradjudge.ProgressRecords{Exercises: []gradjudge.ExerciseRecord{}, Events: []gradjudge.MisconceptionEvent{}}
 	if len(userIDs) == 0 {
 		return recs, nil
 	}
 	users, args := db.userFilter(courseID, userIDs)
+	if exerciseID != "" {
+		users.where += " AND exercise_id = ?"
+		args = append(args, exerciseID)
+	}
 	var n int64 // the rows, counted from the primary key, so that the records are not copied as they grow
 	if err := db.read.WithContext(ctx).Raw("SELECT count(*) FROM progress WHERE "+users.where, args...).Scan(&n).Error; err != nil {
 		return recs, dbError(op, "", err)

@@ -144,6 +144,12 @@ func (f *fakes) WaitSubmission(context.Context, int64, time.Duration) (gradjudge
 }
 func (f *fakes) QueueDepth(context.Context) (int64, error) { return 0, errUnsupported }
 
+// ExerciseRecords is ProgressRecords of one exercise.
+func (f *fakes) ExerciseRecords(ctx context.Context, courseID int64, exerciseID string, userIDs []int64) (gradjudge.ProgressRecords, error) {
+	r, err := f.ProgressRecords(ctx, courseID, userIDs)
+	return r.OfExercise(exerciseID), err
+}
+
 // ProgressRecords returns the course's records of userIDs and notes whose were read.
 func (f *fakes) ProgressRecords(_ context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	f.mu.Lock()

@@ -25,7 +25,7 @@ const DefaultGradeRule = "best attempt"
 // exercises (gradeRecords): every progress page, dashboard, gradebook and API answer rolls up
 // records read here, so that all show the same grades.
 func (a *App) gradedRecords(ctx context.Context, courseID int64, exercises []gradjudge.Exercise, userIDs []int64) (gradjudge.ProgressRecords, Grades, error) {
-	recs, err := a.d.Progress.ProgressRecords(ctx, courseID, userIDs)
+	recs, err := a.readRecords(ctx, courseID, exercises, userIDs)
 	if err != nil {
 		return recs, nil, err
 	}
