@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -247,15 +248,22 @@ func (db *DB) Enrollments(ctx context.Context, courseID int64) ([]gradjudge.Enro
 	return list, dbError("store.Enrollments", "", err)
 }
 
+// enrollments reads the enrollments matching where, with their users, by user id. Every course
+// page reads its roster, hundreds of rows, so they are scanned by hand (see timeText).
 func (db *DB) enrollments(ctx context.Context, where string, args ...any) ([]gradjudge.Enrollment, error) {
 	var list []gradjudge.Enrollment
-	err := db.read.WithContext(ctx).Table("enrollments").
-		Select("enrollments.course_id, enrollments.user_id, users.email, users.name, enrollments.role, enrollments.created_at").
-		Joins("JOIN users ON users.id = enrollments.user_id").
-		Where(where, args...).Order("enrollments.user_id").Scan(&list).Error
-	for i := range list {
-		list[i].CreatedAt = utc(list[i].CreatedAt)
-	}
+	err := db.scanRows(ctx, func(rows *sql.Rows) error {
+		var (
+			e    gradjudge.Enrollment
+			role string
+			at   timeCol
+		)
+		err := rows.Scan(&e.CourseID, &e.UserID, &e.Email, &e.Name, &role, &at)
+		e.Role, e.CreatedAt = gradjudge.CourseRole(role), at.t
+		list = append(list, e)
+		return err
+	}, "SELECT enrollments.course_id, enrollments.user_id, users.email, users.name, enrollments.role, "+db.timeText("enrollments.created_at")+
+		" FROM enrollments JOIN users ON users.id = enrollments.user_id WHERE "+where+" ORDER BY enrollments.user_id", args...)
 	return list, err
 }
 
