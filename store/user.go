@@ -119,11 +119,11 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 	if err != nil {
 		return dbError(op, "", err)
 	}
-	res := db.gorm.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Update("password_hash", hash)
-	if res.Error == nil && res.RowsAffected == 0 {
+	err = db.tx(ctx, func(tx *gorm.DB) error { return setPasswordHash(tx, id, hash, db.now()) })
+	if isNotFound(err) {
 		return notFound(op, "user")
 	}
-	return dbError(op, "user", res.Error)
+	return dbError(op, "user", err)
 }
 
 // Authenticate implements gradjudge.UserService. An unknown email costs the same hashing as a

@@ -193,7 +193,9 @@ func (a *App) mail(ctx context.Context, u gradjudge.User, c gradjudge.Course, se
 }
 
 // NewSetPasswordLink makes a fresh set-password link for student userID of the visit's course,
-// for its instructors: for a student who lost theirs or let it expire.
+// for its instructors: for a student who lost theirs or let it expire. Only an account made by
+// enrolment whose password nobody has chosen yet gets one (EFORBIDDEN otherwise): a link for any
+// other would let an instructor take over an account in use, an admin's pasted into a course.
 func (a *App) NewSetPasswordLink(ctx context.Context, v Visit, userID int64) (string, error) {
 	if err := v.RequireInstructor(); err != nil {
 		return "", err
@@ -204,7 +206,7 @@ func (a *App) NewSetPasswordLink(ctx context.Context, v Visit, userID int64) (st
 	if a.d.PasswordTokens == nil {
 		return "", gradjudge.Errorf(gradjudge.EINVALID, "this server cannot make set-password links")
 	}
-	return a.d.PasswordTokens.CreatePasswordToken(ctx, userID, SetPasswordLinkTTL)
+	return a.d.PasswordTokens.RenewPasswordToken(ctx, userID, SetPasswordLinkTTL)
 }
 
 // SetPasswordWithLink sets the password of the link's user and spends the link; the user may
