@@ -9,6 +9,11 @@ import (
 // without an account gets a link to hand out, and the student chooses a password with it.
 // Implemented by store.DB. A token's secret is returned once and stored only hashed.
 type PasswordTokenService interface {
+	// Invite makes an account for u without a password, with its first token, in one
+	// transaction, and returns the account and the token's secret: nobody can sign in to it until
+	// a token sets its password. EINVALID for a bad email or role; ECONFLICT when the email has an
+	// account already.
+	Invite(ctx context.Context, u User, ttl time.Duration) (User, string, error)
 	// CreatePasswordToken makes a new token for user userID that expires ttl from now and returns
 	// its secret. ENOTFOUND for an unknown user; EINVALID for a ttl that is not positive.
 	CreatePasswordToken(ctx context.Context, userID int64, ttl time.Duration) (secret string, err error)

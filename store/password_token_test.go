@@ -92,3 +92,27 @@ func TestRenewPasswordToken(t *testing.T) {
 		wantCode(t, err, gradjudge.EUNAUTHORIZED)
 	})
 }
+
+// TestInvite: an invited account has no password and one link; an email with an account already,
+// or no email at all, is refused and leaves nothing behind.
+func TestInvite(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		u, secret, err := db.Invite(ctx, gradjudge.User{Email: " New@Example.com ", Name: " Nia ", Role: gradjudge.RoleStudent}, time.Hour)
+		if err != nil || u.Email != "new@example.com" || u.Name != "Nia" || secret == "" {
+			t.Fatalf("Invite = %+v, %q, %v", u, secret, err)
+		}
+		_, err = db.Authenticate(ctx, u.Email, "\x00 no password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED)
+		_, _, err = db.Invite(ctx, gradjudge.User{Email: "new@example.com", Role: gradjudge.RoleStudent}, time.Hour)
+		wantCode(t, err, gradjudge.ECONFLICT)
+		_, _, err = db.Invite(ctx, gradjudge.User{Email: "not an email", Role: gradjudge.RoleStudent}, time.Hour)
+		wantCode(t, err, gradjudge.EINVALID)
+		if _, err := db.UsePasswordToken(ctx, secret, "nia's password"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, u.Email, "nia's password"); err != nil {
+			t.Errorf("sign in once the link is used: %v", err)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/csv"
 	"io"
 	"net/mail"
@@ -143,7 +142,7 @@ func (a *App) enrolOne(ctx context.Context, v Visit, p Person) (Enrolled, error)
 	e := Enrolled{Email: p.Email, Name: p.Name}
 	u, err := a.d.Users.UserByEmail(ctx, p.Email)
 	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND {
-		u, err = a.invite(ctx, p)
+		u, e.Secret, err = a.invite(ctx, p)
 		e.New = err == nil
 	}
 	if err != nil {
@@ -156,27 +155,23 @@ func (a *App) enrolOne(ctx context.Context, v Visit, p Person) (Enrolled, error)
 	if _, err := a.d.Courses.Enroll(ctx, v.Course.ID, u.Email, gradjudge.CourseStudent); err != nil {
 		return e, err
 	}
-	if !e.New {
-		return e, nil
+	if e.New {
+		e.Mailed = a.mail(ctx, u, v.Course, e.Secret)
 	}
-	if e.Secret, err = a.d.PasswordTokens.CreatePasswordToken(ctx, u.ID, SetPasswordLinkTTL); err != nil {
-		return e, err
-	}
-	e.Mailed = a.mail(ctx, u, v.Course, e.Secret)
 	return e, nil
 }
 
-// invite makes a student account for p with a password nobody knows: the set-password link is
-// the only way in.
-func (a *App) invite(ctx context.Context, p Person) (gradjudge.User, error) {
+// invite makes a student account for p without a password, and its set-password link: the only
+// way in.
+func (a *App) invite(ctx context.Context, p Person) (gradjudge.User, string, error) {
 	if a.d.PasswordTokens == nil {
-		return gradjudge.User{}, gradjudge.Errorf(gradjudge.EINVALID, "%s has no account, and this server cannot make accounts by enrolment", p.Email)
+		return gradjudge.User{}, "", gradjudge.Errorf(gradjudge.EINVALID, "%s has no account, and this server cannot make accounts by enrolment", p.Email)
 	}
 	name := p.Name
 	if name == "" {
 		name, _, _ = strings.Cut(p.Email, "@")
 	}
-	return a.d.Users.CreateUser(ctx, gradjudge.User{Email: p.Email, Name: name, Role: gradjudge.RoleStudent}, rand.Text()+rand.Text())
+	return a.d.PasswordTokens.Invite(ctx, gradjudge.User{Email: p.Email, Name: name, Role: gradjudge.RoleStudent}, SetPasswordLinkTTL)
 }
 
 // mail sends the link when a Mailer is configured; a failure is logged, not fatal: the link is

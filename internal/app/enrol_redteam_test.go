@@ -76,3 +76,29 @@ func TestSetPasswordLinkLifetime(t *testing.T) {
 		t.Errorf("the renewed link: %v", err)
 	}
 }
+
+// TestPastedAccountsHaveNoPassword: a pasted student's account is made without a password, so
+// that a class pasted at once costs no password hashing (a thousand argon2id hashes kept a core
+// busy for minutes), and nobody signs in to it until its link sets one.
+func TestPastedAccountsHaveNoPassword(t *testing.T) {
+	f := newFixture(t, func(d *Deps) { d.PasswordTokens = d.Users.(gradjudge.PasswordTokenService) })
+	ctx := t.Context()
+	got, err := f.app.EnrolPasted(ctx, f.visit(t, f.inst), "gus@example.edu\nhal@example.edu\n")
+	if err != nil || len(got) != 2 || !got[0].New || got[0].Secret == "" {
+		t.Fatalf("enrolled %+v, %v", got, err)
+	}
+	var hashed int
+	if err := f.db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE email IN ('gus@example.edu', 'hal@example.edu') AND password_hash <> ''").Scan(&hashed); err != nil || hashed != 0 {
+		t.Errorf("%d pasted accounts have a password hash (%v), want none", hashed, err)
+	}
+	for _, pw := range []string{"\x00 no password", "whatever password"} {
+		_, err := f.app.SignIn(ctx, "gus@example.edu", pw, "10.0.0.1")
+		wantCode(t, "sign in before the link is used", err, gradjudge.EUNAUTHORIZED)
+	}
+	if _, err := f.app.SetPasswordWithLink(ctx, got[0].Secret, "gus's password", "10.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.SignIn(ctx, "gus@example.edu", "gus's password", "10.0.0.1"); err != nil {
+		t.Errorf("sign in with the chosen password: %v", err)
+	}
+}
