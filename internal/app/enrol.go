@@ -109,8 +109,8 @@ func personOf(rec []string, line int) (Person, bool, error) {
 	if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email || len(p.Email) > MaxEmailBytes {
 		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %q is not an email address", line, p.Email)
 	}
-	if len(p.Name) > MaxNameBytes {
-		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: the name is longer than %d bytes", line, MaxNameBytes)
+	if err := checkName(p.Name); err != nil {
+		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %s", line, gradjudge.ErrorMessage(err))
 	}
 	return p, true, nil
 }

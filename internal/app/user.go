@@ -35,11 +35,19 @@ func checkUserText(u gradjudge.User) error {
 	if err := gradjudge.CheckText("email", u.Email); err != nil {
 		return err
 	}
-	if err := gradjudge.CheckText("name", u.Name); err != nil {
+	if len(u.Email) > MaxEmailBytes {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an email has at most %d bytes", MaxEmailBytes)
+	}
+	return checkName(u.Name)
+}
+
+// checkName checks a person's name: one line of at most MaxNameBytes.
+func checkName(name string) error {
+	if err := gradjudge.CheckLine("the name", name); err != nil {
 		return err
 	}
-	if len(u.Email) > MaxEmailBytes || len(u.Name) > MaxNameBytes {
-		return gradjudge.Errorf(gradjudge.EINVALID, "an email has at most %d bytes and a name at most %d", MaxEmailBytes, MaxNameBytes)
+	if len(name) > MaxNameBytes {
+		return gradjudge.Errorf(gradjudge.EINVALID, "the name is longer than %d bytes", MaxNameBytes)
 	}
 	return nil
 }
