@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -52,6 +51,7 @@ func ParsePaste(text string) ([]Person, error) {
 	if err := gradjudge.CheckText("list", text); err != nil {
 		return nil, err
 	}
+	text = strings.TrimPrefix(text, "\ufeff") // a spreadsheet's byte-order mark
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord, r.TrimLeadingSpace = -1, true
 	var out []Person
@@ -106,8 +106,8 @@ func personOf(rec []string, line int) (Person, bool, error) {
 		}
 		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d has no email address", line)
 	}
-	if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email || len(p.Email) > MaxEmailBytes {
-		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %q is not an email address", line, p.Email)
+	if err := checkEmail(p.Email); err != nil {
+		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %s", line, gradjudge.ErrorMessage(err))
 	}
 	if err := checkName(p.Name); err != nil {
 		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %s", line, gradjudge.ErrorMessage(err))

@@ -30,3 +30,20 @@ func TestOneLineTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestPastedEmails: a paste saved by a spreadsheet starts with a byte-order mark, which is not
+// part of the first address; an address holding an invisible character (a zero-width space
+// copied from a web page) is refused rather than made an account nobody can sign in to.
+func TestPastedEmails(t *testing.T) {
+	got, err := ParsePaste("\ufeffann@example.edu\r\nbob@example.edu\r\n")
+	if err != nil || len(got) != 2 || got[0].Email != "ann@example.edu" {
+		t.Errorf("a paste with a byte-order mark: %+v, %v", got, err)
+	}
+	for _, text := range []string{"ann\u200b@example.edu", "name,email\nAnn,\ufeffann@example.edu", "ann@exam\u00adple.edu"} {
+		_, err := ParsePaste(text)
+		wantCode(t, text, err, gradjudge.EINVALID)
+	}
+	f := newFixture(t, nil)
+	_, err = f.app.CreateUser(t.Context(), f.admin, gradjudge.User{Email: "zed\u200b@example.edu", Name: "Zed", Role: gradjudge.RoleStudent}, "a good password")
+	wantCode(t, "an account's email", err, gradjudge.EINVALID)
+}
