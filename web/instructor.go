@@ -31,6 +31,8 @@ func (h *Handler) instructorRoutes(mux *http.ServeMux, csrf *http.CrossOriginPro
 	post("/courses/{id}/manage/exercises", staff(h.editExercises))
 	post("/courses/{id}/manage/enrol", staff(h.enrol))
 	post("/courses/{id}/manage/role", staff(h.setRole))
+	post("/courses/{id}/manage/ta", staff(h.makeTA))
+	post("/courses/{id}/manage/unenrol", staff(h.unenrol))
 	post("/courses/{id}/manage/link", staff(h.newLink))
 	mux.HandleFunc("GET /courses/{id}/students", h.signedIn(staff(h.students)))
 	mux.HandleFunc("GET /courses/{id}/students/{uid}", h.signedIn(staff(h.student)))
@@ -168,6 +170,7 @@ type manageView struct {
 	Exercises  []manageRow
 	Others     []gradjudge.Exercise // the catalog's exercises the course does not use
 	People     []gradjudge.Enrollment
+	Staff      []gradjudge.Enrollment // the instructors and TAs among People
 	Message    string
 }
 
@@ -195,6 +198,11 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 		return
 	}
 	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg}
+	for _, p := range people {
+		if p.Role != gradjudge.CourseStudent {
+			view.Staff = append(view.Staff, p)
+		}
+	}
 	used := h.App.CourseExercises(v.Course)
 	for i, e := range used {
 		row := manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1}

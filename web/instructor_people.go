@@ -98,7 +98,30 @@ func (h *Handler) setRole(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	uid, _ := strconv.ParseInt(r.PostForm.Get("user"), 10, 64)
 	err := h.App.SetRole(r.Context(), v.app(), uid, gradjudge.CourseRole(r.PostForm.Get("role")))
-	h.afterEdit(w, r, v, err, "#people")
+	h.afterEdit(w, r, v, err, "#staff") // where the new role shows
+}
+
+// makeTA makes the user with the posted email a TA of the course: a student of it, or someone
+// with an account who is not enrolled yet.
+func (h *Handler) makeTA(w http.ResponseWriter, r *http.Request, v visit) {
+	if !h.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	_, err := h.App.Enroll(r.Context(), v.app(), email, gradjudge.CourseTA)
+	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND && email != "" {
+		err = gradjudge.Errorf(gradjudge.ENOTFOUND, "no account has the email %s: enrol them with the paste box first (they get a set-password link), then make them a TA", email)
+	}
+	h.afterEdit(w, r, v, err, "#staff")
+}
+
+// unenrol takes a user out of the course (the page offers it for TAs).
+func (h *Handler) unenrol(w http.ResponseWriter, r *http.Request, v visit) {
+	if !h.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	uid, _ := strconv.ParseInt(r.PostForm.Get("user"), 10, 64)
+	h.afterEdit(w, r, v, h.App.Unenroll(r.Context(), v.app(), uid), "#staff")
 }
 
 // setPasswordView is the form that spends a set-password link.
