@@ -1,6 +1,7 @@
 package web
 
 import (
+	"reflect"
 	"testing"
 
 	"gradjudge"
@@ -33,6 +34,37 @@ func TestSplitRows(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := splitRows([]app.SplitRate{tt.split}); len(got) != 1 || got[0] != tt.want {
 				t.Errorf("splitRows(%+v) = %+v, want %+v", tt.split, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestGroupStuck: the stuck list names each student once, with every exercise they are stuck on
+// (most attempts first); those stuck on more exercises come first.
+func TestGroupStuck(t *testing.T) {
+	ada := gradjudge.Enrollment{UserID: 7, Name: "Ada"}
+	bob := gradjudge.Enrollment{UserID: 9, Name: "Bob"}
+	ex := func(id string) gradjudge.Exercise { return gradjudge.Exercise{ID: id, Title: "T " + id} }
+	on := func(id string, n int) stuckOn {
+		return stuckOn{Title: "T " + id, Link: "/courses/1/exercises/" + id + "/stats", Attempts: n}
+	}
+	tests := []struct {
+		name  string
+		stuck []app.Stuck
+		want  []stuckStudent
+	}{
+		{"nobody", nil, nil},
+		{"one student twice", []app.Stuck{{Student: ada, Exercise: ex("a"), Attempts: 5}, {Student: ada, Exercise: ex("b"), Attempts: 3}},
+			[]stuckStudent{{Student: ada, Link: "/courses/1/students/7", On: []stuckOn{on("a", 5), on("b", 3)}}}},
+		{"more exercises first", []app.Stuck{{Student: bob, Exercise: ex("a"), Attempts: 9}, {Student: ada, Exercise: ex("a"), Attempts: 4},
+			{Student: ada, Exercise: ex("b"), Attempts: 3}},
+			[]stuckStudent{{Student: ada, Link: "/courses/1/students/7", On: []stuckOn{on("a", 4), on("b", 3)}},
+				{Student: bob, Link: "/courses/1/students/9", On: []stuckOn{on("a", 9)}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := groupStuck(tt.stuck, "/courses/1"); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("groupStuck = %+v, want %+v", got, tt.want)
 			}
 		})
 	}
