@@ -18,7 +18,10 @@ import (
 
 // listShown caps the stuck and not-started lists above the table (students, most attempts first),
 // so that a phone reaches the table: a count says how many more the table holds.
-const listShown = 30
+const listShown = 20
+
+// stuckOnShown caps the exercises named for one stuck student; their page has all of them.
+const stuckOnShown = 3
 
 // studentsShown caps the submissions drawn on one student's page: each draws a graph.
 const studentsShown = 30
@@ -43,8 +46,12 @@ type studentsView struct {
 type stuckStudent struct {
 	Student gradjudge.Enrollment
 	Link    string
-	On      []stuckOn // most attempts first
+	On      []stuckOn // most attempts first, at most stuckOnShown
+	Of      int       // exercises the student is stuck on
 }
+
+// More is how many exercises the student is stuck on beyond those named.
+func (s stuckStudent) More() int { return s.Of - len(s.On) }
 
 // stuckOn is one exercise a student is stuck on.
 type stuckOn struct {
@@ -64,9 +71,11 @@ func groupStuck(stuck []app.Stuck, base string) []stuckStudent {
 			at[s.Student.UserID] = i
 			out = append(out, stuckStudent{Student: s.Student, Link: base + "/students/" + strconv.FormatInt(s.Student.UserID, 10)})
 		}
-		out[i].On = append(out[i].On, stuckOn{Title: s.Exercise.Title, Link: base + "/exercises/" + url.PathEscape(s.Exercise.ID) + "/stats", Attempts: s.Attempts})
+		if out[i].Of++; len(out[i].On) < stuckOnShown {
+			out[i].On = append(out[i].On, stuckOn{Title: s.Exercise.Title, Link: base + "/exercises/" + url.PathEscape(s.Exercise.ID) + "/stats", Attempts: s.Attempts})
+		}
 	}
-	slices.SortStableFunc(out, func(a, b stuckStudent) int { return len(b.On) - len(a.On) })
+	slices.SortStableFunc(out, func(a, b stuckStudent) int { return b.Of - a.Of })
 	return out
 }
 
