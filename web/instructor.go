@@ -12,6 +12,10 @@ import (
 	"gradjudge/web/graphsvg"
 )
 
+// peopleUnfolded is the most people the settings list unasked; a longer list (a class of
+// hundreds) opens on request, so that the page stays short.
+const peopleUnfolded = 50
+
 // maxPasteFormBytes bounds the enrolment form: the pasted list and a little more.
 const maxPasteFormBytes = app.MaxPasteBytes + 4<<10
 
@@ -171,6 +175,7 @@ type manageView struct {
 	Others     []gradjudge.Exercise // the catalog's exercises the course does not use
 	People     []gradjudge.Enrollment
 	Staff      []gradjudge.Enrollment // the instructors and TAs among People
+	FoldPeople bool                   // People is long: shown on request
 	Message    string
 }
 
@@ -197,7 +202,8 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 		h.fail(w, r, err)
 		return
 	}
-	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg}
+	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg,
+		FoldPeople: len(people) > peopleUnfolded}
 	for _, p := range people {
 		if p.Role != gradjudge.CourseStudent {
 			view.Staff = append(view.Staff, p)

@@ -129,12 +129,17 @@ type setPasswordView struct {
 	instructorAssets
 	Token   string
 	Message string
+	Dead    bool // the link cannot set a password (used, expired, forged or missing): no form, what to do instead
 }
 
 // setPasswordPage shows the form of a set-password link. The token is checked when the form is
-// sent, so that looking at the page spends nothing.
+// sent, so that looking at the page spends nothing; a page reached without one says so.
 func (h *Handler) setPasswordPage(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "setpassword.html", "Choose your password", nil, setPasswordView{Token: r.URL.Query().Get("token")})
+	view := setPasswordView{Token: r.URL.Query().Get("token")}
+	if view.Token == "" {
+		view.Dead, view.Message = true, "This page needs the whole link you were given: it ends with ?token= and a long code."
+	}
+	h.render(w, r, http.StatusOK, "setpassword.html", "Choose your password", nil, view)
 }
 
 // setPassword sets the password, spends the link and signs the student in.
@@ -160,6 +165,7 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 		view.Message = sentence(gradjudge.ErrorMessage(err))
+		view.Dead = status == http.StatusUnauthorized // trying again cannot help
 		h.render(w, r, status, "setpassword.html", "Choose your password", nil, view)
 		return
 	}
