@@ -77,7 +77,7 @@ func (h *Handler) studentLearning(w http.ResponseWriter, r *http.Request, v visi
 	if l.Next.ExerciseID != "" {
 		view.Next, view.NextWhy = h.exerciseRef(v, l.Next.ExerciseID), l.Next.Why
 	}
-	h.render(w, r, http.StatusOK, "learning_student.html", "Learning: "+l.Student.Name, &v.User, view)
+	h.render(w, r, http.StatusOK, "learning_student.html", "Learning: "+personName(l.Student.Name, l.Student.Email), &v.User, view)
 }
 
 func (h *Handler) misconceptionLine(v visit, m mastery.MisconceptionView, titles func(string) string) misconceptionLine {

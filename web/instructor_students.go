@@ -201,7 +201,7 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request, v visit) {
 		}
 		view.Submissions = append(view.Submissions, h.submissionCard(v, s))
 	}
-	h.render(w, r, http.StatusOK, "student.html", d.Student.Name, &v.User, view)
+	h.render(w, r, http.StatusOK, "student.html", personName(d.Student.Name, d.Student.Email), &v.User, view)
 }
 
 // submissionCard draws one submission of the student's, its answers labelled as the student saw

@@ -94,3 +94,16 @@ func TestStudentListStuck(t *testing.T) {
 		t.Errorf("stuck list:\n%s\nwant bob once:\n%s", list, want)
 	}
 }
+
+// TestPersonName: a person without a name is named by their email, on every page that lists them.
+func TestPersonName(t *testing.T) {
+	for _, tt := range []struct{ name, email, want string }{
+		{"Ada", "ada@example.edu", "Ada"},
+		{"", "ada@example.edu", "ada@example.edu"},
+		{"  ", "ada@example.edu", "ada@example.edu"},
+	} {
+		if got := personName(tt.name, tt.email); got != tt.want {
+			t.Errorf("personName(%q, %q) = %q, want %q", tt.name, tt.email, got, tt.want)
+		}
+	}
+}
