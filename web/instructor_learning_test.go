@@ -43,6 +43,9 @@ func TestStudentLearningPage(t *testing.T) {
       <td data-label="In words">no answers yet</td>`) || strings.Contains(bob, "not measured") {
 		t.Error("bob's concept without answers is not said once, as no answers yet")
 	}
+	if cy := e.get(inst, "/courses/10/students/21/learning").Body.String(); !strings.Contains(cy, `id="no-answers"`) || strings.Contains(cy, "<table class=\"mastery") {
+		t.Error("cy, with no answers, gets a table of concepts without answers instead of one line")
+	}
 	if list := e.get(inst, "/courses/10/students").Body.String(); !strings.Contains(list, `<a href="/courses/10/students/4/learning" aria-label="Learning of Alice &lt;Student&gt;">learning</a>`) {
 		t.Error("the student list does not link to alice's learning")
 	}
