@@ -40,17 +40,17 @@ func TestProgressPage(t *testing.T) {
 	}
 }
 
-// TestProgressPageEmpty: a new student's page says each concept is not measured yet and what would
-// raise it, once (not also "no answers yet").
+// TestProgressPageEmpty: a new student's page says once per concept that it has no answers yet
+// (a dash for its mastery) and what would raise it.
 func TestProgressPageEmpty(t *testing.T) {
 	e := newEnv(t)
 	e.f.records[course] = gradjudge.ProgressRecords{}
 	e.f.learners[course] = nil
 	body := e.get(alice, "/courses/10").Body.String()
 	if !strings.Contains(body, "None open") || strings.Contains(body, "<h2>History</h2>") || strings.Contains(body, "<h3>Resolved</h3>") ||
-		!strings.Contains(body, `<td data-label="Why"> <span class="raise">A right answer to &#34;Effects multiply&#34; would raise it.</span></td>`) ||
-		strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) ||
-		!strings.Contains(body, `<span class="unmeasured">not measured yet</span>`) || strings.Contains(body, "<meter") {
+		!strings.Contains(body, `<td data-label="Why">no answers yet. <span class="raise">A right answer to &#34;Effects multiply&#34; would raise it.</span></td>`) ||
+		!strings.Contains(body, `<p class="next" data-exercise="ex-a">`) ||
+		!strings.Contains(body, `<span class="unmeasured">—</span>`) || strings.Contains(body, "not measured") || strings.Contains(body, "<meter") {
 		t.Errorf("empty progress page:\n%s", body)
 	}
 }
