@@ -53,25 +53,52 @@ type CourseStats struct {
 // students has some ten thousand records.
 func RollUpStats(o CourseOutline, courseID int64, students int, recs ProgressRecords) CourseStats {
 	l := o.layout()
-	var events []MisconceptionEvent
-	for _, e := range recs.Events {
+	events := eventList{all: recs.Events, in: make([]int32, 0, len(recs.Events))}
+	for i, e := range recs.Events {
 		if _, ok := l.exercise[e.ExerciseID]; ok {
-			events = append(events, e)
+			events.in = append(events.in, int32(i))
 		}
 	}
 	return CourseStats{CourseID: courseID, Students: students,
 		Exercises: l.exerciseStats(recs.Exercises, events), Concepts: o.conceptStats(recs.Exercises, events)}
 }
 
+// eventList is some of a course's events: those of all at the indices in, in order. The roll-up
+// groups thousands of events by exercise and by concept, as indices rather than copies.
+type eventList struct {
+	all []MisconceptionEvent
+	in  []int32
+}
+
+// groupBy splits the list by key, each group in the list's order.
+func (l eventList) groupBy(key func(*MisconceptionEvent) string) map[string]eventList {
+	n := map[string]int{}
+	for _, i := range l.in {
+		n[key(&l.all[i])]++
+	}
+	out := make(map[string]eventList, len(n))
+	backing := make([]int32, 0, len(l.in))
+	for k, c := range n {
+		out[k] = eventList{all: l.all, in: backing[len(backing) : len(backing) : len(backing)+c]}
+		backing = backing[:len(backing)+c]
+	}
+	for _, i := range l.in {
+		k := key(&l.all[i])
+		g := out[k]
+		g.in = append(g.in, i)
+		out[k] = g
+	}
+	return out
+}
+
 // exerciseTally is one exercise's stats as the records are counted.
 type exerciseTally struct {
 	st     ExerciseStats
 	toPass []int // attempts to pass, of the students who passed
-	events []MisconceptionEvent
 }
 
 // exerciseStats summarizes each exercise of the course.
-func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events []MisconceptionEvent) []ExerciseStats {
+func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events eventList) []ExerciseStats {
 	tally := make(map[string]*exerciseTally, len(l.exercise))
 	for id := range l.exercise {
 		tally[id] = &exerciseTally{}
@@ -89,10 +116,7 @@ func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events []Misconcepti
 			t.toPass = append(t.toPass, r.AttemptsToSolve)
 		}
 	}
-	for _, e := range events {
-		t := tally[e.ExerciseID]
-		t.events = append(t.events, e)
-	}
+	byExercise := events.groupBy(func(e *MisconceptionEvent) string { return e.ExerciseID })
 	out := make([]ExerciseStats, 0, len(l.o.Exercises))
 	for _, e := range l.o.Exercises {
 		t := tally[e.ID]
@@ -103,7 +127,7 @@ func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events []Misconcepti
 			st.MeanGrade /= float64(st.Students)
 		}
 		st.MedianAttemptsToPass = Median(slices.Clone(t.toPass))
-		st.Misconceptions = tagCounts(t.events, st.Students)
+		st.Misconceptions = tagCounts(byExercise[e.ID], st.Students)
 		out = append(out, st)
 	}
 	return out
@@ -111,7 +135,7 @@ func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events []Misconcepti
 
 // conceptStats summarizes misconceptions per concept. A concept's students are those who
 // attempted one of its exercises or earned one of its tags.
-func (o CourseOutline) conceptStats(rows []ExerciseRecord, events []MisconceptionEvent) []ConceptStats {
+func (o CourseOutline) conceptStats(rows []ExerciseRecord, events eventList) []ConceptStats {
 	var cols []string // the concepts, each a column of the students' marks
 	col := map[string]int{}
 	add := func(k string) int {
@@ -129,25 +153,24 @@ func (o CourseOutline) conceptStats(rows []ExerciseRecord, events []Misconceptio
 			exCols[e.ID][i] = add(k)
 		}
 	}
-	evCol := make([]int, len(events)) // the column of each event's tag's concept; -1 for an unknown tag
-	byConcept := map[string][]MisconceptionEvent{}
-	for i, e := range events {
-		k, ok := o.TagConcept[e.Tag]
-		evCol[i] = -1
-		if ok {
-			evCol[i] = add(k)
+	evCol := make([]int, len(events.in)) // the column of each event's tag's concept; -1 for an unknown tag
+	for j, i := range events.in {
+		evCol[j] = -1
+		if k, ok := o.TagConcept[events.all[i].Tag]; ok {
+			evCol[j] = add(k)
 		}
-		byConcept[k] = append(byConcept[k], e) // an unknown tag's is "", as TagConcept answers
 	}
+	// an unknown tag's concept is "", as TagConcept answers
+	byConcept := events.groupBy(func(e *MisconceptionEvent) string { return o.TagConcept[e.Tag] })
 	m := newMarks(len(cols))
 	for _, r := range rows {
 		if c := exCols[r.ExerciseID]; r.Attempts > 0 && len(c) > 0 {
 			m.set(r.UserID, c...)
 		}
 	}
-	for i, e := range events {
-		if evCol[i] >= 0 {
-			m.set(e.UserID, evCol[i])
+	for j, i := range events.in {
+		if evCol[j] >= 0 {
+			m.set(events.all[i].UserID, evCol[j])
 		}
 	}
 	students := map[string]int{}
@@ -199,10 +222,11 @@ func (m *marks) counts() []int {
 
 // tagCounts counts the events per tag, most prevalent first; attempted is the students they are
 // a share of.
-func tagCounts(events []MisconceptionEvent, attempted int) []TagCount {
+func tagCounts(events eventList, attempted int) []TagCount {
 	byTag := map[string]*TagCount{}
 	users := map[string]map[int64]bool{}
-	for _, e := range events {
+	for _, i := range events.in {
+		e := &events.all[i]
 		if byTag[e.Tag] == nil {
 			byTag[e.Tag] = &TagCount{Tag: e.Tag}
 			users[e.Tag] = map[int64]bool{}
