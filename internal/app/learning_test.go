@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -78,6 +79,11 @@ func TestLearning(t *testing.T) {
 	}
 	_, err = f.app.ClassLearning(ctx, alice)
 	wantCode(t, "a student reads the class", err, gradjudge.EFORBIDDEN)
+	if m, err := f.app.ClassMastery(ctx, f.visit(t, f.inst)); err != nil || !reflect.DeepEqual(m, c.ClassMastery) {
+		t.Errorf("the class's summary (the dashboard's) = %+v, %v; want ClassLearning's %+v", m, err, c.ClassMastery)
+	}
+	_, err = f.app.ClassMastery(ctx, alice)
+	wantCode(t, "a student reads the class's summary", err, gradjudge.EFORBIDDEN)
 
 	sl, err := f.app.StudentLearning(ctx, f.visit(t, f.inst), f.alice.ID)
 	if err != nil || sl.Student.UserID != f.alice.ID || sl.Student.Name != "alice" || len(sl.Misconceptions) != 1 || sl.Misconceptions[0].ResolvedBy != "num" {
