@@ -1,8 +1,11 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -248,4 +251,192 @@ func checkGrades(t *testing.T, db *DB, courseID int64, users []int64, exercises 
 		}
 	}
 	return ok
+}
+
+// TestGradesFilledOnUpgrade: a database whose progress rows were written before migration 00011
+// (which adds the grade column, NULL in every row) shows the same grades once migrated as the
+// attempts give: Migrate fills them.
+func TestGradesFilledOnUpgrade(t *testing.T) {
+	clock := &stepClock{at: gradeStart}
+	forEachDB(t, Config{Now: clock.Now}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		clock.at = gradeStart
+		f := newFixture(t, db)
+		w := &gradeWorld{t: t, db: db, f: f, clock: clock, rng: rand.New(rand.NewPCG(5, 5)),
+			users: []int64{f.ann.ID, f.bob.ID}, exercises: []string{"e1", "e2"},
+			policies: gradePolicies(gradeStart, 12*time.Hour), table: map[string]gradjudge.Verdict{}, subs: map[string][]gradjudge.Submission{}}
+		for range 20 {
+			clock.move(3 * time.Hour)
+			w.verdict()
+		}
+		pols := map[string]policy.Policy{"e1": w.policies[3], "e2": w.policies[2]}
+		for e, p := range pols {
+			if err := db.SetExercisePolicy(ctx, f.course.ID, e, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetExtension(ctx, f.course.ID, "e1", f.ann.ID, gradeStart.Add(60*time.Hour), f.teacher.ID); err != nil {
+			t.Fatal(err)
+		}
+		before, err := db.ProgressRecords(ctx, f.course.ID, w.users)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.goose()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.DownTo(ctx, 10); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after, err := db.ProgressRecords(ctx, f.course.ID, w.users)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkGrades(t, db, f.course.ID, w.users, w.exercises) {
+			t.Fatal("after the upgrade")
+		}
+		moved := 0
+		for i, r := range after.Exercises {
+			if r.Grade != before.Exercises[i].Grade {
+				t.Errorf("user %d on %s: grade %v after the upgrade, %v before", r.UserID, r.ExerciseID, r.Grade, before.Exercises[i].Grade)
+			}
+			if r.Grade != r.BestScore {
+				moved++
+			}
+		}
+		if moved == 0 {
+			t.Error("every grade is the best score: the policies test nothing")
+		}
+	})
+}
+
+// TestGradesUnderConcurrentChanges: students' first verdicts on an exercise, policy changes of
+// it, extensions and a regrade, written at once, each in a goroutine of its own, leave every
+// stored grade as the attempts give under the policy in force, round after round. On PostgreSQL
+// the transactions run side by side: a first verdict that read the old policy while a policy
+// change regraded the exercise (which had not seen the verdict's new progress row) left a grade
+// of the old policy, in most runs, unless they lock a row in common (lockGrades,
+// lockCourseGrades).
+func TestGradesUnderConcurrentChanges(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newFixture(t, db)
+		// testClock moves a second a reading: the dates fall amid the attempts.
+		start := new(testClock).Now()
+		pols := gradePolicies(start, 30*time.Second)
+		var users []int64
+		for round := range 6 {
+			var fresh []int64
+			for i := range 8 {
+				u := mustUser(t, db, fmt.Sprintf("s%d.%d@example.com", round, i), gradjudge.RoleStudent)
+				if _, err := db.Enroll(ctx, f.course.ID, u.Email, gradjudge.CourseStudent); err != nil {
+					t.Fatal(err)
+				}
+				fresh = append(fresh, u.ID)
+			}
+			if err := concurrentGradeChanges(ctx, db, f, users, fresh, pols, round); err != nil {
+				t.Fatal(err)
+			}
+			users = append(users, fresh...)
+			if !checkGrades(t, db, f.course.ID, users, []string{"e1"}) {
+				t.Fatalf("after round %d", round)
+			}
+		}
+	})
+}
+
+// concurrentGradeChanges writes, at once, the first verdict of each fresh student on e1, two
+// policy changes of e1, extensions of the last earlier students and a regrade; it returns the
+// errors.
+func concurrentGradeChanges(ctx context.Context, db *DB, f fixture, earlier, fresh []int64, pols []policy.Policy, round int) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		errs  []error
+		start = make(chan struct{})
+	)
+	run := func(fn func() error) {
+		wg.Go(func() {
+			<-start
+			if err := fn(); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	for i, u := range fresh {
+		run(func() error {
+			v := []gradjudge.Verdict{{Status: gradjudge.StatusAccepted, Score: 1}, {Status: gradjudge.StatusPartial, Score: 0.5}}[i%2]
+			s, _, err := db.CreateSubmission(ctx, gradjudge.Submission{UserID: u, CourseID: f.course.ID, ExerciseID: "e1", Kind: testKind("e1"),
+				Seed: 7, Answer: numeric(fmt.Sprintf("u%d", u))})
+			if err == nil {
+				_, err = db.recordVerdict(ctx, s, v)
+			}
+			return err
+		})
+	}
+	run(func() error {
+		for i := range 2 {
+			if err := db.SetExercisePolicy(ctx, f.course.ID, "e1", pols[1+(2*round+i)%(len(pols)-1)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	run(func() error {
+		for i, u := range earlier[max(0, len(earlier)-8):] {
+			due := pols[3].Due.Add(time.Duration(10*(round+i)) * time.Second)
+			if err := db.SetExtension(ctx, f.course.ID, "e1", u, due, f.teacher.ID); err != nil {
+				return err
+			}
+			if (round+i)%3 == 0 {
+				if err := db.DeleteExtension(ctx, f.course.ID, "e1", u); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	run(func() error { return regradeLatest(ctx, db, f.course.ID, "e1", fmt.Sprintf("r%d", round), 8) })
+	close(start)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// hashJudge judges an answer by a hash of it and its version: a regrade to another version
+// changes about half the verdicts.
+type hashJudge string
+
+func (j hashJudge) Grade(_ context.Context, _ string, _ uint64, a gradjudge.Answer) (gradjudge.Verdict, error) {
+	h := fnv.New64a()
+	h.Write(a.Fields["x"])
+	h.Write([]byte(j))
+	v := randomVerdict(rand.New(rand.NewPCG(h.Sum64(), 0)))
+	v.ExerciseVersion = string(j)
+	return v, nil
+}
+
+// regradeLatest starts a regrade run of an exercise of a course against version and works the
+// jobs of its n latest answers with hashJudge, as the workers would.
+func regradeLatest(ctx context.Context, db *DB, courseID int64, exerciseID, version string, n int) error {
+	run, err := db.StartRegrade(ctx, regrade.Request{ExerciseID: exerciseID, CourseID: courseID, Version: version})
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	if err := db.read.WithContext(ctx).Table("regrade_items").Where("regrade_id = ?", run.ID).Order("submission_id DESC").Limit(n).Pluck("submission_id", &ids).Error; err != nil {
+		return err
+	}
+	w := &regradeWorker{db: db, judge: hashJudge(version)}
+	for _, id := range ids {
+		if err := w.Work(ctx, &river.Job[regradeArgs]{Args: regradeArgs{RegradeID: run.ID, SubmissionID: id}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
