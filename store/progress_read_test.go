@@ -75,6 +75,10 @@ func randomProgress(rng *rand.Rand, courseID, userID int64, exercise string) pro
 	}
 	r := progressRow{CourseID: courseID, UserID: userID, ExerciseID: exercise, Attempts: rng.IntN(40), BestScore: score,
 		SolvedAt: at(), LastAttemptAt: at()}
+	if rng.IntN(2) == 0 { // a grade under a policy; without one, the best score's
+		g := []float64{0, 1, math.Nextafter(1, 0), 5e-324, rng.Float64()}[rng.IntN(5)]
+		r.Grade = &g
+	}
 	if rng.IntN(2) == 0 {
 		n := rng.IntN(20)
 		r.AttemptsToSolve = &n
@@ -82,12 +86,17 @@ func randomProgress(rng *rand.Rand, courseID, userID int64, exercise string) pro
 	return r
 }
 
-// reflectedRecord is a row read through GORM as a record, in UTC.
+// reflectedRecord is a row read through GORM as a record, in UTC, graded by the best score where
+// its grade is NULL.
 func reflectedRecord(r progressRow) gradjudge.ExerciseRecord {
 	ep := gradjudge.ExerciseProgress{ExerciseID: r.ExerciseID, Attempts: r.Attempts, BestScore: r.BestScore,
 		SolvedAt: utcPtr(r.SolvedAt), LastAttemptAt: utcPtr(r.LastAttemptAt)}
 	if r.AttemptsToSolve != nil {
 		ep.AttemptsToSolve = *r.AttemptsToSolve
+	}
+	ep.Grade = r.BestScore
+	if r.Grade != nil {
+		ep.Grade = *r.Grade
 	}
 	return gradjudge.ExerciseRecord{UserID: r.UserID, ExerciseProgress: ep}
 }
