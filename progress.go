@@ -83,11 +83,15 @@ type ProgressService interface {
 	ProgressRecords(ctx context.Context, courseID int64, userIDs []int64) (ProgressRecords, error)
 }
 
-// CourseOutline is what the roll-ups know of a course: its exercises in order, and the concept
-// of each misconception tag (from the misconception catalog).
+// CourseOutline is what the roll-ups know of a course: its exercises in order, the concept of each
+// misconception tag (from the misconception catalog), and the lesson's order of concepts.
 type CourseOutline struct {
 	Exercises  []Exercise
 	TagConcept map[string]string
+	// Lesson is the catalog's concepts in the order the lesson teaches them: roll-ups list the
+	// course's concepts in this order, whatever the order of the course's exercises. Concepts
+	// the lesson does not name come after, in the order their first exercise appears.
+	Lesson []string
 }
 
 // NewCourseOutline returns the outline of a course that uses exercises, with the concepts of the
@@ -100,7 +104,8 @@ func NewCourseOutline(exercises []Exercise, miscs []Misconception) CourseOutline
 	return o
 }
 
-// conceptOrder is the course's concepts in the order their first exercise appears.
+// conceptOrder is the course's concepts in the lesson's order (o.Lesson), then those the lesson
+// does not name in the order their first exercise appears.
 func (o CourseOutline) conceptOrder() []string {
 	var order []string
 	seen := map[string]bool{}
@@ -112,6 +117,23 @@ func (o CourseOutline) conceptOrder() []string {
 			}
 		}
 	}
+	rank := make(map[string]int, len(o.Lesson))
+	for i, k := range o.Lesson {
+		rank[k] = i
+	}
+	slices.SortStableFunc(order, func(a, b string) int {
+		ra, okA := rank[a]
+		rb, okB := rank[b]
+		switch {
+		case okA && okB:
+			return ra - rb
+		case okA:
+			return -1
+		case okB:
+			return 1
+		}
+		return 0
+	})
 	return order
 }
 

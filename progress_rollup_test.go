@@ -128,3 +128,21 @@ func referenceConceptProgress(o CourseOutline, p Progress) []ConceptProgress {
 	}
 	return out
 }
+
+// TestConceptsInLessonOrder: a course's concepts roll up in the lesson's order, whatever the order
+// of its exercises; concepts the lesson does not name come last, as their exercises appear.
+func TestConceptsInLessonOrder(t *testing.T) {
+	o := NewCourseOutline([]Exercise{
+		{ID: "late", Concepts: []string{"descent", "own"}},
+		{ID: "early", Concepts: []string{"chain", "extra"}},
+		{ID: "middle", Concepts: []string{"graph"}},
+	}, nil)
+	o.Lesson = []string{"chain", "graph", "descent"}
+	var got []string
+	for _, c := range RollUpProgress(o, 1, 2, ProgressRecords{}).Concepts {
+		got = append(got, c.Concept)
+	}
+	if want := []string{"chain", "graph", "descent", "own", "extra"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("concepts %v, want %v", got, want)
+	}
+}

@@ -62,7 +62,8 @@ type UserService interface {
 	UserByEmail(ctx context.Context, email string) (User, error)
 	// Users lists every user by id.
 	Users(ctx context.Context) ([]User, error)
-	// SetPassword replaces the password of user id; EINVALID for a too short password.
+	// SetPassword replaces the password of user id and spends the set-password links still out for
+	// them; EINVALID for a too short password.
 	SetPassword(ctx context.Context, id int64, password string) error
 	// Authenticate returns the user with email and password; EUNAUTHORIZED when either is wrong,
 	// without saying which.

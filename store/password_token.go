@@ -1,14 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"gradjudge"
 )
@@ -50,6 +53,84 @@ func (db *DB) CreatePasswordToken(ctx context.Context, userID int64, ttl time.Du
 	return secret, dbError(op, "", err)
 }
 
+// Invite implements gradjudge.PasswordTokenService. The account's password hash is empty, as an
+// LMS user's is: Authenticate refuses it whatever the password, and making it costs no hashing,
+// so that a class pasted at once is enrolled in moments.
+func (db *DB) Invite(ctx context.Context, u gradjudge.User, ttl time.Duration) (gradjudge.User, string, error) {
+	const op = "store.Invite"
+	email, ok := normalizeEmail(u.Email)
+	switch {
+	case !ok:
+		return gradjudge.User{}, "", invalid(op, "%q is not an email address", u.Email)
+	case !u.Role.Valid():
+		return gradjudge.User{}, "", invalid(op, "role %q is not admin, instructor or student", u.Role)
+	case ttl <= 0:
+		return gradjudge.User{}, "", invalid(op, "a set-password link must expire after a positive time")
+	}
+	secret, err := newPasswordToken(db.cfg.Rand)
+	if err != nil {
+		return gradjudge.User{}, "", dbError(op, "", err)
+	}
+	now := db.now()
+	row := userRow{Email: email, Name: strings.TrimSpace(u.Name), Role: string(u.Role), CreatedAt: now}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return tx.Create(&passwordTokenRow{UserID: row.ID, TokenHash: hashAPIKey(secret), CreatedAt: now, ExpiresAt: now.Add(ttl)}).Error
+	})
+	if err != nil {
+		return gradjudge.User{}, "", dbError(op, "a user with this email", err)
+	}
+	return row.user(), secret, nil
+}
+
+// RenewPasswordToken implements gradjudge.PasswordTokenService. The user's row is locked first
+// (on PostgreSQL; SQLite's writes run one at a time anyway), as UsePasswordToken's update of it
+// does, so that a link cannot be renewed past the moment its password is chosen.
+func (db *DB) RenewPasswordToken(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
+	const op = "store.RenewPasswordToken"
+	if ttl <= 0 {
+		return "", invalid(op, "a set-password link must expire after a positive time")
+	}
+	secret, err := newPasswordToken(db.cfg.Rand)
+	if err != nil {
+		return "", dbError(op, "", err)
+	}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(&userRow{}, userID).Error; err != nil {
+			return err
+		}
+		var links, spent int64
+		if err := tx.Model(&passwordTokenRow{}).Where("user_id = ?", userID).Count(&links).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&passwordTokenRow{}).Where("user_id = ? AND used_at IS NOT NULL", userID).Count(&spent).Error; err != nil {
+			return err
+		}
+		if links == 0 || spent > 0 {
+			return &gradjudge.Error{Code: gradjudge.EFORBIDDEN, Op: op,
+				Message: "this account's password has been chosen: only its owner, or an admin, can change it"}
+		}
+		now := db.now()
+		return tx.Create(&passwordTokenRow{UserID: userID, TokenHash: hashAPIKey(secret), CreatedAt: now, ExpiresAt: now.Add(ttl)}).Error
+	})
+	if isNotFound(err) {
+		return "", notFound(op, "user")
+	}
+	return secret, dbError(op, "", err)
+}
+
+// setPasswordHash stores a user's new password hash and spends every set-password link of theirs
+// still out: once a password is chosen, by whatever way, no older link may choose another.
+func setPasswordHash(tx *gorm.DB, userID int64, hash string, now time.Time) error {
+	res := tx.Model(&userRow{}).Where("id = ?", userID).Update("password_hash", hash)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return cmp.Or(res.Error, gorm.ErrRecordNotFound)
+	}
+	return tx.Model(&passwordTokenRow{}).Where("user_id = ? AND used_at IS NULL", userID).Update("used_at", now).Error
+}
+
 // UsePasswordToken implements gradjudge.PasswordTokenService. The token is spent by a
 // conditional update, so that two uses at once cannot both succeed.
 func (db *DB) UsePasswordToken(ctx context.Context, secret, password string) (gradjudge.User, error) {
@@ -76,7 +157,7 @@ func (db *DB) UsePasswordToken(ctx context.Context, secret, password string) (gr
 		if res.RowsAffected == 0 {
 			return gorm.ErrRecordNotFound
 		}
-		if err := tx.Model(&userRow{}).Where("id = ?", row.UserID).Update("password_hash", hash).Error; err != nil {
+		if err := setPasswordHash(tx, row.UserID, hash, now); err != nil {
 			return err
 		}
 		return tx.Take(&user, row.UserID).Error

@@ -52,3 +52,67 @@ func TestPasswordTokenExpires(t *testing.T) {
 		wantCode(t, err, gradjudge.EUNAUTHORIZED)
 	})
 }
+
+// TestRenewPasswordToken: a link is renewed only for an account made with one and never claimed;
+// choosing a password, with a link or without, spends every link still out.
+func TestRenewPasswordToken(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		chosen := mustUser(t, db, "chosen@example.com", gradjudge.RoleAdmin)
+		_, err := db.RenewPasswordToken(ctx, chosen.ID, time.Hour)
+		wantCode(t, err, gradjudge.EFORBIDDEN)
+		_, err = db.RenewPasswordToken(ctx, 9999, time.Hour)
+		wantCode(t, err, gradjudge.ENOTFOUND)
+		invited := mustUser(t, db, "invited@example.com", gradjudge.RoleStudent)
+		first, err := db.CreatePasswordToken(ctx, invited.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := db.RenewPasswordToken(ctx, invited.ID, time.Hour)
+		if err != nil {
+			t.Fatalf("renew an unclaimed account's link: %v", err)
+		}
+		if _, err := db.UsePasswordToken(ctx, second, "a new password"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.UsePasswordToken(ctx, first, "another password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED)
+		_, err = db.RenewPasswordToken(ctx, invited.ID, time.Hour)
+		wantCode(t, err, gradjudge.EFORBIDDEN)
+
+		other := mustUser(t, db, "other@example.com", gradjudge.RoleStudent)
+		link, err := db.CreatePasswordToken(ctx, other.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetPassword(ctx, other.ID, "set by an admin"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.UsePasswordToken(ctx, link, "another password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED)
+	})
+}
+
+// TestInvite: an invited account has no password and one link; an email with an account already,
+// or no email at all, is refused and leaves nothing behind.
+func TestInvite(t *testing.T) {
+	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		u, secret, err := db.Invite(ctx, gradjudge.User{Email: " New@Example.com ", Name: " Nia ", Role: gradjudge.RoleStudent}, time.Hour)
+		if err != nil || u.Email != "new@example.com" || u.Name != "Nia" || secret == "" {
+			t.Fatalf("Invite = %+v, %q, %v", u, secret, err)
+		}
+		_, err = db.Authenticate(ctx, u.Email, "\x00 no password")
+		wantCode(t, err, gradjudge.EUNAUTHORIZED)
+		_, _, err = db.Invite(ctx, gradjudge.User{Email: "new@example.com", Role: gradjudge.RoleStudent}, time.Hour)
+		wantCode(t, err, gradjudge.ECONFLICT)
+		_, _, err = db.Invite(ctx, gradjudge.User{Email: "not an email", Role: gradjudge.RoleStudent}, time.Hour)
+		wantCode(t, err, gradjudge.EINVALID)
+		if _, err := db.UsePasswordToken(ctx, secret, "nia's password"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, u.Email, "nia's password"); err != nil {
+			t.Errorf("sign in once the link is used: %v", err)
+		}
+	})
+}

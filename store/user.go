@@ -119,15 +119,17 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 	if err != nil {
 		return dbError(op, "", err)
 	}
-	res := db.gorm.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Update("password_hash", hash)
-	if res.Error == nil && res.RowsAffected == 0 {
+	err = db.tx(ctx, func(tx *gorm.DB) error { return setPasswordHash(tx, id, hash, db.now()) })
+	if isNotFound(err) {
 		return notFound(op, "user")
 	}
-	return dbError(op, "user", res.Error)
+	return dbError(op, "user", err)
 }
 
-// Authenticate implements gradjudge.UserService. An unknown email costs the same hashing as a
-// wrong password, so that timing does not tell which accounts exist.
+// Authenticate implements gradjudge.UserService. An unknown email, or an account without a
+// password (an LMS user's), costs the same hashing as a wrong password, so that timing does not
+// tell which accounts exist, and is refused whatever the password: the dummy hash it checks is a
+// hash of a known text.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (gradjudge.User, error) {
 	const op = "store.Authenticate"
 	row, err := db.userByEmail(ctx, db.read, email)
@@ -142,7 +144,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (gradjud
 	if herr != nil {
 		return gradjudge.User{}, dbError(op, "", herr)
 	}
-	if !ok || row.ID == 0 {
+	if !ok || row.ID == 0 || row.PasswordHash == "" {
 		return gradjudge.User{}, &gradjudge.Error{Code: gradjudge.EUNAUTHORIZED, Message: "wrong email or password", Op: op}
 	}
 	return row.user(), nil

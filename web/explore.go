@@ -16,7 +16,8 @@ import (
 
 // exploreView is the flow explorer: a graph evaluated by the reference autograd, revealed one
 // step at a time. Every link carries the whole state in its query, so the page works without
-// JavaScript; explore.js only swaps the explorer in place.
+// JavaScript; explore.js only swaps the explorer in place (and scrolls a phone's picture to the
+// current step).
 type exploreView struct {
 	Title    string
 	Picture  template.HTML

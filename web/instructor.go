@@ -12,6 +12,10 @@ import (
 	"gradjudge/web/graphsvg"
 )
 
+// peopleUnfolded is the most people the settings list unasked; a longer list (a class of
+// hundreds) opens on request, so that the page stays short.
+const peopleUnfolded = 50
+
 // maxPasteFormBytes bounds the enrolment form: the pasted list and a little more.
 const maxPasteFormBytes = app.MaxPasteBytes + 4<<10
 
@@ -31,6 +35,8 @@ func (h *Handler) instructorRoutes(mux *http.ServeMux, csrf *http.CrossOriginPro
 	post("/courses/{id}/manage/exercises", staff(h.editExercises))
 	post("/courses/{id}/manage/enrol", staff(h.enrol))
 	post("/courses/{id}/manage/role", staff(h.setRole))
+	post("/courses/{id}/manage/ta", staff(h.makeTA))
+	post("/courses/{id}/manage/unenrol", staff(h.unenrol))
 	post("/courses/{id}/manage/link", staff(h.newLink))
 	mux.HandleFunc("GET /courses/{id}/students", h.signedIn(staff(h.students)))
 	mux.HandleFunc("GET /courses/{id}/students/{uid}", h.signedIn(staff(h.student)))
@@ -168,6 +174,8 @@ type manageView struct {
 	Exercises  []manageRow
 	Others     []gradjudge.Exercise // the catalog's exercises the course does not use
 	People     []gradjudge.Enrollment
+	Staff      []gradjudge.Enrollment // the instructors and TAs among People
+	FoldPeople bool                   // People is long: shown on request
 	Message    string
 }
 
@@ -194,7 +202,13 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 		h.fail(w, r, err)
 		return
 	}
-	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg}
+	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg,
+		FoldPeople: len(people) > peopleUnfolded}
+	for _, p := range people {
+		if p.Role != gradjudge.CourseStudent {
+			view.Staff = append(view.Staff, p)
+		}
+	}
 	used := h.App.CourseExercises(v.Course)
 	for i, e := range used {
 		row := manageRow{Exercise: e, First: i == 0, Last: i == len(used)-1}

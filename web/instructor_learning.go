@@ -17,6 +17,7 @@ type learningView struct {
 	Student     gradjudge.Enrollment
 	StudentLink string // the student's progress and submissions
 	Concepts    []conceptLine
+	Measured    bool // some concept has evidence: the student has a graded answer
 	Active      []misconceptionLine
 	Resolved    []misconceptionLine
 	Next        exerciseRef // zero when nothing is suggested
@@ -65,6 +66,7 @@ func (h *Handler) studentLearning(w http.ResponseWriter, r *http.Request, v visi
 	titles := h.conceptTitles()
 	for _, c := range l.Concepts {
 		view.Concepts = append(view.Concepts, conceptLine{Explanation: c, Title: titles(c.Concept)})
+		view.Measured = view.Measured || c.Measured
 	}
 	for _, m := range l.Misconceptions {
 		line := h.misconceptionLine(v, m, titles)
@@ -77,7 +79,7 @@ func (h *Handler) studentLearning(w http.ResponseWriter, r *http.Request, v visi
 	if l.Next.ExerciseID != "" {
 		view.Next, view.NextWhy = h.exerciseRef(v, l.Next.ExerciseID), l.Next.Why
 	}
-	h.render(w, r, http.StatusOK, "learning_student.html", "Learning: "+l.Student.Name, &v.User, view)
+	h.render(w, r, http.StatusOK, "learning_student.html", "Learning: "+personName(l.Student.Name, l.Student.Email), &v.User, view)
 }
 
 func (h *Handler) misconceptionLine(v visit, m mastery.MisconceptionView, titles func(string) string) misconceptionLine {

@@ -20,7 +20,7 @@ func TestStudentLearningPage(t *testing.T) {
 		"<h1>Alice &lt;Student&gt;: learning</h1>",
 		`<a href="/courses/10/students/4">progress and submissions</a>`,
 		`<tr data-concept="chain-rule" class="mastered"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th>`,
-		`<meter min="0" max="100" low="60" high="95" optimum="100" value="97">97%</meter> 97%`,
+		`<meter min="0" max="100" low="60" high="95" optimum="100" value="97">97%</meter> <span class="pct">97%</span>`,
 		"likely mastered: 4 right in a row on new variants",
 		`value="20">20%</meter>`,
 		`<tr data-tag="relu-gate-ignored">`,
@@ -37,6 +37,14 @@ func TestStudentLearningPage(t *testing.T) {
 	open, resolved := strings.Index(body, `id="active"`), strings.Index(body, `id="resolved"`)
 	if relu, chain := strings.Index(body, `data-tag="relu-gate-ignored"`), strings.Index(body, `data-tag="chain-rule-add"`); !(open < relu && relu < resolved && resolved < chain) {
 		t.Errorf("open at %d, relu-gate-ignored at %d, resolved at %d, chain-rule-add at %d: want the open one under its heading, the resolved one under its", open, relu, resolved, chain)
+	}
+	bob := e.get(inst, "/courses/10/students/5/learning").Body.String()
+	if !strings.Contains(bob, `<span class="unmeasured">—</span></td>
+      <td data-label="In words">no answers yet</td>`) || strings.Contains(bob, "not measured") {
+		t.Error("bob's concept without answers is not said once, as no answers yet")
+	}
+	if cy := e.get(inst, "/courses/10/students/21/learning").Body.String(); !strings.Contains(cy, `id="no-answers"`) || strings.Contains(cy, "<table class=\"mastery") {
+		t.Error("cy, with no answers, gets a table of concepts without answers instead of one line")
 	}
 	if list := e.get(inst, "/courses/10/students").Body.String(); !strings.Contains(list, `<a href="/courses/10/students/4/learning" aria-label="Learning of Alice &lt;Student&gt;">learning</a>`) {
 		t.Error("the student list does not link to alice's learning")

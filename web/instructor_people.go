@@ -98,7 +98,30 @@ func (h *Handler) setRole(w http.ResponseWriter, r *http.Request, v visit) {
 	}
 	uid, _ := strconv.ParseInt(r.PostForm.Get("user"), 10, 64)
 	err := h.App.SetRole(r.Context(), v.app(), uid, gradjudge.CourseRole(r.PostForm.Get("role")))
-	h.afterEdit(w, r, v, err, "#people")
+	h.afterEdit(w, r, v, err, "#staff") // where the new role shows
+}
+
+// makeTA makes the user with the posted email a TA of the course: a student of it, or someone
+// with an account who is not enrolled yet.
+func (h *Handler) makeTA(w http.ResponseWriter, r *http.Request, v visit) {
+	if !h.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	_, err := h.App.Enroll(r.Context(), v.app(), email, gradjudge.CourseTA)
+	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND && email != "" {
+		err = gradjudge.Errorf(gradjudge.ENOTFOUND, "no account has the email %s: enrol them with the paste box first (they get a set-password link), then make them a TA", email)
+	}
+	h.afterEdit(w, r, v, err, "#staff")
+}
+
+// unenrol takes a user out of the course (the page offers it for TAs).
+func (h *Handler) unenrol(w http.ResponseWriter, r *http.Request, v visit) {
+	if !h.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	uid, _ := strconv.ParseInt(r.PostForm.Get("user"), 10, 64)
+	h.afterEdit(w, r, v, h.App.Unenroll(r.Context(), v.app(), uid), "#staff")
 }
 
 // setPasswordView is the form that spends a set-password link.
@@ -106,12 +129,17 @@ type setPasswordView struct {
 	instructorAssets
 	Token   string
 	Message string
+	Dead    bool // the link cannot set a password (used, expired, forged or missing): no form, what to do instead
 }
 
 // setPasswordPage shows the form of a set-password link. The token is checked when the form is
-// sent, so that looking at the page spends nothing.
+// sent, so that looking at the page spends nothing; a page reached without one says so.
 func (h *Handler) setPasswordPage(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "setpassword.html", "Choose your password", nil, setPasswordView{Token: r.URL.Query().Get("token")})
+	view := setPasswordView{Token: r.URL.Query().Get("token")}
+	if view.Token == "" {
+		view.Dead, view.Message = true, "This page needs the whole link you were given: it ends with ?token= and a long code."
+	}
+	h.render(w, r, http.StatusOK, "setpassword.html", "Choose your password", nil, view)
 }
 
 // setPassword sets the password, spends the link and signs the student in.
@@ -137,6 +165,7 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 		}
 		view.Message = sentence(gradjudge.ErrorMessage(err))
+		view.Dead = status == http.StatusUnauthorized // trying again cannot help
 		h.render(w, r, status, "setpassword.html", "Choose your password", nil, view)
 		return
 	}

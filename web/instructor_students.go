@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,8 +16,12 @@ import (
 	"gradjudge/web/graphsvg"
 )
 
-// stuckShown caps the stuck list: the most attempts first, and a count of the rest.
-const stuckShown = 50
+// listShown caps the stuck and not-started lists above the table (students, most attempts first),
+// so that a phone reaches the table: a count says how many more the table holds.
+const listShown = 20
+
+// stuckOnShown caps the exercises named for one stuck student; their page has all of them.
+const stuckOnShown = 3
 
 // studentsShown caps the submissions drawn on one student's page: each draws a graph.
 const studentsShown = 30
@@ -29,9 +34,49 @@ type studentsView struct {
 	Rows       []studentLine
 	Count      string // "1 student", "300 students"
 	NotStarted []gradjudge.Enrollment
-	Stuck      []app.Stuck
-	MoreStuck  int // stuck students beyond stuckShown
+	MoreIdle   int // students not started beyond listShown
+	Idle       int // students not started
+	Stuck      []stuckStudent
+	MoreStuck  int // stuck students beyond listShown
+	StuckCount int // students stuck on at least one exercise
 	Stuckness  int // attempts without a pass that make a student stuck
+}
+
+// stuckStudent is one student stuck on one exercise or more.
+type stuckStudent struct {
+	Student gradjudge.Enrollment
+	Link    string
+	On      []stuckOn // most attempts first, at most stuckOnShown
+	Of      int       // exercises the student is stuck on
+}
+
+// More is how many exercises the student is stuck on beyond those named.
+func (s stuckStudent) More() int { return s.Of - len(s.On) }
+
+// stuckOn is one exercise a student is stuck on.
+type stuckOn struct {
+	Title, Link string
+	Attempts    int
+}
+
+// groupStuck gathers the stuck list by student under the course's address base: those stuck on
+// the most exercises first, then in the order of their most attempted one.
+func groupStuck(stuck []app.Stuck, base string) []stuckStudent {
+	var out []stuckStudent
+	at := map[int64]int{} // user id → index in out
+	for _, s := range stuck {
+		i, ok := at[s.Student.UserID]
+		if !ok {
+			i = len(out)
+			at[s.Student.UserID] = i
+			out = append(out, stuckStudent{Student: s.Student, Link: base + "/students/" + strconv.FormatInt(s.Student.UserID, 10)})
+		}
+		if out[i].Of++; len(out[i].On) < stuckOnShown {
+			out[i].On = append(out[i].On, stuckOn{Title: s.Exercise.Title, Link: base + "/exercises/" + url.PathEscape(s.Exercise.ID) + "/stats", Attempts: s.Attempts})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b stuckStudent) int { return b.Of - a.Of })
+	return out
 }
 
 // exerciseColumn heads one column: a number, the title and the drill-down.
@@ -58,8 +103,10 @@ func (h *Handler) students(w http.ResponseWriter, r *http.Request, v visit) {
 		return
 	}
 	base := courseURL(v.Course.ID)
-	view := studentsView{Course: v.Course, NotStarted: l.NotStarted, Stuck: l.Stuck[:min(len(l.Stuck), stuckShown)],
-		MoreStuck: max(len(l.Stuck)-stuckShown, 0), Stuckness: app.StuckAttempts,
+	stuck := groupStuck(l.Stuck, base)
+	view := studentsView{Course: v.Course, NotStarted: l.NotStarted[:min(len(l.NotStarted), listShown)], Idle: len(l.NotStarted),
+		MoreIdle: max(len(l.NotStarted)-listShown, 0), Stuck: stuck[:min(len(stuck), listShown)], StuckCount: len(stuck),
+		MoreStuck: max(len(stuck)-listShown, 0), Stuckness: app.StuckAttempts,
 		Rows: make([]studentLine, 0, len(l.Students)), Count: plural(len(l.Students), "student", "students")}
 	for i, e := range l.Exercises {
 		view.Exercises = append(view.Exercises, exerciseColumn{N: i + 1, Title: e.Title, Link: base + "/exercises/" + url.PathEscape(e.ID) + "/stats"})
@@ -154,7 +201,7 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request, v visit) {
 		}
 		view.Submissions = append(view.Submissions, h.submissionCard(v, s))
 	}
-	h.render(w, r, http.StatusOK, "student.html", d.Student.Name, &v.User, view)
+	h.render(w, r, http.StatusOK, "student.html", personName(d.Student.Name, d.Student.Email), &v.User, view)
 }
 
 // submissionCard draws one submission of the student's, its answers labelled as the student saw

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"reflect"
+	"strings"
 	"testing"
 
 	"gradjudge"
@@ -35,5 +37,73 @@ func TestSplitRows(t *testing.T) {
 				t.Errorf("splitRows(%+v) = %+v, want %+v", tt.split, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestGroupStuck: the stuck list names each student once, with every exercise they are stuck on
+// (most attempts first, the first three named); those stuck on more exercises come first.
+func TestGroupStuck(t *testing.T) {
+	ada := gradjudge.Enrollment{UserID: 7, Name: "Ada"}
+	bob := gradjudge.Enrollment{UserID: 9, Name: "Bob"}
+	ex := func(id string) gradjudge.Exercise { return gradjudge.Exercise{ID: id, Title: "T " + id} }
+	on := func(id string, n int) stuckOn {
+		return stuckOn{Title: "T " + id, Link: "/courses/1/exercises/" + id + "/stats", Attempts: n}
+	}
+	tests := []struct {
+		name  string
+		stuck []app.Stuck
+		want  []stuckStudent
+	}{
+		{"nobody", nil, nil},
+		{"one student twice", []app.Stuck{{Student: ada, Exercise: ex("a"), Attempts: 5}, {Student: ada, Exercise: ex("b"), Attempts: 3}},
+			[]stuckStudent{{Student: ada, Link: "/courses/1/students/7", On: []stuckOn{on("a", 5), on("b", 3)}, Of: 2}}},
+		{"the first three named", []app.Stuck{{Student: ada, Exercise: ex("a"), Attempts: 6}, {Student: ada, Exercise: ex("b"), Attempts: 5},
+			{Student: ada, Exercise: ex("c"), Attempts: 4}, {Student: ada, Exercise: ex("d"), Attempts: 3}},
+			[]stuckStudent{{Student: ada, Link: "/courses/1/students/7", On: []stuckOn{on("a", 6), on("b", 5), on("c", 4)}, Of: 4}}},
+		{"more exercises first", []app.Stuck{{Student: bob, Exercise: ex("a"), Attempts: 9}, {Student: ada, Exercise: ex("a"), Attempts: 4},
+			{Student: ada, Exercise: ex("b"), Attempts: 3}},
+			[]stuckStudent{{Student: ada, Link: "/courses/1/students/7", On: []stuckOn{on("a", 4), on("b", 3)}, Of: 2},
+				{Student: bob, Link: "/courses/1/students/9", On: []stuckOn{on("a", 9)}, Of: 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := groupStuck(tt.stuck, "/courses/1"); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("groupStuck = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestStudentListStuck: a student stuck on two exercises is one line of the stuck list, naming
+// both with their attempts.
+func TestStudentListStuck(t *testing.T) {
+	e := newEnv(t)
+	at := t0
+	e.f.records[course] = gradjudge.ProgressRecords{Exercises: []gradjudge.ExerciseRecord{
+		{UserID: bob, ExerciseProgress: gradjudge.ExerciseProgress{ExerciseID: "ex-a", Attempts: 4, LastAttemptAt: &at}},
+		{UserID: bob, ExerciseProgress: gradjudge.ExerciseProgress{ExerciseID: "ex-b", Attempts: 3, BestScore: 0.5, LastAttemptAt: &at}},
+	}}
+	body := e.get(inst, "/courses/10/students").Body.String()
+	start, end := strings.Index(body, `<ul id="stuck"`), strings.Index(body, `id="idle-h"`)
+	if start < 0 || end < start {
+		t.Fatalf("no stuck list:\n%s", body)
+	}
+	list := body[start:end]
+	want := `<li data-user="5"><a href="/courses/10/students/5">Bob Student</a> <span class="on">on 2 exercises: <a href="/courses/10/exercises/ex-a/stats">Effects multiply</a> 4×; <a href="/courses/10/exercises/ex-b/stats">The &lt;b&gt;ReLU&lt;/b&gt; gate</a> 3×</span></li>`
+	if !strings.Contains(list, want) || strings.Count(list, "<li") != 1 || !strings.Contains(body, `<a href="#stuck-h">Stuck: 1</a>`) {
+		t.Errorf("stuck list:\n%s\nwant bob once:\n%s", list, want)
+	}
+}
+
+// TestPersonName: a person without a name is named by their email, on every page that lists them.
+func TestPersonName(t *testing.T) {
+	for _, tt := range []struct{ name, email, want string }{
+		{"Ada", "ada@example.edu", "Ada"},
+		{"", "ada@example.edu", "ada@example.edu"},
+		{"  ", "ada@example.edu", "ada@example.edu"},
+	} {
+		if got := personName(tt.name, tt.email); got != tt.want {
+			t.Errorf("personName(%q, %q) = %q, want %q", tt.name, tt.email, got, tt.want)
+		}
 	}
 }

@@ -52,6 +52,13 @@ type historyRow struct {
 	SubmissionID  int64
 }
 
+// Assets: on a phone the mastery and concept tables stack into cards (learning.css), as on the
+// staff's learning page.
+func (progressView) Assets() (styles, scripts []string) { return []string{"learning.css"}, nil }
+
+// Refresh: the page does not refresh itself.
+func (progressView) Refresh() int { return 0 }
+
 // progress shows the signed-in student their own progress in the course.
 func (h *Handler) progress(w http.ResponseWriter, r *http.Request, v visit) {
 	l, err := h.App.Learning(r.Context(), v.app(), v.User.ID)

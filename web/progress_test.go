@@ -18,7 +18,8 @@ func TestProgressPage(t *testing.T) {
       <span class="state">Solved</span> <span class="meta">· 3 attempts, grade 100%</span></li>`,
 		`<li class="ex ex-partly-right" data-exercise="ex-b"><a href="/courses/10/exercises/ex-b">The &lt;b&gt;ReLU&lt;/b&gt; gate</a>
       <span class="state">Partly right</span> <span class="meta">· 1 attempt, grade 50%</span></li>`,
-		`<tr data-concept="chain-rule"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th><td class="num">1 of 1</td><td class="num">3</td><td class="num">1.00</td><td class="num">2</td></tr>`,
+		`<tr data-concept="chain-rule"><th scope="row">The &lt;i&gt;chain&lt;/i&gt; rule</th><td class="num" data-label="Solved">1 of 1</td><td class="num" data-label="Attempts">3</td><td class="num" data-label="Mean grade">100%</td><td class="num" data-label="Misconceptions shown">2</td></tr>`,
+		`<link rel="stylesheet" href="/static/learning.css">`,
 		"Effects multiply: 2× then 3× is 6×, not 5×.",
 		"shown once, last in &#34;The &lt;b&gt;ReLU&lt;/b&gt; gate&#34; on 1 Mar 2025.",
 		`<li data-tag="chain-rule-add"><strong>Local derivatives added</strong>: resolved on 1 Mar 2025 by a right answer to &#34;Effects multiply&#34;.</li>`,
@@ -39,14 +40,17 @@ func TestProgressPage(t *testing.T) {
 	}
 }
 
+// TestProgressPageEmpty: a new student's page says once per concept that it has no answers yet
+// (a dash for its mastery) and what would raise it.
 func TestProgressPageEmpty(t *testing.T) {
 	e := newEnv(t)
 	e.f.records[course] = gradjudge.ProgressRecords{}
 	e.f.learners[course] = nil
 	body := e.get(alice, "/courses/10").Body.String()
 	if !strings.Contains(body, "None open") || strings.Contains(body, "<h2>History</h2>") || strings.Contains(body, "<h3>Resolved</h3>") ||
-		!strings.Contains(body, "no answers yet") || !strings.Contains(body, `<p class="next" data-exercise="ex-a">`) ||
-		!strings.Contains(body, `<span class="unmeasured">not measured yet</span>`) || strings.Contains(body, "<meter") {
+		!strings.Contains(body, `<td data-label="Why">no answers yet. <span class="raise">A right answer to &#34;Effects multiply&#34; would raise it.</span></td>`) ||
+		!strings.Contains(body, `<p class="next" data-exercise="ex-a">`) ||
+		!strings.Contains(body, `<span class="unmeasured">—</span>`) || strings.Contains(body, "not measured") || strings.Contains(body, "<meter") {
 		t.Errorf("empty progress page:\n%s", body)
 	}
 }

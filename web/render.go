@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"gradjudge"
@@ -76,6 +77,7 @@ func templateFuncs() template.FuncMap {
 		"heat":    heatClass,
 		"when":    when,
 		"verdict": verdictWords,
+		"person":  personName,
 		"state": func(s string) string {
 			return map[string]string{"solved": "Solved", "partly-right": "Partly right", "tried": "Not solved yet", "not-started": "Not started"}[s]
 		},
@@ -178,4 +180,13 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.ErrorContext(r.Context(), "web: internal error", slog.String("path", r.URL.Path), slog.Any("error", err))
 	}
 	h.renderError(w, r, status, gradjudge.ErrorMessage(err))
+}
+
+// personName is how the pages name a person: their name, or their email when they have none (an
+// account made through the API may have no name).
+func personName(name, email string) string {
+	if strings.TrimSpace(name) != "" {
+		return name
+	}
+	return email
 }

@@ -124,6 +124,35 @@ func TestBrowserExplorer(t *testing.T) {
 	}
 	checkAxe(t, ctx, "explorer")
 	screenshotsOf(t, ctx, "explorer-blocked")
+	phonePicture(t, ctx, base)
+}
+
+// phonePicture: on a phone the lesson's tall picture is wider than the screen. It says so, and
+// the current step's node is in sight, both when a step's page is loaded and after a step taken
+// without reloading (b₁, the last step's, lies at the picture's far right).
+func phonePicture(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	run(t, ctx, chromedp.EmulateViewport(390, 900))
+	defer run(t, ctx, chromedp.EmulateViewport(1400, 1000))
+	inSight := `(() => {
+		const box = document.querySelector("#explorer .graph-scroll");
+		const mark = [...box.querySelectorAll(".graph-focus")].find((m) => m.getBoundingClientRect().width > 0);
+		const b = box.getBoundingClientRect(), r = mark.getBoundingClientRect();
+		return box.scrollWidth > box.clientWidth && r.left >= b.left && r.right <= b.right;
+	})()`
+	for _, path := range []string{"/explore?step=11", "/explore?step=10"} {
+		run(t, ctx, chromedp.Steps(chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.ID("step-current"))))
+		if path == "/explore?step=10" {
+			stepTo(t, ctx, "step-next", 11)
+		}
+		if !run(t, ctx, chromedp.Evaluate[bool](`document.querySelector("#explorer .graph-hint").offsetParent !== null`)) {
+			t.Errorf("%s at 390 px: the picture does not say it scrolls", path)
+		}
+		if !run(t, ctx, chromedp.Evaluate[bool](inSight)) {
+			t.Errorf("%s at 390 px: the current step's node is out of sight in a picture that scrolls", path)
+		}
+	}
+	checkFits(t, ctx, "explorer, a phone")
 }
 
 // stepTo clicks the link id and waits for step n.

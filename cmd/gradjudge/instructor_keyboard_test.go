@@ -20,9 +20,10 @@ const maxTabs = 150
 // TestBrowserInstructorKeyboard: the instructor's forms work from the keyboard alone. The
 // instructor reaches each control with Tab (seeing where the focus is: a :focus-visible outline),
 // creates a course, ticks three exercises with Space, moves the last one up with Enter (the next
-// Tab lands on the moved exercise, not at the top of the page or of the list), and enrols two
-// students by typing them into the paste box. Before any enrolment the student list says so; a
-// student with a long name and email keeps every page within a phone's width.
+// Tab lands on the moved exercise, not at the top of the page or of the list), enrols two
+// students by typing them into the paste box, and sets and removes TAs (setTAsByKeyboard).
+// Before any enrolment the student list says so; a student with a long name and email keeps
+// every page within a phone's width.
 func TestBrowserInstructorKeyboard(t *testing.T) {
 	ctx := newBrowser(t)
 	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
@@ -30,6 +31,7 @@ func TestBrowserInstructorKeyboard(t *testing.T) {
 	base := "http://127.0.0.1:" + port
 	admin := login(t, base, "admin@example.edu", testAdminPassword)
 	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "inst@example.edu", "name": "Ines", "role": "instructor", "password": "password-inst"}, nil)
+	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "tara@example.edu", "name": "Tara", "role": "student", "password": "password-tara"}, nil)
 	const first, middle, ex = "chain-rule-multiply", "fan-out", "two-layer-network"
 	run(t, ctx, signInAs(base, "inst@example.edu", "password-inst"))
 
@@ -87,6 +89,7 @@ func TestBrowserInstructorKeyboard(t *testing.T) {
 		run(t, ctx, chromedp.Steps(chromedp.Navigate(courseURL+page), chromedp.WaitVisible(chromedp.CSS("h1"))))
 		checkFits(t, ctx, "course"+page+", a long email")
 	}
+	setTAsByKeyboard(t, ctx, courseURL)
 }
 
 // longEmail has no place to break for a long way.

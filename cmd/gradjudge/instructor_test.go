@@ -95,7 +95,8 @@ func TestInstructorPagesRefuse(t *testing.T) {
 		{"an unknown student", inst, "GET", cp + "/students/999", nil, 404, "student not found"},
 		{"an exercise not in the course", inst, "GET", cp + "/exercises/fan-out/stats", nil, 404, "not part of this course"},
 		{"a preview of nothing", inst, "GET", "/catalog/nope", nil, 404, ""},
-		{"a bad set-password link", stu, "POST", "/set-password", url.Values{"token": {"forged"}, "password": {"long enough"}, "again": {"long enough"}}, 401, "not valid"},
+		{"a bad set-password link", stu, "POST", "/set-password", url.Values{"token": {"forged"}, "password": {"long enough"}, "again": {"long enough"}}, 401, "Ask your instructor for a new link"},
+		{"a set-password page without its token", stu, "GET", "/set-password", nil, 200, "needs the whole link"},
 		{"passwords that differ", stu, "POST", "/set-password", url.Values{"token": {"forged"}, "password": {"long enough"}, "again": {"other one"}}, 400, "differ"},
 	} {
 		var code int

@@ -98,7 +98,8 @@ type App struct {
 	// takes a slot.
 	hashSlots chan struct{}
 	hashWait  time.Duration
-	// evalSlots bounds concurrent graph evaluations (EvalGraph): a send takes a slot.
+	// evalSlots bounds concurrent evaluations of typed graphs (EvalGraph, Explore): a send takes a
+	// slot.
 	evalSlots chan struct{}
 }
 

@@ -27,7 +27,7 @@ func (a *App) CreateCourse(ctx context.Context, u gradjudge.User, title string, 
 }
 
 func checkTitle(title string) error {
-	if err := gradjudge.CheckText("title", title); err != nil {
+	if err := gradjudge.CheckLine("title", title); err != nil {
 		return err
 	}
 	if title == "" || len(title) > MaxTitleBytes {

@@ -2,10 +2,8 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/csv"
 	"io"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -53,6 +51,7 @@ func ParsePaste(text string) ([]Person, error) {
 	if err := gradjudge.CheckText("list", text); err != nil {
 		return nil, err
 	}
+	text = strings.TrimPrefix(text, "\ufeff") // a spreadsheet's byte-order mark
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord, r.TrimLeadingSpace = -1, true
 	var out []Person
@@ -107,11 +106,11 @@ func personOf(rec []string, line int) (Person, bool, error) {
 		}
 		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d has no email address", line)
 	}
-	if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email || len(p.Email) > MaxEmailBytes {
-		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %q is not an email address", line, p.Email)
+	if err := checkEmail(p.Email); err != nil {
+		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %s", line, gradjudge.ErrorMessage(err))
 	}
-	if len(p.Name) > MaxNameBytes {
-		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: the name is longer than %d bytes", line, MaxNameBytes)
+	if err := checkName(p.Name); err != nil {
+		return p, false, gradjudge.Errorf(gradjudge.EINVALID, "line %d: %s", line, gradjudge.ErrorMessage(err))
 	}
 	return p, true, nil
 }
@@ -143,7 +142,7 @@ func (a *App) enrolOne(ctx context.Context, v Visit, p Person) (Enrolled, error)
 	e := Enrolled{Email: p.Email, Name: p.Name}
 	u, err := a.d.Users.UserByEmail(ctx, p.Email)
 	if gradjudge.ErrorCode(err) == gradjudge.ENOTFOUND {
-		u, err = a.invite(ctx, p)
+		u, e.Secret, err = a.invite(ctx, p)
 		e.New = err == nil
 	}
 	if err != nil {
@@ -156,27 +155,23 @@ func (a *App) enrolOne(ctx context.Context, v Visit, p Person) (Enrolled, error)
 	if _, err := a.d.Courses.Enroll(ctx, v.Course.ID, u.Email, gradjudge.CourseStudent); err != nil {
 		return e, err
 	}
-	if !e.New {
-		return e, nil
+	if e.New {
+		e.Mailed = a.mail(ctx, u, v.Course, e.Secret)
 	}
-	if e.Secret, err = a.d.PasswordTokens.CreatePasswordToken(ctx, u.ID, SetPasswordLinkTTL); err != nil {
-		return e, err
-	}
-	e.Mailed = a.mail(ctx, u, v.Course, e.Secret)
 	return e, nil
 }
 
-// invite makes a student account for p with a password nobody knows: the set-password link is
-// the only way in.
-func (a *App) invite(ctx context.Context, p Person) (gradjudge.User, error) {
+// invite makes a student account for p without a password, and its set-password link: the only
+// way in.
+func (a *App) invite(ctx context.Context, p Person) (gradjudge.User, string, error) {
 	if a.d.PasswordTokens == nil {
-		return gradjudge.User{}, gradjudge.Errorf(gradjudge.EINVALID, "%s has no account, and this server cannot make accounts by enrolment", p.Email)
+		return gradjudge.User{}, "", gradjudge.Errorf(gradjudge.EINVALID, "%s has no account, and this server cannot make accounts by enrolment", p.Email)
 	}
 	name := p.Name
 	if name == "" {
 		name, _, _ = strings.Cut(p.Email, "@")
 	}
-	return a.d.Users.CreateUser(ctx, gradjudge.User{Email: p.Email, Name: name, Role: gradjudge.RoleStudent}, rand.Text()+rand.Text())
+	return a.d.PasswordTokens.Invite(ctx, gradjudge.User{Email: p.Email, Name: name, Role: gradjudge.RoleStudent}, SetPasswordLinkTTL)
 }
 
 // mail sends the link when a Mailer is configured; a failure is logged, not fatal: the link is
@@ -193,7 +188,9 @@ func (a *App) mail(ctx context.Context, u gradjudge.User, c gradjudge.Course, se
 }
 
 // NewSetPasswordLink makes a fresh set-password link for student userID of the visit's course,
-// for its instructors: for a student who lost theirs or let it expire.
+// for its instructors: for a student who lost theirs or let it expire. Only an account made by
+// enrolment whose password nobody has chosen yet gets one (EFORBIDDEN otherwise): a link for any
+// other would let an instructor take over an account in use, an admin's pasted into a course.
 func (a *App) NewSetPasswordLink(ctx context.Context, v Visit, userID int64) (string, error) {
 	if err := v.RequireInstructor(); err != nil {
 		return "", err
@@ -204,7 +201,7 @@ func (a *App) NewSetPasswordLink(ctx context.Context, v Visit, userID int64) (st
 	if a.d.PasswordTokens == nil {
 		return "", gradjudge.Errorf(gradjudge.EINVALID, "this server cannot make set-password links")
 	}
-	return a.d.PasswordTokens.CreatePasswordToken(ctx, userID, SetPasswordLinkTTL)
+	return a.d.PasswordTokens.RenewPasswordToken(ctx, userID, SetPasswordLinkTTL)
 }
 
 // SetPasswordWithLink sets the password of the link's user and spends the link; the user may

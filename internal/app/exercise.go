@@ -107,9 +107,14 @@ func (a *App) DescribeTags(tags []string) []gradjudge.Misconception {
 	return out
 }
 
-// Outline is what the roll-ups know of course: its exercises and the misconceptions' concepts.
+// Outline is what the roll-ups know of course: its exercises, the misconceptions' concepts and
+// the lesson's order of concepts.
 func (a *App) Outline(course gradjudge.Course) gradjudge.CourseOutline {
-	return gradjudge.NewCourseOutline(a.CourseExercises(course), a.d.Catalog.Misconceptions())
+	o := gradjudge.NewCourseOutline(a.CourseExercises(course), a.d.Catalog.Misconceptions())
+	for _, c := range a.Concepts() {
+		o.Lesson = append(o.Lesson, c.ID)
+	}
+	return o
 }
 
 // compiledCatalog is a catalog that also hands out its compiled exercises (exercises.Catalog).

@@ -26,11 +26,23 @@ func LessonInputs() map[string]float64 {
 	return map[string]float64{"x": 2, "w1": 0.5, "b1": 0.5, "w2": 1.5, "b2": -0.5, "y": 3}
 }
 
-// Explorer limits and defaults.
+// Explorer limits and defaults. The explorer is for graphs of a few dozen nodes (the catalog's
+// have at most a dozen), and every step's link carries the whole state (the program and every
+// input's numbers), so that a page's size is its steps times its state: the limits keep both
+// small, whoever asks.
 const (
 	DefaultLearningRate = 0.01
 	MaxLearningRate     = 10
 	maxExploreValue     = 1e6 // the largest input value the explorer takes, in absolute value
+	// MaxExploreProgramBytes bounds a typed program, in bytes.
+	MaxExploreProgramBytes = 2 << 10
+	// MaxExploreNodes bounds a graph's inputs and assigned names together.
+	MaxExploreNodes = 40
+	// MaxExploreEdges bounds the names the graph's statements read, counted once per statement:
+	// the edges drawn, and (less those from data) the backward steps.
+	MaxExploreEdges = 60
+	// MaxExploreNumbers bounds the numbers of all inputs together.
+	MaxExploreNumbers = 64
 )
 
 // dataNames are inputs the explorer treats as data, not parameters: gradient descent leaves them
@@ -88,6 +100,16 @@ func (a *App) Explore(ctx context.Context, u gradjudge.User, req ExploreRequest)
 	if err != nil {
 		return Exploration{}, err
 	}
+	if err := exploreSize(x.Graph); err != nil {
+		return Exploration{}, err
+	}
+	if x.Program != "" {
+		release, err := a.evalSlot()
+		if err != nil {
+			return Exploration{}, err
+		}
+		defer release()
+	}
 	if x.Inputs, err = exploreInputs(x.Graph, defaults, req.Inputs); err != nil {
 		return Exploration{}, err
 	}
@@ -115,11 +137,8 @@ func (a *App) exploreSource(ctx context.Context, u gradjudge.User, req ExploreRe
 		if u.Role != gradjudge.RoleInstructor && u.Role != gradjudge.RoleAdmin {
 			return Exploration{}, nil, gradjudge.Errorf(gradjudge.EFORBIDDEN, "only instructors may explore a graph of their own")
 		}
-		if err := gradjudge.CheckText("program", req.Program); err != nil {
+		if err := checkProgram(req.Program, MaxExploreProgramBytes); err != nil {
 			return Exploration{}, nil, err
-		}
-		if len(req.Program) > MaxGraphProgramBytes {
-			return Exploration{}, nil, gradjudge.Errorf(gradjudge.ETOOLARGE, "the program is longer than %d KiB", MaxGraphProgramBytes>>10)
 		}
 		g, err := autograd.Parse(req.Program)
 		return Exploration{Title: "Your graph", Program: req.Program, Graph: g}, nil, graphError(err)
@@ -181,9 +200,25 @@ func (a *App) solved(ctx context.Context, v Visit, id string) (bool, error) {
 	}), nil
 }
 
-// exploreInputs merges typed values over the defaults; an input with neither is 1.
+// exploreSize refuses a graph larger than the explorer shows (ETOOLARGE).
+func exploreSize(g *autograd.Graph) error {
+	sts := g.Statements()
+	edges := 0
+	for _, s := range sts {
+		edges += len(s.Reads)
+	}
+	if nodes := len(sts) + len(g.Inputs()); nodes > MaxExploreNodes || edges > MaxExploreEdges {
+		return gradjudge.Errorf(gradjudge.ETOOLARGE, "the explorer shows graphs of at most %d names and %d edges; this one has %d and %d",
+			MaxExploreNodes, MaxExploreEdges, nodes, edges)
+	}
+	return nil
+}
+
+// exploreInputs merges typed values over the defaults; an input with neither is 1. All inputs
+// together hold at most MaxExploreNumbers numbers.
 func exploreInputs(g *autograd.Graph, defaults map[string]autograd.Tensor, typed map[string]string) (map[string]autograd.Tensor, error) {
 	out := map[string]autograd.Tensor{}
+	numbers := 0
 	for _, name := range g.Inputs() {
 		t, ok := defaults[name]
 		if !ok {
@@ -196,6 +231,9 @@ func exploreInputs(g *autograd.Graph, defaults map[string]autograd.Tensor, typed
 			}
 		}
 		out[name] = t
+		if numbers += len(t.Data); numbers > MaxExploreNumbers {
+			return nil, gradjudge.Errorf(gradjudge.ETOOLARGE, "the inputs hold more than %d numbers in all", MaxExploreNumbers)
+		}
 	}
 	return out, nil
 }
@@ -210,7 +248,7 @@ func parseValue(name, s string) (autograd.Tensor, error) {
 		return autograd.Tensor{}, bad
 	}
 	t, err := autograd.TensorFromJSON(v)
-	if err != nil || len(t.Data) > 64 {
+	if err != nil || len(t.Data) > MaxExploreNumbers {
 		return autograd.Tensor{}, bad
 	}
 	for _, x := range t.Data {

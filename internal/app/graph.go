@@ -18,17 +18,35 @@ func (a *App) EvalGraph(u gradjudge.User, req autograd.EvalRequest) (autograd.Ev
 	if u.Role != gradjudge.RoleInstructor && u.Role != gradjudge.RoleAdmin {
 		return autograd.EvalResponse{}, gradjudge.Errorf(gradjudge.EFORBIDDEN, "this needs the instructor role")
 	}
-	if err := gradjudge.CheckText("program", req.Program); err != nil {
+	if err := checkProgram(req.Program, MaxGraphProgramBytes); err != nil {
 		return autograd.EvalResponse{}, err
 	}
-	if len(req.Program) > MaxGraphProgramBytes {
-		return autograd.EvalResponse{}, gradjudge.Errorf(gradjudge.ETOOLARGE, "the program is longer than %d KiB", MaxGraphProgramBytes>>10)
+	release, err := a.evalSlot()
+	if err != nil {
+		return autograd.EvalResponse{}, err
 	}
+	defer release()
+	return req.Serve(), nil
+}
+
+// checkProgram checks the text of a typed program: readable, and at most maxBytes long.
+func checkProgram(program string, maxBytes int) error {
+	if err := gradjudge.CheckText("program", program); err != nil {
+		return err
+	}
+	if len(program) > maxBytes {
+		return gradjudge.Errorf(gradjudge.ETOOLARGE, "the program is longer than %d KiB", maxBytes>>10)
+	}
+	return nil
+}
+
+// evalSlot takes one of the GOMAXPROCS slots of graph evaluation, or tells the caller to come
+// back (ERATELIMIT) when all are taken; release gives it back.
+func (a *App) evalSlot() (release func(), err error) {
 	select {
 	case a.evalSlots <- struct{}{}:
-		defer func() { <-a.evalSlots }()
+		return func() { <-a.evalSlots }, nil
 	default:
-		return autograd.EvalResponse{}, rateLimited(time.Second, "the evaluator is busy")
+		return nil, rateLimited(time.Second, "the evaluator is busy")
 	}
-	return req.Serve(), nil
 }

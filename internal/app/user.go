@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"gradjudge"
 )
@@ -32,14 +34,36 @@ func (a *App) CreateUser(ctx context.Context, actor gradjudge.User, u gradjudge.
 }
 
 func checkUserText(u gradjudge.User) error {
-	if err := gradjudge.CheckText("email", u.Email); err != nil {
+	if err := checkEmail(u.Email); err != nil {
 		return err
 	}
-	if err := gradjudge.CheckText("name", u.Name); err != nil {
+	return checkName(u.Name)
+}
+
+// checkEmail checks an account's email address: one line of at most MaxEmailBytes, a plain
+// address (no display name), and no invisible character (a byte-order mark, a zero-width space, a
+// soft hyphen: Unicode's format characters), which nobody would type to sign in.
+func checkEmail(email string) error {
+	if err := gradjudge.CheckLine("the email", email); err != nil {
 		return err
 	}
-	if len(u.Email) > MaxEmailBytes || len(u.Name) > MaxNameBytes {
-		return gradjudge.Errorf(gradjudge.EINVALID, "an email has at most %d bytes and a name at most %d", MaxEmailBytes, MaxNameBytes)
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || strings.IndexFunc(email, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0 {
+		return gradjudge.Errorf(gradjudge.EINVALID, "%q is not an email address", email)
+	}
+	if len(email) > MaxEmailBytes {
+		return gradjudge.Errorf(gradjudge.EINVALID, "an email has at most %d bytes", MaxEmailBytes)
+	}
+	return nil
+}
+
+// checkName checks a person's name: one line of at most MaxNameBytes.
+func checkName(name string) error {
+	if err := gradjudge.CheckLine("the name", name); err != nil {
+		return err
+	}
+	if len(name) > MaxNameBytes {
+		return gradjudge.Errorf(gradjudge.EINVALID, "the name is longer than %d bytes", MaxNameBytes)
 	}
 	return nil
 }

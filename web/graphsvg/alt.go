@@ -39,7 +39,11 @@ func (w *svgWriter) figure() string {
 	if w.p.Flow || len(w.p.Edges) > 0 {
 		class += " graph-flow" // labelled edges: too wide to shrink to a phone, so it scrolls
 	}
-	w.printf(`<figure class="`, class, `" id="`, id, `"><div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
+	w.printf(`<figure class="`, class, `" id="`, id, `">`)
+	if class != "graph" && w.tall.width > phoneContentPx {
+		w.printf(`<p class="graph-hint">The picture is wider than the screen: swipe it sideways, or focus it and use the arrow keys.</p>`)
+	}
+	w.printf(`<div class="graph-scroll" tabindex="0" role="group" aria-label="`, esc(w.p.title()), `, scrollable">`)
 	w.svg(w.wide, false, "graph-wide")
 	w.svg(w.tall, true, "graph-tall")
 	w.printf(`</div><figcaption>`)

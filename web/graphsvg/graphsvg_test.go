@@ -296,3 +296,46 @@ func TestRenderNeedsGraph(t *testing.T) {
 		t.Error("Render without a graph succeeded")
 	}
 }
+
+// TestScrollHint: a flow picture that a phone cannot show whole says that it scrolls; one that
+// fits, and a picture without edge labels (it shrinks to fit), say nothing.
+func TestScrollHint(t *testing.T) {
+	small, err := autograd.Parse("L = x * w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	smallRun, err := small.Forward(map[string]autograd.Tensor{"x": autograd.Scalar(2), "w": autograd.Scalar(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lesson := lessonRun(t, lessonInputs["closed"])
+	tests := []struct {
+		name string
+		run  *autograd.Run
+		flow bool
+		want bool
+	}{
+		{"the lesson's flow", lesson, true, true},
+		{"the lesson without labels", lesson, false, false},
+		{"a small flow", smallRun, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Picture{Graph: tt.run.Graph(), ID: "p"}
+			if tt.flow {
+				fl, err := FlowOf(tt.run, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.Values, p.Grads, p.Edges, p.Flow = fl.Values, fl.Grads, fl.Edges, true
+			}
+			html, err := Render(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(string(html), `class="graph-hint"`); got != tt.want {
+				t.Errorf("says it scrolls: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

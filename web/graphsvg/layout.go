@@ -17,6 +17,11 @@ const (
 	orderSweeps  = 12  // barycentre sweeps when ordering layers
 	placeSweeps  = 10  // sweeps when placing rows
 	labelSpacing = 4.0 // between two edge labels in one column
+	// orderWorkPairs bounds the work of ordering layers, in pairs of segments compared while
+	// counting crossings: a few milliseconds. The catalog's graphs need a few thousand; a typed
+	// graph with long edges over many layers would need billions, and gets the best order found
+	// within the budget.
+	orderWorkPairs = 1_000_000
 )
 
 // nodeSpec is one node to lay out: its name, the names it reads (none for an input) and its size.
@@ -63,6 +68,7 @@ type layered struct {
 	chains [][]int // per edge: its vertices, source to target
 	edges  [][2]int
 	pos    []int // each vertex's index within its layer
+	work   int   // pairs of segments compared so far, against orderWorkPairs
 }
 
 // layOut computes a layered layout of nodes (inputs first, then statements in program order, so
@@ -153,7 +159,7 @@ func (lg *layered) addChains() {
 // neighbours that help, keeping the best order seen.
 func (lg *layered) order() {
 	best, bestCross := lg.snapshot(), lg.crossings()
-	for it := 0; it < orderSweeps && bestCross > 0; it++ {
+	for it := 0; it < orderSweeps && bestCross > 0 && lg.work < orderWorkPairs; it++ {
 		if it%2 == 0 {
 			for l := 1; l < len(lg.layers); l++ {
 				lg.sortLayer(l, func(v int) []int { return lg.verts[v].preds })
@@ -211,7 +217,7 @@ func (lg *layered) transpose() {
 	for pass, improved := 0, true; improved && pass < orderSweeps; pass++ {
 		improved = false
 		for l, layer := range lg.layers {
-			for i := 0; i+1 < len(layer); i++ {
+			for i := 0; i+1 < len(layer) && lg.work < orderWorkPairs; i++ {
 				before := lg.gapCrossings(l-1) + lg.gapCrossings(l)
 				layer[i], layer[i+1] = layer[i+1], layer[i]
 				lg.renumber(l)
@@ -246,6 +252,7 @@ func (lg *layered) gapCrossings(l int) int {
 			segs = append(segs, [2]int{lg.pos[v], lg.pos[s]})
 		}
 	}
+	lg.work += len(segs) * len(segs) / 2
 	n := 0
 	for i := range segs {
 		for j := i + 1; j < len(segs); j++ {

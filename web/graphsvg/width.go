@@ -10,6 +10,10 @@ const (
 	unknownRuneEm   = 0.62
 	widthSafetyEm   = 0.5  // added to every estimate: fallback fonts differ a little
 	boldWidthFactor = 1.08 // bold Helvetica is about this much wider
+
+	// phoneContentPx is the width a page's column has on a 390 px phone, in CSS pixels: a
+	// labelled (flow) picture wider than this keeps its size and scrolls sideways, and says so.
+	phoneContentPx = 390 - 2*12 // the page keeps .75rem each side on a phone
 )
 
 // helvetica holds the advance widths of printable ASCII (from ' ' to '~') in thousandths of an em.

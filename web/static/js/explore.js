@@ -1,9 +1,35 @@
 // The flow explorer steps without reloading: a step link's page is fetched and its explorer
 // swapped in, and the address follows. Without this script the same links reload the page.
+// A picture wider than its box (a phone's) is scrolled to the current step's node.
 (function () {
   "use strict";
   var root = document.getElementById("explorer");
-  if (!root || !window.fetch || !window.DOMParser) {
+  if (!root) {
+    return;
+  }
+
+  // showCurrent centres each scrolling picture on the node drawn as the current step.
+  function showCurrent() {
+    var boxes = root.querySelectorAll(".graph-scroll");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth <= box.clientWidth) {
+        continue;
+      }
+      var marks = box.querySelectorAll(".graph-focus"), mark = null;
+      for (var j = 0; j < marks.length; j++) {
+        if (marks[j].getBoundingClientRect().width > 0) {
+          mark = marks[j]; // the one of the picture shown (wide or tall)
+        }
+      }
+      if (mark) {
+        var b = box.getBoundingClientRect(), m = mark.getBoundingClientRect();
+        box.scrollLeft += (m.left + m.width / 2) - (b.left + b.width / 2);
+      }
+    }
+  }
+  showCurrent();
+  if (!window.fetch || !window.DOMParser) {
     return;
   }
 
@@ -20,6 +46,7 @@
         throw new Error("no explorer");
       }
       root.innerHTML = next.innerHTML;
+      showCurrent();
       if (push) {
         history.pushState({ explorer: true }, "", href);
       }
