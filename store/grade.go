@@ -35,7 +35,8 @@ type gradeLock string
 
 const (
 	// lockVerdict is a new verdict's: it shares the course and the student with other verdicts
-	// (their progress row's upsert orders a student's verdicts on an exercise).
+	// (the upsert of their progress row orders a student's verdicts on an exercise, and each
+	// computes the grade after it), and waits for a policy change, a regrade or an extension.
 	lockVerdict gradeLock = "FOR SHARE OF c, u"
 	// lockStudent is a regrade's and an extension's: they rebuild one student's grade from all of
 	// their verdicts, so they wait for the student's other verdicts and regrades.
@@ -44,9 +45,9 @@ const (
 
 // lockGrades takes, in tx on PostgreSQL, the locks a transaction that writes the grade of student
 // userID in course courseID holds before it reads anything: the course's row shared (a policy
-// change takes it alone, lockCourseGrades) and the student's row as lock says. The course is
-// locked first in every transaction, so that none waits on another in a cycle. NO KEY UPDATE and
-// SHARE leave the foreign-key checks of new submissions unblocked. Nothing on SQLite.
+// change takes it exclusively, lockCourseGrades) and the student's row as lock says; a verdict
+// takes them before its progress row. NO KEY UPDATE and SHARE leave the foreign-key checks of new
+// submissions unblocked. Nothing on SQLite.
 func lockGrades(tx *gorm.DB, courseID, userID int64, lock gradeLock) error {
 	if !onPostgres(tx) {
 		return nil
