@@ -8,8 +8,8 @@ import (
 )
 
 // TestSetPasswordLinkTakesNoAccountOver: an instructor may hand out a fresh link only to a student
-// whose account was made by a paste and never claimed. Pasting an admin's, another instructor's
-// or a student's address enrols them, but gives no way to choose their password.
+// whose account was made by a paste and never claimed. Pasting an admin's, another instructor's,
+// a student's or an LMS user's address enrols them, but gives no way to choose their password.
 func TestSetPasswordLinkTakesNoAccountOver(t *testing.T) {
 	f := newFixture(t, func(d *Deps) { d.PasswordTokens = d.Users.(gradjudge.PasswordTokenService) })
 	ctx := t.Context()
@@ -17,11 +17,15 @@ func TestSetPasswordLinkTakesNoAccountOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.app.EnrolPasted(ctx, f.visit(t, f.inst), f.admin.Email+"\n"+other.Email+"\ncara@example.edu\n")
-	if err != nil || len(got) != 3 || got[0].New || got[1].New || !got[2].New {
+	lms, err := f.db.LTIUser(ctx, "https://lms.example", "sub-1", "Lee", "lee@example.edu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.app.EnrolPasted(ctx, f.visit(t, f.inst), f.admin.Email+"\n"+other.Email+"\ncara@example.edu\n"+lms.Email+"\n")
+	if err != nil || len(got) != 4 || got[0].New || got[1].New || !got[2].New || got[3].New {
 		t.Fatalf("enrolled %+v, %v", got, err)
 	}
-	for _, u := range []gradjudge.User{f.admin, other, f.alice} {
+	for _, u := range []gradjudge.User{f.admin, other, f.alice, lms} {
 		secret, err := f.app.NewSetPasswordLink(ctx, f.visit(t, f.inst), u.ID)
 		wantCode(t, "a link for "+u.Email, err, gradjudge.EFORBIDDEN)
 		if secret != "" {

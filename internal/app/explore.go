@@ -240,7 +240,7 @@ func exploreInputs(g *autograd.Graph, defaults map[string]autograd.Tensor, typed
 
 // parseValue reads a typed input: a number or a JSON list of numbers (or of lists of numbers).
 func parseValue(name, s string) (autograd.Tensor, error) {
-	bad := gradjudge.Errorf(gradjudge.EINVALID, "the input %s must be a number, or a list like [1, 2] (at most %g in size)", name, float64(maxExploreValue))
+	bad := gradjudge.Errorf(gradjudge.EINVALID, "the input %s must be a number, or a list like [1, 2] (each at most %.0f in size)", name, float64(maxExploreValue))
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
 	var v any
