@@ -21,6 +21,9 @@ type PasswordTokenService interface {
 	// chosen a password: one with tokens, none of them spent (an account made by enrolment and
 	// not claimed yet). EFORBIDDEN for any other user, whose account a link would take over.
 	RenewPasswordToken(ctx context.Context, userID int64, ttl time.Duration) (secret string, err error)
+	// Unclaimed returns those of userIDs whom RenewPasswordToken would give a new token: accounts
+	// made by enrolment whose password nobody has chosen yet.
+	Unclaimed(ctx context.Context, userIDs []int64) (map[int64]bool, error)
 	// UsePasswordToken sets the password of the token's user and spends the token, with every
 	// other token of the user's, in one transaction, and returns the user. EUNAUTHORIZED for a token that is unknown, spent or
 	// expired, without saying which; EINVALID for a too short password (the token stays unspent).

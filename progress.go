@@ -15,8 +15,9 @@ type ExerciseProgress struct {
 	Attempts  int
 	BestScore float64 // in [0,1]; 0 before any attempt
 	// Grade is the course grade under the exercise's assessment policy, in [0,1]: the score the
-	// pages, the dashboard, grades.csv and the API show. The application core grades records
-	// (the store leaves it 0); 0 before any attempt.
+	// pages, the dashboard, grades.csv and the API show. The store keeps it with the record,
+	// recomputed whenever a verdict, the policy or an extension changes; the application core
+	// takes the best score where the policy grades by that. 0 before any attempt.
 	Grade         float64
 	SolvedAt      *time.Time // the first accepted submission; nil while unsolved
 	LastAttemptAt *time.Time

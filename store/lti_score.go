@@ -61,24 +61,6 @@ type scoreTarget struct {
 	Subject     string
 }
 
-// queueLTIScores writes, in the verdict's transaction tx, the student's course grade to the LTI
-// outbox (queueGrade). A verdict that uses no attempt (unreadable answer, judge failure) changes
-// no grade and queues nothing. Called after updateProgress.
-func queueLTIScores(tx *gorm.DB, s gradjudge.Submission, v gradjudge.Verdict, now time.Time) error {
-	if !v.Status.CountsAsAttempt() {
-		return nil
-	}
-	targets, err := scoreTargets(tx, s)
-	if err != nil || len(targets) == 0 {
-		return err
-	}
-	grade, err := studentGrade(tx, s.CourseID, s.UserID, s.ExerciseID)
-	if err != nil {
-		return err
-	}
-	return queueGrade(tx, s, targets, grade.Score, scoreNote("Latest attempt", v), now)
-}
-
 // scoreTargets returns the line items placed for s's exercise in s's course whose platform s's
 // student came from: where the student's grade on the exercise goes.
 func scoreTargets(tx *gorm.DB, s gradjudge.Submission) ([]scoreTarget, error) {
@@ -105,7 +87,7 @@ func scoreNote(what string, v gradjudge.Verdict) note {
 
 // queueGrade writes, in tx, one outbox score per target: grade (the student's course grade on
 // s's exercise under its policy, in [0,1]) for s's student, with n. Every grade that reaches an
-// LMS goes through it: a verdict's (queueLTIScores) and a regrade's that moved the grade.
+// LMS goes through it: a verdict's (preparedVerdict.grade) and a regrade's that moved the grade.
 func queueGrade(tx *gorm.DB, s gradjudge.Submission, targets []scoreTarget, grade float64, n note, now time.Time) error {
 	grade = clampScore(grade)
 	progress := "Submitted"

@@ -17,8 +17,9 @@ import (
 // migrateLockID is the PostgreSQL advisory lock that keeps two processes from migrating at once.
 const migrateLockID = 0x6772_6164_6a75_6467 // "gradjudg"
 
-// Migrate brings the schema up to date: River's tables, then the service's versioned migrations.
-// It is safe to run from several processes at once on PostgreSQL.
+// Migrate brings the schema up to date: River's tables, then the service's versioned migrations,
+// then the stored grades the SQL cannot compute (fillGrades). It is safe to run from several
+// processes at once on PostgreSQL.
 func (db *DB) Migrate(ctx context.Context) error {
 	return db.locked(ctx, func() error {
 		if err := db.migrateRiver(ctx, rivermigrate.DirectionUp); err != nil {
@@ -31,7 +32,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if _, err := p.Up(ctx); err != nil {
 			return fmt.Errorf("store: migrate up: %w", err)
 		}
-		return nil
+		return db.fillGrades(ctx)
 	})
 }
 

@@ -101,14 +101,11 @@ func (db *DB) RenewPasswordToken(ctx context.Context, userID int64, ttl time.Dur
 		if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Take(&userRow{}, userID).Error; err != nil {
 			return err
 		}
-		var links, spent int64
-		if err := tx.Model(&passwordTokenRow{}).Where("user_id = ?", userID).Count(&links).Error; err != nil {
+		unclaimed, err := unclaimedUsers(tx, []int64{userID})
+		if err != nil {
 			return err
 		}
-		if err := tx.Model(&passwordTokenRow{}).Where("user_id = ? AND used_at IS NOT NULL", userID).Count(&spent).Error; err != nil {
-			return err
-		}
-		if links == 0 || spent > 0 {
+		if !unclaimed[userID] {
 			return &gradjudge.Error{Code: gradjudge.EFORBIDDEN, Op: op,
 				Message: "this account's password has been chosen: only its owner, or an admin, can change it"}
 		}
@@ -119,6 +116,28 @@ func (db *DB) RenewPasswordToken(ctx context.Context, userID int64, ttl time.Dur
 		return "", notFound(op, "user")
 	}
 	return secret, dbError(op, "", err)
+}
+
+// Unclaimed implements gradjudge.PasswordTokenService.
+func (db *DB) Unclaimed(ctx context.Context, userIDs []int64) (map[int64]bool, error) {
+	out, err := unclaimedUsers(db.read.WithContext(ctx), userIDs)
+	return out, dbError("store.Unclaimed", "", err)
+}
+
+// unclaimedUsers is the one rule of which accounts may get a new set-password link: those of
+// userIDs with tokens, none of them spent (a password chosen by any way spends them all).
+func unclaimedUsers(q *gorm.DB, userIDs []int64) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var ids []int64
+	err := q.Model(&passwordTokenRow{}).Where("user_id IN ?", userIDs).Group("user_id").
+		Having("COUNT(used_at) = 0").Pluck("user_id", &ids).Error
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }
 
 // setPasswordHash stores a user's new password hash and spends every set-password link of theirs

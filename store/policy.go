@@ -2,10 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,7 +9,6 @@ import (
 
 	"gradjudge"
 	"gradjudge/internal/policy"
-	"gradjudge/migrations"
 )
 
 // exercisePolicyRow is a row of exercise_policies.
@@ -101,7 +96,8 @@ func (db *DB) CoursePolicies(ctx context.Context, courseID int64) (map[string]po
 }
 
 // SetExercisePolicy stores p as the policy of exercise exerciseID in course courseID, replacing
-// any; EINVALID when p does not Validate, ENOTFOUND for an unknown course.
+// any, and regrades the exercise's students under it (their stored grades), in one transaction;
+// EINVALID when p does not Validate, ENOTFOUND for an unknown course.
 func (db *DB) SetExercisePolicy(ctx context.Context, courseID int64, exerciseID string, p policy.Policy) error {
 	const op = "store.SetExercisePolicy"
 	if err := p.Validate(); err != nil {
@@ -109,7 +105,13 @@ func (db *DB) SetExercisePolicy(ctx context.Context, courseID int64, exerciseID 
 	}
 	row := policyRow(courseID, exerciseID, p, db.now())
 	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		return nil, tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+		if err := lockCourseGrades(tx, courseID); err != nil {
+			return nil, err
+		}
+		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
+			return nil, err
+		}
+		return nil, refreshGrades(tx, courseID, exerciseID)
 	})
 	if isForeignKey(err) {
 		return notFound(op, "course")
@@ -148,23 +150,9 @@ func studentPolicyIn(q *gorm.DB, courseID int64, exerciseID string, userID int64
 	return p, err
 }
 
-// studentGrade is the course grade of a student on an exercise under its policy (policy.GradeOf
-// over their current verdicts), read through q: what the LMS gradebook receives.
-func studentGrade(q *gorm.DB, courseID, userID int64, exerciseID string) (policy.Grade, error) {
-	p, err := studentPolicyIn(q, courseID, exerciseID, userID)
-	if err != nil {
-		return policy.Grade{}, err
-	}
-	attempts, err := attempts(q, courseID, userID, exerciseID)
-	if err != nil {
-		return policy.Grade{}, err
-	}
-	return p.GradeOf(attempts), nil
-}
-
 // SetExtension extends the due date of exercise exerciseID in course courseID to due for user
-// userID, granted by grantedBy, replacing an earlier extension; ENOTFOUND for an unknown course
-// or user.
+// userID, granted by grantedBy, replacing an earlier extension, and recomputes the student's
+// stored grade there; ENOTFOUND for an unknown course or user.
 func (db *DB) SetExtension(ctx context.Context, courseID int64, exerciseID string, userID int64, due time.Time, grantedBy int64) error {
 	const op = "store.SetExtension"
 	row := extensionRow{CourseID: courseID, ExerciseID: exerciseID, UserID: userID, DueAt: due.UTC().Truncate(time.Microsecond), CreatedAt: db.now()}
@@ -172,7 +160,9 @@ func (db *DB) SetExtension(ctx context.Context, courseID int64, exerciseID strin
 		row.GrantedBy = &grantedBy
 	}
 	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		return nil, tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+		return nil, changeExtension(tx, courseID, exerciseID, userID, func() error {
+			return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+		})
 	})
 	if isForeignKey(err) {
 		return notFound(op, "course or user")
@@ -181,16 +171,32 @@ func (db *DB) SetExtension(ctx context.Context, courseID int64, exerciseID strin
 }
 
 // DeleteExtension removes the extension of user userID on exercise exerciseID of course courseID,
-// if any.
+// if any, and recomputes the student's stored grade there.
 func (db *DB) DeleteExtension(ctx context.Context, courseID int64, exerciseID string, userID int64) error {
 	err := db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		return nil, tx.Where("course_id = ? AND exercise_id = ? AND user_id = ?", courseID, exerciseID, userID).Delete(&extensionRow{}).Error
+		return nil, changeExtension(tx, courseID, exerciseID, userID, func() error {
+			return tx.Where("course_id = ? AND exercise_id = ? AND user_id = ?", courseID, exerciseID, userID).Delete(&extensionRow{}).Error
+		})
 	})
 	return dbError("store.DeleteExtension", "", err)
 }
 
+// changeExtension runs change, which gives or takes away the extension of user userID on an
+// exercise of a course, in tx, and recomputes their stored grade there.
+func changeExtension(tx *gorm.DB, courseID int64, exerciseID string, userID int64, change func() error) error {
+	if err := lockGrades(tx, courseID, userID, lockStudent); err != nil {
+		return err
+	}
+	if err := change(); err != nil {
+		return err
+	}
+	_, err := refreshGrade(tx, courseID, userID, exerciseID, false)
+	return err
+}
+
 // attemptRow is a judged submission's time and current verdict.
 type attemptRow struct {
+	UserID    int64
 	CreatedAt time.Time
 	Status    string
 	Score     float64
@@ -206,56 +212,32 @@ func (db *DB) Attempts(ctx context.Context, courseID, userID int64, exerciseID s
 
 // attempts reads Attempts through q (the read pool, or a transaction).
 func attempts(q *gorm.DB, courseID, userID int64, exerciseID string) ([]policy.Attempt, error) {
+	all, err := attemptsOf(q, courseID, exerciseID, []int64{userID})
+	return all[userID], err
+}
+
+// attemptsOf reads the attempts (as Attempts) of students userIDs (nil: every student) on an
+// exercise of a course, by user id, through q, in one query.
+func attemptsOf(q *gorm.DB, courseID int64, exerciseID string, userIDs []int64) (map[int64][]policy.Attempt, error) {
 	var rows []attemptRow
-	err := q.Table("submissions AS s").Select("s.created_at, v.status, v.score").
+	q = q.Table("submissions AS s").Select("s.user_id, s.created_at, v.status, v.score").
 		Joins("JOIN verdicts v ON v.submission_id = s.id").
-		Where("s.course_id = ? AND s.user_id = ? AND s.exercise_id = ?", courseID, userID, exerciseID).
-		Order("s.id").Scan(&rows).Error
-	if err != nil {
+		Where("s.course_id = ? AND s.exercise_id = ?", courseID, exerciseID)
+	if userIDs != nil {
+		q = q.Where("s.user_id IN ?", userIDs)
+	}
+	if err := q.Order("s.id").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	out := make([]policy.Attempt, len(rows))
-	for i, r := range rows {
-		out[i] = r.attempt()
+	out := map[int64][]policy.Attempt{}
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], r.attempt())
 	}
 	return out, nil
 }
 
 func (r attemptRow) attempt() policy.Attempt {
 	return policy.Attempt{At: utc(r.CreatedAt), Status: gradjudge.Status(r.Status), Score: r.Score}
-}
-
-// scanPackedAttempts reads one user's row of CourseAttempts' packed attempts.
-func scanPackedAttempts(rows *sql.Rows, add func(int64, string, policy.Attempt)) error {
-	var (
-		user   int64
-		packed string
-	)
-	if err := rows.Scan(&user, &packed); err != nil {
-		return err
-	}
-	for rec := range strings.SplitSeq(packed, string(rune(recordSep))) {
-		exerciseID, a, err := parsePackedAttempt(rec)
-		if err != nil {
-			return err
-		}
-		add(user, exerciseID, a)
-	}
-	return nil
-}
-
-// parsePackedAttempt reads "score|status|submitted at|exercise"; the exercise id comes last, so
-// that it may hold a '|'.
-func parsePackedAttempt(s string) (string, policy.Attempt, error) {
-	score, rest, ok1 := strings.Cut(s, "|")
-	status, rest, ok2 := strings.Cut(rest, "|")
-	at, exerciseID, ok3 := strings.Cut(rest, "|")
-	f, err := strconv.ParseFloat(score, 64)
-	if !ok1 || !ok2 || !ok3 || err != nil {
-		return "", policy.Attempt{}, fmt.Errorf("store: unreadable attempt %q", s)
-	}
-	t, err := parseSQLiteTime(at)
-	return exerciseID, policy.Attempt{At: t, Status: gradjudge.Status(status), Score: f}, err
 }
 
 func timeOrZero(t *time.Time) time.Time {
@@ -286,48 +268,6 @@ func (db *DB) CourseExtensions(ctx context.Context, courseID int64) (map[int64]m
 			out[r.UserID] = map[string]time.Time{}
 		}
 		out[r.UserID][r.ExerciseID] = utc(r.DueAt)
-	}
-	return out, nil
-}
-
-// CourseAttempts returns the attempts of students userIDs of course courseID on exercises
-// exerciseIDs as Attempts does, in one query: user id → exercise id → attempts in the order
-// submitted. Nothing is read for no exercise or no student.
-func (db *DB) CourseAttempts(ctx context.Context, courseID int64, exerciseIDs []string, userIDs []int64) (map[int64]map[string][]policy.Attempt, error) {
-	out := map[int64]map[string][]policy.Attempt{}
-	if len(exerciseIDs) == 0 || len(userIDs) == 0 {
-		return out, nil
-	}
-	add := func(userID int64, exerciseID string, a policy.Attempt) {
-		if out[userID] == nil {
-			out[userID] = map[string][]policy.Attempt{}
-		}
-		out[userID][exerciseID] = append(out[userID][exerciseID], a)
-	}
-	const from = " FROM submissions s JOIN verdicts v ON v.submission_id = s.id WHERE s.course_id = ? AND s.exercise_id IN ? AND s.user_id IN ?"
-	var err error
-	if db.dialect == migrations.SQLite {
-		// A course of 500 students reads tens of thousands of attempts when every exercise's
-		// policy grades by more than the best score: as in ProgressRecords, SQLite packs each
-		// user's into one text (see parsePackedAttempt), in the order submitted.
-		err = db.scanRows(ctx, func(rows *sql.Rows) error {
-			return scanPackedAttempts(rows, add)
-		}, "SELECT s.user_id, group_concat(printf('%!.17g', v.score) || '|' || v.status || '|' || s.created_at || '|' || s.exercise_id, char("+
-			strconv.Itoa(recordSep)+") ORDER BY s.id)"+from+" GROUP BY s.user_id", courseID, exerciseIDs, userIDs)
-	} else {
-		err = db.scanRows(ctx, func(rows *sql.Rows) error {
-			var userID int64
-			var exerciseID string
-			var r attemptRow
-			if err := rows.Scan(&userID, &exerciseID, &r.CreatedAt, &r.Status, &r.Score); err != nil {
-				return err
-			}
-			add(userID, exerciseID, r.attempt())
-			return nil
-		}, "SELECT s.user_id, s.exercise_id, s.created_at, v.status, v.score"+from+" ORDER BY s.id", courseID, exerciseIDs, userIDs)
-	}
-	if err != nil {
-		return nil, dbError("store.CourseAttempts", "", err)
 	}
 	return out, nil
 }

@@ -109,7 +109,8 @@ func TestAttemptsAndGrade(t *testing.T) {
 	})
 }
 
-// TestCourseWide reads a course's extensions and attempts in one go, as a grades export does.
+// TestCourseWide reads the attempts of every student on an exercise in one go, as a policy change
+// regrades them, and a course's extensions.
 func TestCourseWide(t *testing.T) {
 	forEachDB(t, Config{}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
@@ -125,14 +126,14 @@ func TestCourseWide(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		all, err := db.CourseAttempts(ctx, f.course.ID, []string{"e1", "e2"}, []int64{f.ann.ID, f.bob.ID})
-		if err != nil || len(all[f.ann.ID]["e1"]) != 2 || all[f.ann.ID]["e1"][1].Score != 1 || len(all[f.ann.ID]["e2"]) != 1 ||
-			len(all[f.bob.ID]["e1"]) != 1 || all[f.bob.ID]["e1"][0].Status != gradjudge.StatusCompileError {
-			t.Errorf("course attempts %+v, %v", all, err)
+		all, err := attemptsOf(db.read, f.course.ID, "e1", nil)
+		if err != nil || len(all) != 2 || len(all[f.ann.ID]) != 2 || all[f.ann.ID][1].Score != 1 ||
+			len(all[f.bob.ID]) != 1 || all[f.bob.ID][0].Status != gradjudge.StatusCompileError {
+			t.Errorf("attempts on e1 %+v, %v", all, err)
 		}
-		some, err := db.CourseAttempts(ctx, f.course.ID, []string{"e2"}, []int64{f.bob.ID, f.ann.ID})
-		if err != nil || len(some) != 1 || len(some[f.ann.ID]) != 1 || len(some[f.ann.ID]["e2"]) != 1 {
-			t.Errorf("course attempts on e2: %+v, %v; want ann's one", some, err)
+		some, err := attemptsOf(db.read, f.course.ID, "e2", []int64{f.bob.ID, f.ann.ID})
+		if err != nil || len(some) != 1 || len(some[f.ann.ID]) != 1 {
+			t.Errorf("attempts on e2: %+v, %v; want ann's one", some, err)
 		}
 		if err := db.SetExtension(ctx, f.course.ID, "e2", f.bob.ID, policyDue, f.teacher.ID); err != nil {
 			t.Fatal(err)

@@ -22,6 +22,7 @@ type progressRow struct {
 	AttemptsToSolve *int
 	SolvedAt        *time.Time
 	LastAttemptAt   *time.Time
+	Grade           *float64 // the course grade under the exercise's policy; nil: the best score (see grade.go)
 }
 
 func (progressRow) TableName() string { return "progress" }
@@ -32,8 +33,10 @@ func (progressRow) TableName() string { return "progress" }
 const wholeCourseUsers = 64
 
 // ProgressRecords implements gradjudge.ProgressService with three queries (a count, the records,
-// the events), whatever the number of users. A course page of 500 students reads some ten thousand progress rows, so they are read as
-// plainly as the database allows: see progressQuery.
+// the events), whatever the number of users. A record's Grade is its stored course grade (see
+// grade.go), its best score where the policy grades by that. A course page of 500 students reads
+// some ten thousand progress rows, so they are read as plainly as the database allows: see
+// progressQuery.
 func (db *DB) ProgressRecords(ctx context.Context, courseID int64, userIDs []int64) (gradjudge.ProgressRecords, error) {
 	return db.progressRecords(ctx, "store.ProgressRecords", courseID, "", userIDs)
 }
@@ -110,12 +113,13 @@ func (db *DB) userFilter(courseID int64, userIDs []int64) (userSet, []any) {
 // page reads some 500 rows of two columns instead of 11,000 of seven.
 func (db *DB) progressQuery(where string) (string, func(*sql.Rows, func(gradjudge.ExerciseRecord)) error) {
 	if db.dialect != migrations.SQLite {
-		return "SELECT user_id, exercise_id, attempts, best_score, attempts_to_solve, solved_at, last_attempt_at FROM progress WHERE " +
+		return "SELECT user_id, exercise_id, attempts, best_score, attempts_to_solve, solved_at, last_attempt_at, grade FROM progress WHERE " +
 			where + " ORDER BY user_id, exercise_id", scanProgress
 	}
 	// printf's %!.17g writes a REAL with 17 significant digits, which read back exactly.
 	return "SELECT user_id, group_concat(attempts || '|' || printf('%!.17g', best_score) || '|' || ifnull(attempts_to_solve, '') || '|' || " +
-		"ifnull(solved_at, '') || '|' || ifnull(last_attempt_at, '') || '|' || exercise_id, char(" + strconv.Itoa(recordSep) + ") ORDER BY exercise_id) " +
+		"ifnull(solved_at, '') || '|' || ifnull(last_attempt_at, '') || '|' || CASE WHEN grade IS NULL THEN '' ELSE printf('%!.17g', grade) END || '|' || exercise_id, char(" +
+		strconv.Itoa(recordSep) + ") ORDER BY exercise_id) " +
 		"FROM progress WHERE " + where + " GROUP BY user_id ORDER BY user_id", scanPackedProgress
 }
 
@@ -130,11 +134,16 @@ func scanProgress(rows *sql.Rows, emit func(gradjudge.ExerciseRecord)) error {
 		attempts                int64
 		toSolve                 sql.NullInt64
 		solvedAt, lastAttemptAt timeCol
+		grade                   sql.NullFloat64
 	)
-	if err := rows.Scan(&r.UserID, &r.ExerciseID, &attempts, &r.BestScore, &toSolve, &solvedAt, &lastAttemptAt); err != nil {
+	if err := rows.Scan(&r.UserID, &r.ExerciseID, &attempts, &r.BestScore, &toSolve, &solvedAt, &lastAttemptAt, &grade); err != nil {
 		return err
 	}
 	r.Attempts, r.AttemptsToSolve = int(attempts), int(toSolve.Int64)
+	r.Grade = r.BestScore
+	if grade.Valid {
+		r.Grade = grade.Float64
+	}
 	r.SolvedAt, r.LastAttemptAt = solvedAt.ptr(), lastAttemptAt.ptr()
 	emit(r)
 	return nil
@@ -164,12 +173,12 @@ func scanPackedProgress(rows *sql.Rows, emit func(gradjudge.ExerciseRecord)) err
 }
 
 // parsePackedRecord reads "attempts|best score|attempts to solve|solved at|last attempt at|
-// exercise", where a NULL is empty. The exercise id comes last, so that it may hold a '|'. Its
-// times are appended to times, which must have room for two.
+// grade|exercise", where a NULL is empty. The exercise id comes last, so that it may hold a '|'.
+// Its times are appended to times, which must have room for two.
 func parsePackedRecord(s string, times *[]time.Time) (gradjudge.ExerciseRecord, error) {
 	var (
 		r  gradjudge.ExerciseRecord
-		f  [5]string
+		f  [6]string
 		ok = true
 	)
 	rest := s
@@ -184,7 +193,12 @@ func parsePackedRecord(s string, times *[]time.Time) (gradjudge.ExerciseRecord, 
 	if !ok || err1 != nil || err2 != nil {
 		return r, errPackedProgress(s)
 	}
-	r.Attempts, r.BestScore = attempts, score
+	r.Attempts, r.BestScore, r.Grade = attempts, score, score
+	if f[5] != "" {
+		if r.Grade, err1 = strconv.ParseFloat(f[5], 64); err1 != nil {
+			return r, errPackedProgress(s)
+		}
+	}
 	if f[2] != "" {
 		n, err := strconv.Atoi(f[2])
 		if err != nil {

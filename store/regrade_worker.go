@@ -12,7 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"gradjudge"
-	"gradjudge/migrations"
+	"gradjudge/internal/policy"
 )
 
 // regradeArgs is the regrade job: judge submission SubmissionID again for run RegradeID.
@@ -93,29 +93,27 @@ func (w *regradeWorker) Work(ctx context.Context, job *river.Job[regradeArgs]) e
 		return err
 	}
 	return w.db.write(ctx, func(tx *gorm.DB) ([]judgeArgs, error) {
-		return nil, pv.regrade(tx, run, s, w.db.dialect == migrations.Postgres)
+		return nil, pv.regrade(tx, run, s)
 	})
 }
 
 // regrade records pv as the regrade of submission s in run: nothing when the item is done
-// already (the job ran twice). lock takes the student's row first, where transactions run side by
-// side (PostgreSQL): two regrades of one student's answers would each rebuild their progress (and
-// grade) from the verdicts they see, and the later commit could miss the other's verdict. When the
-// student's course grade on the exercise moves, the new grade goes to the LMS through the LTI
-// outbox, in the same transaction: once per change, and kept until the LMS takes it.
-func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submission, lock bool) error {
+// already (the job ran twice). It locks the student's row first (lockGrades), where transactions
+// run side by side (PostgreSQL): two regrades of one student's answers, or a regrade and a new
+// verdict, would each rebuild their progress (and grade) from the verdicts they see, and the later
+// commit could miss the other's verdict. When the student's course grade on the exercise moves,
+// the new grade goes to the LMS through the LTI outbox, in the same transaction: once per change,
+// and kept until the LMS takes it.
+func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submission) error {
 	status, score := string(pv.v.Status), pv.v.Score
 	res := tx.Model(&regradeItemRow{}).Where("regrade_id = ? AND submission_id = ? AND done_at IS NULL", run.ID, s.ID).
 		Updates(map[string]any{"new_status": status, "new_score": score, "done_at": pv.at})
 	if res.Error != nil || res.RowsAffected == 0 || run.DryRun {
 		return res.Error
 	}
-	if lock {
-		// The student's row always exists (the progress row may not yet); NO KEY UPDATE leaves
-		// the foreign-key checks of their new submissions unblocked.
-		if err := tx.Exec("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", s.UserID).Error; err != nil {
-			return err
-		}
+	// The student's row always exists (the progress row may not yet).
+	if err := lockGrades(tx, s.CourseID, s.UserID, lockStudent); err != nil {
+		return err
 	}
 	lms, err := gradeWatch(tx, s)
 	if err != nil {
@@ -127,7 +125,11 @@ func (pv preparedVerdict) regrade(tx *gorm.DB, run regradeRow, s gradjudge.Submi
 	if err := recomputeProgress(tx, s.CourseID, s.UserID, s.ExerciseID); err != nil {
 		return err
 	}
-	return lms.send(tx, s, scoreNote("Regraded", pv.v), pv.at)
+	g, err := refreshGrade(tx, s.CourseID, s.UserID, s.ExerciseID, lms.watching())
+	if err != nil {
+		return err
+	}
+	return lms.send(tx, s, g, scoreNote("Regraded", pv.v), pv.at)
 }
 
 // replace makes pv the current verdict of s, keeping the old one in verdict_history, with the
@@ -172,14 +174,13 @@ func gradeWatch(tx *gorm.DB, s gradjudge.Submission) (gradeWatcher, error) {
 	return gradeWatcher{targets: targets, before: g.Score}, err
 }
 
-// send queues the grade after the regrade, in tx, when it differs from the grade before.
-func (w gradeWatcher) send(tx *gorm.DB, s gradjudge.Submission, n note, now time.Time) error {
-	if len(w.targets) == 0 {
+// watching reports whether the grade goes to an LMS gradebook.
+func (w gradeWatcher) watching() bool { return len(w.targets) > 0 }
+
+// send queues g, the grade after the regrade, in tx, when it differs from the grade before.
+func (w gradeWatcher) send(tx *gorm.DB, s gradjudge.Submission, g policy.Grade, n note, now time.Time) error {
+	if !w.watching() || g.Score == w.before {
 		return nil
-	}
-	g, err := studentGrade(tx, s.CourseID, s.UserID, s.ExerciseID)
-	if err != nil || g.Score == w.before {
-		return err
 	}
 	return queueGrade(tx, s, w.targets, g.Score, n, now)
 }

@@ -55,8 +55,8 @@ func TestProgressAndStats(t *testing.T) {
 			t.Errorf("ann's exercises %+v, want %+v", gotEx, want)
 		}
 		wantConcepts := []gradjudge.ConceptProgress{
-			{Concept: "chain-rule", Exercises: 2, Solved: 1, Attempts: 3, MeanScore: 0.75, Misconceptions: 1},
-			{Concept: "relu", Exercises: 1, Solved: 0, Attempts: 1, MeanScore: 0.5, Misconceptions: 0},
+			{Concept: "chain-rule", Exercises: 2, Solved: 1, Attempts: 3, MeanScore: 0.75, MeanGrade: 0.75, Misconceptions: 1},
+			{Concept: "relu", Exercises: 1, Solved: 0, Attempts: 1, MeanScore: 0.5, MeanGrade: 0.5, Misconceptions: 0},
 		}
 		if !reflect.DeepEqual(p.Concepts, wantConcepts) {
 			t.Errorf("ann's concepts %+v, want %+v", p.Concepts, wantConcepts)
@@ -78,12 +78,12 @@ func TestProgressAndStats(t *testing.T) {
 			CourseID: f.course.ID,
 			Students: 3,
 			Exercises: []gradjudge.ExerciseStats{
-				{ExerciseID: "e1", Students: 2, Attempts: 6, Passed: 2, PassRate: 1, MedianAttemptsToPass: 2.5,
+				{ExerciseID: "e1", Students: 2, Attempts: 6, Passed: 2, PassRate: 1, MeanGrade: 1, MedianAttemptsToPass: 2.5,
 					Misconceptions: []gradjudge.TagCount{
 						{Tag: "chain-rule-add", Events: 3, Students: 2, Prevalence: 1},
 						{Tag: "relu-gate-ignored", Events: 1, Students: 1, Prevalence: 0.5},
 					}},
-				{ExerciseID: "e2", Students: 1, Attempts: 1, Misconceptions: []gradjudge.TagCount{}},
+				{ExerciseID: "e2", Students: 1, Attempts: 1, MeanGrade: 0.5, Misconceptions: []gradjudge.TagCount{}},
 			},
 			Concepts: []gradjudge.ConceptStats{
 				{Concept: "chain-rule", Students: 2, Misconceptions: []gradjudge.TagCount{{Tag: "chain-rule-add", Events: 3, Students: 2, Prevalence: 1}}},

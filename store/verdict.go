@@ -148,9 +148,15 @@ func (pv preparedVerdict) insertAndRecord(tx *gorm.DB, s gradjudge.Submission) e
 }
 
 // record writes what the verdict of s means for its student: misconception events, the learner
-// model, progress, and the scores it sends to the LMS gradebooks s's exercise is placed in (the
-// LTI outbox), so that a recorded verdict's score is never lost on its way to the LMS.
+// model, progress with the course grade (see grade.go), and the grade it sends to the LMS
+// gradebooks s's exercise is placed in (the LTI outbox), so that a recorded verdict's score is
+// never lost on its way to the LMS.
 func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
+	if pv.v.Status.CountsAsAttempt() {
+		if err := lockGrades(tx, s.CourseID, s.UserID, lockVerdict); err != nil {
+			return err
+		}
+	}
 	if err := insertEvents(tx, s, pv.v.Misconceptions); err != nil {
 		return err
 	}
@@ -167,7 +173,26 @@ func (pv preparedVerdict) record(tx *gorm.DB, s gradjudge.Submission) error {
 			return err
 		}
 	}
-	return queueLTIScores(tx, s, pv.v, pv.at)
+	return pv.grade(tx, s)
+}
+
+// grade recomputes, in tx, the stored course grade of s's student on s's exercise after its
+// verdict (called after updateProgress), and queues it to the LMS gradebooks the exercise is
+// placed in (queueGrade). A verdict that uses no attempt (unreadable answer, judge failure)
+// changes no grade and queues nothing.
+func (pv preparedVerdict) grade(tx *gorm.DB, s gradjudge.Submission) error {
+	if !pv.v.Status.CountsAsAttempt() {
+		return nil
+	}
+	targets, err := scoreTargets(tx, s)
+	if err != nil {
+		return err
+	}
+	g, err := refreshGrade(tx, s.CourseID, s.UserID, s.ExerciseID, len(targets) > 0)
+	if err != nil || len(targets) == 0 {
+		return err
+	}
+	return queueGrade(tx, s, targets, g.Score, scoreNote("Latest attempt", pv.v), pv.at)
 }
 
 func clampScore(x float64) float64 {

@@ -97,6 +97,9 @@ func (h *Handler) explore(w http.ResponseWriter, r *http.Request, v visit) {
 			return
 		}
 		view.Message = sentence(gradjudge.ErrorMessage(err))
+		if view.LR == "" {
+			view.LR = strconv.FormatFloat(app.DefaultLearningRate, 'g', -1, 64) // what an empty one means
+		}
 		for name, val := range req.Inputs {
 			view.Inputs = append(view.Inputs, inputField{Name: "in." + name, Label: graphsvg.DisplayName(name), Value: val})
 		}

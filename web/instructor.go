@@ -176,6 +176,7 @@ type manageView struct {
 	People     []gradjudge.Enrollment
 	Staff      []gradjudge.Enrollment // the instructors and TAs among People
 	FoldPeople bool                   // People is long: shown on request
+	Unclaimed  map[int64]bool         // the students who may get a new set-password link
 	Message    string
 }
 
@@ -204,6 +205,12 @@ func (h *Handler) renderManage(w http.ResponseWriter, r *http.Request, v visit, 
 	}
 	view := manageView{Course: v.Course, Instructor: v.Role == gradjudge.CourseInstructor, People: people, Message: msg,
 		FoldPeople: len(people) > peopleUnfolded}
+	if view.Instructor {
+		if view.Unclaimed, err = h.App.Unclaimed(r.Context(), v.app(), people); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	for _, p := range people {
 		if p.Role != gradjudge.CourseStudent {
 			view.Staff = append(view.Staff, p)

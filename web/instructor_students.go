@@ -16,8 +16,8 @@ import (
 	"gradjudge/web/graphsvg"
 )
 
-// listShown caps the stuck and not-started lists above the table (students, most attempts first),
-// so that a phone reaches the table: a count says how many more the table holds.
+// listShown caps the students of the stuck and not-started lists above the table (the most stuck
+// first), so that a phone reaches the table: a count says how many more the table holds.
 const listShown = 20
 
 // stuckOnShown caps the exercises named for one stuck student; their page has all of them.

@@ -107,3 +107,20 @@ func TestPersonName(t *testing.T) {
 		}
 	}
 }
+
+// TestCourseNavHere: the course's navigation marks the page it is on, and only that one.
+func TestCourseNavHere(t *testing.T) {
+	e := newEnv(t)
+	for path, want := range map[string]string{
+		"/courses/10":                      `<a href="/courses/10" aria-current="page">Dashboard</a>`,
+		"/courses/10/students":             `<a href="/courses/10/students" aria-current="page">Students</a>`,
+		"/courses/10/manage":               `<a href="/courses/10/manage" aria-current="page">Settings</a>`,
+		"/courses/10/students/4/learning":  "",
+		"/courses/10/exercises/ex-a/stats": "",
+	} {
+		body := e.get(inst, path).Body.String()
+		if n := strings.Count(body, `aria-current="page"`); (want == "" && n != 0) || (want != "" && (n != 1 || !strings.Contains(body, want))) {
+			t.Errorf("%s: %d pages marked current, want %q", path, n, want)
+		}
+	}
+}

@@ -75,10 +75,6 @@ func (p *policies) CourseExtensions(context.Context, int64) (map[int64]map[strin
 	return out, nil
 }
 
-func (p *policies) CourseAttempts(context.Context, int64, []string, []int64) (map[int64]map[string][]policy.Attempt, error) {
-	return nil, errUnsupported
-}
-
 // SetExercisePolicy validates as the store does.
 func (p *policies) SetExercisePolicy(_ context.Context, _ int64, eid string, pol policy.Policy) error {
 	if err := pol.Validate(); err != nil {

@@ -52,8 +52,8 @@ type historyRow struct {
 	SubmissionID  int64
 }
 
-// Assets: on a phone the mastery and concept tables stack into cards (learning.css), as on the
-// staff's learning page.
+// Assets: the mastery bars (learning.css), as on the staff's learning page; on a phone the
+// mastery and concept tables stack into cards (.stack, style.css).
 func (progressView) Assets() (styles, scripts []string) { return []string{"learning.css"}, nil }
 
 // Refresh: the page does not refresh itself.

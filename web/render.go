@@ -73,11 +73,12 @@ func parseViews() (*views, error) {
 // page.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"percent": percent,
-		"heat":    heatClass,
-		"when":    when,
-		"verdict": verdictWords,
-		"person":  personName,
+		"percent":   percent,
+		"heat":      heatClass,
+		"when":      when,
+		"verdict":   verdictWords,
+		"person":    personName,
+		"courseNav": func(c gradjudge.Course, here string) courseNav { return courseNav{Course: c, Here: here} },
 		"state": func(s string) string {
 			return map[string]string{"solved": "Solved", "partly-right": "Partly right", "tried": "Not solved yet", "not-started": "Not started"}[s]
 		},
@@ -180,6 +181,13 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.ErrorContext(r.Context(), "web: internal error", slog.String("path", r.URL.Path), slog.Any("error", err))
 	}
 	h.renderError(w, r, status, gradjudge.ErrorMessage(err))
+}
+
+// courseNav is what the course's navigation (course_nav.html) draws: the course, and which of its
+// pages is this one ("dashboard", "students", "settings"; "" for a page below them).
+type courseNav struct {
+	Course gradjudge.Course
+	Here   string
 }
 
 // personName is how the pages name a person: their name, or their email when they have none (an

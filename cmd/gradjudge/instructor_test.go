@@ -116,6 +116,15 @@ func TestInstructorPagesRefuse(t *testing.T) {
 	if code, body := inst.get("/explore?step=99"); code != 200 || !strings.Contains(body, "Step 11 of 11") {
 		t.Errorf("a step past the end: %d %s", code, excerpt(body))
 	}
+	// The settings offer a new set-password link only where one can be made: for the pasted
+	// account nobody has claimed, not for stu, who chose a password.
+	if code, body := inst.post(cp+"/manage/enrol", url.Values{"paste": {"new@example.edu"}}); code != http.StatusOK || !strings.Contains(body, "new@example.edu") {
+		t.Fatalf("enrol new: %d %s", code, excerpt(body))
+	}
+	code, body := inst.get(cp + "/manage")
+	if n := strings.Count(body, `action="/courses/1/manage/link"`); code != 200 || n != 1 || !strings.Contains(body, `aria-label="New link for new to set a password"`) {
+		t.Errorf("settings offer %d new-link buttons (%d), want one, for new@example.edu:\n%s", n, code, excerpt(body))
+	}
 }
 
 func excerpt(s string) string {

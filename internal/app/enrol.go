@@ -204,6 +204,25 @@ func (a *App) NewSetPasswordLink(ctx context.Context, v Visit, userID int64) (st
 	return a.d.PasswordTokens.RenewPasswordToken(ctx, userID, SetPasswordLinkTTL)
 }
 
+// Unclaimed returns those of the course's enrolled people whom NewSetPasswordLink would give a
+// new link (accounts made by enrolment whose password nobody has chosen), for its instructors;
+// nobody on a server without set-password links.
+func (a *App) Unclaimed(ctx context.Context, v Visit, people []gradjudge.Enrollment) (map[int64]bool, error) {
+	if err := v.RequireInstructor(); err != nil {
+		return nil, err
+	}
+	if a.d.PasswordTokens == nil {
+		return map[int64]bool{}, nil
+	}
+	ids := make([]int64, 0, len(people))
+	for _, p := range people {
+		if p.Role == gradjudge.CourseStudent {
+			ids = append(ids, p.UserID)
+		}
+	}
+	return a.d.PasswordTokens.Unclaimed(ctx, ids)
+}
+
 // SetPasswordWithLink sets the password of the link's user and spends the link; the user may
 // sign in with it at once. The sign-in limits apply, so that links cannot be guessed quickly.
 func (a *App) SetPasswordWithLink(ctx context.Context, secret, password, clientIP string) (gradjudge.User, error) {

@@ -25,6 +25,12 @@ func TestSetPasswordLinkTakesNoAccountOver(t *testing.T) {
 	if err != nil || len(got) != 4 || got[0].New || got[1].New || !got[2].New || got[3].New {
 		t.Fatalf("enrolled %+v, %v", got, err)
 	}
+	unclaimed, err := f.app.Unclaimed(ctx, f.visit(t, f.inst), []gradjudge.Enrollment{
+		{UserID: f.admin.ID, Role: gradjudge.CourseStudent}, {UserID: other.ID, Role: gradjudge.CourseStudent},
+		{UserID: got[2].UserID, Role: gradjudge.CourseStudent}, {UserID: lms.ID, Role: gradjudge.CourseStudent}, {UserID: f.alice.ID, Role: gradjudge.CourseStudent}})
+	if err != nil || len(unclaimed) != 1 || !unclaimed[got[2].UserID] {
+		t.Errorf("unclaimed %v, %v; want only cara (%d)", unclaimed, err, got[2].UserID)
+	}
 	for _, u := range []gradjudge.User{f.admin, other, f.alice, lms} {
 		secret, err := f.app.NewSetPasswordLink(ctx, f.visit(t, f.inst), u.ID)
 		wantCode(t, "a link for "+u.Email, err, gradjudge.EFORBIDDEN)
@@ -49,6 +55,9 @@ func TestSetPasswordLinkTakesNoAccountOver(t *testing.T) {
 	wantCode(t, "the older link after the password was chosen", err, gradjudge.EUNAUTHORIZED)
 	_, err = f.app.NewSetPasswordLink(ctx, f.visit(t, f.inst), cara)
 	wantCode(t, "a link once the password is chosen", err, gradjudge.EFORBIDDEN)
+	if unclaimed, err := f.app.Unclaimed(ctx, f.visit(t, f.inst), []gradjudge.Enrollment{{UserID: cara, Role: gradjudge.CourseStudent}}); err != nil || unclaimed[cara] {
+		t.Errorf("cara still unclaimed after choosing her password: %v, %v", unclaimed, err)
+	}
 }
 
 // TestSetPasswordLinkLifetime: a link works until SetPasswordLinkTTL after it was made and not

@@ -29,16 +29,16 @@ func (a *App) gradedRecords(ctx context.Context, courseID int64, exercises []gra
 	if err != nil {
 		return recs, nil, err
 	}
-	g, err := a.gradeRecords(ctx, courseID, exercises, userIDs, recs)
+	g, err := a.gradeRecords(ctx, courseID, exercises, recs)
 	return recs, g, err
 }
 
 // gradeRecords sets the Grade of the records of the exercises: each student's course grade under
-// the exercise's policy in the course, with their extension (policy.GradeOf, the one rule). It
-// costs no query per student: the course's policies, then, only for exercises whose policy does
-// not grade by the best score (policy.GradedByBest), its extensions and the attempts on those
-// exercises, each in one query. Without Deps.Policies every exercise has the zero Policy.
-func (a *App) gradeRecords(ctx context.Context, courseID int64, exercises []gradjudge.Exercise, userIDs []int64, recs gradjudge.ProgressRecords) (Grades, error) {
+// the exercise's policy in the course, with their extension (policy.GradeOf, the one rule), which
+// the store keeps up to date on every record; where the policy grades by the best score
+// (policy.GradedByBest), the best score. It reads the course's policies, for the rules' text, and
+// nothing per student. Without Deps.Policies every exercise has the zero Policy.
+func (a *App) gradeRecords(ctx context.Context, courseID int64, exercises []gradjudge.Exercise, recs gradjudge.ProgressRecords) (Grades, error) {
 	pols := map[string]policy.Policy{}
 	if a.d.Policies != nil {
 		var err error
@@ -47,50 +47,19 @@ func (a *App) gradeRecords(ctx context.Context, courseID int64, exercises []grad
 		}
 	}
 	out := make(Grades, len(exercises))
-	var read []string // the exercises whose grades need the attempts
 	for _, e := range exercises {
 		out[e.ID] = ExerciseGrades{Rule: pols[e.ID].RuleText(), ByUser: map[int64]float64{}}
-		if !pols[e.ID].GradedByBest() {
-			read = append(read, e.ID)
-		}
-	}
-	grade, err := a.grader(ctx, courseID, pols, read, userIDs)
-	if err != nil {
-		return nil, err
 	}
 	for i := range recs.Exercises {
 		r := &recs.Exercises[i]
-		if eg, ok := out[r.ExerciseID]; ok {
-			r.Grade = grade(r)
-			eg.ByUser[r.UserID] = r.Grade
+		eg, ok := out[r.ExerciseID]
+		if !ok {
+			continue
 		}
+		if pols[r.ExerciseID].GradedByBest() {
+			r.Grade = r.BestScore
+		}
+		eg.ByUser[r.UserID] = r.Grade
 	}
 	return out, nil
-}
-
-// grader returns the function that grades one record: by the best score where the policy grades
-// so, else from the student's attempts on the exercises read (with their extension).
-func (a *App) grader(ctx context.Context, courseID int64, pols map[string]policy.Policy, read []string, userIDs []int64) (func(*gradjudge.ExerciseRecord) float64, error) {
-	byBest := func(r *gradjudge.ExerciseRecord) float64 { return r.BestScore }
-	if len(read) == 0 {
-		return byBest, nil
-	}
-	exts, err := a.d.Policies.CourseExtensions(ctx, courseID)
-	if err != nil {
-		return nil, err
-	}
-	attempts, err := a.d.Policies.CourseAttempts(ctx, courseID, read, userIDs)
-	if err != nil {
-		return nil, err
-	}
-	return func(r *gradjudge.ExerciseRecord) float64 {
-		p := pols[r.ExerciseID]
-		if p.GradedByBest() {
-			return byBest(r)
-		}
-		if due, ok := exts[r.UserID][r.ExerciseID]; ok {
-			p = p.WithExtension(due)
-		}
-		return p.GradeOf(attempts[r.UserID][r.ExerciseID]).Score
-	}, nil
 }

@@ -19,12 +19,12 @@ type Policies interface {
 	// Attempts returns the student's judged submissions to the exercise with their current
 	// verdicts, in the order submitted.
 	Attempts(ctx context.Context, courseID, userID int64, exerciseID string) ([]policy.Attempt, error)
-	// CoursePolicies, CourseExtensions and CourseAttempts read the same for a whole course (the
-	// attempts of some students on some exercises): by exercise id; by user id, then exercise id.
+	// CoursePolicies and CourseExtensions read the same for a whole course: by exercise id; by
+	// user id, then exercise id. (The course's grades come with its progress records.)
 	CoursePolicies(ctx context.Context, courseID int64) (map[string]policy.Policy, error)
 	CourseExtensions(ctx context.Context, courseID int64) (map[int64]map[string]time.Time, error)
-	CourseAttempts(ctx context.Context, courseID int64, exerciseIDs []string, userIDs []int64) (map[int64]map[string][]policy.Attempt, error)
-	// SetExercisePolicy, SetExtension and DeleteExtension change them.
+	// SetExercisePolicy, SetExtension and DeleteExtension change them, and the stored grades
+	// (ProgressRecords' Grade) they move, in the same transaction.
 	SetExercisePolicy(ctx context.Context, courseID int64, exerciseID string, p policy.Policy) error
 	SetExtension(ctx context.Context, courseID int64, exerciseID string, userID int64, due time.Time, grantedBy int64) error
 	DeleteExtension(ctx context.Context, courseID int64, exerciseID string, userID int64) error
