@@ -43,7 +43,7 @@ func TestLoginRateLimitPerClient(t *testing.T) {
 		"X-Forwarded-For", "203.0.113.9", "X-Real-IP", "203.0.113.9")
 	wantStatus(t, spoofed, http.StatusTooManyRequests)
 	wantStatus(t, e.doFrom("198.51.100.2:1234", "", "POST", "/api/v1/auth/login", loginAs("alice@example.edu", "password-alice")), http.StatusOK)
-	e.clock.Add(time.Second)
+	e.clock.Advance(time.Second)
 	wantStatus(t, e.doFrom("192.0.2.1:1234", "", "POST", "/api/v1/auth/login", loginAs("alice@example.edu", "password-alice")), http.StatusOK)
 }
 

@@ -172,7 +172,7 @@ func TestSubmissionRateLimit(t *testing.T) {
 		t.Errorf("Retry-After = %q, want 1", got)
 	}
 	wantStatus(t, e.do("bob", "POST", path, numericAnswer), http.StatusOK) // per user
-	e.clock.Add(time.Second)
+	e.clock.Advance(time.Second)
 	wantStatus(t, e.do("alice", "POST", path, numericAnswer), http.StatusOK)
 }
 
@@ -221,7 +221,7 @@ func TestWaitTimeout(t *testing.T) {
 		{"timeout=5", -1},
 	} {
 		e.db.lastWait = -1
-		e.clock.Add(time.Minute) // past the rate limit
+		e.clock.Advance(time.Minute) // past the rate limit
 		w := e.do("alice", "POST", e.path("/courses/{course}/exercises/chain/submissions?"+c.query), numericAnswer)
 		wantStatus(t, w, http.StatusAccepted)
 		if e.db.lastWait != c.want {
@@ -323,6 +323,6 @@ func TestLoginRateLimit(t *testing.T) {
 	w := e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu ", "password": "password-alice"})
 	wantStatus(t, w, http.StatusTooManyRequests)
 	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "bob@example.edu", "password": "password-bob"}), http.StatusOK)
-	e.clock.Add(time.Minute)
+	e.clock.Advance(time.Minute)
 	wantStatus(t, e.do("", "POST", "/api/v1/auth/login", map[string]string{"email": "alice@example.edu", "password": "password-alice"}), http.StatusOK)
 }

@@ -9,34 +9,21 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"gradjudge"
 	"gradjudge/internal/app"
+	"gradjudge/internal/testclock"
 )
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
-
-// clock is a settable time source for tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is a Server over fakes with a few users and one course.
 type env struct {
 	t      *testing.T
 	db     *fakeDB
-	clock  *clock
+	clock  *testclock.Clock
 	tokens *Tokens
 	srv    *Server
 	course int64
@@ -67,7 +54,7 @@ func (e *env) newServer(d app.Deps) *Server {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, db: newFakeDB(), clock: &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
+	e := &env{t: t, db: newFakeDB(), clock: testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)),
 		tok: map[string]string{}, ids: map[string]int64{}}
 	e.db.judge = judgeByAnswer
 	e.db.now = e.clock.Now
@@ -231,9 +218,9 @@ func TestAPIKeyExpiry(t *testing.T) {
 			t.Errorf("a key creating a key: %s", w.Body.String())
 		}
 	}
-	e.clock.Add(30*24*time.Hour - time.Second)
+	e.clock.Advance(30*24*time.Hour - time.Second)
 	wantStatus(t, e.do("month", "GET", "/api/v1/me", nil), http.StatusOK)
-	e.clock.Add(time.Second)
+	e.clock.Advance(time.Second)
 	expired := e.do("month", "GET", "/api/v1/me", nil)
 	wantStatus(t, expired, http.StatusUnauthorized)
 	wantStatus(t, e.do("", "GET", "/api/v1/me", nil, "X-API-Key", month.Secret), http.StatusUnauthorized)

@@ -78,9 +78,9 @@ func TestTokensRejected(t *testing.T) {
 
 func TestTokenLeewayAndExpiry(t *testing.T) {
 	e := newEnv(t)
-	e.clock.Add(time.Hour + DefaultTokenLeeway/2)
+	e.clock.Advance(time.Hour + DefaultTokenLeeway/2)
 	wantStatus(t, e.do("alice", "GET", "/api/v1/me", nil), http.StatusOK)
-	e.clock.Add(DefaultTokenLeeway)
+	e.clock.Advance(DefaultTokenLeeway)
 	wantStatus(t, e.do("alice", "GET", "/api/v1/me", nil), http.StatusUnauthorized)
 }
 

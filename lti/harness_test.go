@@ -19,27 +19,10 @@ import (
 
 	"gradjudge"
 	"gradjudge/internal/app"
+	"gradjudge/internal/testclock"
 	"gradjudge/lti"
 	"gradjudge/store"
 )
-
-// clock is the one clock of a test's store, tool and platform; tests move it, never sleep.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // catalog is a small catalog: two numeric exercises and one misconception.
 type catalog struct{}
@@ -106,7 +89,7 @@ func (admins) Admin(r *http.Request) (gradjudge.User, error) {
 // harness is a tool on a real SQLite database, served over HTTP.
 type harness struct {
 	t     *testing.T
-	clock *clock
+	clock *testclock.Clock
 	dir   string
 	db    *store.DB
 	tool  *lti.Tool
@@ -116,7 +99,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &clock{now: time.Now().UTC().Truncate(time.Second)}, dir: t.TempDir()}
+	h := &harness{t: t, clock: testclock.New(time.Now().UTC().Truncate(time.Second)), dir: t.TempDir()}
 	var mu sync.RWMutex
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.RLock()

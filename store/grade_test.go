@@ -17,25 +17,8 @@ import (
 	"gradjudge"
 	"gradjudge/internal/policy"
 	"gradjudge/internal/regrade"
+	"gradjudge/internal/testclock"
 )
-
-// stepClock is a clock that stands still until moved.
-type stepClock struct {
-	mu sync.Mutex
-	at time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.at
-}
-
-func (c *stepClock) move(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.at = c.at.Add(d)
-}
 
 // gradeStart is when the grade tests' clocks start.
 var gradeStart = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -73,7 +56,7 @@ type gradeWorld struct {
 	t         *testing.T
 	db        *DB
 	f         fixture
-	clock     *stepClock
+	clock     *testclock.Clock
 	rng       *rand.Rand
 	users     []int64
 	exercises []string
@@ -163,9 +146,9 @@ func (w *gradeWorld) extend() string {
 func TestStoredGradesFollowTheirInputs(t *testing.T) {
 	for seed := range uint64(3) {
 		t.Run("seed "+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			clock := &stepClock{at: gradeStart}
+			clock := testclock.New(gradeStart)
 			forEachDB(t, Config{Now: clock.Now}, func(t *testing.T, db *DB) {
-				clock.at = gradeStart
+				clock.Set(gradeStart)
 				f := newFixture(t, db)
 				w := &gradeWorld{t: t, db: db, f: f, clock: clock, rng: rand.New(rand.NewPCG(seed, 11)),
 					users: []int64{f.ann.ID, f.bob.ID}, exercises: []string{"e1", "e2"},
@@ -176,7 +159,7 @@ func TestStoredGradesFollowTheirInputs(t *testing.T) {
 				}{{8, w.verdict}, {2, w.regrade}, {3, w.setPolicy}, {2, w.extend}}
 				var log []string
 				for range 80 {
-					clock.move(time.Duration(w.rng.IntN(120)) * time.Minute)
+					clock.Advance(time.Duration(w.rng.IntN(120)) * time.Minute)
 					n := w.rng.IntN(15)
 					for _, s := range steps {
 						if n -= s.weight; n < 0 {
@@ -257,16 +240,16 @@ func checkGrades(t *testing.T, db *DB, courseID int64, users []int64, exercises 
 // (which adds the grade column, NULL in every row) shows the same grades once migrated as the
 // attempts give: Migrate fills them.
 func TestGradesFilledOnUpgrade(t *testing.T) {
-	clock := &stepClock{at: gradeStart}
+	clock := testclock.New(gradeStart)
 	forEachDB(t, Config{Now: clock.Now}, func(t *testing.T, db *DB) {
 		ctx := t.Context()
-		clock.at = gradeStart
+		clock.Set(gradeStart)
 		f := newFixture(t, db)
 		w := &gradeWorld{t: t, db: db, f: f, clock: clock, rng: rand.New(rand.NewPCG(5, 5)),
 			users: []int64{f.ann.ID, f.bob.ID}, exercises: []string{"e1", "e2"},
 			policies: gradePolicies(gradeStart, 12*time.Hour), table: map[string]gradjudge.Verdict{}, subs: map[string][]gradjudge.Submission{}}
 		for range 20 {
-			clock.move(3 * time.Hour)
+			clock.Advance(3 * time.Hour)
 			w.verdict()
 		}
 		pols := map[string]policy.Policy{"e1": w.policies[3], "e2": w.policies[2]}
