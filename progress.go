@@ -29,6 +29,13 @@ type ExerciseProgress struct {
 // Solved reports whether the exercise has an accepted submission.
 func (p ExerciseProgress) Solved() bool { return p.SolvedAt != nil }
 
+// StuckAttempts is how many attempts without a pass make a student stuck on an exercise.
+const StuckAttempts = 3
+
+// Stuck reports whether the student has tried the exercise StuckAttempts times or more without
+// solving it: the one rule of the student list's stuck list and the dashboard's stuck counts.
+func (p ExerciseProgress) Stuck() bool { return p.Attempts >= StuckAttempts && !p.Solved() }
+
 // ConceptProgress rolls up a student's progress over the exercises of one concept.
 type ConceptProgress struct {
 	Concept   string

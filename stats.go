@@ -21,6 +21,7 @@ type ExerciseStats struct {
 	Students   int     // students with at least one attempt
 	Attempts   int     // attempts over all students
 	Passed     int     // students who solved it
+	Stuck      int     // students stuck on it (ExerciseProgress.Stuck)
 	PassRate   float64 // Passed / Students; 0 when nobody attempted
 	// MeanGrade is the mean course grade (ExerciseProgress.Grade) of the students who attempted,
 	// in [0,1]; 0 when nobody attempted.
@@ -43,6 +44,7 @@ type ConceptStats struct {
 type CourseStats struct {
 	CourseID  int64
 	Students  int // enrolled with role student
+	Stuck     int // students stuck on at least one exercise (ExerciseProgress.Stuck)
 	Exercises []ExerciseStats
 	Concepts  []ConceptStats
 }
@@ -59,8 +61,19 @@ func RollUpStats(o CourseOutline, courseID int64, students int, recs ProgressRec
 			events.in = append(events.in, int32(i))
 		}
 	}
-	return CourseStats{CourseID: courseID, Students: students,
+	return CourseStats{CourseID: courseID, Students: students, Stuck: l.stuckStudents(recs.Exercises),
 		Exercises: l.exerciseStats(recs.Exercises, events), Concepts: o.conceptStats(recs.Exercises, events)}
+}
+
+// stuckStudents counts the students stuck on at least one of the outline's exercises.
+func (l outlineLayout) stuckStudents(rows []ExerciseRecord) int {
+	stuck := map[int64]bool{}
+	for _, r := range rows {
+		if _, ok := l.exercise[r.ExerciseID]; ok && r.Stuck() {
+			stuck[r.UserID] = true
+		}
+	}
+	return len(stuck)
 }
 
 // eventList is some of a course's events: those of all at the indices in, in order. The roll-up
@@ -111,6 +124,9 @@ func (l outlineLayout) exerciseStats(rows []ExerciseRecord, events eventList) []
 		t.st.Students++
 		t.st.Attempts += r.Attempts
 		t.st.MeanGrade += r.Grade
+		if r.Stuck() {
+			t.st.Stuck++
+		}
 		if r.Solved() && r.AttemptsToSolve > 0 {
 			t.st.Passed++
 			t.toPass = append(t.toPass, r.AttemptsToSolve)

@@ -31,7 +31,13 @@ func referenceRollUpStats(o CourseOutline, courseID int64, students int, recs Pr
 			events = append(events, e)
 		}
 	}
-	return CourseStats{CourseID: courseID, Students: students,
+	stuck := map[int64]bool{} // students with 3 or more attempts and no pass on a course exercise
+	for _, r := range recs.Exercises {
+		if o.inCourse(r.ExerciseID) && r.Attempts >= 3 && r.SolvedAt == nil {
+			stuck[r.UserID] = true
+		}
+	}
+	return CourseStats{CourseID: courseID, Students: students, Stuck: len(stuck),
 		Exercises: referenceExerciseStats(o, recs.Exercises, events), Concepts: referenceConceptStats(o, recs.Exercises, events)}
 }
 
@@ -48,6 +54,9 @@ func referenceExerciseStats(o CourseOutline, rows []ExerciseRecord, events []Mis
 			st.Students++
 			st.Attempts += r.Attempts
 			st.MeanGrade += r.Grade
+			if r.Attempts >= 3 && r.SolvedAt == nil {
+				st.Stuck++
+			}
 			if r.Solved() && r.AttemptsToSolve > 0 {
 				st.Passed++
 				toPass = append(toPass, r.AttemptsToSolve)

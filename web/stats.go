@@ -15,6 +15,8 @@ type statsView struct {
 	Course    gradjudge.Course
 	Role      gradjudge.CourseRole
 	Students  int // enrolled as students
+	Stuck     int // students stuck on at least one exercise
+	Stuckness int // the attempts without a pass that make a student stuck
 	Heat      heatMap
 	Exercises []exerciseRow
 	Concepts  []conceptRow
@@ -80,7 +82,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request, v visit) {
 		h.fail(w, r, err)
 		return
 	}
-	view := statsView{Course: v.Course, Role: v.Role, Students: st.Students,
+	view := statsView{Course: v.Course, Role: v.Role, Students: st.Students, Stuck: st.Stuck, Stuckness: app.StuckAttempts,
 		Heat: heatMapOf(h.App, st.Exercises), Concepts: conceptRows(h.App, st.Concepts), Learning: cl,
 		TagStatus: map[string]mastery.TagStatus{}, ConceptTitle: h.conceptTitles()}
 	for _, t := range cl.Tags {

@@ -55,7 +55,7 @@ func TestHeatMapPage(t *testing.T) {
 		t.Errorf("columns = %q", cols)
 	}
 	for _, s := range []string{
-		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">50%</td><td class="num">63%</td><td class="num">2.5</td></tr>`,
+		`<tr data-exercise="ex-a"><th scope="row">Effects multiply</th><td class="num">4</td><td class="num">9</td><td class="num">2</td><td class="num">—</td><td class="num">50%</td><td class="num">63%</td><td class="num">2.5</td></tr>`,
 		`<span class="chip heat-10" data-tag="relu-gate-ignored"`, "ReLU passed the gradient · 100%",
 		`href="/courses/10/grades.csv"`, "5 students enrolled",
 		`<small class="status">1 active · 1 resolved</small>`, "Students for whom it is active now: 1; resolved: 0.",
@@ -68,6 +68,31 @@ func TestHeatMapPage(t *testing.T) {
 	}
 	if strings.Contains(body, "<script>") || strings.Contains(body, "<b>ReLU") {
 		t.Error("dashboard has unescaped markup from the data")
+	}
+}
+
+// TestDashboardStuck: the dashboard says how many students are stuck, linking to the student
+// list's stuck list, and on which exercises; a course where nobody is stuck says nothing of it.
+func TestDashboardStuck(t *testing.T) {
+	e := newEnv(t)
+	if body := e.get(inst, "/courses/10").Body.String(); strings.Contains(body, "stuck-summary") {
+		t.Errorf("nobody is stuck, yet the dashboard says so")
+	}
+	recs := e.f.records[course]
+	for i, r := range recs.Exercises {
+		if r.UserID == alice && r.ExerciseID == "ex-b" {
+			recs.Exercises[i].Attempts = gradjudge.StuckAttempts
+		}
+	}
+	e.f.records[course] = recs
+	body := e.get(inst, "/courses/10").Body.String()
+	for _, s := range []string{
+		`<a href="/courses/10/students#stuck-h">1 student is stuck</a>: 3 or more attempts on an exercise without a pass.`,
+		`<tr data-exercise="ex-b"><th scope="row">The &lt;b&gt;ReLU&lt;/b&gt; gate</th><td class="num">2</td><td class="num">5</td><td class="num">0</td><td class="num">1</td>`,
+	} {
+		if !strings.Contains(body, s) {
+			t.Errorf("dashboard lacks %s", s)
+		}
 	}
 }
 

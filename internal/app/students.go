@@ -9,7 +9,7 @@ import (
 )
 
 // StuckAttempts is how many attempts without a pass make a student "stuck" on an exercise.
-const StuckAttempts = 3
+const StuckAttempts = gradjudge.StuckAttempts
 
 // StudentRow is one student of a course with their progress and last activity.
 type StudentRow struct {
@@ -55,7 +55,7 @@ func (a *App) Students(ctx context.Context, v Visit) (StudentList, error) {
 			l.NotStarted = append(l.NotStarted, row.Enrollment)
 		}
 		for i, ep := range p.Exercises {
-			if ep.Attempts >= StuckAttempts && !ep.Solved() {
+			if ep.Stuck() {
 				l.Stuck = append(l.Stuck, Stuck{Student: row.Enrollment, Exercise: g.Exercises[i], Attempts: ep.Attempts, Last: ep.LastAttemptAt})
 			}
 		}
