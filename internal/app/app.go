@@ -101,6 +101,7 @@ type App struct {
 	// evalSlots bounds concurrent evaluations of typed graphs (EvalGraph, Explore): a send takes a
 	// slot.
 	evalSlots chan struct{}
+	signs     variantSigns // the drill-down's variants, remembered
 }
 
 // New returns an App over d; it refuses to start without a required dependency or with a

@@ -201,14 +201,12 @@ func (a *App) splitRates(courseID int64, e gradjudge.Exercise, rows []gradjudge.
 		splits[i].Name, splits[i].Gate = name, gates[name]
 	}
 	for _, r := range rows {
-		in, err := ex.NewInstance(gradjudge.VariantSeed(courseID, r.UserID, e.ID))
-		for i, name := range names {
+		signs := a.signs.of(ex, gradjudge.VariantSeed(courseID, r.UserID, e.ID), names)
+		for i, sign := range signs {
 			group := byte(' ')
-			if err == nil && in.Run != nil {
-				if val, ok := in.Run.Value(name); ok && val.Rank() == 0 {
-					splits[i].add(val.Data[0] > 0, r.Solved())
-					group = "-+"[boolRank(val.Data[0] > 0)]
-				}
+			if sign != signNone {
+				splits[i].add(sign == signAbove, r.Solved())
+				group = "-+"[boolRank(sign == signAbove)]
 			}
 			groups[i] = append(groups[i], group)
 		}

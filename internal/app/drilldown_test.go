@@ -1,6 +1,8 @@
 package app
 
 import (
+	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -70,6 +72,38 @@ func TestExerciseDrillSplits(t *testing.T) {
 	for _, s := range d.Splits[1:] {
 		if s.Gate != "" || s.Name == "z" || s.Name == "a" {
 			t.Errorf("split %+v after z: want no other gate", s)
+		}
+	}
+	again, err := f.app.ExerciseDrill(ctx, inst, ex) // the variants' signs now remembered
+	if err != nil || !reflect.DeepEqual(again.Splits, d.Splits) {
+		t.Errorf("a second view splits %+v (%v), the first %+v", again.Splits, err, d.Splits)
+	}
+}
+
+// TestVariantSignsBounded: remembered signs are those a fresh variant gives, and the memory
+// starts again empty when full.
+func TestVariantSignsBounded(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := cat.Lookup("single-neuron-relu-backward")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := append(ex.Graph.Inputs(), ex.Graph.Names()...)
+	v := &variantSigns{limit: 2}
+	for seed := range uint64(5) {
+		first := v.of(ex, seed, names)
+		if len(v.m) > 2 {
+			t.Fatalf("holds %d variants, limit 2", len(v.m))
+		}
+		fresh := (&variantSigns{}).of(ex, seed, names)
+		if again := v.of(ex, seed, names); !reflect.DeepEqual(first, fresh) || !reflect.DeepEqual(again, fresh) {
+			t.Fatalf("seed %d: signs %v then %v, a fresh variant %v", seed, first, again, fresh)
+		}
+		if !slices.ContainsFunc(fresh, func(s nodeSign) bool { return s != signNone }) {
+			t.Fatalf("seed %d: no node with a sign: %v", seed, fresh)
 		}
 	}
 }
