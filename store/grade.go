@@ -98,11 +98,16 @@ func studentGrade(q *gorm.DB, courseID, userID int64, exerciseID string) (policy
 	if err != nil {
 		return policy.Grade{}, err
 	}
-	g, err := gradesUnder(q, p, courseID, exerciseID, []int64{userID})
+	return gradeUnder(q, p, courseID, userID, exerciseID)
+}
+
+// gradeUnder is gradesUnder for student userID alone: what no attempt earns when they have none.
+func gradeUnder(q *gorm.DB, p policy.Policy, courseID, userID int64, exerciseID string) (policy.Grade, error) {
+	grades, err := gradesUnder(q, p, courseID, exerciseID, []int64{userID})
 	if err != nil {
 		return policy.Grade{}, err
 	}
-	if g, ok := g[userID]; ok {
+	if g, ok := grades[userID]; ok {
 		return g, nil
 	}
 	return p.GradeOf(nil), nil
@@ -117,16 +122,9 @@ func refreshGrade(tx *gorm.DB, courseID, userID int64, exerciseID string, want b
 	if err != nil || (p.GradedByBest() && !want) {
 		return policy.Grade{}, err
 	}
-	grades, err := gradesUnder(tx, p, courseID, exerciseID, []int64{userID})
-	if err != nil {
-		return policy.Grade{}, err
-	}
-	g, ok := grades[userID]
-	if !ok {
-		g = p.GradeOf(nil)
-	}
-	if p.GradedByBest() {
-		return g, nil
+	g, err := gradeUnder(tx, p, courseID, userID, exerciseID)
+	if err != nil || p.GradedByBest() {
+		return g, err
 	}
 	return g, setGrades(tx, courseID, exerciseID, map[int64]policy.Grade{userID: g})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -54,10 +53,7 @@ func lessonReference(t *testing.T, inputs map[string]float64, lr float64) (map[s
 // update and sees the loss go down; closes the ReLU and sees the gradient blocked; and runs
 // axe-core at every stage.
 func TestBrowserExplorer(t *testing.T) {
-	ctx := newBrowser(t)
-	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
-	_, port, _ := net.SplitHostPort(m.Addr())
-	base := "http://127.0.0.1:" + port
+	ctx, base := browserAndServer(t)
 	grads, loss, after := lessonReference(t, app.LessonInputs(), app.DefaultLearningRate)
 
 	err := chromedp.Do(ctx,

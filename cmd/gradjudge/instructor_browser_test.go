@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,10 +20,7 @@ import (
 // a password with it, solves an exercise on its page, and the instructor sees it in the student
 // list, the student's page and the exercise's drill-down. axe-core checks every page.
 func TestBrowserInstructor(t *testing.T) {
-	ctx := newBrowser(t)
-	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
-	_, port, _ := net.SplitHostPort(m.Addr())
-	base := "http://127.0.0.1:" + port
+	ctx, base := browserAndServer(t)
 	admin := login(t, base, "admin@example.edu", testAdminPassword)
 	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "inst@example.edu", "name": "Ines", "role": "instructor", "password": "password-inst"}, nil)
 	const ex, first = "two-layer-network", "chain-rule-multiply"

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,10 +24,7 @@ const maxTabs = 150
 // Before any enrolment the student list says so; a student with a long name and email keeps
 // every page within a phone's width.
 func TestBrowserInstructorKeyboard(t *testing.T) {
-	ctx := newBrowser(t)
-	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
-	_, port, _ := net.SplitHostPort(m.Addr())
-	base := "http://127.0.0.1:" + port
+	ctx, base := browserAndServer(t)
 	admin := login(t, base, "admin@example.edu", testAdminPassword)
 	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "inst@example.edu", "name": "Ines", "role": "instructor", "password": "password-inst"}, nil)
 	admin.must(201, "POST", "/api/v1/users", map[string]string{"email": "tara@example.edu", "name": "Tara", "role": "student", "password": "password-tara"}, nil)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 
@@ -20,10 +19,7 @@ import (
 // explains the misconception; the instructor previews the exercise with its answers and runs a
 // dry regrade. axe-core checks every new page.
 func TestBrowserPolicy(t *testing.T) {
-	ctx := newBrowser(t)
-	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
-	_, port, _ := net.SplitHostPort(m.Addr())
-	base := "http://127.0.0.1:" + port
+	ctx, base := browserAndServer(t)
 	const ex = "chain-rule-multiply"
 	courseID, stuID := seedCourse(t, base, "Backpropagation, graded", ex)
 	cp := fmt.Sprintf("%s/courses/%d", base, courseID)

@@ -26,6 +26,16 @@ func newBrowser(t *testing.T) context.Context {
 	return testbrowser.Start(t, browserTimeout)
 }
 
+// browserAndServer starts a browser and a server without the code judge, and returns the
+// browser and the server's base URL (on 127.0.0.1, where the browser's cookies go).
+func browserAndServer(t *testing.T) (context.Context, string) {
+	t.Helper()
+	ctx := newBrowser(t)
+	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
+	_, port, _ := net.SplitHostPort(m.Addr())
+	return ctx, "http://127.0.0.1:" + port
+}
+
 // newBrowserWithin is newBrowser with the browser living at most timeout.
 func newBrowserWithin(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
@@ -48,10 +58,7 @@ func signInAs(base, email, password string) chromedp.Action[chromedp.Void] {
 // through the API, the instructor signs in through the form and sees it in the course's heat map,
 // then the student signs in and sees it, explained, on their own page.
 func TestBrowserDashboard(t *testing.T) {
-	ctx := newBrowser(t)
-	m := startMain(t, t.TempDir(), func(c *ServeConfig) { c.Code = false })
-	_, port, _ := net.SplitHostPort(m.Addr())
-	base := "http://127.0.0.1:" + port
+	ctx, base := browserAndServer(t)
 	courseID, ex, tag := seedMisconception(t, base)
 	cat, err := exercises.Load()
 	if err != nil {
