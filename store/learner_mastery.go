@@ -52,8 +52,8 @@ func readSummary(courseID, userID int64, summary, model sql.NullString) (gradjud
 // Separators of a packed summary: between its concepts and its misconceptions, and between the
 // entries of each list. Catalog ids hold neither (packSummary checks).
 const (
-	summaryListSep  = "\x1d" // ASCII group separator
-	summaryEntrySep = "\x1e" // ASCII record separator
+	summaryListSep  = "\x1d"                  // ASCII group separator
+	summaryEntrySep = string(rune(recordSep)) // the ASCII record separator, as in packed progress
 )
 
 // packSummary packs st's Summary for the summary column: its concepts as "p|observations|concept"
